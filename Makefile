@@ -1,0 +1,48 @@
+# odpay: `make run` serves the demo practice, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATABASE_URL ?= sqlite:///odpay.db
+HOST ?= 127.0.0.1
+PORT ?= 30223
+DEV_KEY := NFF6i0KrXrxDkZHt
+CUST_KEY := VzkmZEaUWOjnQX2z
+
+.PHONY: run test check bench install install-test clean
+
+$(BIN)/odpay: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.test-installed: pyproject.toml $(BIN)/odpay
+	$(BIN)/pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(BIN)/odpay
+install-test: $(VENV)/.test-installed
+
+run: install
+	@if $(BIN)/odpay db upgrade --database-url "$(DATABASE_URL)" | grep -q "blank practice written"; then \
+		$(BIN)/odpay demo load --database-url "$(DATABASE_URL)"; \
+	fi
+	@$(BIN)/odpay keys create --developer-key $(DEV_KEY) --customer-key $(CUST_KEY) --database-url "$(DATABASE_URL)" >/dev/null
+	@echo "odpay is serving on http://$(HOST):$(PORT)/api/v1 (docs: http://$(HOST):$(PORT)/docs). Try:"
+	@echo "  curl -H 'Authorization: ODFHIR $(DEV_KEY)/$(CUST_KEY)' 'http://$(HOST):$(PORT)/api/v1/payments?Limit=5'"
+	$(BIN)/odpay serve --database-url "$(DATABASE_URL)" --host $(HOST) --port $(PORT)
+
+test: install-test
+	$(BIN)/pytest -q
+
+check: install-test
+	$(BIN)/ruff check src tests scripts bench
+	$(BIN)/ruff format --check src tests scripts bench
+	$(BIN)/lint-imports
+	$(BIN)/mypy src/odpay/domain src/odpay/services
+
+bench: install-test
+	@cat bench/README.md
+
+clean:
+	rm -rf $(VENV) odpay.db odpay.db-wal odpay.db-shm .pytest_cache

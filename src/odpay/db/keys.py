@@ -1,0 +1,100 @@
+"""odpay_apikey: registered API key pairs, stored as SHA-256 digests (schema.md §4)."""
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Column, Connection, Index, Table, insert, select, update
+
+from odpay.db.schema import metadata, userod
+from odpay.db.types import BIGINT, DATETIME, NO_DATETIME, TINYINT, primary_key, varchar
+
+ALL_PERMISSIONS = ("ApiReadAll", "ApiPayments")
+
+odpay_apikey = Table(
+    "odpay_apikey",
+    metadata,
+    primary_key("ApiKeyNum"),
+    Column("DeveloperKeyHash", varchar(64), nullable=False, server_default=""),
+    Column("CustomerKeyHash", varchar(64), nullable=False, server_default=""),
+    Column("DeveloperName", varchar(255), nullable=False, server_default="odpay"),
+    Column("Permissions", varchar(255), nullable=False, server_default=",".join(ALL_PERMISSIONS)),
+    Column("UserNum", BIGINT, nullable=False, server_default="0"),
+    Column("IsDisabled", TINYINT, nullable=False, server_default="0"),
+    Column("DateTCreated", DATETIME, nullable=False, server_default=NO_DATETIME),
+    Index("ux_odpay_apikey_hashes", "DeveloperKeyHash", "CustomerKeyHash", unique=True),
+    sqlite_autoincrement=True,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ApiKey:
+    ApiKeyNum: int
+    DeveloperName: str
+    Permissions: frozenset[str]
+    UserNum: int
+
+
+def digest(key: str) -> str:
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+def find_key(conn: Connection, developer_key: str, customer_key: str) -> ApiKey | None:
+    """The enabled key pair matching both keys, compared by digest."""
+    row = conn.execute(
+        select(odpay_apikey).where(
+            odpay_apikey.c.DeveloperKeyHash == digest(developer_key),
+            odpay_apikey.c.CustomerKeyHash == digest(customer_key),
+            odpay_apikey.c.IsDisabled == 0,
+        )
+    ).first()
+    if row is None:
+        return None
+    permissions = frozenset(p.strip() for p in row.Permissions.split(",") if p.strip())
+    return ApiKey(row.ApiKeyNum, row.DeveloperName, permissions, row.UserNum)
+
+
+def api_user(conn: Connection) -> int:
+    """UserNum of the `userod` row named API, created when missing."""
+    found = conn.execute(select(userod.c.UserNum).where(userod.c.UserName == "API")).first()
+    if found is not None:
+        return int(found.UserNum)
+    result = conn.execute(insert(userod).values(UserName="API", IsHidden=1))
+    return int(result.inserted_primary_key[0])
+
+
+def save_key(
+    conn: Connection,
+    developer_key: str,
+    customer_key: str,
+    permissions: tuple[str, ...],
+    developer_name: str,
+    now: datetime,
+) -> int:
+    """Insert the pair, or replace the permissions of a pair already registered."""
+    values = {
+        "Permissions": ",".join(permissions),
+        "DeveloperName": developer_name,
+        "UserNum": api_user(conn),
+        "IsDisabled": 0,
+    }
+    dev_hash, cust_hash = digest(developer_key), digest(customer_key)
+    existing = conn.execute(
+        select(odpay_apikey.c.ApiKeyNum).where(
+            odpay_apikey.c.DeveloperKeyHash == dev_hash,
+            odpay_apikey.c.CustomerKeyHash == cust_hash,
+        )
+    ).first()
+    if existing is not None:
+        conn.execute(
+            update(odpay_apikey)
+            .where(odpay_apikey.c.ApiKeyNum == existing.ApiKeyNum)
+            .values(**values)
+        )
+        return int(existing.ApiKeyNum)
+    result = conn.execute(
+        insert(odpay_apikey).values(
+            DeveloperKeyHash=dev_hash, CustomerKeyHash=cust_hash, DateTCreated=now, **values
+        )
+    )
+    return int(result.inserted_primary_key[0])

@@ -1,0 +1,270 @@
+"""Rows as Open Dental names them, frozen, with money already in whole cents.
+
+The database layer builds these from rows; the engine reads them and never writes them.
+Only the columns odpay uses are carried (schema.md section 3, columns marked R).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from enum import IntEnum
+
+NO_DATE = date(1, 1, 1)
+NO_DATETIME = datetime(1, 1, 1)
+
+
+class ProcStat(IntEnum):
+    TP = 1
+    C = 2
+    EC = 3
+    EO = 4
+    R = 5
+    D = 6
+    Cn = 7
+    TPi = 8
+
+
+class PatientStatus(IntEnum):
+    Patient = 0
+    NonPatient = 1
+    Inactive = 2
+    Archived = 3
+    Deleted = 4
+    Deceased = 5
+    Prospective = 6
+
+
+class ClaimProcStatus(IntEnum):
+    NotReceived = 0
+    Received = 1
+    Preauth = 2
+    Adjustment = 3
+    Supplemental = 4
+    CapClaim = 5
+    Estimate = 6
+    CapComplete = 7
+    CapEstimate = 8
+    InsHist = 9
+
+
+class PayPlanDebitType(IntEnum):
+    Unknown = 0
+    Principal = 1
+    Interest = 2
+
+
+class PayPlanChargeType(IntEnum):
+    Debit = 0
+    Credit = 1
+
+
+class PayPlanLinkType(IntEnum):
+    None_ = 0
+    Adjustment = 1
+    Procedure = 2
+    OrthoCase = 3
+
+
+class DynamicPayPlanTPOption(IntEnum):
+    None_ = 0
+    AwaitComplete = 1
+    TreatAsComplete = 2
+
+
+class DefCat(IntEnum):
+    AdjTypes = 1
+    PaymentTypes = 10
+    PaySplitUnearnedType = 29
+    PayPlanCategories = 47
+
+
+class PaymentSource(IntEnum):
+    None_ = 0
+    API = 13
+
+
+class ProcessStat(IntEnum):
+    OfficeProcessed = 0
+    OnlineProcessed = 1
+    OnlinePending = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Patient:
+    PatNum: int
+    Guarantor: int
+    PatStatus: int = PatientStatus.Patient
+    PriProv: int = 0
+    ClinicNum: int = 0
+    LName: str = ""
+    FName: str = ""
+
+    @property
+    def guarantor(self) -> int:
+        """The family key: a Guarantor of 0 means the patient is their own guarantor."""
+        return self.Guarantor or self.PatNum
+
+
+@dataclass(frozen=True, slots=True)
+class Procedure:
+    ProcNum: int
+    PatNum: int
+    ProcDate: date
+    ProcFee: Decimal
+    ProcStatus: int = ProcStat.C
+    ProvNum: int = 0
+    ClinicNum: int = 0
+    CodeNum: int = 0
+    UnitQty: int = 1
+    BaseUnits: int = 0
+    Discount: Decimal = Decimal("0.00")
+    DiscountPlanAmt: Decimal = Decimal("0.00")
+    ProcCode: str = ""  # procedurecode.ProcCode through CodeNum; "" when the code is missing
+
+
+@dataclass(frozen=True, slots=True)
+class Adjustment:
+    AdjNum: int
+    PatNum: int
+    AdjDate: date
+    AdjAmt: Decimal
+    ProvNum: int = 0
+    ClinicNum: int = 0
+    ProcNum: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimProc:
+    ClaimProcNum: int
+    ProcNum: int
+    PatNum: int
+    Status: int
+    ClaimNum: int = 0
+    ProvNum: int = 0
+    ClinicNum: int = 0
+    InsPayEst: Decimal = Decimal("0.00")
+    InsPayAmt: Decimal = Decimal("0.00")
+    WriteOff: Decimal = Decimal("0.00")
+    WriteOffEst: Decimal = Decimal("-1.00")
+    WriteOffEstOverride: Decimal = Decimal("-1.00")
+    NoBillIns: bool = False
+    PayPlanNum: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PaySplit:
+    SplitNum: int
+    PayNum: int
+    SplitAmt: Decimal
+    PatNum: int
+    DatePay: date
+    ProvNum: int = 0
+    ClinicNum: int = 0
+    ProcNum: int = 0
+    AdjNum: int = 0
+    PayPlanNum: int = 0
+    PayPlanChargeNum: int = 0
+    PayPlanDebitType: int = PayPlanDebitType.Unknown
+    UnearnedType: int = 0
+    FSplitNum: int = 0
+    DateEntry: date = NO_DATE
+    SecDateTEdit: datetime = NO_DATETIME
+
+
+@dataclass(frozen=True, slots=True)
+class PayPlan:
+    PayPlanNum: int
+    PatNum: int
+    Guarantor: int
+    PlanNum: int = 0
+    IsClosed: bool = False
+    IsDynamic: bool = True
+    DynamicPayPlanTPOption: int = DynamicPayPlanTPOption.None_
+
+
+@dataclass(frozen=True, slots=True)
+class PayPlanCharge:
+    PayPlanChargeNum: int
+    PayPlanNum: int
+    Guarantor: int
+    PatNum: int
+    ChargeDate: date
+    Principal: Decimal
+    Interest: Decimal = Decimal("0.00")
+    ProvNum: int = 0
+    ClinicNum: int = 0
+    ChargeType: int = PayPlanChargeType.Debit
+    ProcNum: int = 0
+    FKey: int = 0
+    LinkType: int = PayPlanLinkType.None_
+    IsOffset: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PayPlanLink:
+    PayPlanLinkNum: int
+    PayPlanNum: int
+    LinkType: int
+    FKey: int
+    AmountOverride: Decimal = Decimal("0.00")
+    SecDateTEntry: datetime = NO_DATETIME
+
+
+@dataclass(frozen=True, slots=True)
+class Definition:
+    DefNum: int
+    Category: int
+    ItemName: str
+    ItemValue: str = ""
+    IsHidden: bool = False
+    ItemOrder: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Provider:
+    ProvNum: int
+    Abbr: str = ""
+    ItemOrder: int = 0
+    IsHidden: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Payment:
+    PayNum: int
+    PayType: int
+    PayDate: date
+    PayAmt: Decimal
+    PatNum: int
+    CheckNum: str = ""
+    BankBranch: str = ""
+    PayNote: str = ""
+    ClinicNum: int = 0
+    DateEntry: date = NO_DATE
+    DepositNum: int = 0
+    Receipt: str = ""
+    IsRecurringCC: bool = False
+    SecUserNumEntry: int = 0
+    SecDateTEdit: datetime = NO_DATETIME
+    PaymentSource: int = PaymentSource.None_
+    ProcessStatus: int = ProcessStat.OfficeProcessed
+    RecurringChargeDate: date = NO_DATE
+    IsCcCompleted: bool = False
+    IsSplit: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class NewSplit:
+    """A split the engine asks for; the service adds PayNum, DateEntry and the audit columns."""
+
+    SplitAmt: Decimal
+    PatNum: int
+    DatePay: date
+    ProvNum: int = 0
+    ClinicNum: int = 0
+    ProcNum: int = 0
+    AdjNum: int = 0
+    PayPlanNum: int = 0
+    PayPlanChargeNum: int = 0
+    PayPlanDebitType: int = PayPlanDebitType.Unknown
+    UnearnedType: int = 0
+    FSplitNum: int = 0

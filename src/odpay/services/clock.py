@@ -1,0 +1,35 @@
+"""office_now() and office_today(): the only place odpay reads the clock.
+
+Spec: README.md conventions 2. Dates are the office's wall clock (ODPAY_TIMEZONE), never the
+database server's.
+"""
+
+from datetime import date, datetime
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from odpay.settings import Settings
+
+
+@cache
+def office_zone() -> ZoneInfo | None:
+    name = Settings().timezone
+    return ZoneInfo(name) if name else None
+
+
+def office_now() -> datetime:
+    """Office-local wall-clock time to the second, without zone."""
+    zone = office_zone()
+    now = datetime.now(zone) if zone else datetime.now().astimezone()
+    return now.replace(tzinfo=None, microsecond=0)
+
+
+def office_today() -> date:
+    return office_now().date()
+
+
+def to_office_time(moment: datetime) -> datetime:
+    """An aware datetime converted to office-local wall-clock time (naive)."""
+    zone = office_zone()
+    local = moment.astimezone(zone) if zone else moment.astimezone()
+    return local.replace(tzinfo=None)

@@ -1,0 +1,108 @@
+"""Rows for tests, inserted through SQLAlchemy Core with the database choosing the keys.
+
+Each helper names the few columns a test cares about; everything else keeps its default.
+Money is given as text ("100.00") and stored as the double Open Dental would hold.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from odpay.db.schema import metadata, preference
+
+MONEY_COLUMNS = {
+    "ProcFee", "AdjAmt", "InsPayEst", "InsPayAmt", "WriteOff", "WriteOffEst",
+    "WriteOffEstOverride", "SplitAmt", "PayAmt", "Principal", "Interest", "AmountOverride",
+    "Discount", "DiscountPlanAmt", "CompletedAmt", "PayAmt", "MerchantFee",
+}
+
+
+def _value(column: str, value: Any) -> Any:
+    if column in MONEY_COLUMNS and isinstance(value, (str, Decimal, int)):
+        return float(Decimal(str(value)))
+    if isinstance(value, str) and column.startswith(("Date", "Proc")) and column.endswith(
+        "Date"
+    ):
+        return date.fromisoformat(value)
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def add(conn: Connection | Engine, table: str, **columns: Any) -> int:
+    """Insert one row into `table`; return its primary key."""
+    values = {name: _value(name, v) for name, v in columns.items()}
+    statement = insert(metadata.tables[table]).values(**values)
+    if isinstance(conn, Engine):
+        with conn.begin() as c:
+            return int(c.execute(statement).inserted_primary_key[0])
+    return int(conn.execute(statement).inserted_primary_key[0])
+
+
+def patient(conn: Connection | Engine, guarantor: int | None = None, **columns: Any) -> int:
+    """A patient; its own guarantor unless `guarantor` names the family's head."""
+    columns.setdefault("LName", "Test")
+    columns.setdefault("FName", "Patient")
+    columns.setdefault("PriProv", 1)
+    pat_num = add(conn, "patient", **columns)
+    set_row(conn, "patient", pat_num, Guarantor=guarantor or pat_num)
+    return pat_num
+
+
+def procedure(
+    conn: Connection | Engine, PatNum: int, fee: str, on: str, **columns: Any
+) -> int:
+    """A completed procedure (status C) with fee `fee` on date `on`."""
+    columns.setdefault("ProcStatus", 2)
+    columns.setdefault("ProvNum", 1)
+    return add(conn, "procedurelog", PatNum=PatNum, ProcFee=fee, ProcDate=on, **columns)
+
+
+def adjustment(
+    conn: Connection | Engine, PatNum: int, amount: str, on: str, **columns: Any
+) -> int:
+    columns.setdefault("ProvNum", 1)
+    columns.setdefault("AdjType", 2)
+    return add(conn, "adjustment", PatNum=PatNum, AdjAmt=amount, AdjDate=on, **columns)
+
+
+def set_row(conn: Connection | Engine, table: str, key: int, **columns: Any) -> None:
+    t = metadata.tables[table]
+    pk = next(iter(t.primary_key.columns))
+    values = {name: _value(name, v) for name, v in columns.items()}
+    statement = update(t).where(pk == key).values(**values)
+    if isinstance(conn, Engine):
+        with conn.begin() as c:
+            c.execute(statement)
+    else:
+        conn.execute(statement)
+
+
+def set_pref(engine: Engine, name: str, value: str) -> None:
+    with engine.begin() as conn:
+        found = conn.execute(
+            select(preference.c.PrefNum).where(preference.c.PrefName == name)
+        ).first()
+        if found is None:
+            conn.execute(insert(preference).values(PrefName=name, ValueString=value))
+        else:
+            conn.execute(
+                update(preference).where(preference.c.PrefName == name).values(ValueString=value)
+            )
+
+
+def rows(engine: Engine, table: str, **where: Any) -> list[dict[str, Any]]:
+    """All rows of `table` matching `where`, in primary-key order, as dicts."""
+    t = metadata.tables[table]
+    pk = next(iter(t.primary_key.columns))
+    statement = select(t).order_by(pk)
+    for name, value in where.items():
+        statement = statement.where(t.c[name] == value)
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(statement)]
+
+
+def now() -> datetime:
+    return datetime.now().replace(microsecond=0)
