@@ -12,16 +12,37 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 TABLES = [
-    "patient", "procedurelog", "procedurecode", "adjustment", "claimproc", "payment",
-    "paysplit", "payplan", "payplancharge", "payplanlink", "definition", "preference",
-    "clinic", "provider", "userod", "securitylog",
+    "patient",
+    "procedurelog",
+    "procedurecode",
+    "adjustment",
+    "claimproc",
+    "payment",
+    "paysplit",
+    "payplan",
+    "payplancharge",
+    "payplanlink",
+    "definition",
+    "preference",
+    "clinic",
+    "provider",
+    "userod",
+    "securitylog",
 ]
 
 # Columns Open Dental documents as "-1 if blank" and the one quantity that starts at 1 (D11).
 MINUS_ONE = {
     "claimproc": {
-        "Percentage", "PercentOverride", "CopayAmt", "PaidOtherIns", "CopayOverride", "DedEst",
-        "DedEstOverride", "InsEstTotalOverride", "PaidOtherInsOverride", "WriteOffEst",
+        "Percentage",
+        "PercentOverride",
+        "CopayAmt",
+        "PaidOtherIns",
+        "CopayOverride",
+        "DedEst",
+        "DedEstOverride",
+        "InsEstTotalOverride",
+        "PaidOtherInsOverride",
+        "WriteOffEst",
         "WriteOffEstOverride",
     }
 }
@@ -35,11 +56,22 @@ INDEXES = {
     "adjustment": [("PatNum",), ("ProcNum",)],
     "claimproc": [("PatNum",), ("ProcNum",), ("ClaimNum",), ("PayPlanNum",)],
     "payment": [("PatNum",), ("DateEntry",), ("PayType",)],
-    "paysplit": [("PatNum",), ("PayNum",), ("ProcNum",), ("AdjNum",), ("PayPlanNum",),
-                 ("PayPlanChargeNum",), ("FSplitNum",)],
+    "paysplit": [
+        ("PatNum",),
+        ("PayNum",),
+        ("ProcNum",),
+        ("AdjNum",),
+        ("PayPlanNum",),
+        ("PayPlanChargeNum",),
+        ("FSplitNum",),
+    ],
     "payplan": [("PatNum",), ("Guarantor",)],
-    "payplancharge": [("PayPlanNum", "ChargeDate"), ("Guarantor",), ("PatNum",),
-                      ("FKey", "LinkType")],
+    "payplancharge": [
+        ("PayPlanNum", "ChargeDate"),
+        ("Guarantor",),
+        ("PatNum",),
+        ("FKey", "LinkType"),
+    ],
     "payplanlink": [("PayPlanNum",), ("FKey", "LinkType")],
     "definition": [("Category",)],
     "userod": [("UserName",)],
@@ -54,11 +86,23 @@ def _type_expr(od_type: str) -> str:
     if m:
         return f"{m.group(1)}({m.group(2)})"
     simple = {
-        "bigint(20)": "BIGINT", "int(11)": "INT", "int(2)": "INT", "smallint": "SMALLINT",
-        "smallint(6)": "SMALLINT", "tinyint": "TINYINT", "tinyint(1)": "TINYINT",
-        "tinyint(4)": "TINYINT", "double": "DOUBLE", "float": "FLOAT", "text": "TEXT",
-        "mediumtext": "TEXT", "longtext": "TEXT", "date": "DATE", "datetime": "DATETIME",
-        "timestamp": "TIMESTAMP", "time": "TIME",
+        "bigint(20)": "BIGINT",
+        "int(11)": "INT",
+        "int(2)": "INT",
+        "smallint": "SMALLINT",
+        "smallint(6)": "SMALLINT",
+        "tinyint": "TINYINT",
+        "tinyint(1)": "TINYINT",
+        "tinyint(4)": "TINYINT",
+        "double": "DOUBLE",
+        "float": "FLOAT",
+        "text": "TEXT",
+        "mediumtext": "TEXT",
+        "longtext": "TEXT",
+        "date": "DATE",
+        "datetime": "DATETIME",
+        "timestamp": "TIMESTAMP",
+        "time": "TIME",
     }
     if t not in simple:
         raise SystemExit(f"unknown Open Dental type {od_type!r}")
@@ -103,7 +147,9 @@ def _uses(schema_md: str) -> dict[str, list[str]]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--shared", default=str(Path(__file__).resolve().parents[1] / ".." / "shared"))
+    parser.add_argument(
+        "--shared", default=str(Path(__file__).resolve().parents[1] / ".." / "shared")
+    )
     args = parser.parse_args()
     shared = Path(args.shared)
     root = ET.parse(shared / "reference" / "OpenDentalDocumentation25-4.xml").getroot()
@@ -153,10 +199,12 @@ def main() -> None:
             ix = f"ux_{name}_{'_'.join(cols_)}"
             args_ = ", ".join(f'"{c}"' for c in cols_)
             out.append(f'    Index("{ix}", {args_}, unique=True),')
-        out.append('    sqlite_autoincrement=True,')
+        out.append("    sqlite_autoincrement=True,")
         out.append(")")
         out.append("")
-    out.append("# Columns odpay reads or writes (schema.md section 3); upgrade refuses a database that")
+    out.append(
+        "# Columns odpay reads or writes (schema.md section 3); upgrade refuses a database that"
+    )
     out.append("# lacks one of them.")
     out.append("USED_COLUMNS: dict[str, tuple[str, ...]] = {")
     for name in TABLES:

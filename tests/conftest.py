@@ -62,7 +62,9 @@ def create_test_database(backend: str, tmp_dir: Path) -> tuple[Engine, object]:
 
 
 @pytest.fixture(scope="session", params=list(BACKENDS))
-def db(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+def db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
     """One upgraded database per back-end for the whole run. Tests build their own families
     and assert only on them, so they need no clean-up."""
     engine, drop = create_test_database(request.param, tmp_path_factory.mktemp("db"))

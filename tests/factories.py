@@ -13,18 +13,29 @@ from sqlalchemy import Connection, Engine, insert, select, update
 from odpay.db.schema import metadata, preference
 
 MONEY_COLUMNS = {
-    "ProcFee", "AdjAmt", "InsPayEst", "InsPayAmt", "WriteOff", "WriteOffEst",
-    "WriteOffEstOverride", "SplitAmt", "PayAmt", "Principal", "Interest", "AmountOverride",
-    "Discount", "DiscountPlanAmt", "CompletedAmt", "PayAmt", "MerchantFee",
+    "ProcFee",
+    "AdjAmt",
+    "InsPayEst",
+    "InsPayAmt",
+    "WriteOff",
+    "WriteOffEst",
+    "WriteOffEstOverride",
+    "SplitAmt",
+    "PayAmt",
+    "Principal",
+    "Interest",
+    "AmountOverride",
+    "Discount",
+    "DiscountPlanAmt",
+    "CompletedAmt",
+    "MerchantFee",
 }
 
 
 def _value(column: str, value: Any) -> Any:
     if column in MONEY_COLUMNS and isinstance(value, (str, Decimal, int)):
         return float(Decimal(str(value)))
-    if isinstance(value, str) and column.startswith(("Date", "Proc")) and column.endswith(
-        "Date"
-    ):
+    if isinstance(value, str) and column.startswith(("Date", "Proc")) and column.endswith("Date"):
         return date.fromisoformat(value)
     if isinstance(value, bool):
         return int(value)
@@ -51,18 +62,14 @@ def patient(conn: Connection | Engine, guarantor: int | None = None, **columns: 
     return pat_num
 
 
-def procedure(
-    conn: Connection | Engine, PatNum: int, fee: str, on: str, **columns: Any
-) -> int:
+def procedure(conn: Connection | Engine, PatNum: int, fee: str, on: str, **columns: Any) -> int:
     """A completed procedure (status C) with fee `fee` on date `on`."""
     columns.setdefault("ProcStatus", 2)
     columns.setdefault("ProvNum", 1)
     return add(conn, "procedurelog", PatNum=PatNum, ProcFee=fee, ProcDate=on, **columns)
 
 
-def adjustment(
-    conn: Connection | Engine, PatNum: int, amount: str, on: str, **columns: Any
-) -> int:
+def adjustment(conn: Connection | Engine, PatNum: int, amount: str, on: str, **columns: Any) -> int:
     columns.setdefault("ProvNum", 1)
     columns.setdefault("AdjType", 2)
     return add(conn, "adjustment", PatNum=PatNum, AdjAmt=amount, AdjDate=on, **columns)

@@ -20,7 +20,9 @@ app.add_typer(keys_app, name="keys")
 
 DatabaseUrl = Annotated[
     str | None,
-    typer.Option("--database-url", help="SQLAlchemy URL; default ODPAY_DATABASE_URL or sqlite:///odpay.db."),
+    typer.Option(
+        "--database-url", help="SQLAlchemy URL; default ODPAY_DATABASE_URL or sqlite:///odpay.db."
+    ),
 ]
 
 

@@ -33,9 +33,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(parsed, **kwargs)
-    engine = create_engine(
-        parsed, isolation_level="READ COMMITTED", pool_pre_ping=True, **kwargs
-    )
+    engine = create_engine(parsed, isolation_level="READ COMMITTED", pool_pre_ping=True, **kwargs)
     if backend in ("mysql", "mariadb"):
         _on_connect(engine, f"SET SESSION innodb_lock_wait_timeout = {_LOCK_WAIT_SECONDS}")
     else:

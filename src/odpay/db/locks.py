@@ -30,9 +30,7 @@ def lock_family(conn: Connection, pat_num: int) -> int | None:
 
 
 def _guarantor_of(conn: Connection, pat_num: int) -> int | None:
-    row = conn.execute(
-        select(patient.c.Guarantor).where(patient.c.PatNum == pat_num)
-    ).first()
+    row = conn.execute(select(patient.c.Guarantor).where(patient.c.PatNum == pat_num)).first()
     if row is None:
         return None
     return int(row.Guarantor) or pat_num

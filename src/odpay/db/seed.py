@@ -67,8 +67,15 @@ def seed_blank_practice(conn: Connection) -> bool:
     conn.execute(
         insert(definition),
         [
-            {"DefNum": num, "Category": cat, "ItemOrder": order, "ItemName": name,
-             "ItemValue": value, "IsHidden": 0, "ItemColor": 0}
+            {
+                "DefNum": num,
+                "Category": cat,
+                "ItemOrder": order,
+                "ItemName": name,
+                "ItemValue": value,
+                "IsHidden": 0,
+                "ItemColor": 0,
+            }
             for num, cat, order, name, value in DEFINITIONS
         ],
     )
@@ -79,8 +86,13 @@ def seed_blank_practice(conn: Connection) -> bool:
     if conn.execute(select(func.count()).select_from(provider)).scalar_one() == 0:
         conn.execute(
             insert(provider).values(
-                ProvNum=1, Abbr="DOC", ItemOrder=0, LName="Provider", FName="Default",
-                IsHidden=0, ProvStatus=0,
+                ProvNum=1,
+                Abbr="DOC",
+                ItemOrder=0,
+                LName="Provider",
+                FName="Default",
+                IsHidden=0,
+                ProvStatus=0,
             )
         )
     if conn.execute(select(func.count()).select_from(userod)).scalar_one() == 0:
@@ -101,6 +113,6 @@ def continue_keys_above_max(conn: Connection, table: Table) -> None:
     conn.execute(
         text(
             f"SELECT setval(pg_get_serial_sequence('\"{table.name}\"', '{key}'), "
-            f"GREATEST((SELECT COALESCE(MAX(\"{key}\"), 0) FROM \"{table.name}\"), 1))"
+            f'GREATEST((SELECT COALESCE(MAX("{key}"), 0) FROM "{table.name}"), 1))'
         )
     )

@@ -32,9 +32,9 @@ def family_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
     attempt = 0
     while True:
         try:
-            with engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
-                with conn.begin():
-                    return work(conn)
+            writer = engine.connect().execution_options(**{WRITE_OPTION: True})
+            with writer as conn, conn.begin():
+                return work(conn)
         except DBAPIError as exc:
             if attempt >= RETRIES or not is_lock_conflict(exc):
                 raise

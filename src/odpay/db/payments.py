@@ -1,0 +1,154 @@
+"""Reads and writes of `payment` and `paysplit` rows; a payment's splits go in one batch."""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Select, delete, insert, select, update
+
+from odpay.db.schema import payment, paysplit
+from odpay.domain.money import from_double, to_double
+from odpay.domain.records import NO_DATE, NewSplit, Payment, PaySplit
+
+
+def payment_record(row: Any) -> Payment:
+    r = row._mapping
+    return Payment(
+        PayNum=int(r["PayNum"]),
+        PayType=int(r["PayType"]),
+        PayDate=r["PayDate"],
+        PayAmt=from_double(r["PayAmt"]),
+        PatNum=int(r["PatNum"]),
+        CheckNum=r["CheckNum"],
+        BankBranch=r["BankBranch"],
+        PayNote=r["PayNote"],
+        ClinicNum=int(r["ClinicNum"]),
+        DateEntry=r["DateEntry"],
+        DepositNum=int(r["DepositNum"]),
+        Receipt=r["Receipt"],
+        IsRecurringCC=bool(r["IsRecurringCC"]),
+        SecUserNumEntry=int(r["SecUserNumEntry"]),
+        SecDateTEdit=r["SecDateTEdit"],
+        PaymentSource=int(r["PaymentSource"]),
+        ProcessStatus=int(r["ProcessStatus"]),
+        RecurringChargeDate=r["RecurringChargeDate"],
+        IsCcCompleted=bool(r["IsCcCompleted"]),
+        IsSplit=bool(r["IsSplit"]),
+    )
+
+
+def paysplit_record(row: Any) -> PaySplit:
+    r = row._mapping
+    return PaySplit(
+        SplitNum=int(r["SplitNum"]),
+        PayNum=int(r["PayNum"]),
+        SplitAmt=from_double(r["SplitAmt"]),
+        PatNum=int(r["PatNum"]),
+        DatePay=r["DatePay"],
+        ProvNum=int(r["ProvNum"]),
+        ClinicNum=int(r["ClinicNum"]),
+        ProcNum=int(r["ProcNum"]),
+        AdjNum=int(r["AdjNum"]),
+        PayPlanNum=int(r["PayPlanNum"]),
+        PayPlanChargeNum=int(r["PayPlanChargeNum"]),
+        PayPlanDebitType=int(r["PayPlanDebitType"]),
+        UnearnedType=int(r["UnearnedType"]),
+        FSplitNum=int(r["FSplitNum"]),
+        DateEntry=r["DateEntry"],
+        SecDateTEdit=r["SecDateTEdit"],
+    )
+
+
+def get_payment(conn: Connection, pay_num: int) -> Payment | None:
+    row = conn.execute(select(payment).where(payment.c.PayNum == pay_num)).first()
+    return payment_record(row) if row is not None else None
+
+
+def splits_of_payment(conn: Connection, pay_num: int) -> list[PaySplit]:
+    rows = conn.execute(
+        select(paysplit).where(paysplit.c.PayNum == pay_num).order_by(paysplit.c.SplitNum)
+    )
+    return [paysplit_record(r) for r in rows]
+
+
+def get_paysplit(conn: Connection, split_num: int) -> PaySplit | None:
+    row = conn.execute(select(paysplit).where(paysplit.c.SplitNum == split_num)).first()
+    return paysplit_record(row) if row is not None else None
+
+
+def select_payments() -> Select[Any]:
+    return select(payment).order_by(payment.c.PayNum)
+
+
+def select_paysplits() -> Select[Any]:
+    return select(paysplit).order_by(paysplit.c.SplitNum)
+
+
+def insert_payment(conn: Connection, new: Payment) -> int:
+    """Insert `new` (its PayNum is ignored); return the PayNum the database gave it."""
+    values = asdict(new)
+    del values["PayNum"]
+    values["PayAmt"] = to_double(new.PayAmt)
+    for flag in ("IsRecurringCC", "IsCcCompleted", "IsSplit"):
+        values[flag] = int(values[flag])
+    values["PaymentStatus"] = 0
+    values["MerchantFee"] = 0.0
+    values["ExternalId"] = ""
+    return int(conn.execute(insert(payment).values(**values)).inserted_primary_key[0])
+
+
+def insert_splits(
+    conn: Connection,
+    pay_num: int,
+    splits: Sequence[NewSplit],
+    date_entry: date,
+    user_num: int,
+    now: datetime,
+) -> None:
+    """Insert the splits in the given order (so SplitNums ascend in it), in one batch."""
+    if not splits:
+        return
+    conn.execute(
+        insert(paysplit),
+        [
+            {
+                **asdict(split),
+                "SplitAmt": to_double(split.SplitAmt),
+                "PayNum": pay_num,
+                "DateEntry": date_entry,
+                "SecUserNumEntry": user_num,
+                "SecDateTEdit": now,
+                "ProcDate": NO_DATE,
+                "IsDiscount": 0,
+                "DiscountType": 0,
+                "SecurityHash": "",
+            }
+            for split in splits
+        ],
+    )
+
+
+def delete_splits(conn: Connection, pay_num: int) -> None:
+    conn.execute(delete(paysplit).where(paysplit.c.PayNum == pay_num))
+
+
+def update_payment(conn: Connection, pay_num: int, **values: Any) -> None:
+    conn.execute(update(payment).where(payment.c.PayNum == pay_num).values(**values))
+
+
+def update_paysplit(conn: Connection, split_num: int, **values: Any) -> None:
+    conn.execute(update(paysplit).where(paysplit.c.SplitNum == split_num).values(**values))
+
+
+def refund_exists(conn: Connection, splits: Iterable[PaySplit]) -> bool:
+    """Has some other split reversed one of these (FSplitNum = it, SplitAmt = minus it)? (D8)"""
+    by_num = {s.SplitNum: s.SplitAmt for s in splits}
+    if not by_num:
+        return False
+    rows = conn.execute(
+        select(paysplit.c.FSplitNum, paysplit.c.SplitAmt).where(
+            paysplit.c.FSplitNum.in_(list(by_num))
+        )
+    )
+    return any(from_double(r.SplitAmt) == -by_num[int(r.FSplitNum)] for r in rows)

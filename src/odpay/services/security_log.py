@@ -1,0 +1,112 @@
+"""The securitylog texts of payments.md §1.3 and the rows that carry them.
+
+Texts hold the patient's name (Open Dental's own audit trail does), but nothing here goes to
+the process log.
+"""
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection
+
+from odpay.db.security_log import insert_security_log
+from odpay.domain.money import dollars_text
+from odpay.domain.records import NO_DATETIME, Patient
+from odpay.services.keys import Key
+
+PAYMENT_CREATE = 15
+PAYMENT_EDIT = 16
+
+
+def _name(patient: Patient) -> str:
+    return f"{patient.LName}, {patient.FName}"
+
+
+def clinic_text(clinic_abbr: str | None) -> str:
+    """`, clinic '{Abbr}'` when clinics are on and the payment has a clinic, else ''."""
+    return f", clinic '{clinic_abbr}'" if clinic_abbr is not None else ""
+
+
+def changed_lines(changes: Sequence[tuple[str, str, str]]) -> str:
+    return "".join(f"\r\n{field} changed from '{old}' to '{new}'." for field, old, new in changes)
+
+
+def log_payment_created(
+    conn: Connection,
+    key: Key,
+    patient: Patient,
+    pay_num: int,
+    pay_type_name: str,
+    clinic_abbr: str | None,
+    amount: Decimal,
+    now: datetime,
+    refunded_pay_num: int = 0,
+) -> None:
+    """POST /payments, or POST /payments/Refund when `refunded_pay_num` is given."""
+    head = "Refund payment created" if refunded_pay_num else "Payment created"
+    refunding = f", refunding PayNum {refunded_pay_num}" if refunded_pay_num else ""
+    text = (
+        f"{head} for {_name(patient)} with payment type '{pay_type_name}'"
+        f"{clinic_text(clinic_abbr)}, amount '{dollars_text(amount)}'{refunding}"
+        f" made by {key.DeveloperName} through API."
+    )
+    insert_security_log(
+        conn, PAYMENT_CREATE, key.UserNum, patient.PatNum, pay_num, text, now, NO_DATETIME
+    )
+
+
+def log_payment_edited(
+    conn: Connection,
+    key: Key,
+    patient: Patient,
+    pay_num: int,
+    changes: Sequence[tuple[str, str, str]],
+    previous: datetime,
+    now: datetime,
+) -> None:
+    text = (
+        f"Payment edited for {_name(patient)}{changed_lines(changes)}"
+        f" by {key.DeveloperName} through API."
+    )
+    insert_security_log(
+        conn, PAYMENT_EDIT, key.UserNum, patient.PatNum, pay_num, text, now, previous
+    )
+
+
+def log_splits_replaced(
+    conn: Connection,
+    key: Key,
+    patient: Patient,
+    pay_num: int,
+    count: int,
+    total: Decimal,
+    previous: datetime,
+    now: datetime,
+) -> None:
+    text = (
+        f"Paysplits replaced for {_name(patient)} on PayNum {pay_num}: {count} paysplit(s)"
+        f" totaling '{dollars_text(total)}' by {key.DeveloperName} through API."
+    )
+    insert_security_log(
+        conn, PAYMENT_EDIT, key.UserNum, patient.PatNum, pay_num, text, now, previous
+    )
+
+
+def log_paysplit_edited(
+    conn: Connection,
+    key: Key,
+    patient: Patient,
+    split_num: int,
+    pay_num: int,
+    changes: Sequence[tuple[str, str, str]],
+    previous: datetime,
+    now: datetime,
+) -> None:
+    text = (
+        f"Paysplit {split_num} edited for {_name(patient)}{changed_lines(changes)}"
+        f" by {key.DeveloperName} through API."
+    )
+    insert_security_log(
+        conn, PAYMENT_EDIT, key.UserNum, patient.PatNum, pay_num, text, now, previous
+    )
