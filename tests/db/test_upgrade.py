@@ -93,7 +93,7 @@ def test_an_existing_table_without_a_column_odpay_reads_stops_the_upgrade(
 ) -> None:
     with empty_sqlite.begin() as conn:
         conn.execute(text("CREATE TABLE adjustment (AdjNum INTEGER PRIMARY KEY, AdjDate TEXT)"))
-    with pytest.raises(RuntimeError, match="Table adjustment has no column AdjAmt."):
+    with pytest.raises(RuntimeError, match=r"Table adjustment has no column AdjAmt\."):
         upgrade(empty_sqlite)
 
 
