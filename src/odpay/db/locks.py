@@ -7,7 +7,9 @@ transaction already holds the database's single write lock (BEGIN IMMEDIATE, db/
 
 from sqlalchemy import Connection, select
 
+from odpay.db.payments import get_payment
 from odpay.db.schema import patient
+from odpay.domain.records import Payment
 
 
 def lock_family(conn: Connection, pat_num: int) -> int | None:
@@ -34,3 +36,19 @@ def _guarantor_of(conn: Connection, pat_num: int) -> int | None:
     if row is None:
         return None
     return int(row.Guarantor) or pat_num
+
+
+def lock_payment(conn: Connection, pay_num: int) -> Payment | None:
+    """Lock the family of the payment's patient; return the payment as read under that lock.
+
+    None when there is no such payment (then nothing is locked, except on SQLite where the
+    write transaction holds the database anyway).
+    """
+    found = get_payment(conn, pay_num)
+    while found is not None:
+        lock_family(conn, found.PatNum)
+        again = get_payment(conn, pay_num)
+        if again is None or again.PatNum == found.PatNum:
+            return again
+        found = again
+    return None

@@ -1,6 +1,6 @@
 """Reads and writes of `payment` and `paysplit` rows; a payment's splits go in one batch."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
@@ -105,8 +105,13 @@ def insert_splits(
     date_entry: date,
     user_num: int,
     now: datetime,
+    copied: Sequence[Mapping[str, Any]] = (),
 ) -> None:
-    """Insert the splits in the given order (so SplitNums ascend in it), in one batch."""
+    """Insert the splits in the given order (so SplitNums ascend in it), in one batch.
+
+    `copied`, when given, holds for each split (same order) values of COPIED_SPLIT_COLUMNS
+    that replace the defaults: a refund keeps those of the split it mirrors.
+    """
     if not splits:
         return
     conn.execute(
@@ -123,10 +128,25 @@ def insert_splits(
                 "IsDiscount": 0,
                 "DiscountType": 0,
                 "SecurityHash": "",
+                **(copied[i] if copied else {}),
             }
-            for split in splits
+            for i, split in enumerate(splits)
         ],
     )
+
+
+# paysplit columns the PaySplit record does not carry but a refund copies (payments.md §4.2).
+COPIED_SPLIT_COLUMNS = ("ProcDate", "IsDiscount", "DiscountType")
+
+
+def copied_split_columns(conn: Connection, pay_num: int) -> list[dict[str, Any]]:
+    """COPIED_SPLIT_COLUMNS of the payment's splits, in SplitNum order."""
+    rows = conn.execute(
+        select(*(paysplit.c[name] for name in COPIED_SPLIT_COLUMNS))
+        .where(paysplit.c.PayNum == pay_num)
+        .order_by(paysplit.c.SplitNum)
+    )
+    return [dict(r._mapping) for r in rows]
 
 
 def delete_splits(conn: Connection, pay_num: int) -> None:

@@ -41,11 +41,12 @@ def create_key(
         )
 
 
-def authorize(engine: Engine, header: str | None, permission: str) -> Key:
+def authorize(engine: Engine, header: str | None, permission: str | None) -> Key:
     """The key named by an `ODFHIR {DeveloperKey}/{CustomerKey}` header, if it may `permission`.
 
-    Every failure is the same 401 `Not Authorized.`, so a caller learns nothing about which
-    part was wrong.
+    `permission` None asks only for a registered, enabled key (wire-format.md §1, check 1:
+    a request that matches no route). Every failure is the same 401 `Not Authorized.`, so a
+    caller learns nothing about which part was wrong.
     """
     value = (header or "").strip()
     if not value.startswith("ODFHIR "):
@@ -55,6 +56,6 @@ def authorize(engine: Engine, header: str | None, permission: str) -> Key:
         raise NotAuthorized()
     with engine.connect() as conn:
         found = key_rows.find_key(conn, developer_key, customer_key)
-    if found is None or permission not in found.Permissions:
+    if found is None or (permission is not None and permission not in found.Permissions):
         raise NotAuthorized()
     return Key(found.ApiKeyNum, found.DeveloperName, found.UserNum, found.Permissions)

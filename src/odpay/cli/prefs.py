@@ -1,0 +1,40 @@
+"""`odpay prefs list` and `odpay prefs set NAME VALUE` (logic: services/preferences_cli.py)."""
+
+from typing import Annotated
+
+import typer
+
+from odpay.cli.options import DatabaseUrl, database_url
+from odpay.db.engine import make_engine
+from odpay.services.errors import ServiceError
+from odpay.services.preferences_cli import list_preferences, set_preference
+
+prefs_app = typer.Typer(no_args_is_help=True, help="The preferences odpay reads.")
+
+
+@prefs_app.command("list")
+def prefs_list(database_url_: DatabaseUrl = None) -> None:
+    """Show each preference odpay reads; '(default)' marks one the database has no row for."""
+    engine = make_engine(database_url(database_url_))
+    for line in list_preferences(engine):
+        suffix = "  (default)" if line.is_default else ""
+        typer.echo(f"{line.PrefName} = {line.ValueString}{suffix}")
+    engine.dispose()
+
+
+@prefs_app.command("set")
+def prefs_set(
+    name: Annotated[str, typer.Argument(help="PrefName, e.g. RigorousAccounting.")],
+    value: Annotated[str, typer.Argument(help="The new ValueString.")],
+    database_url_: DatabaseUrl = None,
+) -> None:
+    """Set one preference after checking its value."""
+    engine = make_engine(database_url(database_url_))
+    try:
+        stored = set_preference(engine, name, value)
+    except ServiceError as exc:
+        typer.echo(exc.message, err=True)
+        raise typer.Exit(2) from exc
+    finally:
+        engine.dispose()
+    typer.echo(f"{name} = {stored}")

@@ -1,0 +1,75 @@
+"""Frozen records built from table rows by their fields' types, and rows written back.
+
+Used by the sandbox resources, whose records carry many columns: a record field named like a
+column takes that column's value, converted by the field's type (money columns are doubles in
+the database and Decimal cents in records, README convention 1).
+"""
+
+import dataclasses
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from functools import cache
+from typing import Any, TypeVar, get_type_hints
+
+from sqlalchemy import Connection, String, Table, insert, update
+
+from odpay.domain.money import from_double, to_double
+
+R = TypeVar("R")
+
+
+@cache
+def _field_types(cls: type) -> tuple[tuple[str, Any], ...]:
+    hints = get_type_hints(cls)
+    return tuple((f.name, hints[f.name]) for f in dataclasses.fields(cls))
+
+
+def _converted(kind: Any, value: Any) -> Any:
+    if kind is Decimal:
+        return from_double(value)
+    if kind is bool:
+        return bool(value)
+    if kind is int:
+        return int(value)
+    if kind is str:
+        return "" if value is None else str(value)
+    if kind is time and isinstance(value, timedelta):  # a MariaDB TIME read without a processor
+        return (datetime.min + value).time()
+    return value
+
+
+def record_of(cls: type[R], row: Any) -> R:
+    """The record `cls` (a dataclass) filled from the row's columns of the same names."""
+    r = row._mapping
+    values = {name: _converted(kind, r[name]) for name, kind in _field_types(cls)}
+    return cls(**values)
+
+
+def column_values(values: Mapping[str, Any]) -> dict[str, Any]:
+    """Values ready for the database: Decimal money as the double Open Dental stores."""
+    return {k: to_double(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+
+
+def insert_row(conn: Connection, table: Table, values: Mapping[str, Any]) -> int:
+    """Insert one row (unnamed columns keep their defaults); return its primary key."""
+    result = conn.execute(insert(table).values(**column_values(values)))
+    return int(result.inserted_primary_key[0])
+
+
+def update_row(conn: Connection, table: Table, key: int, values: Mapping[str, Any]) -> None:
+    if not values:
+        return
+    pk = next(iter(table.primary_key.columns))
+    conn.execute(update(table).where(pk == key).values(**column_values(values)))
+
+
+def text_limit(table: Table, column: str) -> int | None:
+    """The declared length of a varchar/char column; None for text and other types."""
+    kind = table.c[column].type
+    return kind.length if isinstance(kind, String) else None
+
+
+def is_day(value: object) -> bool:
+    """A date that is not a datetime (datetime is a subclass of date)."""
+    return isinstance(value, date) and not isinstance(value, datetime)

@@ -1,0 +1,124 @@
+"""The engine's working records: ledger entries, split credits, pay-as-total credits, balancing.
+
+Spec: allocation.md §2.0 (the entry record), §2.5–§2.6 (credits with a working `rem`) and the
+"balance" operation of §6.4 step 7. Every run builds fresh records; nothing here is shared.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from enum import IntEnum
+
+from odpay.domain.money import ZERO
+from odpay.domain.records import PayPlanDebitType, PaySplit
+
+
+class EntryKind(IntEnum):
+    """What a ledger entry is; the values are the §3 sort order of kinds on one date."""
+
+    Procedure = 0
+    Adjustment = 1
+    PlanPiece = 2
+
+
+@dataclass(slots=True)
+class AccountEntry:
+    """One charge of the family ledger (§2.0); `amount` is what it still owes and may go < 0.
+
+    Mirrors Open Dental's AccountEntry / FauxAccountEntry with AmountEnd as `amount`.
+    """
+
+    kind: EntryKind
+    date: date
+    pk: int  # ProcNum / AdjNum / PayPlanChargeNum
+    seq: int  # creation order, the last tie-break of §3
+    PatNum: int
+    ProvNum: int
+    ClinicNum: int
+    amount: Decimal
+    ProcNum: int = 0
+    AdjNum: int = 0
+    PayPlanNum: int = 0
+    PayPlanChargeNum: int = 0
+    PayPlanDebitType: int = PayPlanDebitType.Unknown
+    Guarantor: int = 0
+    principal: Decimal = ZERO
+    interest: Decimal = ZERO
+    isAdjPiece: bool = False
+    isOffset: bool = False
+    tp: bool = False
+    insPay: Decimal = ZERO
+    adjusted: Decimal = ZERO
+    planApplied: Decimal = ZERO
+    linkedPaid: Decimal = ZERO
+    feeTotal: Decimal = ZERO
+    ProcCode: str = ""
+
+    def copy(self) -> "AccountEntry":
+        return replace(self)
+
+
+@dataclass(slots=True)
+class SplitCredit:
+    """An existing paysplit as credit (§2.5): the row's columns and its working value `rem`."""
+
+    SplitNum: int
+    DatePay: date
+    PatNum: int
+    ProvNum: int
+    ClinicNum: int
+    ProcNum: int
+    AdjNum: int
+    PayPlanNum: int
+    PayPlanChargeNum: int
+    PayPlanDebitType: int
+    UnearnedType: int
+    rem: Decimal
+
+    @classmethod
+    def of(cls, split: PaySplit) -> "SplitCredit":
+        return cls(
+            SplitNum=split.SplitNum,
+            DatePay=split.DatePay,
+            PatNum=split.PatNum,
+            ProvNum=split.ProvNum,
+            ClinicNum=split.ClinicNum,
+            ProcNum=split.ProcNum,
+            AdjNum=split.AdjNum,
+            PayPlanNum=split.PayPlanNum,
+            PayPlanChargeNum=split.PayPlanChargeNum,
+            PayPlanDebitType=split.PayPlanDebitType,
+            UnearnedType=split.UnearnedType,
+            rem=split.SplitAmt,
+        )
+
+
+@dataclass(slots=True)
+class PayAsTotal:
+    """Pay-as-total insurance of one claim for one patient, provider and clinic (§2.6)."""
+
+    ClaimNum: int
+    PatNum: int
+    ProvNum: int
+    ClinicNum: int
+    rem: Decimal
+
+
+def balance(positives: Iterable[AccountEntry], negatives: Iterable[AccountEntry]) -> None:
+    """§6.4 step 7 "balance": each positive entry, in order, takes from the negatives in order.
+
+    Open Dental's BalanceAccountEntries. A negative that reaches zero is never touched again,
+    so a cursor replaces the nested scan.
+    """
+    negs = [entry for entry in negatives if entry.amount < 0]
+    cursor = 0
+    for pos in positives:
+        while pos.amount > 0 and cursor < len(negs):
+            neg = negs[cursor]
+            if neg.amount >= 0:
+                cursor += 1
+                continue
+            moved = min(pos.amount, -neg.amount)
+            pos.amount -= moved
+            neg.amount += moved

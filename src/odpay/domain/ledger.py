@@ -1,0 +1,190 @@
+"""The family ledger: AccountEntry rows built from a Family, and the AccountEntrySort key.
+
+Spec: allocation.md §2 (who and what is in the ledger) and §3 (ordering). Mirrors Open Dental's
+PaymentEdit.GetConstructChargesData / ConstructListCharges; every call builds fresh entries.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from operator import attrgetter
+
+from odpay.domain.entries import AccountEntry, EntryKind, PayAsTotal, SplitCredit
+from odpay.domain.family import Family
+from odpay.domain.insurance import (
+    apply_insurance_plans,
+    claimprocs_by_proc,
+    fee_total,
+    patient_portion,
+    pay_as_totals,
+)
+from odpay.domain.money import ZERO
+from odpay.domain.payplans import PlanScope, Production, plan_pieces
+from odpay.domain.prefs import Prefs
+from odpay.domain.records import DefCat, PayPlanLinkType, ProcStat
+
+__all__ = ["AccountEntry", "EntryKind", "Ledger", "account_entry_sort_key", "build_ledger"]
+
+
+@dataclass(slots=True)
+class Ledger:
+    """§2's result: the sorted entries and the credits that may pay them."""
+
+    entries: list[AccountEntry]
+    splits: list[SplitCredit]  # §2.5, in DatePay then SplitNum order
+    pay_as_totals: list[PayAsTotal]  # §2.6
+    hidden_types: frozenset[int]  # §2.7
+
+
+def account_entry_sort_key(entry: AccountEntry) -> tuple[int, int, Decimal, int, int]:
+    """§3, Open Dental's AccountEntrySort: 1. date; 2. procedures, adjustments, plan pieces;
+    3. interest pieces first (smaller interest first), other pieces by smaller principal;
+    4. pk (D13); 5. seq. Date and kind share one integer because ints compare fastest."""
+    day_and_kind = entry.date.toordinal() * 3 + entry.kind
+    if entry.kind is EntryKind.PlanPiece:
+        if entry.interest > 0:
+            return (day_and_kind, 0, entry.interest, entry.pk, entry.seq)
+        return (day_and_kind, 1, entry.principal, entry.pk, entry.seq)
+    return (day_and_kind, 0, ZERO, entry.pk, entry.seq)
+
+
+def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: int = 0) -> Ledger:
+    """§2 and §3: a fresh, sorted ledger with its credits.
+
+    `leave_out_pay_num` names a payment whose splits are treated as already deleted (Partial,
+    §10): they are neither credits (§2.5) nor part of a dynamic plan's credit value (§2.3.2).
+    """
+    members = family.member_nums
+    scope = PlanScope.of(family)
+    paysplits = [
+        split
+        for split in family.paysplits
+        if leave_out_pay_num == 0 or split.PayNum != leave_out_pay_num
+    ]
+
+    # §2.1: completed (and, when allowed, treatment-planned) procedures of the family and of
+    # the plans a family member guarantees, plus the production of §2.3.3.
+    statuses = {ProcStat.C} | ({ProcStat.TP} if prefs.PrePayAllowedForTpProcs else set())
+    guaranteed = {plan.PayPlanNum for plan in scope.plans if plan.Guarantor in members}
+    referenced = {
+        charge.ProcNum
+        for charge in scope.charges
+        if charge.PayPlanNum in guaranteed and charge.ProcNum > 0
+    } | {
+        link.FKey
+        for link in scope.links
+        if link.PayPlanNum in guaranteed and link.LinkType == PayPlanLinkType.Procedure
+    }
+    linked_procs = {link.FKey for link in scope.links if link.LinkType == PayPlanLinkType.Procedure}
+    procedures = sorted(
+        (
+            proc
+            for proc in family.procedures
+            if (
+                proc.ProcStatus in statuses
+                and (proc.PatNum in members or proc.ProcNum in referenced)
+            )
+            or (scope.outside_family and proc.ProcNum in linked_procs)
+        ),
+        key=attrgetter("ProcDate", "ProcNum"),
+    )
+    proc_nums = {proc.ProcNum for proc in procedures}
+    linked_adjs = {link.FKey for link in scope.links if link.LinkType == PayPlanLinkType.Adjustment}
+    adjustments = sorted(
+        (
+            adj
+            for adj in family.adjustments
+            if adj.PatNum in members
+            or (
+                scope.outside_family
+                and ((adj.ProcNum > 0 and adj.ProcNum in proc_nums) or adj.AdjNum in linked_adjs)
+            )
+        ),
+        key=attrgetter("AdjNum"),
+    )
+    # §2.1 step 2: the family's claimprocs, plus those of outside production (§2.3.3).
+    claimprocs = [
+        cp
+        for cp in family.claimprocs
+        if cp.PatNum in members or (scope.outside_family and cp.ProcNum in proc_nums)
+    ]
+    cps_by_proc = claimprocs_by_proc(claimprocs)
+
+    seq = 0
+    proc_entries: list[AccountEntry] = []
+    for proc in procedures:
+        fee = fee_total(proc)
+        amount, paid = patient_portion(proc, fee, cps_by_proc.get(proc.ProcNum, ()), prefs)
+        seq += 1
+        proc_entries.append(
+            AccountEntry(
+                kind=EntryKind.Procedure,
+                date=proc.ProcDate,
+                pk=proc.ProcNum,
+                seq=seq,
+                PatNum=proc.PatNum,
+                ProvNum=proc.ProvNum,
+                ClinicNum=proc.ClinicNum,
+                amount=amount,
+                ProcNum=proc.ProcNum,
+                tp=proc.ProcStatus == ProcStat.TP,
+                insPay=paid,
+                feeTotal=fee,
+                ProcCode=proc.ProcCode,
+            )
+        )
+    # §2.2: adjustments at AdjAmt, either sign, ProcNum = the procedure they are attached to.
+    adj_entries: list[AccountEntry] = []
+    for adj in adjustments:
+        seq += 1
+        adj_entries.append(
+            AccountEntry(
+                kind=EntryKind.Adjustment,
+                date=adj.AdjDate,
+                pk=adj.AdjNum,
+                seq=seq,
+                PatNum=adj.PatNum,
+                ProvNum=adj.ProvNum,
+                ClinicNum=adj.ClinicNum,
+                amount=adj.AdjAmt,
+                ProcNum=adj.ProcNum,
+                AdjNum=adj.AdjNum,
+            )
+        )
+
+    # §2.3: patient payment plans take their production out and add their due pieces.
+    adjs_by_proc: dict[int, list[AccountEntry]] = defaultdict(list)
+    for entry in adj_entries:
+        if entry.ProcNum > 0:
+            adjs_by_proc[entry.ProcNum].append(entry)
+    production = Production(
+        procs={entry.ProcNum: entry for entry in proc_entries},
+        adjs={entry.AdjNum: entry for entry in adj_entries},
+        adjs_by_proc=adjs_by_proc,
+        proc_rows={proc.ProcNum: proc for proc in procedures},
+    )
+    pieces = plan_pieces(family, prefs, today, scope, production, paysplits, seq)
+
+    # §2.4: insurance payment plans lower patient portions.
+    apply_insurance_plans(scope.plans, scope.charges, claimprocs, proc_entries)
+
+    # §2.5: the family's splits and every split on an in-scope plan, each once.
+    plan_nums = {plan.PayPlanNum for plan in scope.plans}
+    splits = sorted(
+        (
+            SplitCredit.of(split)
+            for split in paysplits
+            if split.PatNum in members or split.PayPlanNum in plan_nums
+        ),
+        key=attrgetter("DatePay", "SplitNum"),
+    )
+    # §2.7: "do not show on account" unearned types are reserved money.
+    hidden = frozenset(
+        d.DefNum
+        for d in family.definitions
+        if d.Category == DefCat.PaySplitUnearnedType and d.ItemValue != ""
+    )
+    entries = proc_entries + adj_entries + pieces
+    entries.sort(key=account_entry_sort_key)  # §3
+    return Ledger(entries, splits, pay_as_totals(family.claimprocs, members), hidden)

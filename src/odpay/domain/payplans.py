@@ -1,0 +1,348 @@
+"""Patient payment plans as ledger entries: scope, raw credits and debits, offsets, due pieces.
+
+Spec: allocation.md §2.3.1–§2.3.5 and §2.3.7 (§2.3.6 lives in plan_pieces.py). Mirrors Open
+Dental's PaymentEdit.GetFauxEntriesForPayPlans and PayPlanProductionEntry.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from odpay.domain.entries import AccountEntry
+from odpay.domain.family import Family
+from odpay.domain.insurance import fee_total, ins_pay, tp_discount
+from odpay.domain.money import ZERO, to_cents
+from odpay.domain.plan_pieces import PlanCredit, PlanDebit, allocate_plan
+from odpay.domain.prefs import Prefs
+from odpay.domain.records import (
+    Adjustment,
+    ClaimProc,
+    PayPlan,
+    PayPlanCharge,
+    PayPlanChargeType,
+    PayPlanDebitType,
+    PayPlanLink,
+    PayPlanLinkType,
+    PaySplit,
+    Procedure,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanScope:
+    """§2.3.1: the plans in scope (patient and insurance), their charges and links."""
+
+    plans: tuple[PayPlan, ...]
+    charges: tuple[PayPlanCharge, ...]  # ChargeDate, then PayPlanChargeNum
+    links: tuple[PayPlanLink, ...]  # PayPlanLinkNum
+    outside_family: bool  # §2.3.3: the payer guarantees a plan of someone outside the family
+
+    @classmethod
+    def of(cls, family: Family) -> "PlanScope":
+        members = family.member_nums
+        payer = family.payer.PatNum
+        # Only the payer's guarantees count, not those of other family members.
+        plans = tuple(
+            plan for plan in family.payplans if plan.PatNum in members or plan.Guarantor == payer
+        )
+        nums = {plan.PayPlanNum for plan in plans}
+        charges = tuple(
+            sorted(
+                (charge for charge in family.payplancharges if charge.PayPlanNum in nums),
+                key=lambda charge: (charge.ChargeDate, charge.PayPlanChargeNum),
+            )
+        )
+        links = tuple(
+            sorted(
+                (link for link in family.payplanlinks if link.PayPlanNum in nums),
+                key=lambda link: link.PayPlanLinkNum,
+            )
+        )
+        outside = any(
+            plan.Guarantor != plan.PatNum and plan.PatNum not in members for plan in plans
+        )
+        return cls(plans, charges, links, outside)
+
+
+@dataclass(slots=True)
+class Production:
+    """The procedure and adjustment entries of §2.1–§2.2 that plans take value from."""
+
+    procs: dict[int, AccountEntry]
+    adjs: dict[int, AccountEntry]
+    adjs_by_proc: dict[int, list[AccountEntry]]
+    proc_rows: dict[int, Procedure]
+
+    def move_positive_adjustments(self, proc: AccountEntry) -> None:
+        """§2.3.2: positive adjustments attached to the procedure with its patient, provider
+        and clinic become part of it (Open Dental's ExplicitlyLinkPositiveAdjustmentsToProcedure)."""
+        for adj in self.adjs_by_proc.get(proc.ProcNum, ()):
+            if adj.amount > 0 and _same_owner(adj, proc):
+                proc.amount += adj.amount
+                adj.amount = ZERO
+
+
+def _same_owner(a: AccountEntry, b: AccountEntry) -> bool:
+    return a.PatNum == b.PatNum and a.ProvNum == b.ProvNum and a.ClinicNum == b.ClinicNum
+
+
+def plan_pieces(
+    family: Family,
+    prefs: Prefs,
+    today: date,
+    scope: PlanScope,
+    production: Production,
+    paysplits: list[PaySplit],
+    seq: int,
+) -> list[AccountEntry]:
+    """§2.3: the pieces of the in-scope patient plans; reduces the production they cover.
+
+    `paysplits` are the family's loaded splits (any patient), `seq` the last sequence number
+    used by §2.1–§2.2.
+    """
+    patient_plans = {plan.PayPlanNum: plan for plan in scope.plans if plan.PlanNum == 0}
+    charges = [charge for charge in scope.charges if charge.PayPlanNum in patient_plans]
+    links = [link for link in scope.links if link.PayPlanNum in patient_plans]
+    if not charges and not links:  # §2.3.1: nothing to do without a charge or a link
+        return []
+    credit_charges = [c for c in charges if c.ChargeType == PayPlanChargeType.Credit]
+    if scope.outside_family:
+        _cap_outside_production(family, production, credit_charges, links)
+    credits = _static_credits(credit_charges, production)
+    credits += _dynamic_credits(family, links, production, paysplits)
+    debits = _raw_debits(c for c in charges if c.ChargeType == PayPlanChargeType.Debit)
+    _offset_debits(debits)
+
+    # §2.3.6: plans in order of first appearance among credits, then debits.
+    order = dict.fromkeys([c.PayPlanNum for c in credits] + [d.PayPlanNum for d in debits])
+    credits_by_plan: dict[int, list[PlanCredit]] = defaultdict(list)
+    for credit in credits:
+        credits_by_plan[credit.PayPlanNum].append(credit)
+    debits_by_plan: dict[int, list[PlanDebit]] = defaultdict(list)
+    for debit in debits:
+        debits_by_plan[debit.PayPlanNum].append(debit)
+    pieces: list[AccountEntry] = []
+    for plan_num in order:
+        pieces += allocate_plan(
+            patient_plans[plan_num], credits_by_plan[plan_num], debits_by_plan[plan_num]
+        )
+    for piece in pieces:
+        seq += 1
+        piece.seq = seq
+        if piece.date > today:  # §2.3.7: a future charge counts as 0 until its date
+            piece.amount = ZERO
+    return pieces
+
+
+def _cap_outside_production(
+    family: Family,
+    production: Production,
+    credit_charges: list[PayPlanCharge],
+    links: list[PayPlanLink],
+) -> None:
+    """§2.3.3: production outside the family counts only as far as a plan covers it."""
+    members = family.member_nums
+    static_principal: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    for charge in credit_charges:
+        if charge.ProcNum > 0:
+            static_principal[charge.ProcNum] += charge.Principal
+    proc_links: dict[int, PayPlanLink] = {}
+    adj_links: dict[int, PayPlanLink] = {}
+    for link in links:
+        if link.LinkType == PayPlanLinkType.Procedure:
+            proc_links.setdefault(link.FKey, link)
+        elif link.LinkType == PayPlanLinkType.Adjustment:
+            adj_links.setdefault(link.FKey, link)
+    for proc in production.procs.values():
+        if proc.PatNum in members:
+            continue
+        proc_link = proc_links.get(proc.ProcNum)
+        if proc_link is not None:
+            # A dynamic link without an override covers the whole procedure.
+            if proc_link.AmountOverride != 0:
+                proc.amount = min(proc.amount, proc_link.AmountOverride)
+        elif proc.ProcNum in static_principal:
+            proc.amount = min(proc.amount, static_principal[proc.ProcNum])
+    for adj in production.adjs.values():
+        adj_link = adj_links.get(adj.AdjNum)
+        if adj.PatNum not in members and adj_link is not None and adj_link.AmountOverride != 0:
+            adj.amount = min(adj.amount, adj_link.AmountOverride)
+
+
+def _static_credits(
+    credit_charges: list[PayPlanCharge], production: Production
+) -> list[PlanCredit]:
+    """§2.3.2 static credits: one per credit charge, linked to its procedure when present."""
+    credits = []
+    for charge in credit_charges:
+        credit = PlanCredit(
+            PayPlanNum=charge.PayPlanNum,
+            PatNum=charge.PatNum,
+            ProvNum=charge.ProvNum,
+            ClinicNum=charge.ClinicNum,
+            ProcNum=charge.ProcNum,
+            AdjNum=0,
+            isAdj=charge.Principal < 0 or charge.LinkType == PayPlanLinkType.Adjustment,
+            value=charge.Principal,
+        )
+        proc = production.procs.get(charge.ProcNum) if charge.ProcNum > 0 else None
+        if proc is not None:
+            production.move_positive_adjustments(proc)
+            credit.proc = proc
+            credit.PatNum, credit.ProvNum, credit.ClinicNum = (
+                proc.PatNum,
+                proc.ProvNum,
+                proc.ClinicNum,
+            )
+        credits.append(credit)
+    return credits
+
+
+def _dynamic_credits(
+    family: Family, links: list[PayPlanLink], production: Production, paysplits: list[PaySplit]
+) -> list[PlanCredit]:
+    """§2.3.2 dynamic credits: the value each procedure or adjustment link still brings."""
+    wanted_procs = {link.FKey for link in links if link.LinkType == PayPlanLinkType.Procedure}
+    wanted_adjs = {link.FKey for link in links if link.LinkType == PayPlanLinkType.Adjustment}
+    cps: dict[int, list[ClaimProc]] = defaultdict(list)
+    for cp in family.claimprocs:
+        if cp.ProcNum in wanted_procs:
+            cps[cp.ProcNum].append(cp)
+    adj_rows: dict[int, list[Adjustment]] = defaultdict(list)
+    adj_amts: dict[int, Decimal] = {}
+    for adj in family.adjustments:
+        if adj.ProcNum in wanted_procs:
+            adj_rows[adj.ProcNum].append(adj)
+        if adj.AdjNum in wanted_adjs:
+            adj_amts[adj.AdjNum] = adj.AdjAmt
+    proc_paid: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    adj_splits: dict[int, list[PaySplit]] = defaultdict(list)
+    for split in paysplits:
+        if split.PayPlanNum != 0 or split.PayPlanChargeNum != 0:
+            continue
+        if split.ProcNum in wanted_procs:
+            proc_paid[split.ProcNum] += split.SplitAmt
+        if split.AdjNum in wanted_adjs:
+            adj_splits[split.AdjNum].append(split)
+
+    credits = []
+    for link in links:
+        if link.LinkType == PayPlanLinkType.Procedure:
+            entry = production.procs.get(link.FKey)
+            if entry is None:
+                continue
+            row = production.proc_rows[link.FKey]
+            # insPay' counts every claimproc of the procedure, estimates always, NoBillIns never.
+            value = fee_total(row) - ins_pay(cps[row.ProcNum], count_estimates=True)
+            value += sum(
+                (
+                    adj.AdjAmt
+                    for adj in adj_rows[row.ProcNum]
+                    if (adj.PatNum, adj.ProvNum, adj.ClinicNum)
+                    == (row.PatNum, row.ProvNum, row.ClinicNum)
+                ),
+                ZERO,
+            )
+            value = to_cents(value - tp_discount(row) - proc_paid[row.ProcNum])
+            credit_value = link.AmountOverride if link.AmountOverride != 0 else value
+            production.move_positive_adjustments(entry)
+            if credit_value > 0:
+                entry.amount -= min(entry.amount, credit_value)
+            credits.append(_link_credit(link, entry, credit_value, is_adj=False))
+        elif link.LinkType == PayPlanLinkType.Adjustment:
+            entry = production.adjs.get(link.FKey)
+            if entry is None:
+                continue
+            linked_on = link.SecDateTEntry.date()
+            value = adj_amts[link.FKey] - sum(
+                (s.SplitAmt for s in adj_splits[link.FKey] if s.DatePay <= linked_on), ZERO
+            )
+            credit_value = link.AmountOverride if link.AmountOverride != 0 else value
+            if credit_value > 0:
+                entry.amount -= min(entry.amount, credit_value)
+            elif credit_value < 0:
+                entry.amount -= max(entry.amount, credit_value)
+            credits.append(_link_credit(link, entry, credit_value, is_adj=True))
+    return credits
+
+
+def _link_credit(
+    link: PayPlanLink, entry: AccountEntry, value: Decimal, *, is_adj: bool
+) -> PlanCredit:
+    """A dynamic credit takes its owner and production from the linked entry."""
+    return PlanCredit(
+        PayPlanNum=link.PayPlanNum,
+        PatNum=entry.PatNum,
+        ProvNum=entry.ProvNum,
+        ClinicNum=entry.ClinicNum,
+        ProcNum=0 if is_adj else entry.ProcNum,
+        AdjNum=entry.AdjNum if is_adj else 0,
+        isAdj=is_adj,
+        value=value,
+        proc=None if is_adj else entry,
+    )
+
+
+def _raw_debits(debit_charges: Iterable[PayPlanCharge]) -> list[PlanDebit]:
+    """§2.3.4: a principal and an interest debit per debit charge (each only when ≠ 0)."""
+    debits = []
+    for charge in debit_charges:
+        if charge.Principal != 0:
+            proc_num, adj_num = charge.ProcNum, 0
+            if charge.LinkType == PayPlanLinkType.Procedure:
+                proc_num = charge.FKey
+            elif charge.LinkType == PayPlanLinkType.Adjustment:
+                proc_num, adj_num = 0, charge.FKey
+            is_adj = charge.LinkType == PayPlanLinkType.Adjustment or (
+                charge.LinkType == PayPlanLinkType.None_ and charge.Principal < 0
+            )
+            debits.append(_debit(charge, PayPlanDebitType.Principal, proc_num, adj_num, is_adj))
+        if charge.Interest != 0:
+            debits.append(_debit(charge, PayPlanDebitType.Interest, 0, 0, False))
+    return debits
+
+
+def _debit(
+    charge: PayPlanCharge, debit_type: PayPlanDebitType, proc_num: int, adj_num: int, is_adj: bool
+) -> PlanDebit:
+    principal = debit_type == PayPlanDebitType.Principal
+    return PlanDebit(
+        date=charge.ChargeDate,
+        PayPlanNum=charge.PayPlanNum,
+        PayPlanChargeNum=charge.PayPlanChargeNum,
+        PatNum=charge.PatNum,
+        Guarantor=charge.Guarantor,
+        ProvNum=charge.ProvNum,
+        ClinicNum=charge.ClinicNum,
+        isOffset=charge.IsOffset,
+        debitType=debit_type,
+        ProcNum=proc_num,
+        AdjNum=adj_num,
+        isAdj=is_adj,
+        amount=charge.Principal if principal else charge.Interest,
+        principal=charge.Principal if principal else ZERO,
+        interest=ZERO if principal else charge.Interest,
+    )
+
+
+def _offset_debits(debits: list[PlanDebit]) -> None:
+    """§2.3.5: an offsetting (negative) debit cancels debits of the same production and plan."""
+    others: dict[tuple[bool, int, int, int], list[PlanDebit]] = defaultdict(list)
+    for debit in debits:
+        if not debit.isOffset:
+            others[(debit.isAdj, debit.ProcNum, debit.AdjNum, debit.PayPlanNum)].append(debit)
+    for offset in debits:
+        if not offset.isOffset or offset.amount >= 0:
+            continue
+        for other in others.get(
+            (offset.isAdj, offset.ProcNum, offset.AdjNum, offset.PayPlanNum), ()
+        ):
+            if offset.amount >= 0:
+                break
+            if other.amount <= 0:
+                continue
+            moved = min(-offset.amount, other.amount)
+            offset.amount += moved
+            other.amount -= moved

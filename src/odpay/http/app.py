@@ -1,0 +1,61 @@
+"""create_app(): the FastAPI application, its engine's lifespan, the resources, GET /healthz.
+
+Spec: wire-format.md §1-§5. The ASGI factory for `odpay serve` and uvicorn.
+"""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import Response
+from sqlalchemy import Engine
+
+from odpay.db.engine import make_engine
+from odpay.http.auth import EngineDep
+from odpay.http.errors import add_error_handlers
+from odpay.http.openapi import install_openapi
+from odpay.http.registry import RESOURCE_ROUTERS
+from odpay.http.routing import install_fallback
+from odpay.http.wire import json_response
+from odpay.services.health import database_ok
+from odpay.settings import Settings
+
+DESCRIPTION = """An Open Dental-compatible Payments API: the same URLs, JSON, error texts and
+splits as Open Dental's REST API for payments and paysplits.
+
+Every request under `/api/v1` carries `Authorization: ODFHIR {DeveloperKey}/{CustomerKey}`.
+Errors are the message as a JSON string, e.g. `"PatNum is required."`. GET requests accept
+`DateFormatString` and `DateTimeFormatString` (.NET-style patterns such as `MM/dd/yyyy`)."""
+
+
+def create_app(engine: Engine | None = None) -> FastAPI:
+    """The application on `engine`, or on ODPAY_DATABASE_URL's when none is given."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.engine.dispose()
+
+    app = FastAPI(
+        title="odpay",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        redirect_slashes=False,
+        redoc_url=None,
+    )
+    app.state.engine = engine if engine is not None else make_engine(Settings().database_url)
+    for router in RESOURCE_ROUTERS.values():
+        app.include_router(router)
+    app.add_api_route("/healthz", healthz, methods=["GET"], tags=["Health"], summary="Health")
+    install_fallback(app, RESOURCE_ROUTERS)
+    add_error_handlers(app)
+    install_openapi(app)
+    return app
+
+
+def healthz(engine: EngineDep) -> Response:
+    """No key needed: 200 `{"status":"ok"}` when the database answers, else 503."""
+    if database_ok(engine):
+        return json_response({"status": "ok"})
+    return json_response({"status": "unavailable"}, 503)

@@ -1,0 +1,81 @@
+"""Every refusal rendered once: a status and the message as a JSON string literal.
+
+Spec: wire-format.md §4 (status codes) and §5 (error body). Service errors carry their text;
+an unexpected fault is 500 `Internal server error.` and goes to the process log without the
+request's body or the exception's message (which may quote SQL parameters).
+"""
+
+import logging
+import traceback
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from odpay.http.wire import json_response
+from odpay.services.errors import BadRequest, NotAuthorized, NotFound, ServiceError
+
+INTERNAL_ERROR = "Internal server error."
+log = logging.getLogger(__name__)
+
+_STATUS: dict[type[ServiceError], int] = {BadRequest: 400, NotFound: 404, NotAuthorized: 401}
+
+
+def error_response(error: ServiceError) -> Response:
+    status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 400)
+    return json_response(error.message, status)
+
+
+async def _service_error(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, ServiceError)
+    return error_response(exc)
+
+
+async def _validation_error(_request: Request, _exc: Exception) -> Response:
+    # Routes bind no body and no typed parameter, so FastAPI has nothing to refuse; should
+    # one slip in, its message must not reach the client.
+    return error_response(BadRequest("Malformed API request."))
+
+
+def add_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(ServiceError, _service_error)
+    app.add_exception_handler(RequestValidationError, _validation_error)
+    app.add_middleware(InternalErrorMiddleware)
+
+
+class InternalErrorMiddleware:
+    """Turns any exception no handler took into 500 `Internal server error.`
+
+    Starlette's own handler for `Exception` re-raises after answering; this one answers and
+    stops, logging only the method, path, exception type and stack.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracking)
+        except Exception as exc:
+            log.error(
+                "internal error on %s %s: %s\n%s",
+                scope.get("method"),
+                scope.get("path"),
+                type(exc).__name__,
+                "".join(traceback.format_tb(exc.__traceback__)),
+            )
+            if started:
+                raise
+            response = json_response(INTERNAL_ERROR, 500)
+            await response(scope, receive, send)

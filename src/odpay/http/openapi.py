@@ -1,0 +1,86 @@
+"""What /openapi.json says beyond what FastAPI sees: request bodies the routes read themselves,
+and the JSON-string error bodies with their exact texts."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from fastapi import FastAPI
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+_REQUEST_MODELS: dict[str, type[BaseModel]] = {}
+_STATUS_MEANINGS = {
+    400: "Refused: the body is the message as a JSON string.",
+    401: "No key, an unknown or disabled key, or a key without this route's permission.",
+    404: "A row the request names does not exist.",
+}
+
+
+def request_body(model: type[BaseModel]) -> dict[str, Any]:
+    """`openapi_extra` for a route that parses its body itself: the body is `model`."""
+    _REQUEST_MODELS[model.__name__] = model
+    media: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
+    extra = model.model_config.get("json_schema_extra")
+    examples = extra.get("examples", []) if isinstance(extra, dict) else []
+    if examples:
+        media["examples"] = {f"Example {i}": {"value": e} for i, e in enumerate(examples, 1)}
+    return {"requestBody": {"required": True, "content": {"application/json": media}}}
+
+
+def query_parameters(*names_and_descriptions: tuple[str, str]) -> dict[str, Any]:
+    """`openapi_extra` for query parameters read as text (first value wins, junk is lenient)."""
+    return {
+        "parameters": [
+            {"name": name, "in": "query", "required": False, "description": text,
+             "schema": {"type": "string"}}
+            for name, text in names_and_descriptions
+        ]
+    }
+
+
+def error_responses(*cases: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for the refusals a route can give; 401 `Not Authorized.` is always one."""
+    by_status: dict[int, list[str]] = {401: ["Not Authorized."]}
+    for status, message in cases:
+        by_status.setdefault(status, []).append(message)
+    return {
+        status: {
+            "description": _STATUS_MEANINGS.get(status, "Error."),
+            "content": {
+                "application/json": {
+                    "schema": {"type": "string"},
+                    "examples": {m: {"value": m} for m in messages},
+                }
+            },
+        }
+        for status, messages in sorted(by_status.items())
+    }
+
+
+def install_openapi(app: FastAPI, extra_models: Iterable[type[BaseModel]] = ()) -> None:
+    """Generate the document once, with the request-body models in its components."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = generate()
+            models = [*_REQUEST_MODELS.values(), *extra_models]
+            _, definitions = models_json_schema(
+                [(m, "validation") for m in models], ref_template="#/components/schemas/{model}"
+            )
+            components = document.setdefault("components", {}).setdefault("schemas", {})
+            components.update(definitions.get("$defs", {}))
+            _drop_validation_errors(document)
+        return app.openapi_schema or {}
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _drop_validation_errors(document: dict[str, Any]) -> None:
+    """FastAPI lists a 422 for every route with a parameter; odpay never sends one."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            operation.get("responses", {}).pop("422", None)
+    schemas = document.get("components", {}).get("schemas", {})
+    for name in ("HTTPValidationError", "ValidationError"):
+        schemas.pop(name, None)

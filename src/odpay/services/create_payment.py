@@ -1,0 +1,253 @@
+"""POST /payments: check the body in Open Dental's order, split the amount, store it all.
+
+Spec: payments.md §3 (validation §3.2, effects §3.3), allocation.md (the engine), §11 (lock).
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, Engine
+
+from odpay.db.family import get_payplan, load_family, procedure_patients
+from odpay.db.locks import lock_family
+from odpay.db.payments import get_payment, insert_payment, insert_splits
+from odpay.db.practice import clinic_abbr, get_definition, get_patient, load_prefs
+from odpay.domain.allocation import PaymentRequest, auto_split
+from odpay.domain.family import Family
+from odpay.domain.prefs import Prefs
+from odpay.domain.records import (
+    NO_DATE,
+    DefCat,
+    Definition,
+    NewSplit,
+    Patient,
+    PatientStatus,
+    Payment,
+    PaymentSource,
+    PayPlan,
+    ProcessStat,
+)
+from odpay.services.clock import office_now
+from odpay.services.errors import BadRequest, NotFound
+from odpay.services.inputs import PaymentInput
+from odpay.services.keys import Key
+from odpay.services.parsing import read_amount, read_bool, read_pay_date
+from odpay.services.security_log import log_payment_created
+from odpay.services.transaction import family_transaction
+from odpay.services.views import PaymentView, payment_view
+
+TEXT_LIMIT = 25  # payment.CheckNum and payment.BankBranch are varchar(25)
+
+
+class SplitsDoNotAddUp(RuntimeError):
+    """The engine broke allocation.md §12.1; the transaction rolls back and the client gets 500."""
+
+
+def create_payment(engine: Engine, request: PaymentInput, key: Key) -> PaymentView:
+    """Validate `request` (§3.2), allocate it (allocation.md) and store payment, splits and log.
+
+    Everything runs in one transaction under the family lock, which is taken as soon as the
+    patient is known (step 4), so every later check and the ledger see the same rows the
+    payment is written against.
+    """
+    return family_transaction(engine, lambda conn: _create(conn, request, key))
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A request that passed §3.2, in the values the payment row and the engine take."""
+
+    pay_type: Definition
+    patient: Patient
+    PayAmt: Decimal
+    PayDate: date
+    CheckNum: str
+    PayNote: str
+    BankBranch: str
+    ClinicNum: int
+    isPatientPreferred: bool
+    isPrepayment: bool
+    plan: PayPlan | None
+    family: Family
+    pay_first: tuple[int, ...]
+
+
+def _create(conn: Connection, request: PaymentInput, key: Key) -> PaymentView:
+    now = office_now()  # read once per attempt: today, DateEntry, SecDateTEdit, LogDateTime
+    prefs = load_prefs(conn)
+    checked = _validate(conn, request, prefs, now)
+    splits = auto_split(
+        checked.family,
+        prefs,
+        PaymentRequest(
+            PatNum=checked.patient.PatNum,
+            PayAmt=checked.PayAmt,
+            PayDate=checked.PayDate,
+            ClinicNum=checked.ClinicNum,
+            isPatientPreferred=checked.isPatientPreferred,
+            isPrepayment=checked.isPrepayment,
+            procNums=checked.pay_first,
+            payPlanNum=checked.plan.PayPlanNum if checked.plan else 0,
+            payPlanIsDynamic=checked.plan.IsDynamic if checked.plan else False,
+        ),
+        now.date(),
+    )
+    _check_splits(splits, checked.PayAmt)
+    pay_num = insert_payment(conn, _payment_row(checked, key, now))
+    insert_splits(conn, pay_num, splits, now.date(), key.UserNum, now)
+    clinic = None
+    if prefs.clinics_enabled and checked.ClinicNum > 0:
+        clinic = clinic_abbr(conn, checked.ClinicNum)
+    log_payment_created(
+        conn, key, checked.patient, pay_num, checked.pay_type.ItemName, clinic,
+        checked.PayAmt, now,
+    )  # fmt: skip
+    stored = get_payment(conn, pay_num)
+    assert stored is not None  # inserted above, in this transaction
+    return payment_view(conn, stored)
+
+
+def _check_splits(splits: list[NewSplit], PayAmt: Decimal) -> None:
+    """Allocation.md §12.1, checked before anything is written: never a payment without
+    splits, never splits that do not add up."""
+    if not splits or any(s.SplitAmt == 0 for s in splits):
+        raise SplitsDoNotAddUp("the engine returned no splits or a zero split")
+    if sum((s.SplitAmt for s in splits), Decimal("0.00")) != PayAmt:
+        raise SplitsDoNotAddUp("the splits do not add up to PayAmt")
+
+
+def _payment_row(checked: _Checked, key: Key, now: datetime) -> Payment:
+    """The payment row of §3.3 step 3 (PayNum is chosen by the database)."""
+    return Payment(
+        PayNum=0,
+        PayType=checked.pay_type.DefNum,
+        PayDate=checked.PayDate,
+        PayAmt=checked.PayAmt,
+        PatNum=checked.patient.PatNum,
+        CheckNum=checked.CheckNum,
+        BankBranch=checked.BankBranch,
+        PayNote=checked.PayNote,
+        ClinicNum=checked.ClinicNum,
+        DateEntry=now.date(),
+        SecUserNumEntry=key.UserNum,
+        SecDateTEdit=now,
+        PaymentSource=PaymentSource.API,
+        ProcessStatus=ProcessStat.OfficeProcessed,
+        RecurringChargeDate=NO_DATE,
+    )
+
+
+def _validate(conn: Connection, request: PaymentInput, prefs: Prefs, now: datetime) -> _Checked:
+    """§3.2 steps 2–12, in order; the first broken rule is the answer."""
+    pay_type = _pay_type(conn, request.PayType, prefs)
+    patient = _patient(conn, request.PatNum)
+    PayAmt = _pay_amt(request.PayAmt)
+    PayDate = _pay_date(request.PayDate, prefs, now)
+    CheckNum = _short_text(request.CheckNum, "CheckNum")
+    PayNote = request.PayNote or ""
+    BankBranch = _short_text(request.BankBranch, "BankBranch")
+    ClinicNum = _clinic_num(conn, request.ClinicNum, patient)
+    isPatientPreferred = read_bool(request.isPatientPreferred, "isPatientPreferred")
+    isPrepayment = read_bool(request.isPrepayment, "isPrepayment")
+    plan = _pay_plan(conn, request.payPlanNum, isPrepayment)
+    family = load_family(conn, patient.PatNum)
+    assert family is not None  # the patient row is locked: it cannot have gone
+    pay_first = () if isPrepayment else _pay_first(conn, request.procNums or (), family)
+    return _Checked(
+        pay_type, patient, PayAmt, PayDate, CheckNum, PayNote, BankBranch, ClinicNum,
+        isPatientPreferred, isPrepayment, plan, family, pay_first,
+    )  # fmt: skip
+
+
+def _pay_type(conn: Connection, PayType: int | None, prefs: Prefs) -> Definition:
+    """Step 2: omitted or 0 means the practice's API payment type."""
+    def_num = PayType or prefs.ApiPaymentType
+    found = get_definition(conn, def_num, DefCat.PaymentTypes)
+    if found is None:
+        raise BadRequest(
+            "DefNum is invalid. Must be a definition.DefNum where definition.Category=10."
+        )
+    if found.IsHidden:
+        raise BadRequest("DefNum is hidden.")
+    return found
+
+
+def _patient(conn: Connection, PatNum: int | None) -> Patient:
+    """Steps 3–4. The family lock is taken here, before the patient is read: every later
+    check and the ledger then see rows no other writer can change before we commit."""
+    if PatNum is None or PatNum <= 0:
+        raise BadRequest("PatNum is required.")
+    found = get_patient(conn, PatNum) if lock_family(conn, PatNum) is not None else None
+    if found is None:
+        raise NotFound("Patient not found.")
+    if found.PatStatus == PatientStatus.Deleted:
+        raise BadRequest("Patient has been deleted.")
+    return found
+
+
+def _pay_amt(text: str | None) -> Decimal:
+    """Step 5 (D5): rounded to cents before the zero check; negative amounts are accepted."""
+    if text is None or text == "":
+        raise BadRequest("PayAmt is required.")
+    amount = read_amount(text, "PayAmt")
+    if amount == 0:
+        raise BadRequest("PayAmt cannot be zero.")
+    return amount
+
+
+def _pay_date(text: str | None, prefs: Prefs, now: datetime) -> date:
+    """Step 6 (D6). A time later than today's midnight counts as the future."""
+    if text is None or text == "":
+        return now.date()
+    moment = read_pay_date(text)
+    midnight = datetime.combine(now.date(), datetime.min.time())
+    if not prefs.future_payments_allowed and moment > midnight:
+        raise BadRequest("This office does not support future payments.")
+    return moment.date()
+
+
+def _short_text(text: str | None, field: str) -> str:
+    """Step 7 (D23): the column holds 25 characters and odpay never cuts data."""
+    if text is not None and len(text) > TEXT_LIMIT:
+        raise BadRequest(f"{field} is too long.")
+    return text or ""
+
+
+def _clinic_num(conn: Connection, ClinicNum: int | None, patient: Patient) -> int:
+    """Step 8: omitted or negative keeps the patient's clinic; hidden clinics count."""
+    if ClinicNum is None or ClinicNum < 0:
+        return patient.ClinicNum
+    if ClinicNum > 0 and clinic_abbr(conn, ClinicNum) is None:
+        raise BadRequest("ClinicNum is invalid.")
+    return ClinicNum
+
+
+def _pay_plan(conn: Connection, payPlanNum: int | None, isPrepayment: bool) -> PayPlan | None:
+    """Step 11. Loaded by key alone: Open Dental checks no family or ownership here."""
+    if payPlanNum is None or payPlanNum <= 0:
+        return None
+    plan = get_payplan(conn, payPlanNum)
+    if plan is None:
+        raise NotFound("PayPlan not found.")
+    if plan.PlanNum != 0:
+        raise BadRequest("PlanNum is for an Insurance Payment Plan.")
+    if plan.IsClosed:
+        raise BadRequest("PayPlan is closed.")
+    if isPrepayment and not plan.IsDynamic:
+        raise BadRequest("Prepayments can only be made for Dynamic Payment Plans.")
+    return plan
+
+
+def _pay_first(conn: Connection, procNums: tuple[int, ...], family: Family) -> tuple[int, ...]:
+    """Step 12: each number must be a procedure; those of living family members are paid
+    first, others are silently ignored. Status is not checked (the engine decides)."""
+    owners = procedure_patients(conn, procNums)
+    members = {m.PatNum for m in family.members if m.PatStatus != PatientStatus.Deleted}
+    chosen: dict[int, None] = {}  # ordered, each ProcNum once
+    for proc_num in procNums:
+        if proc_num not in owners:
+            raise BadRequest(f"ProcNum {proc_num} is invalid.")
+        if owners[proc_num] in members:
+            chosen[proc_num] = None
+    return tuple(chosen)

@@ -1,0 +1,401 @@
+"""load_family(): the superset `Family` promises, in primary-key order, in a fixed number of
+statements whatever the family's size (allocation.md §2)."""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event, insert
+
+from odpay.db.family import get_payplan, load_family, procedure_patients
+from odpay.db.schema import metadata
+from odpay.domain.family import Family
+from odpay.domain.records import (
+    Adjustment,
+    ClaimProc,
+    Definition,
+    Patient,
+    PayPlan,
+    PayPlanCharge,
+    PayPlanLink,
+    PaySplit,
+    Procedure,
+)
+from tests.factories import add, adjustment, patient, procedure, rows, set_row
+
+
+def day(text: str) -> date:
+    """Dates as text read better; factories.adjustment stores what it is given (a date)."""
+    return date.fromisoformat(text)
+
+
+def _load(db: Engine, pat_num: int) -> Family:
+    with db.connect() as conn:
+        family = load_family(conn, pat_num)
+    assert family is not None
+    return family
+
+
+def _split(db: Engine, PatNum: int, amount: str, **cols: Any) -> int:
+    pay_num = add(db, "payment", PatNum=PatNum, PayAmt=amount, PayType=69)
+    cols.setdefault("DatePay", date(2024, 3, 1))
+    return add(db, "paysplit", PayNum=pay_num, PatNum=PatNum, SplitAmt=amount, **cols)
+
+
+def _plan(db: Engine, PatNum: int, Guarantor: int, **cols: Any) -> int:
+    cols.setdefault("IsDynamic", 1)
+    return add(db, "payplan", PatNum=PatNum, Guarantor=Guarantor, **cols)
+
+
+def test_an_unknown_patient_gives_no_family(db: Engine) -> None:
+    with db.connect() as conn:
+        assert load_family(conn, 987654321) is None
+
+
+def test_members_are_every_patient_of_the_guarantor_whatever_their_status(db: Engine) -> None:
+    head = patient(db, LName="Head", FName="Ann", PriProv=2, ClinicNum=0)
+    deleted = patient(db, head, PatStatus=4, LName="Gone", FName="Bo")
+    archived = patient(db, head, PatStatus=3, LName="Old", FName="Cy")
+    patient(db, LName="Other", FName="Family")  # another family entirely
+
+    family = _load(db, archived)
+
+    assert family.payer == Patient(archived, head, 3, 1, 0, "Old", "Cy")
+    assert family.members == (
+        Patient(head, head, 0, 2, 0, "Head", "Ann"),
+        Patient(deleted, head, 4, 1, 0, "Gone", "Bo"),
+        Patient(archived, head, 3, 1, 0, "Old", "Cy"),
+    )
+    assert family.guarantor == head
+    assert family.member_nums == {head, deleted, archived}
+
+
+def test_a_guarantor_of_zero_is_read_as_the_patient_itself(db: Engine) -> None:
+    head = patient(db)
+    set_row(db, "patient", head, Guarantor=0)
+    child = patient(db, head)
+    loner = patient(db)
+    set_row(db, "patient", loner, Guarantor=0)
+
+    assert [m.PatNum for m in _load(db, child).members] == [head, child]
+    assert [m.PatNum for m in _load(db, head).members] == [head, child]
+    assert [m.PatNum for m in _load(db, loner).members] == [loner]
+
+
+def test_family_procedures_are_those_complete_or_treatment_planned_with_their_code(
+    db: Engine,
+) -> None:
+    head = patient(db)
+    child = patient(db, head)
+    code = add(db, "procedurecode", ProcCode="D1110")
+    done = procedure(
+        db, child, "129.99", "2024-01-05", CodeNum=code, ProvNum=2, ClinicNum=3, UnitQty=2
+    )
+    planned = procedure(
+        db, head, "80.005", "2024-02-01", ProcStatus=1, Discount="5.50", DiscountPlanAmt="1.25"
+    )
+    no_code = procedure(db, head, "10.00", "2024-02-02", CodeNum=999999, BaseUnits=1)
+    for status in (3, 4, 5, 6, 7, 8):  # EC, EO, R, D, Cn, TPi: not ledger charges
+        procedure(db, head, "1.00", "2024-02-03", ProcStatus=status)
+    other = patient(db)
+    procedure(db, other, "50.00", "2024-01-01")
+
+    family = _load(db, head)
+
+    assert family.procedures == (
+        Procedure(
+            done, child, date(2024, 1, 5), Decimal("129.99"), 2, 2, 3, code, 2, 0,
+            Decimal("0.00"), Decimal("0.00"), "D1110",
+        ),
+        Procedure(
+            planned, head, date(2024, 2, 1), Decimal("80.00"), 1, 1, 0, 0, 1, 0,
+            Decimal("5.50"), Decimal("1.25"), "",
+        ),
+        Procedure(
+            no_code, head, date(2024, 2, 2), Decimal("10.00"), 2, 1, 0, 999999, 1, 1,
+            Decimal("0.00"), Decimal("0.00"), "",
+        ),
+    )  # fmt: skip
+
+
+def test_family_adjustments_claimprocs_and_splits_are_read_with_every_column_used(
+    db: Engine,
+) -> None:
+    head = patient(db)
+    proc = procedure(db, head, "200.00", "2024-03-01")
+    adj = adjustment(db, head, "-30.00", day("2024-03-02"), ProcNum=proc, ProvNum=2, ClinicNum=4)
+    claim = add(
+        db, "claimproc", ProcNum=proc, PatNum=head, Status=6, ClaimNum=7, ProvNum=1,
+        ClinicNum=4, InsPayEst="120.00", InsPayAmt="0", WriteOff="0", NoBillIns=1,
+        PayPlanNum=0,
+    )  # fmt: skip
+    split = _split(
+        db, head, "50.00", ProcNum=proc, ProvNum=1, ClinicNum=4, UnearnedType=0,
+        DateEntry=date(2024, 3, 5), SecDateTEdit=datetime(2024, 3, 5, 9, 30, 0),
+    )  # fmt: skip
+    pay_num = rows(db, "paysplit", SplitNum=split)[0]["PayNum"]
+
+    family = _load(db, head)
+
+    assert family.adjustments == (
+        Adjustment(adj, head, date(2024, 3, 2), Decimal("-30.00"), 2, 4, proc),
+    )
+    assert family.claimprocs == (
+        ClaimProc(
+            claim, proc, head, 6, 7, 1, 4, Decimal("120.00"), Decimal("0.00"), Decimal("0.00"),
+            Decimal("-1.00"), Decimal("-1.00"), True, 0,
+        ),
+    )  # fmt: skip
+    assert family.paysplits == (
+        PaySplit(
+            split, pay_num, Decimal("50.00"), head, date(2024, 3, 1), 1, 4, proc,
+            DateEntry=date(2024, 3, 5), SecDateTEdit=datetime(2024, 3, 5, 9, 30, 0),
+        ),
+    )  # fmt: skip
+
+
+def test_plans_are_those_of_family_patients_or_guaranteed_by_the_payer(db: Engine) -> None:
+    head = patient(db)
+    child = patient(db, head)
+    outsider = patient(db)
+    own = _plan(db, child, outsider, IsClosed=1, DynamicPayPlanTPOption=2)
+    guaranteed = _plan(db, outsider, head)
+    insurance = _plan(db, head, head, PlanNum=12, IsDynamic=0)
+    by_child = _plan(db, outsider, child)  # guaranteed by a member who is not the payer
+    _plan(db, outsider, outsider)
+
+    family = _load(db, head)
+
+    assert family.payplans == (
+        PayPlan(own, child, outsider, 0, True, True, 2),
+        PayPlan(guaranteed, outsider, head, 0, False, True, 0),
+        PayPlan(insurance, head, head, 12, False, False, 0),
+    )
+    assert [p.PayPlanNum for p in _load(db, child).payplans] == [own, insurance, by_child]
+
+
+def test_charges_and_links_are_every_row_of_the_loaded_plans(db: Engine) -> None:
+    head = patient(db)
+    outsider = patient(db)
+    plan = _plan(db, head, head)
+    other_plan = _plan(db, outsider, outsider)
+    charge = add(
+        db, "payplancharge", PayPlanNum=plan, Guarantor=head, PatNum=head,
+        ChargeDate=date(2024, 5, 1), Principal="100.00", Interest="2.50", ProvNum=1,
+        ClinicNum=2, ChargeType=0, ProcNum=0, FKey=0, LinkType=0, IsOffset=1,
+    )  # fmt: skip
+    credit = add(
+        db, "payplancharge", PayPlanNum=plan, Guarantor=head, PatNum=head,
+        ChargeDate=date(2024, 4, 1), Principal="300.00", ChargeType=1,
+    )  # fmt: skip
+    link = add(
+        db, "payplanlink", PayPlanNum=plan, LinkType=2, FKey=5, AmountOverride="40.00",
+        SecDateTEntry=datetime(2024, 4, 1, 8, 0, 0),
+    )  # fmt: skip
+    add(db, "payplancharge", PayPlanNum=other_plan, Guarantor=outsider, Principal="9.00")
+    add(db, "payplanlink", PayPlanNum=other_plan, LinkType=2, FKey=5)
+
+    family = _load(db, head)
+
+    assert family.payplancharges == (
+        PayPlanCharge(
+            charge, plan, head, head, date(2024, 5, 1), Decimal("100.00"), Decimal("2.50"),
+            1, 2, 0, 0, 0, 0, True,
+        ),
+        PayPlanCharge(
+            credit, plan, head, head, date(2024, 4, 1), Decimal("300.00"), Decimal("0.00"),
+            0, 0, 1, 0, 0, 0, False,
+        ),
+    )  # fmt: skip
+    assert family.payplanlinks == (
+        PayPlanLink(link, plan, 2, 5, Decimal("40.00"), datetime(2024, 4, 1, 8, 0, 0)),
+    )
+
+
+def test_production_of_a_plan_outside_the_family_is_loaded_with_its_rows(db: Engine) -> None:
+    head = patient(db)
+    outsider = patient(db)
+    plan = _plan(db, outsider, head)
+    linked = procedure(db, outsider, "100.00", "2024-01-10", ProcStatus=1)
+    by_charge = procedure(db, outsider, "60.00", "2024-01-11", ProcStatus=6)
+    by_charge_fkey = procedure(db, outsider, "70.00", "2024-01-12")
+    unlinked = procedure(db, outsider, "999.00", "2024-01-13")
+    on_linked = adjustment(db, outsider, "15.00", day("2024-01-14"), ProcNum=linked)
+    adj_link = adjustment(db, outsider, "25.00", day("2024-01-15"))
+    adj_charge = adjustment(db, outsider, "35.00", day("2024-01-16"))
+    adjustment(db, outsider, "45.00", day("2024-01-17"))  # not linked
+    add(db, "payplanlink", PayPlanNum=plan, LinkType=2, FKey=linked)
+    add(db, "payplanlink", PayPlanNum=plan, LinkType=1, FKey=adj_link)
+    add(db, "payplancharge", PayPlanNum=plan, Guarantor=head, PatNum=outsider, ProcNum=by_charge)
+    add(
+        db, "payplancharge", PayPlanNum=plan, Guarantor=head, PatNum=outsider, LinkType=2,
+        FKey=by_charge_fkey,
+    )  # fmt: skip
+    add(
+        db, "payplancharge", PayPlanNum=plan, Guarantor=head, PatNum=outsider, LinkType=1,
+        FKey=adj_charge,
+    )  # fmt: skip
+    third = patient(db)  # a claimproc of another patient on linked production still counts
+    claim = add(db, "claimproc", ProcNum=linked, PatNum=third, Status=1, InsPayAmt="10.00")
+    add(db, "claimproc", ProcNum=unlinked, PatNum=outsider, Status=1, InsPayAmt="10.00")
+    add(db, "claimproc", ProcNum=0, PatNum=outsider, Status=1, InsPayAmt="10.00")
+
+    family = _load(db, head)
+
+    assert [p.ProcNum for p in family.procedures] == [linked, by_charge, by_charge_fkey]
+    assert [a.AdjNum for a in family.adjustments] == [on_linked, adj_link, adj_charge]
+    assert [c.ClaimProcNum for c in family.claimprocs] == [claim]
+
+
+def test_splits_are_the_familys_its_plans_and_those_on_loaded_production(db: Engine) -> None:
+    head = patient(db)
+    outsider = patient(db)
+    stranger = patient(db)
+    plan = _plan(db, outsider, head)
+    family_proc = procedure(db, head, "100.00", "2024-01-10")
+    linked = procedure(db, outsider, "100.00", "2024-01-10")
+    attached = adjustment(db, outsider, "20.00", day("2024-01-11"), ProcNum=linked)
+    add(db, "payplanlink", PayPlanNum=plan, LinkType=2, FKey=linked)
+    unrelated = procedure(db, stranger, "10.00", "2024-01-10")
+
+    own = _split(db, head, "5.00")
+    on_plan = _split(db, stranger, "6.00", PayPlanNum=plan)
+    on_family_proc = _split(db, stranger, "7.00", ProcNum=family_proc)
+    on_linked = _split(db, stranger, "8.00", ProcNum=linked)
+    on_adj = _split(db, stranger, "9.00", AdjNum=attached)
+    everything = _split(db, head, "1.00", PayPlanNum=plan, ProcNum=linked, AdjNum=attached)
+    _split(db, stranger, "11.00", ProcNum=unrelated)
+    _split(db, stranger, "12.00")
+
+    family = _load(db, head)
+
+    assert [s.SplitNum for s in family.paysplits] == [
+        own,
+        on_plan,
+        on_family_proc,
+        on_linked,
+        on_adj,
+        everything,
+    ]
+
+
+def test_definitions_are_the_unearned_types_and_providers_are_all(db: Engine) -> None:
+    family = _load(db, patient(db))
+
+    assert family.definitions[:3] == (
+        Definition(283, 29, "Prepayment", "", False, 0),
+        Definition(299, 29, "Treat Plan Prepayment", "X", False, 1),
+        Definition(308, 29, "Payment Plan Prepay", "X", False, 2),
+    )
+    assert all(d.Category == 29 for d in family.definitions)
+    assert family.providers[0].ProvNum == 1
+    assert len(family.providers) == len({p.ProvNum for p in family.providers})
+
+
+@contextmanager
+def _statements(conn: Connection) -> Iterator[list[str]]:
+    seen: list[str] = []
+
+    def count(*args: Any) -> None:
+        seen.append(args[2])
+
+    event.listen(conn, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(conn, "before_cursor_execute", count)
+
+
+def _statements_to_load(db: Engine, pat_num: int) -> tuple[int, Family]:
+    with db.connect() as conn, conn.begin(), _statements(conn) as seen:
+        family = load_family(conn, pat_num)
+    assert family is not None
+    return len(seen), family
+
+
+def _bulk(db: Engine, table: str, rows: list[dict[str, Any]]) -> None:
+    with db.begin() as conn:
+        conn.execute(insert(metadata.tables[table]), rows)
+
+
+def test_a_family_loads_in_the_same_statements_whatever_its_size(db: Engine) -> None:
+    small = patient(db)
+    procedure(db, small, "10.00", "2024-01-01")
+
+    head = patient(db)
+    for _ in range(20):
+        patient(db, head)
+    outsider = patient(db)
+    plan = _plan(db, outsider, head)
+    day = date(2024, 1, 1)
+    _bulk(
+        db,
+        "procedurelog",
+        [
+            {"PatNum": head, "ProcDate": day, "ProcFee": 1.0, "ProcStatus": 2, "ProvNum": 1}
+            for _ in range(10_000)
+        ],
+    )
+    proc_nums = _proc_nums(db, head)
+    _bulk(
+        db,
+        "payplanlink",
+        [{"PayPlanNum": plan, "LinkType": 2, "FKey": n} for n in proc_nums[:2_000]],
+    )
+    _bulk(
+        db,
+        "adjustment",
+        [{"PatNum": outsider, "AdjDate": day, "AdjAmt": 1.0, "ProcNum": n} for n in proc_nums],
+    )
+    pay_num = add(db, "payment", PatNum=head, PayAmt="10000.00")
+    _bulk(
+        db,
+        "paysplit",
+        [
+            {"PayNum": pay_num, "PatNum": outsider, "SplitAmt": 1.0, "ProcNum": n, "DatePay": day}
+            for n in proc_nums
+        ],
+    )
+
+    small_count, small_family = _statements_to_load(db, small)
+    large_count, large_family = _statements_to_load(db, head)
+
+    assert small_count == large_count == 11
+    assert len(small_family.procedures) == 1
+    assert len(large_family.members) == 21
+    assert len(large_family.procedures) == 10_000
+    assert len(large_family.adjustments) == 10_000
+    assert len(large_family.paysplits) == 10_000
+    assert len(large_family.payplanlinks) == 2_000
+
+
+def _proc_nums(db: Engine, pat_num: int) -> list[int]:
+    return [p.ProcNum for p in _load(db, pat_num).procedures]
+
+
+def test_named_procedures_are_found_in_any_number(db: Engine) -> None:
+    head = patient(db)
+    _bulk(
+        db,
+        "procedurelog",
+        [{"PatNum": head, "ProcDate": date(2024, 1, 2), "ProcFee": 1.0, "ProcStatus": 2}] * 1_201,
+    )
+    existing = _proc_nums(db, head)
+    wanted = [*existing, existing[0], -5, 0, 10**15]
+
+    with db.connect() as conn:
+        owners = procedure_patients(conn, wanted)
+
+    assert len(existing) == 1_201
+    assert owners == dict.fromkeys(existing, head)
+
+
+def test_a_plan_is_found_by_its_key_alone(db: Engine) -> None:
+    pat, guarantor = patient(db), patient(db)
+    plan = _plan(db, pat, guarantor, PlanNum=3, IsClosed=1, IsDynamic=0)
+
+    with db.connect() as conn:
+        assert get_payplan(conn, plan) == PayPlan(plan, pat, guarantor, 3, True, False, 0)
+        assert get_payplan(conn, 10**15) is None

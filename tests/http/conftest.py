@@ -1,0 +1,38 @@
+"""The app through TestClient on the `db` engine, with a registered key pair in its headers."""
+
+import uuid
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from odpay.http.app import create_app
+from odpay.services.keys import create_key
+
+KeyMaker = Callable[..., str]
+
+
+@pytest.fixture
+def make_key(db: Engine) -> KeyMaker:
+    """Register a new key pair on `db`; return its Authorization header value."""
+
+    def make(permissions: tuple[str, ...] = ("ApiReadAll", "ApiPayments"), **kwargs: str) -> str:
+        developer_key, customer_key = f"dev{uuid.uuid4().hex}", f"cust{uuid.uuid4().hex}"
+        create_key(db, developer_key, customer_key, permissions, **kwargs)
+        return f"ODFHIR {developer_key}/{customer_key}"
+
+    return make
+
+
+@pytest.fixture
+def client(db: Engine, make_key: KeyMaker) -> TestClient:
+    """A client whose requests carry a key with every permission (developer name `odpay`)."""
+    return TestClient(create_app(db), headers={"Authorization": make_key()})
+
+
+@pytest.fixture
+def fresh_client(fresh_db: Engine) -> TestClient:
+    """Like `client`, on a database of its own (preferences, explicit keys)."""
+    create_key(fresh_db, "freshdev", "freshcust")
+    return TestClient(create_app(fresh_db), headers={"Authorization": "ODFHIR freshdev/freshcust"})

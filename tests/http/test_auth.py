@@ -1,0 +1,118 @@
+"""The ODFHIR header and the two permissions, seen from the client (wire-format.md §2)."""
+
+import uuid
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from odpay.db.keys import odpay_apikey
+from odpay.http.app import create_app
+from odpay.services.keys import create_key
+from tests.factories import patient, set_row
+from tests.http.conftest import KeyMaker
+
+
+@pytest.fixture
+def pair(db: Engine) -> tuple[str, str]:
+    developer_key, customer_key = f"d{uuid.uuid4().hex}", f"c{uuid.uuid4().hex}"
+    create_key(db, developer_key, customer_key)
+    return developer_key, customer_key
+
+
+@pytest.fixture
+def anonymous(db: Engine) -> TestClient:
+    return TestClient(create_app(db))
+
+
+def _bad_headers(dev: str, cust: str) -> list[str]:
+    return [
+        "",
+        f"odfhir {dev}/{cust}",
+        f"Odfhir {dev}/{cust}",
+        f"ODFHIR  {dev}/{cust}",
+        f"ODFHIR{dev}/{cust}",
+        f"ODFHIR {dev}{cust}",
+        f"ODFHIR /{cust}",
+        f"ODFHIR {dev}/",
+        "ODFHIR /",
+        f"ODFHIR {dev}/{cust}x",
+        f"ODFHIR {cust}/{dev}",
+        f"Bearer {dev}/{cust}",
+    ]
+
+
+def test_every_malformed_or_unknown_header_is_401(
+    anonymous: TestClient, pair: tuple[str, str]
+) -> None:
+    for header in _bad_headers(*pair):
+        for method, path in [("GET", "/api/v1/payments"), ("PUT", "/api/v1/payments/1")]:
+            r = anonymous.request(method, path, headers={"Authorization": header})
+            assert (r.status_code, r.json()) == (401, "Not Authorized."), header
+
+
+def test_a_missing_header_is_401(anonymous: TestClient) -> None:
+    for method, path in [
+        ("GET", "/api/v1/payments"),
+        ("GET", "/api/v1/paysplits"),
+        ("POST", "/api/v1/payments"),
+        ("POST", "/api/v1/payments/Refund"),
+        ("PUT", "/api/v1/payments/1"),
+        ("PUT", "/api/v1/payments/1/Partial"),
+        ("PUT", "/api/v1/paysplits/1"),
+        ("GET", "/nowhere"),
+    ]:
+        r = anonymous.request(method, path)
+        assert (r.status_code, r.json()) == (401, "Not Authorized.")
+        assert r.headers["content-type"] == "application/json; charset=utf-8"
+
+
+def test_whitespace_around_the_header_value_is_ignored(
+    anonymous: TestClient, pair: tuple[str, str], db: Engine
+) -> None:
+    pat_num = patient(db)
+    dev, cust = pair
+    r = anonymous.get(
+        f"/api/v1/payments?PatNum={pat_num}", headers={"Authorization": f"  ODFHIR {dev}/{cust}\t "}
+    )
+    assert (r.status_code, r.json()) == (200, [])
+
+
+def test_a_disabled_key_is_401(anonymous: TestClient, db: Engine) -> None:
+    api_key_num = create_key(db, "disabled-dev", "disabled-cust")
+    set_row(db, odpay_apikey.name, api_key_num, IsDisabled=1)
+    r = anonymous.get("/api/v1/payments", headers={"Authorization": "ODFHIR disabled-dev/disabled-cust"})
+    assert (r.status_code, r.json()) == (401, "Not Authorized.")
+
+
+def test_a_read_only_key_reads_but_cannot_write(
+    anonymous: TestClient, make_key: KeyMaker, db: Engine
+) -> None:
+    headers = {"Authorization": make_key(("ApiReadAll",))}
+    pat_num = patient(db)
+    assert anonymous.get(f"/api/v1/payments?PatNum={pat_num}", headers=headers).json() == []
+    assert anonymous.get(f"/api/v1/paysplits?PatNum={pat_num}", headers=headers).json() == []
+    for method, path in [
+        ("POST", "/api/v1/payments"),
+        ("POST", "/api/v1/payments/Refund"),
+        ("PUT", "/api/v1/payments/1"),
+        ("PUT", "/api/v1/payments/1/Partial"),
+        ("PUT", "/api/v1/paysplits/1"),
+    ]:
+        r = anonymous.request(method, path, headers=headers, content=b'{"PayNum": 1}')
+        assert (r.status_code, r.json()) == (401, "Not Authorized.")
+
+
+def test_a_write_only_key_cannot_read(anonymous: TestClient, make_key: KeyMaker) -> None:
+    headers = {"Authorization": make_key(("ApiPayments",))}
+    for path in ("/api/v1/payments", "/api/v1/paysplits", "/api/v1/payments/5"):
+        r = anonymous.get(path, headers=headers)
+        assert (r.status_code, r.json()) == (401, "Not Authorized.")
+    r = anonymous.put("/api/v1/payments/0", headers=headers, content=b"{}")
+    assert (r.status_code, r.json()) == (400, "Payment ID is required.")
+
+
+def test_health_and_documentation_need_no_key(anonymous: TestClient) -> None:
+    assert anonymous.get("/healthz").status_code == 200
+    assert anonymous.get("/openapi.json").status_code == 200
+    assert anonymous.get("/docs").status_code == 200
