@@ -1,16 +1,13 @@
 """load_family(): the superset `Family` promises, in primary-key order, in a fixed number of
 statements whatever the family's size (allocation.md §2)."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event, insert
+from sqlalchemy import Engine
 
-from odpay.db.family import get_payplan, load_family, procedure_patients
-from odpay.db.schema import metadata
+from odpay.db.family import get_payplan, load_family
 from odpay.domain.family import Family
 from odpay.domain.records import (
     Adjustment,
@@ -292,104 +289,6 @@ def test_definitions_are_the_unearned_types_and_providers_are_all(db: Engine) ->
     assert all(d.Category == 29 for d in family.definitions)
     assert family.providers[0].ProvNum == 1
     assert len(family.providers) == len({p.ProvNum for p in family.providers})
-
-
-@contextmanager
-def _statements(conn: Connection) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def count(*args: Any) -> None:
-        seen.append(args[2])
-
-    event.listen(conn, "before_cursor_execute", count)
-    try:
-        yield seen
-    finally:
-        event.remove(conn, "before_cursor_execute", count)
-
-
-def _statements_to_load(db: Engine, pat_num: int) -> tuple[int, Family]:
-    with db.connect() as conn, conn.begin(), _statements(conn) as seen:
-        family = load_family(conn, pat_num)
-    assert family is not None
-    return len(seen), family
-
-
-def _bulk(db: Engine, table: str, rows: list[dict[str, Any]]) -> None:
-    with db.begin() as conn:
-        conn.execute(insert(metadata.tables[table]), rows)
-
-
-def test_a_family_loads_in_the_same_statements_whatever_its_size(db: Engine) -> None:
-    small = patient(db)
-    procedure(db, small, "10.00", "2024-01-01")
-
-    head = patient(db)
-    for _ in range(20):
-        patient(db, head)
-    outsider = patient(db)
-    plan = _plan(db, outsider, head)
-    day = date(2024, 1, 1)
-    _bulk(
-        db,
-        "procedurelog",
-        [
-            {"PatNum": head, "ProcDate": day, "ProcFee": 1.0, "ProcStatus": 2, "ProvNum": 1}
-            for _ in range(10_000)
-        ],
-    )
-    proc_nums = _proc_nums(db, head)
-    _bulk(
-        db,
-        "payplanlink",
-        [{"PayPlanNum": plan, "LinkType": 2, "FKey": n} for n in proc_nums[:2_000]],
-    )
-    _bulk(
-        db,
-        "adjustment",
-        [{"PatNum": outsider, "AdjDate": day, "AdjAmt": 1.0, "ProcNum": n} for n in proc_nums],
-    )
-    pay_num = add(db, "payment", PatNum=head, PayAmt="10000.00")
-    _bulk(
-        db,
-        "paysplit",
-        [
-            {"PayNum": pay_num, "PatNum": outsider, "SplitAmt": 1.0, "ProcNum": n, "DatePay": day}
-            for n in proc_nums
-        ],
-    )
-
-    small_count, small_family = _statements_to_load(db, small)
-    large_count, large_family = _statements_to_load(db, head)
-
-    assert small_count == large_count == 11
-    assert len(small_family.procedures) == 1
-    assert len(large_family.members) == 21
-    assert len(large_family.procedures) == 10_000
-    assert len(large_family.adjustments) == 10_000
-    assert len(large_family.paysplits) == 10_000
-    assert len(large_family.payplanlinks) == 2_000
-
-
-def _proc_nums(db: Engine, pat_num: int) -> list[int]:
-    return [p.ProcNum for p in _load(db, pat_num).procedures]
-
-
-def test_named_procedures_are_found_in_any_number(db: Engine) -> None:
-    head = patient(db)
-    _bulk(
-        db,
-        "procedurelog",
-        [{"PatNum": head, "ProcDate": date(2024, 1, 2), "ProcFee": 1.0, "ProcStatus": 2}] * 1_201,
-    )
-    existing = _proc_nums(db, head)
-    wanted = [*existing, existing[0], -5, 0, 10**15]
-
-    with db.connect() as conn:
-        owners = procedure_patients(conn, wanted)
-
-    assert len(existing) == 1_201
-    assert owners == dict.fromkeys(existing, head)
 
 
 def test_a_plan_is_found_by_its_key_alone(db: Engine) -> None:

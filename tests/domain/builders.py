@@ -8,7 +8,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from odpay.domain.allocation import PaymentRequest, auto_split
-from odpay.domain.entries import AccountEntry
+from odpay.domain.entries import AccountEntry, EntryKind
 from odpay.domain.family import Family
 from odpay.domain.ledger import Ledger, build_ledger
 from odpay.domain.money import to_cents
@@ -236,6 +236,26 @@ def owed(entries: list[AccountEntry]) -> list[tuple[str, int, Decimal]]:
     return [(entry.kind.name, entry.pk, entry.amount) for entry in entries]
 
 
+def pieces(entries: list[AccountEntry]) -> list[tuple[int, str, Decimal, int, int, int]]:
+    """Plan pieces as (charge, debit type, amount, ProvNum, ProcNum, AdjNum)."""
+    return [
+        (
+            e.PayPlanChargeNum,
+            PayPlanDebitType(e.PayPlanDebitType).name,
+            e.amount,
+            e.ProvNum,
+            e.ProcNum,
+            e.AdjNum,
+        )
+        for e in entries
+        if e.kind is EntryKind.PlanPiece
+    ]
+
+
+def amount_of(entries: list[AccountEntry], kind: EntryKind, pk: int) -> Decimal:
+    return next(e.amount for e in entries if e.kind is kind and e.pk == pk)
+
+
 def as_paid(splits: list[NewSplit], PayNum: int, first_split_num: int) -> list[PaySplit]:
     """The rows the service would store for `splits`, so a test can pay again afterwards."""
     return [
@@ -269,6 +289,7 @@ __all__ = [
     "PayPlanLinkType",
     "ProcStat",
     "adj",
+    "amount_of",
     "as_paid",
     "charge",
     "claimproc",
@@ -281,6 +302,7 @@ __all__ = [
     "owed",
     "patient",
     "pay",
+    "pieces",
     "plan",
     "proc",
     "split",

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from odpay.domain.entries import PayAsTotal
-from odpay.domain.insurance import ins_pay, pay_as_totals, patient_portion
+from odpay.domain.insurance import ins_pay, patient_portion, pay_as_totals
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import ClaimProcStatus, ProcStat
 from tests.domain.builders import (
@@ -26,7 +26,9 @@ M = money
 S = ClaimProcStatus
 
 
-def portion(cps: list[object], prefs: Prefs = PREFS, **proc_cols: object) -> tuple[Decimal, Decimal]:
+def portion(
+    cps: list[object], prefs: Prefs = PREFS, **proc_cols: object
+) -> tuple[Decimal, Decimal]:
     row = proc(1, 10, "200", **proc_cols)  # type: ignore[arg-type]
     return patient_portion(row, row.ProcFee, cps, prefs)  # type: ignore[arg-type]
 

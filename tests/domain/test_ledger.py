@@ -46,7 +46,9 @@ def test_only_completed_procedures_are_charges_by_default() -> None:
     assert owed(ledger(fam).entries) == [("Procedure", 1, M("10"))]
 
 
-def test_treatment_planned_procedures_join_less_their_discounts_when_prepayment_is_allowed() -> None:
+def test_treatment_planned_procedures_join_less_their_discounts_when_prepayment_is_allowed() -> (
+    None
+):
     fam = family(
         patient(10),
         procedures=[
@@ -92,7 +94,9 @@ def test_claimprocs_of_patients_outside_the_family_do_not_lower_the_portion() ->
 
 def test_a_claimproc_lowers_the_portion_and_is_remembered_as_ins_pay() -> None:
     fam = family(
-        patient(10), procedures=[proc(1, 10, "100")], claimprocs=[claimproc(1, 1, 10, InsPayEst="60")]
+        patient(10),
+        procedures=[proc(1, 10, "100")],
+        claimprocs=[claimproc(1, 1, 10, InsPayEst="60")],
     )
     [entry] = ledger(fam).entries
     assert (entry.amount, entry.insPay) == (M("40"), M("60"))

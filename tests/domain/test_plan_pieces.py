@@ -8,7 +8,7 @@ from odpay.domain.records import DynamicPayPlanTPOption, PayPlanDebitType
 from tests.domain.builders import d, money, plan
 
 M = money
-P, I = PayPlanDebitType.Principal, PayPlanDebitType.Interest
+P, INT = PayPlanDebitType.Principal, PayPlanDebitType.Interest
 DYNAMIC = plan(7, 10, 10, IsDynamic=True)
 STATIC = plan(7, 10, 10, IsDynamic=False)
 
@@ -46,7 +46,13 @@ def credit(
 
 
 def debit(
-    num: int, amount: str, kind: PayPlanDebitType = P, *, proc: int = 0, adj: int = 0, **cols: object
+    num: int,
+    amount: str,
+    kind: PayPlanDebitType = P,
+    *,
+    proc: int = 0,
+    adj: int = 0,
+    **cols: object,
 ) -> PlanDebit:
     value = M(amount)
     return PlanDebit(
@@ -64,14 +70,21 @@ def debit(
         isAdj=bool(cols.get("is_adj", adj > 0)),
         amount=value,
         principal=value if kind == P else M("0"),
-        interest=value if kind == I else M("0"),
+        interest=value if kind == INT else M("0"),
     )
 
 
 def shown(pieces: list[AccountEntry]) -> list[tuple[int, str, Decimal, int, int, int]]:
     """(charge, debit type, amount, ProvNum, ProcNum, AdjNum) of each piece, in creation order."""
     return [
-        (p.PayPlanChargeNum, PayPlanDebitType(p.PayPlanDebitType).name, p.amount, p.ProvNum, p.ProcNum, p.AdjNum)
+        (
+            p.PayPlanChargeNum,
+            PayPlanDebitType(p.PayPlanDebitType).name,
+            p.amount,
+            p.ProvNum,
+            p.ProcNum,
+            p.AdjNum,
+        )
         for p in pieces
     ]
 
@@ -106,7 +119,7 @@ def test_d3_a_procedure_credit_takes_the_debits_of_its_procedure_and_never_inter
     pieces = allocate_plan(
         DYNAMIC,
         [credit("150", proc)],
-        [debit(5, "100", proc=1), debit(5, "8", I), debit(6, "100", proc=1)],
+        [debit(5, "100", proc=1), debit(5, "8", INT), debit(6, "100", proc=1)],
     )
     assert shown(pieces) == [
         (5, "Principal", M("100"), 1, 1, 0),
@@ -128,7 +141,12 @@ def test_s1_a_credit_takes_its_procedure_up_to_the_amount_before_insurance() -> 
     first, second = credit("70", proc), credit("50", proc)
     allocate_plan(STATIC, [first, second], [])
     # 70 fits; the second may take min(10 + 20, 50) = 30, which leaves the procedure at -20.
-    assert (proc.amount, proc.planApplied, first.w, second.w) == (M("-20"), M("100"), M("0"), M("20"))
+    assert (proc.amount, proc.planApplied, first.w, second.w) == (
+        M("-20"),
+        M("100"),
+        M("0"),
+        M("20"),
+    )
 
 
 def test_s2_a_negative_credit_on_a_procedure_gives_value_back_to_it() -> None:
@@ -137,7 +155,12 @@ def test_s2_a_negative_credit_on_a_procedure_gives_value_back_to_it() -> None:
     negative = credit("-30", proc)
     allocate_plan(STATIC, [spent, adjusting, negative], [])
     # S1 skips the credit worth 0 (w = 0); its p of 0 is skipped again in S2.
-    assert (proc.amount, proc.planApplied, adjusting.p, negative.w) == (M("30"), M("70"), M("70"), M("0"))
+    assert (proc.amount, proc.planApplied, adjusting.p, negative.w) == (
+        M("30"),
+        M("70"),
+        M("70"),
+        M("0"),
+    )
 
 
 def test_s3_a_negative_credit_lowers_credits_without_a_procedure_first() -> None:
@@ -161,14 +184,15 @@ def test_s5_debits_fill_the_credits_in_order_and_interest_and_adjustments_pass_t
         [credit("60", first), credit("60", second)],
         [
             debit(5, "50"),
-            debit(5, "5", I),
+            debit(5, "5", INT),
             debit(6, "-10", is_adj=True),
             debit(7, "50"),
             debit(8, "50"),
         ],
     )
-    # T = 145: 50 from credit 1; 10 + 40 split over both credits; the last debit gets only
-    # what T still allows (145 - 5 - 10 + 10 ... = 35 left after interest and the adjustment).
+    # T = 50 + 5 - 10 + 50 + 50 = 145; interest and the adjustment debit pass through without
+    # lowering it. Debit 5 fills 50 of credit 1 (T 95), debit 7 its last 10 and 40 of credit 2
+    # (T 45), debit 8 may take 45: 20 fill credit 2, the other 25 go to the first credit.
     assert shown(pieces) == [
         (5, "Principal", M("50"), 1, 1, 0),
         (5, "Interest", M("5"), 90, 0, 0),
@@ -182,7 +206,10 @@ def test_s5_debits_fill_the_credits_in_order_and_interest_and_adjustments_pass_t
 
 def test_s5_a_plan_without_credits_passes_its_debits_through() -> None:
     pieces = allocate_plan(STATIC, [], [debit(5, "50"), debit(6, "30")])
-    assert shown(pieces) == [(5, "Principal", M("50"), 90, 0, 0), (6, "Principal", M("30"), 90, 0, 0)]
+    assert shown(pieces) == [
+        (5, "Principal", M("50"), 90, 0, 0),
+        (6, "Principal", M("30"), 90, 0, 0),
+    ]
 
 
 def test_s5_a_credit_naming_a_missing_or_planned_procedure_gives_the_debits_own_owner() -> None:
@@ -190,5 +217,8 @@ def test_s5_a_credit_naming_a_missing_or_planned_procedure_gives_the_debits_own_
     pieces = allocate_plan(
         STATIC, [credit("30", proc_num=9), credit("30", planned)], [debit(5, "60")]
     )
-    assert shown(pieces) == [(5, "Principal", M("30"), 90, 0, 0), (5, "Principal", M("30"), 90, 0, 0)]
+    assert shown(pieces) == [
+        (5, "Principal", M("30"), 90, 0, 0),
+        (5, "Principal", M("30"), 90, 0, 0),
+    ]
     assert [p.tp for p in pieces] == [False, False]

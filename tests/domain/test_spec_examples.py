@@ -37,7 +37,10 @@ def example_a(**extra: list[object]) -> object:
     return family(
         g,
         c,
-        procedures=[proc(101, 11, "100", "2024-01-05", ProvNum=2), proc(102, 10, "80", "2024-02-01")],
+        procedures=[
+            proc(101, 11, "100", "2024-01-05", ProvNum=2),
+            proc(102, 10, "80", "2024-02-01"),
+        ],
         adjustments=[adj(201, 10, "20", "2024-01-20", ProvNum=1)],
         **extra,
     )
@@ -121,7 +124,10 @@ def example_e(paysplits: list[object] = ()) -> object:  # type: ignore[assignmen
 
 def test_e_adjustment_attached_to_a_procedure() -> None:
     first = pay(example_e(), "130")
-    assert first == [new("120.00", 30, ProvNum=1, ProcNum=60), new("10.00", 30, ProvNum=1, AdjNum=62)]
+    assert first == [
+        new("120.00", 30, ProvNum=1, ProcNum=60),
+        new("10.00", 30, ProvNum=1, AdjNum=62),
+    ]
 
     second = pay(example_e(as_paid(first, PayNum=1, first_split_num=1)), "15")
     assert second == [new("15.00", 30, ProvNum=1, AdjNum=62)]
@@ -195,14 +201,34 @@ def example_h(paysplits: list[object] = ()) -> object:  # type: ignore[assignmen
         procedures=[proc(110, 61, "300", "2024-01-15")],
         payplans=[plan(5, 61, 60, IsDynamic=True)],
         payplanlinks=[link(1, 5, 110)],
-        payplancharges=[debit(501, "2024-05-01"), debit(502, "2024-06-01"), debit(503, "2024-07-01")],
+        payplancharges=[
+            debit(501, "2024-05-01"),
+            debit(502, "2024-06-01"),
+            debit(503, "2024-07-01"),
+        ],
         paysplits=list(paysplits),
     )
 
 
 H_SPLITS = [
-    new("100.00", 60, ProvNum=1, ProcNum=110, PayPlanNum=5, PayPlanChargeNum=501, PayPlanDebitType=PRINCIPAL),
-    new("100.00", 60, ProvNum=1, ProcNum=110, PayPlanNum=5, PayPlanChargeNum=502, PayPlanDebitType=PRINCIPAL),
+    new(
+        "100.00",
+        60,
+        ProvNum=1,
+        ProcNum=110,
+        PayPlanNum=5,
+        PayPlanChargeNum=501,
+        PayPlanDebitType=PRINCIPAL,
+    ),
+    new(
+        "100.00",
+        60,
+        ProvNum=1,
+        ProcNum=110,
+        PayPlanNum=5,
+        PayPlanChargeNum=502,
+        PayPlanDebitType=PRINCIPAL,
+    ),
     unearned("50.00", 60),
 ]
 
@@ -249,7 +275,9 @@ def test_k_prepayment_onto_a_dynamic_plan() -> None:
 
 
 def test_k_a_plan_prepayment_is_neither_free_credit_nor_linked() -> None:
-    prepaid = [split(1, 60, "100", "2024-06-15", ProvNum=0, PayPlanNum=5, UnearnedType=DPP_UNEARNED)]
+    prepaid = [
+        split(1, 60, "100", "2024-06-15", ProvNum=0, PayPlanNum=5, UnearnedType=DPP_UNEARNED)
+    ]
     assert pay(example_h(prepaid), "250") == H_SPLITS
 
 

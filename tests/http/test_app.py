@@ -45,7 +45,9 @@ def test_an_unexpected_fault_is_500_and_its_log_holds_no_body(
     fresh_db: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
     create_key(fresh_db, "faultdev", "faultcust")
-    client = TestClient(create_app(fresh_db), headers={"Authorization": "ODFHIR faultdev/faultcust"})
+    client = TestClient(
+        create_app(fresh_db), headers={"Authorization": "ODFHIR faultdev/faultcust"}
+    )
     with fresh_db.begin() as conn:
         conn.execute(text("DROP TABLE paysplit"))
     with caplog.at_level(logging.ERROR, logger="odpay.http.errors"):

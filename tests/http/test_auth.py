@@ -81,7 +81,9 @@ def test_whitespace_around_the_header_value_is_ignored(
 def test_a_disabled_key_is_401(anonymous: TestClient, db: Engine) -> None:
     api_key_num = create_key(db, "disabled-dev", "disabled-cust")
     set_row(db, odpay_apikey.name, api_key_num, IsDisabled=1)
-    r = anonymous.get("/api/v1/payments", headers={"Authorization": "ODFHIR disabled-dev/disabled-cust"})
+    r = anonymous.get(
+        "/api/v1/payments", headers={"Authorization": "ODFHIR disabled-dev/disabled-cust"}
+    )
     assert (r.status_code, r.json()) == (401, "Not Authorized.")
 
 

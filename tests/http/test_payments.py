@@ -51,7 +51,9 @@ def test_a_patients_payments_come_in_paynum_order(client: TestClient, db: Engine
         (5, 400, "Patient is deceased."),
     ],
 )
-def test_a_refused_patient_status(client: TestClient, db: Engine, status: int, code: int, body: str) -> None:
+def test_a_refused_patient_status(
+    client: TestClient, db: Engine, status: int, code: int, body: str
+) -> None:
     pat_num = patient(db, PatStatus=status)
     _payment(db, pat_num)
     r = client.get(f"/api/v1/payments?PatNum={pat_num}")
@@ -89,9 +91,7 @@ def test_paytype_must_be_a_payment_type_definition(client: TestClient, pay_type:
 
 def test_dateentry_keeps_payments_entered_on_or_after_it(client: TestClient, db: Engine) -> None:
     pat_num = patient(db)
-    before, on, after = (
-        _payment(db, pat_num, DateEntry=date(2024, 3, d)) for d in (1, 2, 3)
-    )
+    before, on, after = (_payment(db, pat_num, DateEntry=date(2024, 3, d)) for d in (1, 2, 3))
     assert _pay_nums(client, f"PatNum={pat_num}&DateEntry=2024-03-02") == [on, after]
     assert _pay_nums(client, f"PatNum={pat_num}&DateEntry=2024-03-02%2023:59:59") == [on, after]
     assert _pay_nums(client, f"PatNum={pat_num}&DateEntry=") == [before, on, after]

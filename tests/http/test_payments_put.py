@@ -68,18 +68,42 @@ def test_body_errors_come_after_the_row_checks(
         (0, '{"PayType": 0}', "PayType cannot be updated for an Income Transfer."),
         (69, '{"PayType": 0}', "PayType cannot be 0."),
         (69, '{"PayType": "0"}', "PayType cannot be 0."),
-        (69, '{"PayType": 12345}', "PayType is invalid. Must be a definition.DefNum where definition.Category=10."),
-        (69, '{"PayType": 283}', "PayType is invalid. Must be a definition.DefNum where definition.Category=10."),
+        (
+            69,
+            '{"PayType": 12345}',
+            "PayType is invalid. Must be a definition.DefNum where definition.Category=10.",
+        ),
+        (
+            69,
+            '{"PayType": 283}',
+            "PayType is invalid. Must be a definition.DefNum where definition.Category=10.",
+        ),
         (69, '{"PayType": 70, "CheckNum": "12345678901234567890123456"}', "CheckNum is too long."),
-        (69, '{"CheckNum": "12345678901234567890123456", "BankBranch": "12345678901234567890123456"}', "CheckNum is too long."),
+        (
+            69,
+            '{"CheckNum": "12345678901234567890123456", "BankBranch": "12345678901234567890123456"}',
+            "CheckNum is too long.",
+        ),
         (69, '{"BankBranch": "12345678901234567890123456"}', "BankBranch is too long."),
         (69, '{"BankBranch": "x", "ProcessStatus": "Nope"}', "ProcessStatus is invalid."),
         (69, '{"ProcessStatus": "onlineprocessed"}', "ProcessStatus is invalid."),
         (69, '{"ProcessStatus": 1}', "ProcessStatus is invalid."),
         (69, '{"ProcessStatus": ""}', "ProcessStatus is invalid."),
-        (69, '{"ProcessStatus": "OfficeProcessed"}', "Cannot change ProcessStatus to OfficeProcessed."),
-        (69, '{"ProcessStatus": "OnlineProcessed"}', "Cannot change ProcessStatus from OfficeProcessed."),
-        (69, '{"PayType": 12345, "ProcessStatus": "Nope"}', "PayType is invalid. Must be a definition.DefNum where definition.Category=10."),
+        (
+            69,
+            '{"ProcessStatus": "OfficeProcessed"}',
+            "Cannot change ProcessStatus to OfficeProcessed.",
+        ),
+        (
+            69,
+            '{"ProcessStatus": "OnlineProcessed"}',
+            "Cannot change ProcessStatus from OfficeProcessed.",
+        ),
+        (
+            69,
+            '{"PayType": 12345, "ProcessStatus": "Nope"}',
+            "PayType is invalid. Must be a definition.DefNum where definition.Category=10.",
+        ),
     ],
 )
 def test_each_refusal_in_the_spec_order(
@@ -116,7 +140,9 @@ def test_future_paydates_pass_when_the_office_allows_them(
 
 
 @pytest.mark.parametrize("stored", [date(1879, 12, 31), date(1, 1, 1)])
-def test_a_stored_paydate_before_1880_is_invalid(client: TestClient, db: Engine, stored: date) -> None:
+def test_a_stored_paydate_before_1880_is_invalid(
+    client: TestClient, db: Engine, stored: date
+) -> None:
     pay_num = _payment(db, patient(db), PayDate=stored)
     assert _put(client, pay_num, b"{}") == (400, "Invalid Payment Date")
 
@@ -263,11 +289,15 @@ class TestWriteRouteBodies:
             (b'{"PayAmt": {"v": 1}, "PayNum": 1.5}', "Invalid JSON."),
         ],
     )
-    def test_a_bad_body(self, client: TestClient, path: str, body: bytes | None, message: str) -> None:
+    def test_a_bad_body(
+        self, client: TestClient, path: str, body: bytes | None, message: str
+    ) -> None:
         r = client.post(path, content=body)
         assert (r.status_code, r.json()) == (400, message)
 
-    def test_a_body_beyond_16_8_million_characters_is_invalid_json(self, client: TestClient) -> None:
+    def test_a_body_beyond_16_8_million_characters_is_invalid_json(
+        self, client: TestClient
+    ) -> None:
         body = b'{"PatNum": 1}' + b" " * (2**24)
         r = client.post("/api/v1/payments", content=body)
         assert (r.status_code, r.json()) == (400, "Invalid JSON.")

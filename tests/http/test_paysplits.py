@@ -147,7 +147,7 @@ def test_an_edit_updates_the_split_and_writes_one_security_log_row(
     client: TestClient, db: Engine
 ) -> None:
     clinic_num = add(db, "clinic", Abbr="East", Description="East office")
-    pat_num, pay_num = _family_payment(db, LName="Doe", FName="Jane")
+    _payer, pay_num = _family_payment(db, LName="Doe", FName="Jane")
     split_pat = patient(db, LName="Doe", FName="Jimmy")
     split_num = _split(db, pay_num, split_pat, UnearnedType=283)
     before = office_now()

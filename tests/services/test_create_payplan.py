@@ -1,6 +1,6 @@
 """POST /payplans/Dynamic: the plan, its links, its whole schedule, and the refusals in order."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +18,7 @@ from odpay.services.errors import BadRequest, NotFound
 from odpay.services.keys import Key
 from odpay.services.payplan_inputs import PayPlanDynamicInput
 from odpay.services.payplans import PayPlanView, list_payplancharges
-from tests.factories import add, adjustment, patient, procedure, rows
+from tests.factories import add, patient, procedure, rows
 
 KEY = Key(1, "Acme Dental Apps", 1, frozenset({"ApiReadAll", "ApiPayments"}))
 MONTHLY = 3
@@ -26,7 +26,15 @@ MONTHLY = 3
 
 def charge_rows(db: Engine, plan: int) -> list[tuple[Any, ...]]:
     return [
-        (c["ChargeDate"], c["Principal"], c["Interest"], c["LinkType"], c["FKey"], c["ProvNum"], c["Note"])
+        (
+            c["ChargeDate"],
+            c["Principal"],
+            c["Interest"],
+            c["LinkType"],
+            c["FKey"],
+            c["ProvNum"],
+            c["Note"],
+        )
         for c in rows(db, "payplancharge", PayPlanNum=plan)
     ]
 
@@ -35,7 +43,9 @@ def test_a_plan_stores_its_links_and_every_charge_of_its_schedule(db: Engine) ->
     today = office_today()
     pat = patient(db)
     proc = procedure(db, pat, "300.00", str(today - timedelta(days=60)), ProvNum=1)
-    adj = add(db, "adjustment", PatNum=pat, AdjAmt="60.00", AdjDate=today - timedelta(days=50), ProvNum=2)
+    adj = add(
+        db, "adjustment", PatNum=pat, AdjAmt="60.00", AdjDate=today - timedelta(days=50), ProvNum=2
+    )
     first = add_months(today, -1)
     plan_date = first - timedelta(days=10)
 
@@ -80,7 +90,10 @@ def test_a_plan_stores_its_links_and_every_charge_of_its_schedule(db: Engine) ->
     )
     [stored] = rows(db, "payplan", PayPlanNum=num)
     assert (stored["IsDynamic"], stored["PlanNum"], stored["NumberOfPayments"]) == (1, 0, 0)
-    assert [(k["LinkType"], k["FKey"], k["AmountOverride"]) for k in rows(db, "payplanlink", PayPlanNum=num)] == [
+    assert [
+        (k["LinkType"], k["FKey"], k["AmountOverride"])
+        for k in rows(db, "payplanlink", PayPlanNum=num)
+    ] == [
         (2, proc, 0.0),
         (1, adj, 0.0),
     ]
@@ -94,7 +107,10 @@ def test_a_plan_stores_its_links_and_every_charge_of_its_schedule(db: Engine) ->
         (due[3], 50.0, 0.0, 1, adj, 2, ""),
         (due[4], 10.0, 0.0, 1, adj, 2, ""),
     ]
-    assert [(c["Guarantor"], c["PatNum"], c["IsDownPayment"]) for c in rows(db, "payplancharge", PayPlanNum=num)] == [
+    assert [
+        (c["Guarantor"], c["PatNum"], c["IsDownPayment"])
+        for c in rows(db, "payplancharge", PayPlanNum=num)
+    ] == [
         (pat, pat, 1),
         (pat, pat, 0),
         (pat, pat, 0),
@@ -180,8 +196,19 @@ def test_the_checks_run_in_the_documented_order_and_a_refusal_writes_nothing(
     on_plan = procedure(db, pat, "100.00", earlier)
     paid = procedure(db, pat, "100.00", earlier)
     pay = add(db, "payment", PatNum=pat, PayAmt="100.00", PayDate=today, PayType=69)
-    add(db, "paysplit", PayNum=pay, PatNum=pat, SplitAmt="100.00", ProcNum=paid, ProvNum=1, DatePay=today)
-    attached = add(db, "adjustment", PatNum=pat, AdjAmt="10.00", AdjDate=today, ProcNum=proc, ProvNum=1)
+    add(
+        db,
+        "paysplit",
+        PayNum=pay,
+        PatNum=pat,
+        SplitAmt="100.00",
+        ProcNum=paid,
+        ProvNum=1,
+        DatePay=today,
+    )
+    attached = add(
+        db, "adjustment", PatNum=pat, AdjAmt="10.00", AdjDate=today, ProcNum=proc, ProvNum=1
+    )
     negative = add(db, "adjustment", PatNum=pat, AdjAmt="-10.00", AdjDate=today, ProvNum=1)
     create_payplan(db, PayPlanDynamicInput(PatNum=pat, PayAmt="50", procNums=(on_plan,)), KEY)
     plans_before = rows(db, "payplan", PatNum=pat)
@@ -203,7 +230,9 @@ def test_the_checks_run_in_the_documented_order_and_a_refusal_writes_nothing(
     )
     assert refused(PayAmt="lots", procNums=(proc,)) == "PayAmt is invalid."
     assert refused(PayAmt="0", procNums=(proc,)) == "PayAmt must be greater than 0."
-    assert refused(NumberOfPayments=0, procNums=(proc,)) == "NumberOfPayments must be greater than 0."
+    assert (
+        refused(NumberOfPayments=0, procNums=(proc,)) == "NumberOfPayments must be greater than 0."
+    )
     assert refused(PayAmt="50", procNums=(), adjNums=()) == "procNums or adjNums is required."
     assert refused(Guarantor=999999999, **ok) == "Guarantor not found."
     assert refused(PayPlanDate="06/30/2022", **ok) == "PayPlanDate is invalid."
@@ -242,7 +271,10 @@ def test_the_checks_run_in_the_documented_order_and_a_refusal_writes_nothing(
         f"ProcNum {paid} has no balance left to put on a payment plan."
     )
     assert refused(PayAmt="50", adjNums=(999999999,)) == "AdjNum 999999999 is invalid."
-    assert refused(PayAmt="50", adjNums=(attached,)) == f"AdjNum {attached} is attached to a procedure."
+    assert (
+        refused(PayAmt="50", adjNums=(attached,))
+        == f"AdjNum {attached} is attached to a procedure."
+    )
     assert refused(PayAmt="50", adjNums=(negative,)) == (
         f"AdjNum {negative} must be a positive adjustment."
     )

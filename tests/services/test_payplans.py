@@ -35,8 +35,25 @@ def static_plan(db: Engine, pat: int, guarantor: int, **cols: object) -> int:
         IsClosed=1,
         **cols,
     )
-    add(db, "payplancharge", PayPlanNum=plan, PatNum=pat, Guarantor=pat, ChargeType=1, Principal="64.00", ChargeDate=date(2020, 4, 15))
-    add(db, "payplancharge", PayPlanNum=plan, PatNum=pat, Guarantor=guarantor, Principal="6.40", ChargeDate=date(2020, 5, 15))
+    add(
+        db,
+        "payplancharge",
+        PayPlanNum=plan,
+        PatNum=pat,
+        Guarantor=pat,
+        ChargeType=1,
+        Principal="64.00",
+        ChargeDate=date(2020, 4, 15),
+    )
+    add(
+        db,
+        "payplancharge",
+        PayPlanNum=plan,
+        PatNum=pat,
+        Guarantor=guarantor,
+        Principal="6.40",
+        ChargeDate=date(2020, 5, 15),
+    )
     return plan
 
 
@@ -66,8 +83,25 @@ def test_an_insurance_plan_without_credits_counts_its_debits_and_names_its_categ
 ) -> None:
     pat = patient(db)
     category = add(db, "definition", Category=47, ItemName="Implant", ItemOrder=0)
-    plan = add(db, "payplan", PatNum=pat, Guarantor=pat, PlanNum=3, InsSubNum=13, PlanCategory=category, APR=10)
-    add(db, "payplancharge", PayPlanNum=plan, PatNum=pat, Guarantor=pat, Principal="1000.00", ChargeDate=date(2021, 2, 23))
+    plan = add(
+        db,
+        "payplan",
+        PatNum=pat,
+        Guarantor=pat,
+        PlanNum=3,
+        InsSubNum=13,
+        PlanCategory=category,
+        APR=10,
+    )
+    add(
+        db,
+        "payplancharge",
+        PayPlanNum=plan,
+        PatNum=pat,
+        Guarantor=pat,
+        Principal="1000.00",
+        ChargeDate=date(2021, 2, 23),
+    )
     view = get_payplan(db, plan)
     assert (view.plan.PlanNum, view.plan.InsSubNum, view.plan.APR) == (3, 13, Decimal("10.0"))
     assert (view.plan_category_name, view.principal_amount) == ("Implant", Decimal("1000.00"))
@@ -88,7 +122,11 @@ def test_plans_are_listed_by_patient_and_by_guarantor(db: Engine) -> None:
     by_patient = [v.plan.PayPlanNum for v in list_payplans(db, str(pat), None)]
     by_guarantor = [v.plan.PayPlanNum for v in list_payplans(db, None, f" {head} ")]
     both = [v.plan.PayPlanNum for v in list_payplans(db, str(pat), str(head))]
-    assert (by_patient, by_guarantor, both) == ([own, guaranteed], [guaranteed, elsewhere], [guaranteed])
+    assert (by_patient, by_guarantor, both) == (
+        [own, guaranteed],
+        [guaranteed, elsewhere],
+        [guaranteed],
+    )
     assert list_payplans(db, str(patient(db)), None) == []
 
 

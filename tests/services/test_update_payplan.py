@@ -28,7 +28,9 @@ def charges(db: Engine, plan: int) -> list[tuple[Any, ...]]:
     ]
 
 
-def plan_of(db: Engine, *fees: str, tp: str | None = None, **fields: Any) -> tuple[int, list[int], int]:
+def plan_of(
+    db: Engine, *fees: str, tp: str | None = None, **fields: Any
+) -> tuple[int, list[int], int]:
     """A dynamic plan at 100.00 a month whose first payment was a month ago (two charges are
     due), on procedures with these fees; returns (plan, procedures, patient)."""
     today = office_today()

@@ -6,6 +6,9 @@ from typing import Annotated
 import typer
 import uvicorn
 
+from odpay.cli.demo import demo_app
+from odpay.cli.load import load
+from odpay.cli.prefs import prefs_app
 from odpay.db.engine import make_engine
 from odpay.db.upgrade import upgrade
 from odpay.services.errors import ServiceError
@@ -17,6 +20,9 @@ db_app = typer.Typer(no_args_is_help=True, help="The database schema.")
 keys_app = typer.Typer(no_args_is_help=True, help="API key pairs.")
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
+app.add_typer(demo_app, name="demo")
+app.add_typer(prefs_app, name="prefs")
+app.command("load")(load)
 
 DatabaseUrl = Annotated[
     str | None,

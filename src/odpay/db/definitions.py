@@ -24,13 +24,15 @@ def list_definitions(
 
 
 def definition_named(conn: Connection, category: int, item_name: str) -> Definition | None:
-    """The first definition of `category` whose ItemName is `item_name` (hidden ones too)."""
-    row = conn.execute(
+    """The first definition of `category` whose ItemName is exactly `item_name` (hidden ones
+    last). Compared in Python: MariaDB's collation would also match other letter cases."""
+    rows = conn.execute(
         select(definition)
         .where(definition.c.Category == category, definition.c.ItemName == item_name)
         .order_by(definition.c.IsHidden, definition.c.ItemOrder, definition.c.DefNum)
-    ).first()
-    return definition_record(row) if row is not None else None
+    )
+    found = (definition_record(r) for r in rows)
+    return next((d for d in found if d.ItemName == item_name), None)
 
 
 def first_definition(conn: Connection, category: int) -> Definition | None:

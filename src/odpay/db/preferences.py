@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from odpay.db.rows import record_of
 from odpay.db.schema import preference
@@ -18,10 +18,11 @@ class PreferenceRow:
 def list_preferences(
     conn: Connection, pref_name: str | None, limit: int, offset: int
 ) -> list[PreferenceRow]:
-    """Preferences by PrefNum; `pref_name` keeps the one with exactly that name."""
+    """Preferences by PrefNum; `pref_name` keeps the one of that name, in any letter case
+    (as on Open Dental's MariaDB, whose collation ignores case, so every engine agrees)."""
     statement = select(preference).order_by(preference.c.PrefNum)
     if pref_name is not None:
-        statement = statement.where(preference.c.PrefName == pref_name)
+        statement = statement.where(func.lower(preference.c.PrefName) == pref_name.lower())
     rows = conn.execute(statement.limit(limit).offset(offset))
     return [record_of(PreferenceRow, r) for r in rows]
 

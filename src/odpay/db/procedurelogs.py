@@ -131,13 +131,17 @@ def get_code(conn: Connection, code_num: int) -> ProcCodeRow | None:
 
 
 def code_named(conn: Connection, proc_code: str) -> ProcCodeRow | None:
-    """The procedure code whose ProcCode is exactly `proc_code` (the lowest CodeNum if twice)."""
-    row = conn.execute(
+    """The procedure code whose ProcCode is exactly `proc_code` (the lowest CodeNum if twice).
+
+    Compared in Python: MariaDB's collation would also match other letter cases.
+    """
+    rows = conn.execute(
         select(procedurecode)
         .where(procedurecode.c.ProcCode == proc_code)
         .order_by(procedurecode.c.CodeNum)
-    ).first()
-    return record_of(ProcCodeRow, row) if row is not None else None
+    )
+    found = (record_of(ProcCodeRow, r) for r in rows)
+    return next((code for code in found if code.ProcCode == proc_code), None)
 
 
 def codes_by_num(conn: Connection, code_nums: set[int]) -> dict[int, ProcCodeRow]:

@@ -7,7 +7,7 @@ the database and Decimal cents in records, README convention 1).
 
 import dataclasses
 from collections.abc import Mapping
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar, get_type_hints
@@ -46,9 +46,18 @@ def record_of(cls: type[R], row: Any) -> R:
     return cls(**values)
 
 
+def _column_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return to_double(value)
+    if isinstance(value, bool):  # tinyint flags; PostgreSQL will not cast a boolean
+        return int(value)
+    return value
+
+
 def column_values(values: Mapping[str, Any]) -> dict[str, Any]:
-    """Values ready for the database: Decimal money as the double Open Dental stores."""
-    return {k: to_double(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+    """Values ready for the database: Decimal money as the double Open Dental stores, flags
+    as 0/1."""
+    return {k: _column_value(v) for k, v in values.items()}
 
 
 def insert_row(conn: Connection, table: Table, values: Mapping[str, Any]) -> int:
@@ -68,8 +77,3 @@ def text_limit(table: Table, column: str) -> int | None:
     """The declared length of a varchar/char column; None for text and other types."""
     kind = table.c[column].type
     return kind.length if isinstance(kind, String) else None
-
-
-def is_day(value: object) -> bool:
-    """A date that is not a datetime (datetime is a subclass of date)."""
-    return isinstance(value, date) and not isinstance(value, datetime)

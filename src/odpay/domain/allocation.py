@@ -20,6 +20,8 @@ from odpay.domain.records import NewSplit
 
 @dataclass(frozen=True, slots=True)
 class PaymentRequest:
+    """A POST /payments as the engine sees it (allocation.md §1), after the service's checks."""
+
     PatNum: int  # payer P
     PayAmt: Decimal  # A, whole cents, never 0
     PayDate: date

@@ -1,12 +1,13 @@
 """Implicit linking: free money is assumed to have paid the oldest charges it can match.
 
 Spec: allocation.md §6 (6.1–6.5, the eight layers and bucket steps 1–8). Mirrors Open Dental's
-PaymentEdit.ImplicitlyLinkCredits and ProcessImplicitLinkBucket. Every loop here only moves
-amounts toward zero, so each scan keeps a cursor instead of starting over (linear per layer).
+PaymentEdit.ImplicitlyLinkCredits and ProcessImplicitLinkBucket. In each step an entry or credit
+that has been used up stays used up, so every scan keeps a cursor instead of starting over.
 """
 
 from collections import defaultdict
 from collections.abc import Callable, Collection, Hashable, Sequence
+from operator import itemgetter
 
 from odpay.domain.entries import AccountEntry, EntryKind, PayAsTotal, SplitCredit, balance
 from odpay.domain.ledger import Ledger
@@ -32,8 +33,10 @@ Owner = tuple[int, int, int]  # ProvNum, PatNum, ClinicNum: the finest layer's k
 
 def _projection(names: tuple[str, ...]) -> Callable[[Owner], Hashable]:
     """The layer key of an owner: the part of (ProvNum, PatNum, ClinicNum) the layer keeps."""
-    at = [LAYERS[0].index(name) for name in names]
-    return lambda owner: tuple(owner[i] for i in at)
+    if not names:
+        return lambda _owner: ()
+    project: Callable[[Owner], Hashable] = itemgetter(*(LAYERS[0].index(n) for n in names))
+    return project
 
 
 def _owner(row: AccountEntry | SplitCredit | PayAsTotal) -> Owner:
@@ -62,9 +65,9 @@ def implicit_link(
 ) -> None:
     """§6 in place: the ledger's entries end up owing what free credit has not covered.
 
-    Within a layer the buckets share no entry and no credit, so their order does not matter,
-    and a bucket holding no credit with money left and no negative entry that step 7 or 8
-    could use changes nothing: only the other buckets are built, from W's finest grouping.
+    Within a layer the buckets share no entry and no credit, so their order does not matter.
+    Only a bucket holding credit with money left runs every step; in the others steps 1–6 have
+    nothing to move, so only the entries steps 7 and 8 balance are looked at.
     """
     work = working_list(ledger.entries, payer, preferred, pay_first)
     _net_plan_splits(ledger.splits)  # 6.3
@@ -72,12 +75,9 @@ def implicit_link(
     fine: dict[Owner, list[int]] = defaultdict(list)
     for position, entry in enumerate(work):
         fine[_owner(entry)].append(position)
-    negative_kinds = [
-        e
-        for e in work
-        if (e.kind is EntryKind.Adjustment and e.ProcNum == 0)
-        or (e.kind is EntryKind.PlanPiece and e.isAdjPiece)
-    ]
+    procs = [e for e in work if e.kind is EntryKind.Procedure]
+    unattached = [e for e in work if e.kind is EntryKind.Adjustment and e.ProcNum == 0]
+    pieces = [e for e in work if e.kind is EntryKind.PlanPiece]
     for names in LAYERS:  # 6.4
         key = _projection(names)
         pays: dict[Hashable, list[PayAsTotal]] = defaultdict(list)
@@ -88,19 +88,55 @@ def implicit_link(
         for split in linkable:
             if split.rem != 0:
                 splits[key(_owner(split))].append(split)
-        active = set(pays) | set(splits)
-        active.update(key(_owner(e)) for e in negative_kinds if e.amount < 0)
-        if not active:
-            continue
+        credited = set(pays) | set(splits)
         groups: dict[Hashable, list[list[int]]] = defaultdict(list)
         for owner, positions in fine.items():
-            if key(owner) in active:
+            if key(owner) in credited:
                 groups[key(owner)].append(positions)
         for bucket_key, parts in groups.items():
             positions = parts[0] if len(parts) == 1 else sorted(i for p in parts for i in p)
             entries = [work[i] for i in positions]
             _process_bucket(entries, pays.get(bucket_key, []), splits.get(bucket_key, []))
+        _balance_uncredited(key, credited, procs, unattached, pieces)
     balance(work, work)  # 6.5: any negative entry pays any positive one, FIFO
+
+
+def _balance_uncredited(
+    key: Callable[[Owner], Hashable],
+    credited: set[Hashable],
+    procs: list[AccountEntry],
+    unattached: list[AccountEntry],
+    pieces: list[AccountEntry],
+) -> None:
+    """6.4 steps 7 and 8 for the buckets without credit, from W's entries of those kinds."""
+    # 7: negative unattached adjustments lower the positive procedures of their bucket.
+    negative: dict[Hashable, list[AccountEntry]] = defaultdict(list)
+    for entry in unattached:
+        if entry.amount < 0 and (bucket := key(_owner(entry))) not in credited:
+            negative[bucket].append(entry)
+    if negative:
+        positive: dict[Hashable, list[AccountEntry]] = defaultdict(list)
+        for entry in procs:
+            if entry.amount > 0 and (bucket := key(_owner(entry))) in negative:
+                positive[bucket].append(entry)
+        for bucket, negatives in negative.items():
+            balance(positive.get(bucket, []), negatives)
+    # 8: a plan's negative adjustment pieces lower its positive pieces in the bucket.
+    negative_pieces: dict[tuple[Hashable, int], list[AccountEntry]] = defaultdict(list)
+    for entry in pieces:
+        if entry.isAdjPiece and entry.amount < 0:
+            bucket = key(_owner(entry))
+            if bucket not in credited:
+                negative_pieces[(bucket, entry.PayPlanNum)].append(entry)
+    if negative_pieces:
+        positive_pieces: dict[tuple[Hashable, int], list[AccountEntry]] = defaultdict(list)
+        for entry in pieces:
+            if entry.amount > 0:
+                plan_bucket = (key(_owner(entry)), entry.PayPlanNum)
+                if plan_bucket in negative_pieces:
+                    positive_pieces[plan_bucket].append(entry)
+        for plan_bucket, negatives in negative_pieces.items():
+            balance(positive_pieces.get(plan_bucket, []), negatives)
 
 
 def _net_plan_splits(splits: list[SplitCredit]) -> None:

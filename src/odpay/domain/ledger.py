@@ -20,7 +20,8 @@ from odpay.domain.insurance import (
     pay_as_totals,
 )
 from odpay.domain.money import ZERO
-from odpay.domain.payplans import PlanScope, Production, plan_pieces
+from odpay.domain.payplans import PlanScope, plan_pieces
+from odpay.domain.plan_credits import Production
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import DefCat, PayPlanLinkType, ProcStat
 
@@ -57,11 +58,9 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
     """
     members = family.member_nums
     scope = PlanScope.of(family)
-    paysplits = [
-        split
-        for split in family.paysplits
-        if leave_out_pay_num == 0 or split.PayNum != leave_out_pay_num
-    ]
+    paysplits = list(family.paysplits)
+    if leave_out_pay_num:
+        paysplits = [split for split in paysplits if split.PayNum != leave_out_pay_num]
 
     # §2.1: completed (and, when allowed, treatment-planned) procedures of the family and of
     # the plans a family member guarantees, plus the production of §2.3.3.
@@ -164,7 +163,7 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
         adjs_by_proc=adjs_by_proc,
         proc_rows={proc.ProcNum: proc for proc in procedures},
     )
-    pieces = plan_pieces(family, prefs, today, scope, production, paysplits, seq)
+    pieces = plan_pieces(family, today, scope, production, paysplits, seq)
 
     # §2.4: insurance payment plans lower patient portions.
     apply_insurance_plans(scope.plans, scope.charges, claimprocs, proc_entries)

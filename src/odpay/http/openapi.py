@@ -21,8 +21,8 @@ def request_body(model: type[BaseModel]) -> dict[str, Any]:
     _REQUEST_MODELS[model.__name__] = model
     media: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
     extra = model.model_config.get("json_schema_extra")
-    examples = extra.get("examples", []) if isinstance(extra, dict) else []
-    if examples:
+    examples = extra.get("examples") if isinstance(extra, dict) else None
+    if isinstance(examples, list):
         media["examples"] = {f"Example {i}": {"value": e} for i, e in enumerate(examples, 1)}
     return {"requestBody": {"required": True, "content": {"application/json": media}}}
 
@@ -31,8 +31,13 @@ def query_parameters(*names_and_descriptions: tuple[str, str]) -> dict[str, Any]
     """`openapi_extra` for query parameters read as text (first value wins, junk is lenient)."""
     return {
         "parameters": [
-            {"name": name, "in": "query", "required": False, "description": text,
-             "schema": {"type": "string"}}
+            {
+                "name": name,
+                "in": "query",
+                "required": False,
+                "description": text,
+                "schema": {"type": "string"},
+            }
             for name, text in names_and_descriptions
         ]
     }

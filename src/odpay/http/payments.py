@@ -73,7 +73,12 @@ def get_payments(request: Request, _key: ReadKey, engine: EngineDep) -> Response
     item's serverDateTime is the server's time when the query ran."""
     query = partial(first_query_value, request)
     views, now = list_payments(
-        engine, query("PatNum"), query("PayType"), query("DateEntry"), query("Limit"), query("Offset")
+        engine,
+        query("PatNum"),
+        query("PayType"),
+        query("DateEntry"),
+        query("Limit"),
+        query("Offset"),
     )
     formats = query_formats(request)
     return json_response([payment_json(v, formats, formats.of_date_time(now)) for v in views])

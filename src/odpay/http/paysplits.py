@@ -74,7 +74,9 @@ def get_paysplits(request: Request, _key: ReadKey, engine: EngineDep) -> Respons
     },
     openapi_extra=request_body(PaySplitUpdateIn),
 )
-def put_paysplit(key: WriteKey, engine: EngineDep, body: JsonBody, SplitNum: SplitNumPath) -> Response:
+def put_paysplit(
+    key: WriteKey, engine: EngineDep, body: JsonBody, SplitNum: SplitNumPath
+) -> Response:
     """Moves a split to another provider or clinic; other body fields are ignored and no
     amount is re-split. Nothing is written (or logged) when nothing changes."""
     return _split_response(update_paysplit(engine, paysplit_update(SplitNum, body), key))

@@ -8,12 +8,15 @@ A new resource adds one line here. A request naming a resource not listed is 404
 from fastapi import APIRouter
 
 from odpay.http import (
+    accountmodules,
     adjustments,
     claimprocs,
     clinics,
     definitions,
     patients,
     payments,
+    payplancharges,
+    payplans,
     paysplits,
     preferences,
     procedurelogs,
@@ -23,6 +26,9 @@ from odpay.http import (
 RESOURCE_ROUTERS: dict[str, APIRouter] = {
     "payments": payments.router,
     "paysplits": paysplits.router,
+    "payplans": payplans.router,
+    "payplancharges": payplancharges.router,
+    "accountmodules": accountmodules.router,
     "patients": patients.router,
     "procedurelogs": procedurelogs.router,
     "adjustments": adjustments.router,

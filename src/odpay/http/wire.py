@@ -58,14 +58,14 @@ class PaymentSource(IntEnum):
 class DateFormats:
     """The patterns of one response (wire-format.md §7)."""
 
-    date: str = DATE_DEFAULT
-    date_time: str = DATE_TIME_DEFAULT
+    date_pattern: str = DATE_DEFAULT
+    date_time_pattern: str = DATE_TIME_DEFAULT
 
     def of_date(self, value: date) -> str:
-        return format_date(value, self.date, office_zone())
+        return format_date(value, self.date_pattern, office_zone())
 
     def of_date_time(self, value: datetime) -> str:
-        return format_date_time(value, self.date_time, office_zone())
+        return format_date_time(value, self.date_time_pattern, office_zone())
 
 
 DEFAULT_FORMATS = DateFormats()

@@ -152,6 +152,8 @@ def _field_values(
     values: dict[str, Any] = {}
     for name in (*order, "ProvNum", "ProcNum", "ClinicNum", "ProcDate", "AdjNote"):
         value = getattr(request, name)
+        if name == order[-1] and value is None:
+            _check_sign(conn, values, stored)  # AdjType and AdjAmt are both known here
         if value is None or (stored is not None and name == "ProcDate"):
             continue  # PUT sets ProcDate only through ProcNum
         if name == "AdjType":

@@ -76,27 +76,12 @@ class _Checked:
 def _create(conn: Connection, request: PaymentInput, key: Key) -> PaymentView:
     now = office_now()  # read once per attempt: today, DateEntry, SecDateTEdit, LogDateTime
     prefs = load_prefs(conn)
-    checked = _validate(conn, request, prefs, now)
-    splits = auto_split(
-        checked.family,
-        prefs,
-        PaymentRequest(
-            PatNum=checked.patient.PatNum,
-            PayAmt=checked.PayAmt,
-            PayDate=checked.PayDate,
-            ClinicNum=checked.ClinicNum,
-            isPatientPreferred=checked.isPatientPreferred,
-            isPrepayment=checked.isPrepayment,
-            procNums=checked.pay_first,
-            payPlanNum=checked.plan.PayPlanNum if checked.plan else 0,
-            payPlanIsDynamic=checked.plan.IsDynamic if checked.plan else False,
-        ),
-        now.date(),
-    )
+    checked = _validate(conn, request, prefs, now)  # §3.2; takes the family lock (§3.3 step 1)
+    splits = auto_split(checked.family, prefs, _engine_request(checked), now.date())  # step 2
     _check_splits(splits, checked.PayAmt)
-    pay_num = insert_payment(conn, _payment_row(checked, key, now))
-    insert_splits(conn, pay_num, splits, now.date(), key.UserNum, now)
-    clinic = None
+    pay_num = insert_payment(conn, _payment_row(checked, key, now))  # step 3
+    insert_splits(conn, pay_num, splits, now.date(), key.UserNum, now)  # step 4
+    clinic = None  # step 5: the log names the clinic only when clinics are in use
     if prefs.clinics_enabled and checked.ClinicNum > 0:
         clinic = clinic_abbr(conn, checked.ClinicNum)
     log_payment_created(
@@ -105,7 +90,22 @@ def _create(conn: Connection, request: PaymentInput, key: Key) -> PaymentView:
     )  # fmt: skip
     stored = get_payment(conn, pay_num)
     assert stored is not None  # inserted above, in this transaction
-    return payment_view(conn, stored)
+    return payment_view(conn, stored)  # step 6
+
+
+def _engine_request(checked: _Checked) -> PaymentRequest:
+    plan = checked.plan
+    return PaymentRequest(
+        PatNum=checked.patient.PatNum,
+        PayAmt=checked.PayAmt,
+        PayDate=checked.PayDate,
+        ClinicNum=checked.ClinicNum,
+        isPatientPreferred=checked.isPatientPreferred,
+        isPrepayment=checked.isPrepayment,
+        procNums=checked.pay_first,
+        payPlanNum=plan.PayPlanNum if plan else 0,
+        payPlanIsDynamic=plan.IsDynamic if plan else False,
+    )
 
 
 def _check_splits(splits: list[NewSplit], PayAmt: Decimal) -> None:
@@ -152,7 +152,7 @@ def _validate(conn: Connection, request: PaymentInput, prefs: Prefs, now: dateti
     isPrepayment = read_bool(request.isPrepayment, "isPrepayment")
     plan = _pay_plan(conn, request.payPlanNum, isPrepayment)
     family = load_family(conn, patient.PatNum)
-    assert family is not None  # the patient row is locked: it cannot have gone
+    assert family is not None  # the patient was read under this lock a moment ago
     pay_first = () if isPrepayment else _pay_first(conn, request.procNums or (), family)
     return _Checked(
         pay_type, patient, PayAmt, PayDate, CheckNum, PayNote, BankBranch, ClinicNum,

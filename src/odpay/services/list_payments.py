@@ -50,11 +50,14 @@ def list_payments(
             _check_patient(conn, pat_num)
         # Step 2: absent or negative means no filter; junk counts as 0, income transfers.
         pay_type = None if PayType is None else lenient_int(PayType)
-        if pay_type is not None and pay_type > 0:
-            if get_definition(conn, pay_type, DefCat.PaymentTypes) is None:
-                raise BadRequest(
-                    "PayType is invalid. Must be a definition.DefNum where definition.Category=10."
-                )
+        if (
+            pay_type is not None
+            and pay_type > 0
+            and get_definition(conn, pay_type, DefCat.PaymentTypes) is None
+        ):
+            raise BadRequest(
+                "PayType is invalid. Must be a definition.DefNum where definition.Category=10."
+            )
         entered_since = _date_entry(DateEntry)
         now = office_now()  # step 4: read once, before the query
         statement = select_payments()

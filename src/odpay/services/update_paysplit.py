@@ -6,7 +6,8 @@ Spec: payments.md §8 (D21, D22) and §1.3 (the security-log row).
 from sqlalchemy import Connection, Engine
 
 from odpay.db.locks import lock_family, lock_payment
-from odpay.db.payments import get_paysplit, update_paysplit as update_paysplit_row
+from odpay.db.payments import get_paysplit
+from odpay.db.payments import update_paysplit as update_paysplit_row
 from odpay.db.practice import clinic_abbr, get_patient, load_prefs, provider_exists
 from odpay.domain.records import Patient, PaySplit
 from odpay.services.clock import office_now
@@ -62,7 +63,11 @@ def _prov_num(conn: Connection, stored: PaySplit, value: int | None) -> int:
     if value is None:
         return stored.ProvNum
     unearned = stored.UnearnedType > 0
-    if value < 0 or (value == 0 and not unearned) or (value > 0 and not provider_exists(conn, value)):
+    if (
+        value < 0
+        or (value == 0 and not unearned)
+        or (value > 0 and not provider_exists(conn, value))
+    ):
         raise BadRequest("ProvNum is invalid.")
     if value != stored.ProvNum and unearned and not load_prefs(conn).AllowPrepayProvider:
         raise BadRequest("ProvNum cannot be changed for a paysplit with an UnearnedType.")

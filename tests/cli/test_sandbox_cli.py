@@ -1,0 +1,88 @@
+"""The sandbox commands through the real console script: demo load, load, prefs."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from odpay.db.engine import make_engine
+from tests.factories import rows
+
+ODPAY = str(Path(sys.executable).parent / "odpay")
+DUMP = Path(__file__).parent.parent / "db" / "data" / "od_dump.sql"
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([ODPAY, *args], capture_output=True, text=True, timeout=300)
+
+
+def counted(url: str, table: str) -> int:
+    engine = make_engine(url)
+    try:
+        return len(rows(engine, table))
+    finally:
+        engine.dispose()
+
+
+def test_demo_load_builds_a_new_database_and_the_same_seed_gives_the_same_counts(
+    tmp_path: Path,
+) -> None:
+    first_url = f"sqlite:///{tmp_path / 'a.db'}"
+    second_url = f"sqlite:///{tmp_path / 'b.db'}"
+    first = run("demo", "load", "--database-url", first_url, "--families", "12", "--seed", "9")
+    second = run("demo", "load", "--database-url", second_url, "--families", "12", "--seed", "9")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines()[-1].startswith("Loaded 12 families in ")
+    counts = first.stdout.splitlines()[-1].split(": ", 1)[1]
+    assert counts == second.stdout.splitlines()[-1].split(": ", 1)[1]
+    assert counted(first_url, "patient") == int(counts.split(" patient")[0])
+    assert [
+        r["PrefName"] for r in rows(make_engine(first_url), "preference", PrefName="ApiPaymentType")
+    ] == ["ApiPaymentType"]
+
+
+def test_demo_load_refuses_zero_families(tmp_path: Path) -> None:
+    refused = run(
+        "demo", "load", "--database-url", f"sqlite:///{tmp_path / 'z.db'}", "--families", "0"
+    )
+    assert refused.returncode == 2
+
+
+def test_load_reports_its_tables_and_a_bad_file_loads_nothing(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'load.db'}"
+    assert run("db", "upgrade", "--database-url", url).returncode == 0
+    cut = tmp_path / "cut.sql"
+    text = DUMP.read_text(encoding="utf-8")
+    cut.write_text(text[: text.index("(8002,")], encoding="utf-8")
+
+    refused = run("load", str(cut), "--database-url", url)
+    loaded = run("load", str(DUMP), "--database-url", url)
+
+    assert refused.returncode == 1
+    assert refused.stderr.strip() == (
+        "Nothing was loaded. The file ends inside the statement that starts on line 77."
+    )
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stdout.splitlines() == [
+        "adjustment: 2 rows loaded",
+        "definition: 2 rows loaded",
+        "patient: 2 rows loaded",
+        "preference: 2 rows loaded",
+        "procedurelog: 2 rows loaded",
+        "appointment: 2 rows skipped (odpay does not hold this table)",
+    ]
+    assert counted(url, "patient") == 2
+
+
+def test_prefs_set_checks_the_value_and_list_shows_it(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'prefs.db'}"
+    run("db", "upgrade", "--database-url", url)
+    refused = run("prefs", "set", "PayPlansVersion", "7", "--database-url", url)
+    accepted = run("prefs", "set", "PayPlansVersion", "2", "--database-url", url)
+    listed = run("prefs", "list", "--database-url", url)
+    assert (refused.returncode, refused.stderr.strip()) == (
+        2,
+        "PayPlansVersion must be between 1 and 4.",
+    )
+    assert (accepted.returncode, accepted.stdout.strip()) == (0, "PayPlansVersion = 2")
+    assert "PayPlansVersion = 2" in listed.stdout.splitlines()
+    assert "RigorousAccounting = 1" in listed.stdout.splitlines()

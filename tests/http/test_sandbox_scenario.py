@@ -1,0 +1,70 @@
+"""A sandbox built only through the API, then paid: family, procedures set complete, an
+adjustment, an insurance estimate, and POST /payments splitting as allocation.md predicts
+(FIFO over the family at patient portion, the rest unearned)."""
+
+import uuid
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from odpay.services.clock import office_today
+from tests.factories import add
+
+
+def test_a_family_built_through_the_api_is_paid_oldest_first(
+    db: Engine, client: TestClient
+) -> None:
+    proc_code = f"D{uuid.uuid4().hex[:8]}"  # procedure codes are practice setup, not API data
+    add(db, "procedurecode", ProcCode=proc_code, Descript="periodic oral evaluation")
+
+    def post(path: str, body: dict[str, object]) -> dict[str, object]:
+        r = client.post(f"/api/v1/{path}", json=body)
+        assert r.status_code == 201, r.json()
+        created: dict[str, object] = r.json()
+        return created
+
+    head = post("patients", {"LName": "Sandbox", "FName": "Gail"})["PatNum"]
+    child = post("patients", {"LName": "Sandbox", "FName": "Cory", "Guarantor": head})["PatNum"]
+    child_proc = post(
+        "procedurelogs",
+        {"PatNum": child, "ProcDate": "2024-01-05", "ProcStatus": "TP", "procCode": proc_code,
+         "ProcFee": "100"},
+    )["ProcNum"]  # fmt: skip
+    done = client.put(f"/api/v1/procedurelogs/{child_proc}", json={"ProcStatus": "C"})
+    assert (done.status_code, done.json()["ProcStatus"]) == (200, "C")
+    head_proc = post(
+        "procedurelogs",
+        {"PatNum": head, "ProcDate": "2024-02-01", "ProcStatus": "C", "procCode": proc_code,
+         "ProcFee": 200},
+    )["ProcNum"]  # fmt: skip
+    adj_num = post(
+        "adjustments", {"PatNum": head, "AdjType": 2, "AdjAmt": 20, "AdjDate": "2024-01-20"}
+    )["AdjNum"]
+    # Insurance is expected to pay 120 and write off 30: the patient portion is 50.
+    post(
+        "claimprocs", {"ProcNum": head_proc, "InsEstTotalOverride": 120, "WriteOffEstOverride": 30}
+    )
+
+    payment = post("payments", {"PatNum": head, "PayAmt": "250"})
+    r = client.get("/api/v1/paysplits", params={"PayNum": payment["PayNum"]})
+    today = office_today().isoformat()
+    splits = [
+        {k: v for k, v in s.items() if k not in ("SplitNum", "SecDateTEdit")} for s in r.json()
+    ]
+
+    def split(
+        amount: float, pat: object, prov: int, proc: object, adj: object, unearned: int
+    ) -> dict[str, object]:
+        return {
+            "SplitAmt": amount, "PatNum": pat, "PayNum": payment["PayNum"], "ProvNum": prov,
+            "PayPlanNum": 0, "DatePay": today, "ProcNum": proc, "DateEntry": today,
+            "UnearnedType": unearned, "unearnedType": "Prepayment" if unearned else "",
+            "ClinicNum": 0, "AdjNum": adj, "PayPlanChargeNum": 0, "PayPlanDebitType": "Unknown",
+        }  # fmt: skip
+
+    assert splits == [
+        split(100.0, child, 1, child_proc, 0, 0),  # the child's procedure, oldest
+        split(20.0, head, 1, 0, adj_num, 0),  # the adjustment
+        split(50.0, head, 1, head_proc, 0, 0),  # the head's procedure at its patient portion
+        split(80.0, head, 0, 0, 0, 283),  # the rest: unearned (Prepayment)
+    ]
