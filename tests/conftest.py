@@ -72,6 +72,16 @@ def db(
     drop()  # type: ignore[operator]
 
 
+@pytest.fixture(scope="session", params=["mariadb", "postgresql"])
+def server_db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Engine]:
+    """Like `db`, on the two servers only: for row-lock behaviour SQLite does not have."""
+    engine, drop = create_test_database(request.param, tmp_path_factory.mktemp("db"))
+    yield engine
+    drop()  # type: ignore[operator]
+
+
 @pytest.fixture
 def fresh_db(request: pytest.FixtureRequest, db: Engine, tmp_path: Path) -> Iterator[Engine]:
     """A database of its own, on the same back-end as `db`, for tests that change

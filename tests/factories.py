@@ -32,11 +32,16 @@ MONEY_COLUMNS = {
 }
 
 
-def _value(column: str, value: Any) -> Any:
+def _value(table: str, column: str, value: Any) -> Any:
+    """Text money becomes the stored double; ISO text in a date or date-time column a date."""
     if column in MONEY_COLUMNS and isinstance(value, (str, Decimal, int)):
         return float(Decimal(str(value)))
-    if isinstance(value, str) and column.startswith(("Date", "Proc")) and column.endswith("Date"):
-        return date.fromisoformat(value)
+    if isinstance(value, str) and column in metadata.tables[table].c:
+        kind = metadata.tables[table].c[column].type.python_type
+        if kind is date:
+            return date.fromisoformat(value)
+        if kind is datetime:
+            return datetime.fromisoformat(value)
     if isinstance(value, bool):
         return int(value)
     return value
@@ -44,7 +49,7 @@ def _value(column: str, value: Any) -> Any:
 
 def add(conn: Connection | Engine, table: str, **columns: Any) -> int:
     """Insert one row into `table`; return its primary key."""
-    values = {name: _value(name, v) for name, v in columns.items()}
+    values = {name: _value(table, name, v) for name, v in columns.items()}
     statement = insert(metadata.tables[table]).values(**values)
     if isinstance(conn, Engine):
         with conn.begin() as c:
@@ -78,7 +83,7 @@ def adjustment(conn: Connection | Engine, PatNum: int, amount: str, on: str, **c
 def set_row(conn: Connection | Engine, table: str, key: int, **columns: Any) -> None:
     t = metadata.tables[table]
     pk = next(iter(t.primary_key.columns))
-    values = {name: _value(name, v) for name, v in columns.items()}
+    values = {name: _value(table, name, v) for name, v in columns.items()}
     statement = update(t).where(pk == key).values(**values)
     if isinstance(conn, Engine):
         with conn.begin() as c:

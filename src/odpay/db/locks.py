@@ -21,14 +21,29 @@ def lock_family(conn: Connection, pat_num: int) -> int | None:
     locking = conn.dialect.name != "sqlite"
     guarantor = _guarantor_of(conn, pat_num)
     while guarantor is not None and locking:
-        conn.execute(
-            select(patient.c.PatNum).where(patient.c.PatNum == guarantor).with_for_update()
-        )
+        _lock_row_of_family(conn, guarantor)
         again = _guarantor_of(conn, pat_num)
         if again == guarantor:
             break
         guarantor = again
     return guarantor
+
+
+def _lock_row_of_family(conn: Connection, guarantor: int) -> None:
+    """Lock the guarantor's row; when it does not exist (a damaged Open Dental family whose
+    Guarantor names a deleted row), lock the family's lowest PatNum instead, which every
+    member agrees on, so the family is still serialised."""
+    locked = conn.execute(
+        select(patient.c.PatNum).where(patient.c.PatNum == guarantor).with_for_update()
+    ).first()
+    if locked is None:
+        conn.execute(
+            select(patient.c.PatNum)
+            .where(patient.c.Guarantor == guarantor)
+            .order_by(patient.c.PatNum)
+            .limit(1)
+            .with_for_update()
+        )
 
 
 def _guarantor_of(conn: Connection, pat_num: int) -> int | None:
