@@ -6,9 +6,10 @@ IN list, so a family of any size costs the same statements and meets no paramete
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import CTE, Column, ColumnElement, Connection, Select, func, select, union
+from sqlalchemy import BindParameter, Column, Connection, Table, and_, bindparam, func, or_, select
 
 from odpay.db.payments import paysplit_record
 from odpay.db.practice import PATIENT_COLUMNS, all_providers, definitions_of, patient_record
@@ -33,6 +34,7 @@ from odpay.domain.records import (
     PayPlanCharge,
     PayPlanLink,
     PayPlanLinkType,
+    PaySplit,
     Procedure,
     ProcStat,
 )
@@ -47,130 +49,165 @@ def load_family(conn: Connection, PatNum: int) -> Family | None:
     Eleven statements whatever the family's size. Call it after `lock_family`, so the rows
     cannot change before the payment that uses them is written.
     """
-    row = conn.execute(select(*PATIENT_COLUMNS).where(patient.c.PatNum == PatNum)).first()
+    row = conn.execute(_PAYER, {"PatNum": PatNum}).first()
     if row is None:
         return None
     payer = patient_record(row)
-    keys = _Keys(payer.guarantor, payer.PatNum)
+    members = tuple(
+        patient_record(r) for r in conn.execute(_MEMBERS, {"guarantor": payer.guarantor})
+    )
+    member_nums = [m.PatNum for m in members]
+    plans = tuple(
+        payplan_record(r)
+        for r in conn.execute(_PLANS, {"members": member_nums, "payer": payer.PatNum})
+    )
+    plan_nums = [p.PayPlanNum for p in plans]
+    charges = tuple(_payplancharge(r) for r in conn.execute(_CHARGES, {"plans": plan_nums}))
+    links = tuple(_payplanlink(r) for r in conn.execute(_LINKS, {"plans": plan_nums}))
+    linked_procs, linked_adjs = _linked_production(charges, links)
+    keys = {"members": member_nums, "procs": linked_procs, "adjs": linked_adjs}
+    procedures = tuple(_procedure(r) for r in conn.execute(_PROCEDURES, keys))
+    adjustments = tuple(_adjustment(r) for r in conn.execute(_ADJUSTMENTS, keys))
+    claimprocs = tuple(_claimproc(r) for r in conn.execute(_CLAIMPROCS, keys))
+    # Adjustments outside the family (attached to linked production) are few; the family's
+    # own are found again by the subquery, however many they are.
+    outside = sorted({a.AdjNum for a in adjustments if a.PatNum not in set(member_nums)})
+    paysplits = tuple(
+        paysplit_record(r)
+        for r in conn.execute(_PAYSPLITS, {**keys, "plans": plan_nums, "adjs": outside})
+    )
     return Family(
         payer=payer,
-        members=tuple(patient_record(r) for r in _rows(conn, PATIENT_COLUMNS, keys.members)),
-        payplans=tuple(_payplan(r) for r in _rows(conn, payplan.c, keys.plans)),
-        payplancharges=tuple(
-            _payplancharge(r) for r in _rows(conn, payplancharge.c, keys.plans, "PayPlanNum")
-        ),
-        payplanlinks=tuple(
-            _payplanlink(r) for r in _rows(conn, payplanlink.c, keys.plans, "PayPlanNum")
-        ),
-        procedures=tuple(_procedure(r) for r in conn.execute(_procedures(keys.procedures))),
-        adjustments=tuple(_adjustment(r) for r in _rows(conn, adjustment.c, keys.adjustments)),
-        claimprocs=tuple(_claimproc(r) for r in _rows(conn, claimproc.c, keys.claimprocs)),
-        paysplits=tuple(paysplit_record(r) for r in _rows(conn, paysplit.c, keys.paysplits)),
+        members=members,
+        payplans=plans,
+        payplancharges=charges,
+        payplanlinks=links,
+        procedures=procedures,
+        adjustments=adjustments,
+        claimprocs=claimprocs,
+        paysplits=paysplits,
         definitions=definitions_of(conn, DefCat.PaySplitUnearnedType),
         providers=all_providers(conn),
     )
 
 
-class _Keys:
-    """The key sets of one family as CTEs (one column each, named after the key, distinct)."""
+def _linked_production(
+    charges: Sequence[PayPlanCharge], links: Sequence[PayPlanLink]
+) -> tuple[list[int], list[int]]:
+    """ProcNums and AdjNums the plans name (charge ProcNum, charge FKey, link FKey)."""
+    procs = {c.ProcNum for c in charges if c.ProcNum > 0}
+    adjs: set[int] = set()
+    for link_type, fkey in [(c.LinkType, c.FKey) for c in charges] + [
+        (k.LinkType, k.FKey) for k in links
+    ]:
+        if fkey > 0 and link_type == PayPlanLinkType.Procedure:
+            procs.add(fkey)
+        elif fkey > 0 and link_type == PayPlanLinkType.Adjustment:
+            adjs.add(fkey)
+    return sorted(procs), sorted(adjs)
 
-    def __init__(self, guarantor: int, payer: int) -> None:
-        # A Guarantor of 0 means "own guarantor", so the head may point at 0 rather than itself.
-        self.members = _distinct(
-            "family_patients",
-            select(patient.c.PatNum).where(patient.c.Guarantor == guarantor),
-            select(patient.c.PatNum).where(patient.c.PatNum == guarantor, patient.c.Guarantor == 0),
+
+# The statements are built once: building and hashing them costs more than running them.
+# Small key sets (members, plans, linked production) travel as expanding IN lists; the
+# family's own procedures and adjustments, which can be thousands, are index-driven
+# subqueries over the member list instead.
+def _in(name: str) -> BindParameter[Any]:
+    return bindparam(name, expanding=True)
+
+
+def _columns(table: Table, record: type) -> list[Column[Any]]:
+    """Only the columns `record` carries: converting the dozens of others (each date parsed
+    from text on SQLite) cost more than running the statements."""
+    return [table.c[f.name] for f in fields(record) if f.name in table.c]
+
+
+_FAMILY_PROCS = select(procedurelog.c.ProcNum).where(
+    procedurelog.c.PatNum.in_(_in("members")),
+    procedurelog.c.ProcStatus.in_([int(s) for s in _LEDGER_STATUSES]),
+)
+_FAMILY_ADJS = select(adjustment.c.AdjNum).where(adjustment.c.PatNum.in_(_in("members")))
+
+_PAYER = select(*PATIENT_COLUMNS).where(patient.c.PatNum == bindparam("PatNum"))
+# A Guarantor of 0 means "own guarantor", so the head may point at 0 rather than itself.
+_MEMBERS = (
+    select(*PATIENT_COLUMNS)
+    .where(
+        or_(
+            patient.c.Guarantor == bindparam("guarantor"),
+            and_(patient.c.PatNum == bindparam("guarantor"), patient.c.Guarantor == 0),
         )
-        self.plans = _distinct(
-            "family_plans",
-            _joined(payplan.c.PayPlanNum, payplan.c.PatNum, self.members),
-            select(payplan.c.PayPlanNum).where(payplan.c.Guarantor == payer),
-        )
-        plan_procedures = _distinct(
-            "plan_procedures",
-            _joined(payplancharge.c.ProcNum, payplancharge.c.PayPlanNum, self.plans).where(
-                payplancharge.c.ProcNum > 0
-            ),
-            _linked(payplancharge, PayPlanLinkType.Procedure, self.plans, "ProcNum"),
-            _linked(payplanlink, PayPlanLinkType.Procedure, self.plans, "ProcNum"),
-        )
-        self.procedures = _distinct(
-            "family_procedures",
-            _joined(procedurelog.c.ProcNum, procedurelog.c.PatNum, self.members).where(
-                procedurelog.c.ProcStatus.in_(_LEDGER_STATUSES)
-            ),
-            _joined(procedurelog.c.ProcNum, procedurelog.c.ProcNum, plan_procedures),
-        )
-        plan_adjustments = _distinct(
-            "plan_adjustments",
-            _linked(payplancharge, PayPlanLinkType.Adjustment, self.plans, "AdjNum"),
-            _linked(payplanlink, PayPlanLinkType.Adjustment, self.plans, "AdjNum"),
-        )
-        self.adjustments = _distinct(
-            "family_adjustments",
-            _joined(adjustment.c.AdjNum, adjustment.c.PatNum, self.members),
-            _joined(adjustment.c.AdjNum, adjustment.c.ProcNum, self.procedures),
-            _joined(adjustment.c.AdjNum, adjustment.c.AdjNum, plan_adjustments),
-        )
-        self.claimprocs = _distinct(
-            "family_claimprocs",
-            _joined(claimproc.c.ClaimProcNum, claimproc.c.PatNum, self.members),
-            _joined(claimproc.c.ClaimProcNum, claimproc.c.ProcNum, self.procedures),
-        )
-        self.paysplits = _distinct(
-            "family_paysplits",
-            _joined(paysplit.c.SplitNum, paysplit.c.PatNum, self.members),
-            _joined(paysplit.c.SplitNum, paysplit.c.PayPlanNum, self.plans),
-            _joined(paysplit.c.SplitNum, paysplit.c.ProcNum, self.procedures),
-            _joined(paysplit.c.SplitNum, paysplit.c.AdjNum, self.adjustments),
-        )
-
-
-def _distinct(name: str, *parts: Select[Any]) -> CTE:
-    return union(*parts).cte(name)
-
-
-def _joined(key: ColumnElement[Any], column: Column[Any], keys: CTE) -> Select[Any]:
-    """`key` of the rows whose `column` is one of `keys`."""
-    return _where_in(select(key), keys, column)
-
-
-def _where_in(statement: Select[Any], keys: CTE, column: Column[Any]) -> Select[Any]:
-    """`statement` over `column`'s table, limited to rows whose `column` is one of `keys`.
-
-    An IN subquery rather than a join: all three planners then drive from the few keys
-    through the column's index (a join to a CTE made MariaDB and an analysed SQLite scan the
-    whole table). `column > 0` (keys never are) tells the planners that the many rows holding
-    0 (no plan, no adjustment) are not wanted.
-    """
-    return statement.select_from(column.table).where(column > 0, column.in_(select(keys.c[0])))
-
-
-def _linked(table: Any, link_type: int, plans: CTE, name: str) -> Select[Any]:
-    """FKeys of the `table` rows (charges or links) of `link_type` in the given plans."""
-    return _joined(table.c.FKey.label(name), table.c.PayPlanNum, plans).where(
-        table.c.LinkType == link_type, table.c.FKey > 0
     )
-
-
-def _rows(
-    conn: Connection, columns: Iterable[Any], keys: CTE, via: str | None = None
-) -> Sequence[Any]:
-    """Rows of `columns`' table whose key (or column `via`) is in `keys`, by primary key."""
-    chosen = list(columns)
-    table = chosen[0].table
-    primary = next(iter(table.primary_key.columns))
-    on = table.c[via] if via is not None else primary
-    return conn.execute(_where_in(select(*chosen), keys, on).order_by(primary)).all()
-
-
-def _procedures(keys: CTE) -> Select[Any]:
-    statement = select(procedurelog, func.coalesce(procedurecode.c.ProcCode, "").label("ProcCode"))
-    return (
-        _where_in(statement, keys, procedurelog.c.ProcNum)
-        .outerjoin(procedurecode, procedurelog.c.CodeNum == procedurecode.c.CodeNum)
-        .order_by(procedurelog.c.ProcNum)
+    .order_by(patient.c.PatNum)
+)
+_PLANS = (
+    select(*_columns(payplan, PayPlan))
+    .where(or_(payplan.c.PatNum.in_(_in("members")), payplan.c.Guarantor == bindparam("payer")))
+    .order_by(payplan.c.PayPlanNum)
+)
+_CHARGES = (
+    select(*_columns(payplancharge, PayPlanCharge))
+    .where(payplancharge.c.PayPlanNum.in_(_in("plans")))
+    .order_by(payplancharge.c.PayPlanChargeNum)
+)
+_LINKS = (
+    select(*_columns(payplanlink, PayPlanLink))
+    .where(payplanlink.c.PayPlanNum.in_(_in("plans")))
+    .order_by(payplanlink.c.PayPlanLinkNum)
+)
+_PROCEDURES = (
+    select(
+        *_columns(procedurelog, Procedure),
+        func.coalesce(procedurecode.c.ProcCode, "").label("ProcCode"),
     )
+    .outerjoin(procedurecode, procedurelog.c.CodeNum == procedurecode.c.CodeNum)
+    .where(
+        or_(
+            and_(
+                procedurelog.c.PatNum.in_(_in("members")),
+                procedurelog.c.ProcStatus.in_([int(s) for s in _LEDGER_STATUSES]),
+            ),
+            procedurelog.c.ProcNum.in_(_in("procs")),
+        )
+    )
+    .order_by(procedurelog.c.ProcNum)
+)
+_ADJUSTMENTS = (
+    select(*_columns(adjustment, Adjustment))
+    .where(
+        or_(
+            adjustment.c.PatNum.in_(_in("members")),
+            adjustment.c.AdjNum.in_(_in("adjs")),
+            adjustment.c.ProcNum.in_(_in("procs")),
+            adjustment.c.ProcNum.in_(_FAMILY_PROCS),
+        )
+    )
+    .order_by(adjustment.c.AdjNum)
+)
+_CLAIMPROCS = (
+    select(*_columns(claimproc, ClaimProc))
+    .where(
+        or_(
+            claimproc.c.PatNum.in_(_in("members")),
+            claimproc.c.ProcNum.in_(_in("procs")),
+            claimproc.c.ProcNum.in_(_FAMILY_PROCS),
+        )
+    )
+    .order_by(claimproc.c.ClaimProcNum)
+)
+_PAYSPLITS = (
+    select(*_columns(paysplit, PaySplit))
+    .where(
+        or_(
+            paysplit.c.PatNum.in_(_in("members")),
+            paysplit.c.PayPlanNum.in_(_in("plans")),
+            paysplit.c.ProcNum.in_(_in("procs")),
+            paysplit.c.ProcNum.in_(_FAMILY_PROCS),
+            paysplit.c.AdjNum.in_(_in("adjs")),
+            paysplit.c.AdjNum.in_(_FAMILY_ADJS),
+        )
+    )
+    .order_by(paysplit.c.SplitNum)
+)
 
 
 def _procedure(row: Any) -> Procedure:
@@ -236,9 +273,6 @@ def payplan_record(row: Any) -> PayPlan:
         IsDynamic=bool(r["IsDynamic"]),
         DynamicPayPlanTPOption=int(r["DynamicPayPlanTPOption"]),
     )
-
-
-_payplan = payplan_record
 
 
 def _payplancharge(row: Any) -> PayPlanCharge:
