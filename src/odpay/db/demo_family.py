@@ -207,6 +207,8 @@ class DemoFamily:
                 "ClinicNum": row["ClinicNum"],
                 "InsEstTotal": to_double(pays),
                 "BaseEst": to_double(pays),
+                "SecDateEntry": row["ProcDate"],
+                "SecDateTEdit": self.now,
             }
         )
         return pays + write_off

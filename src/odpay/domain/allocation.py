@@ -56,11 +56,11 @@ def auto_split(
     if prefs.RigorousAccounting != RigorousAccounting.DontEnforce:  # §7.1
         splits += _auto_splits(ledger, prefs, request, amount - _total(splits))
     # §8.2–§8.4: no zero splits; a payment always has splits that add up to its amount.
-    splits = [split for split in splits if split.SplitAmt != 0]
+    splits = [split for split in splits if split.SplitAmt != ZERO]
     if not splits:
         splits.append(single_split(family, prefs, request, amount))
     rest = amount - _total(splits)
-    if rest != 0:
+    if rest != ZERO:
         splits.append(single_split(family, prefs, request, rest))
     return splits
 
@@ -70,12 +70,12 @@ def pay_first(ledger: Ledger, prefs: Prefs, request: PaymentRequest) -> list[New
     left = request.PayAmt
     chosen = frozenset(request.procNums)
     splits: list[NewSplit] = []
-    if not chosen or left <= 0:
+    if not chosen or left <= ZERO:
         return splits
     for entry in ledger.entries:
-        if left <= 0:
+        if left <= ZERO:
             break
-        if entry.kind is EntryKind.Procedure and entry.ProcNum in chosen and entry.amount > 0:
+        if entry.kind is EntryKind.Procedure and entry.ProcNum in chosen and entry.amount > ZERO:
             taken = min(left, entry.amount)
             splits.append(split_for_entry(entry, taken, request.PayDate, prefs))
             entry.amount -= taken
@@ -87,7 +87,7 @@ def _auto_splits(
     ledger: Ledger, prefs: Prefs, request: PaymentRequest, left: Decimal
 ) -> list[NewSplit]:
     """§7 steps 2–6: FIFO over what is still owed; the rest becomes one unearned split."""
-    eligible = [entry for entry in ledger.entries if entry.amount > 0 and not entry.tp]
+    eligible = [entry for entry in ledger.entries if entry.amount > ZERO and not entry.tp]
     if request.payPlanNum > 0:
         eligible = [entry for entry in eligible if entry.PayPlanNum == request.payPlanNum]
     eligible = _preferred_order(eligible, request.PatNum, request.isPatientPreferred)
@@ -96,15 +96,15 @@ def _auto_splits(
         eligible.sort(key=lambda e: not (e.kind is EntryKind.Procedure and e.ProcNum in chosen))
     splits: list[NewSplit] = []
     for entry in eligible:
-        if left == 0:
+        if left == ZERO:
             break
-        if left < 0:
+        if left < ZERO:
             return splits  # a negative payment makes no auto splits (and no unearned split)
         taken = min(left, entry.amount)
         splits.append(split_for_entry(entry, taken, request.PayDate, prefs))
         entry.amount -= taken
         left -= taken
-    if left != 0:
+    if left != ZERO:
         splits.append(
             NewSplit(
                 SplitAmt=left,

@@ -11,6 +11,7 @@ from operator import itemgetter
 
 from odpay.domain.entries import AccountEntry, EntryKind, PayAsTotal, SplitCredit, balance
 from odpay.domain.ledger import Ledger
+from odpay.domain.money import ZERO
 from odpay.domain.records import PayPlanDebitType
 
 # §6.4: the bucket keys, from the closest match to none at all.
@@ -65,78 +66,49 @@ def implicit_link(
 ) -> None:
     """§6 in place: the ledger's entries end up owing what free credit has not covered.
 
-    Within a layer the buckets share no entry and no credit, so their order does not matter.
-    Only a bucket holding credit with money left runs every step; in the others steps 1–6 have
-    nothing to move, so only the entries steps 7 and 8 balance are looked at.
+    Every step below skips an entry at zero, so once at zero an entry never changes again;
+    the same holds for a credit with nothing left. Each layer therefore looks only at what is
+    still open. Within a layer the buckets share no entry and no credit, so their order does
+    not matter, and a bucket without credit can only move value in steps 7 and 8.
     """
     work = working_list(ledger.entries, payer, preferred, pay_first)
     _net_plan_splits(ledger.splits)  # 6.3
-    linkable = [s for s in ledger.splits if s.UnearnedType not in ledger.hidden_types]
-    fine: dict[Owner, list[int]] = defaultdict(list)
-    for position, entry in enumerate(work):
-        fine[_owner(entry)].append(position)
-    procs = [e for e in work if e.kind is EntryKind.Procedure]
-    unattached = [e for e in work if e.kind is EntryKind.Adjustment and e.ProcNum == 0]
-    pieces = [e for e in work if e.kind is EntryKind.PlanPiece]
+    hidden = ledger.hidden_types
+    open_entries = [e for e in work if e.amount != ZERO]
+    splits = [s for s in ledger.splits if s.rem != ZERO and s.UnearnedType not in hidden]
+    pays = [p for p in ledger.pay_as_totals if p.rem != ZERO]
     for names in LAYERS:  # 6.4
+        open_entries = [e for e in open_entries if e.amount != ZERO]
+        splits = [s for s in splits if s.rem != ZERO]
+        pays = [p for p in pays if p.rem != ZERO]
         key = _projection(names)
-        pays: dict[Hashable, list[PayAsTotal]] = defaultdict(list)
-        for pay in ledger.pay_as_totals:
-            if pay.rem != 0:
-                pays[key(_owner(pay))].append(pay)
-        splits: dict[Hashable, list[SplitCredit]] = defaultdict(list)
-        for split in linkable:
-            if split.rem != 0:
-                splits[key(_owner(split))].append(split)
-        credited = set(pays) | set(splits)
-        groups: dict[Hashable, list[list[int]]] = defaultdict(list)
-        for owner, positions in fine.items():
-            if key(owner) in credited:
-                groups[key(owner)].append(positions)
-        for bucket_key, parts in groups.items():
-            positions = parts[0] if len(parts) == 1 else sorted(i for p in parts for i in p)
-            entries = [work[i] for i in positions]
-            _process_bucket(entries, pays.get(bucket_key, []), splits.get(bucket_key, []))
-        _balance_uncredited(key, credited, procs, unattached, pieces)
-    balance(work, work)  # 6.5: any negative entry pays any positive one, FIFO
-
-
-def _balance_uncredited(
-    key: Callable[[Owner], Hashable],
-    credited: set[Hashable],
-    procs: list[AccountEntry],
-    unattached: list[AccountEntry],
-    pieces: list[AccountEntry],
-) -> None:
-    """6.4 steps 7 and 8 for the buckets without credit, from W's entries of those kinds."""
-    # 7: negative unattached adjustments lower the positive procedures of their bucket.
-    negative: dict[Hashable, list[AccountEntry]] = defaultdict(list)
-    for entry in unattached:
-        if entry.amount < 0 and (bucket := key(_owner(entry))) not in credited:
-            negative[bucket].append(entry)
-    if negative:
-        positive: dict[Hashable, list[AccountEntry]] = defaultdict(list)
-        for entry in procs:
-            if entry.amount > 0 and (bucket := key(_owner(entry))) in negative:
-                positive[bucket].append(entry)
-        for bucket, negatives in negative.items():
-            balance(positive.get(bucket, []), negatives)
-    # 8: a plan's negative adjustment pieces lower its positive pieces in the bucket.
-    negative_pieces: dict[tuple[Hashable, int], list[AccountEntry]] = defaultdict(list)
-    for entry in pieces:
-        if entry.isAdjPiece and entry.amount < 0:
-            bucket = key(_owner(entry))
-            if bucket not in credited:
-                negative_pieces[(bucket, entry.PayPlanNum)].append(entry)
-    if negative_pieces:
-        positive_pieces: dict[tuple[Hashable, int], list[AccountEntry]] = defaultdict(list)
-        for entry in pieces:
-            if entry.amount > 0:
-                plan_bucket = (key(_owner(entry)), entry.PayPlanNum)
-                if plan_bucket in negative_pieces:
-                    positive_pieces[plan_bucket].append(entry)
-        for plan_bucket, negatives in negative_pieces.items():
-            balance(positive_pieces.get(plan_bucket, []), negatives)
+        buckets: dict[Hashable, list[AccountEntry]] = defaultdict(list)
+        for entry in open_entries:
+            buckets[key(_owner(entry))].append(entry)
+        bucket_pays: dict[Hashable, list[PayAsTotal]] = defaultdict(list)
+        for pay in pays:
+            bucket_pays[key(_owner(pay))].append(pay)
+        bucket_splits: dict[Hashable, list[SplitCredit]] = defaultdict(list)
+        for split in splits:
+            bucket_splits[key(_owner(split))].append(split)
+        # The buckets holding a negative entry that step 7 or 8 could use.
+        offsetting = {
+            key(_owner(e))
+            for e in open_entries
+            if e.amount < ZERO
+            and (
+                (e.kind is EntryKind.Adjustment and e.ProcNum == 0)
+                or (e.kind is EntryKind.PlanPiece and e.isAdjPiece)
+            )
+        }
+        for bucket_key, entries in buckets.items():
+            if bucket_key in bucket_pays or bucket_key in bucket_splits:
+                _process_bucket(
+                    entries, bucket_pays.get(bucket_key, []), bucket_splits.get(bucket_key, [])
+                )
+            elif bucket_key in offsetting:
+                _balance_bucket(entries)
+    balance(open_entries, open_entries)  # 6.5: any negative entry pays any positive one, FIFO
 
 
 def _net_plan_splits(splits: list[SplitCredit]) -> None:
@@ -147,12 +119,12 @@ def _net_plan_splits(splits: list[SplitCredit]) -> None:
             by_plan[split.PayPlanNum].append(split)
     for plan_splits in by_plan.values():
         plan_splits.sort(key=lambda s: _DEBIT_ORDER.get(s.PayPlanDebitType, 2))
-        negatives = [s for s in plan_splits if s.rem < 0]
+        negatives = [s for s in plan_splits if s.rem < ZERO]
         cursor = 0
         for pos in plan_splits:
-            while pos.rem > 0 and cursor < len(negatives):
+            while pos.rem > ZERO and cursor < len(negatives):
                 neg = negatives[cursor]
-                if neg.rem >= 0:
+                if neg.rem >= ZERO:
                     cursor += 1
                     continue
                 moved = min(pos.rem, -neg.rem)
@@ -163,87 +135,92 @@ def _net_plan_splits(splits: list[SplitCredit]) -> None:
 def _process_bucket(
     entries: list[AccountEntry], pays: list[PayAsTotal], splits: list[SplitCredit]
 ) -> None:
-    """6.4 steps 1–8 for one bucket; `splits` are the bucket's linkable splits."""
-    plain: list[AccountEntry] = []
-    procs: list[AccountEntry] = []
-    unattached: list[AccountEntry] = []
-    plan_entries: dict[int, list[AccountEntry]] = defaultdict(list)
-    for entry in entries:
-        if entry.kind is EntryKind.PlanPiece:
-            plan_entries[entry.PayPlanNum].append(entry)
-            continue
-        plain.append(entry)
-        if entry.kind is EntryKind.Procedure:
-            procs.append(entry)
-        elif entry.ProcNum == 0:
-            unattached.append(entry)
+    """6.4 steps 1–8 for one bucket with credit; `splits` are its linkable splits."""
     # 1: pay-as-total insurance pays non-plan entries; a negative entry gives its value back.
-    cursor = 0
-    for pay in pays:
-        while pay.rem != 0 and cursor < len(plain):
-            entry = plain[cursor]
-            if entry.amount == 0:
-                cursor += 1
-                continue
-            moved = min(entry.amount, pay.rem)
-            entry.amount -= moved
-            pay.rem -= moved
+    if pays:
+        plain = [e for e in entries if e.kind is not EntryKind.PlanPiece and e.amount != ZERO]
+        cursor = 0
+        for pay in pays:
+            while pay.rem != ZERO and cursor < len(plain):
+                entry = plain[cursor]
+                if entry.amount == ZERO:
+                    cursor += 1
+                    continue
+                moved = min(entry.amount, pay.rem)
+                entry.amount -= moved
+                pay.rem -= moved
     # 2: the bucket's positive and negative splits, fixed from here on.
-    pos = [s for s in splits if s.rem > 0]
-    neg = [s for s in splits if s.rem < 0 and s.PayPlanNum == 0]
+    pos = [s for s in splits if s.rem > ZERO]
+    neg = [s for s in splits if s.rem < ZERO and s.PayPlanNum == 0]
     # 3: plan splits pay their own plan's pieces first.
-    plan_cursor: dict[int, int] = defaultdict(int)
-    for split in pos:
-        if split.PayPlanNum <= 0:
-            continue
-        pieces = plan_entries.get(split.PayPlanNum, [])
-        while split.rem != 0 and plan_cursor[split.PayPlanNum] < len(pieces):
-            entry = pieces[plan_cursor[split.PayPlanNum]]
-            if entry.amount == 0:
-                plan_cursor[split.PayPlanNum] += 1
+    plan_entries: dict[int, list[AccountEntry]] = defaultdict(list)
+    for entry in [e for e in entries if e.kind is EntryKind.PlanPiece]:
+        plan_entries[entry.PayPlanNum].append(entry)
+    for plan_num, plan_pieces in plan_entries.items():
+        cursor = 0
+        for split in pos:
+            if split.PayPlanNum != plan_num:
                 continue
-            moved = min(entry.amount, split.rem)
-            entry.amount -= moved
-            split.rem -= moved
+            while split.rem != ZERO and cursor < len(plan_pieces):
+                entry = plan_pieces[cursor]
+                if entry.amount == ZERO:
+                    cursor += 1
+                    continue
+                moved = min(entry.amount, split.rem)
+                entry.amount -= moved
+                split.rem -= moved
     # 4: unattached positive splits absorb unattached negative ones.
     cursor = 0
     for split in pos:
         if split.PayPlanNum != 0:
             continue
-        while split.rem > 0 and cursor < len(neg):
+        while split.rem > ZERO and cursor < len(neg):
             other = neg[cursor]
-            if other.rem >= 0:
+            if other.rem >= ZERO:
                 cursor += 1
                 continue
             moved = min(split.rem, -other.rem)
             split.rem -= moved
             other.rem += moved
     # 5: what is left pays the bucket's entries in order.
-    cursor = 0
-    for split in pos:
-        while split.rem > 0 and cursor < len(entries):
-            entry = entries[cursor]
-            if entry.amount <= 0:
-                cursor += 1
-                continue
-            moved = min(entry.amount, split.rem)
-            entry.amount -= moved
-            split.rem -= moved
+    if any(split.rem > ZERO for split in pos):
+        owing = [e for e in entries if e.amount > ZERO]
+        cursor = 0
+        for split in pos:
+            while split.rem > ZERO and cursor < len(owing):
+                entry = owing[cursor]
+                moved = min(entry.amount, split.rem)
+                entry.amount -= moved
+                split.rem -= moved
+                if entry.amount == ZERO:
+                    cursor += 1
     # 6: negative unattached splits cancel negative unattached adjustments.
+    unattached = [e for e in entries if e.kind is EntryKind.Adjustment and e.ProcNum == 0]
     cursor = 0
     for split in neg:
-        while split.rem < 0 and cursor < len(unattached):
+        while split.rem < ZERO and cursor < len(unattached):
             entry = unattached[cursor]
-            if entry.amount >= 0:
+            if entry.amount >= ZERO:
                 cursor += 1
                 continue
             moved = max(entry.amount, split.rem)  # the one nearer zero
             entry.amount -= moved
             split.rem -= moved
+    _balance_bucket(entries)
+
+
+def _balance_bucket(entries: list[AccountEntry]) -> None:
+    """6.4 steps 7 and 8: the bucket's negative adjustments and adjustment pieces."""
     # 7: negative unattached adjustments lower positive procedures.
-    balance(procs, unattached)
+    unattached = [e for e in entries if e.kind is EntryKind.Adjustment and e.ProcNum == 0]
+    if any(e.amount < ZERO for e in unattached):
+        positive = [e for e in entries if e.kind is EntryKind.Procedure and e.amount > ZERO]
+        balance(positive, unattached)
     # 8: a plan's negative adjustment pieces lower its positive pieces.
+    plan_entries: dict[int, list[AccountEntry]] = defaultdict(list)
+    for entry in [e for e in entries if e.kind is EntryKind.PlanPiece]:
+        plan_entries[entry.PayPlanNum].append(entry)
     for plan_pieces in plan_entries.values():
-        negative = [e for e in plan_pieces if e.isAdjPiece and e.amount < 0]
+        negative = [e for e in plan_pieces if e.isAdjPiece and e.amount < ZERO]
         if negative:
             balance(plan_pieces, negative)

@@ -113,26 +113,26 @@ def apply_insurance_plans(
         if plan.PlanNum <= 0 or plan.IsClosed or plan.PayPlanNum not in by_plan:
             continue
         left = debits[plan.PayPlanNum]
-        if left <= 0:
+        if left <= ZERO:
             continue
         # Open Dental reads only the plan's claimprocs with InsPayEst >= 0, for both the
         # procedures considered and the insurance already paid (our reading of "on this plan").
         plan_cps: dict[int, list[ClaimProc]] = defaultdict(list)
         for cp in by_plan[plan.PayPlanNum]:
-            if cp.InsPayEst >= 0:
+            if cp.InsPayEst >= ZERO:
                 plan_cps[cp.ProcNum].append(cp)
         for entry in proc_entries:
-            if left <= 0:
+            if left <= ZERO:
                 break
             cps = plan_cps.get(entry.ProcNum)
-            if entry.amount <= 0 or not cps:
+            if entry.amount <= ZERO or not cps:
                 continue
             received = next((cp for cp in cps if cp.Status == ClaimProcStatus.Received), None)
             if received is None:
                 continue
             cap = received.InsPayEst - sum((cp.InsPayAmt for cp in cps), ZERO)
             cap = min(cap, entry.amount)
-            if cap <= 0:
+            if cap <= ZERO:
                 continue
             taken = min(cap, left)
             entry.amount -= taken
@@ -148,7 +148,7 @@ def pay_as_totals(claimprocs: Sequence[ClaimProc], member_nums: frozenset[int]) 
             if cp.PatNum in member_nums
             and cp.ProcNum == 0
             and cp.Status in _PAY_AS_TOTAL
-            and (cp.InsPayAmt != 0 or cp.WriteOff != 0)
+            and (cp.InsPayAmt != ZERO or cp.WriteOff != ZERO)
         ),
         key=lambda cp: cp.ClaimProcNum,
     )
@@ -158,7 +158,7 @@ def pay_as_totals(claimprocs: Sequence[ClaimProc], member_nums: frozenset[int]) 
         per_claim[cp.ClaimNum] += cp.InsPayAmt
     groups: dict[tuple[int, int, int, int], PayAsTotal] = {}
     for cp in rows:
-        if per_claim[cp.ClaimNum] <= 0:
+        if per_claim[cp.ClaimNum] <= ZERO:
             continue
         key = (cp.ClaimNum, cp.PatNum, cp.ProvNum, cp.ClinicNum)
         group = groups.get(key)
@@ -167,7 +167,7 @@ def pay_as_totals(claimprocs: Sequence[ClaimProc], member_nums: frozenset[int]) 
         else:
             group.rem += cp.InsPayAmt
     # Step 3: groups in order of their first row; a group worth 0 is dropped.
-    return [group for group in groups.values() if group.rem != 0]
+    return [group for group in groups.values() if group.rem != ZERO]
 
 
 def claimprocs_by_proc(claimprocs: Iterable[ClaimProc]) -> Mapping[int, list[ClaimProc]]:

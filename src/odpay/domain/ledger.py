@@ -44,7 +44,7 @@ def account_entry_sort_key(entry: AccountEntry) -> tuple[int, int, Decimal, int,
     4. pk (D13); 5. seq. Date and kind share one integer because ints compare fastest."""
     day_and_kind = entry.date.toordinal() * 3 + entry.kind
     if entry.kind is EntryKind.PlanPiece:
-        if entry.interest > 0:
+        if entry.interest > ZERO:
             return (day_and_kind, 0, entry.interest, entry.pk, entry.seq)
         return (day_and_kind, 1, entry.principal, entry.pk, entry.seq)
     return (day_and_kind, 0, ZERO, entry.pk, entry.seq)
@@ -118,14 +118,14 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
         seq += 1
         proc_entries.append(
             AccountEntry(
-                kind=EntryKind.Procedure,
-                date=proc.ProcDate,
-                pk=proc.ProcNum,
-                seq=seq,
-                PatNum=proc.PatNum,
-                ProvNum=proc.ProvNum,
-                ClinicNum=proc.ClinicNum,
-                amount=amount,
+                EntryKind.Procedure,
+                proc.ProcDate,
+                proc.ProcNum,
+                seq,
+                proc.PatNum,
+                proc.ProvNum,
+                proc.ClinicNum,
+                amount,
                 ProcNum=proc.ProcNum,
                 tp=proc.ProcStatus == ProcStat.TP,
                 insPay=paid,
@@ -139,14 +139,14 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
         seq += 1
         adj_entries.append(
             AccountEntry(
-                kind=EntryKind.Adjustment,
-                date=adj.AdjDate,
-                pk=adj.AdjNum,
-                seq=seq,
-                PatNum=adj.PatNum,
-                ProvNum=adj.ProvNum,
-                ClinicNum=adj.ClinicNum,
-                amount=adj.AdjAmt,
+                EntryKind.Adjustment,
+                adj.AdjDate,
+                adj.AdjNum,
+                seq,
+                adj.PatNum,
+                adj.ProvNum,
+                adj.ClinicNum,
+                adj.AdjAmt,
                 ProcNum=adj.ProcNum,
                 AdjNum=adj.AdjNum,
             )

@@ -42,9 +42,10 @@ def explicit_link(ledger: Ledger, prefs: Prefs) -> None:
             pieces_by_payer[(payer, entry.ProvNum, entry.ClinicNum)].append(entry)
 
     # 4.1: adjustments attached to a procedure of the same owner merge into it, whatever sign.
-    for proc in procs.values():
-        merged = attached.get((proc.ProcNum, _owner(proc)))
-        if merged:
+    # (Each procedure only takes its own adjustments, so the order of procedures is free.)
+    for (proc_num, owner), merged in attached.items():
+        proc = procs.get(proc_num)
+        if proc is not None and _owner(proc) == owner:
             total = sum((adj.amount for adj in merged), ZERO)
             proc.amount += total
             proc.adjusted = total
@@ -54,13 +55,13 @@ def explicit_link(ledger: Ledger, prefs: Prefs) -> None:
     # 4.2: attached adjustments that found no procedure offset each other.
     for same_proc in attached.values():
         for neg in same_proc:
-            if neg.amount < 0:
-                balance([adj for adj in same_proc if adj.amount > 0], [neg])
+            if neg.amount < ZERO:
+                balance([adj for adj in same_proc if adj.amount > ZERO], [neg])
 
     # 4.3: existing splits, grouped by patient, provider and clinic.
     groups: dict[Owner, list[SplitCredit]] = defaultdict(list)
     for split in ledger.splits:
-        if split.rem != 0:
+        if split.rem != ZERO:
             groups[_owner(split)].append(split)
     for owner, splits in groups.items():
         _link_procedures(owner, splits, procs)
@@ -69,9 +70,9 @@ def explicit_link(ledger: Ledger, prefs: Prefs) -> None:
 
     # 4.4: insurance beyond the fee never pays other charges; the patient's own money can.
     for proc in procs.values():
-        if proc.insPay > 0 and proc.ProcCode != "ZZZFIX":
+        if proc.insPay > ZERO and proc.ProcCode != "ZZZFIX":
             after_ins = proc.feeTotal + proc.adjusted - proc.planApplied - proc.insPay
-            if after_ins < 0 and proc.amount < 0:
+            if after_ins < ZERO and proc.amount < ZERO:
                 proc.amount = -min(proc.linkedPaid, -proc.amount)
 
     # 4.5: unattached positive and negative adjustments of one owner offset each other.
@@ -79,8 +80,8 @@ def explicit_link(ledger: Ledger, prefs: Prefs) -> None:
         for owned in adjs_by_owner.values():
             unattached = [adj for adj in owned if adj.ProcNum == 0]
             balance(
-                [adj for adj in unattached if adj.amount > 0],
-                [adj for adj in unattached if adj.amount < 0],
+                [adj for adj in unattached if adj.amount > ZERO],
+                [adj for adj in unattached if adj.amount < ZERO],
             )
 
 
@@ -107,7 +108,7 @@ def _link_plan_pieces(group: list[SplitCredit], candidates: list[AccountEntry]) 
         positives = [
             s
             for s in group
-            if s.rem > 0
+            if s.rem > ZERO
             and (s.UnearnedType, s.PayPlanNum, s.AdjNum, s.ProcNum)
             == (neg.UnearnedType, neg.PayPlanNum, neg.AdjNum, neg.ProcNum)
         ]
@@ -122,7 +123,7 @@ def _link_plan_pieces(group: list[SplitCredit], candidates: list[AccountEntry]) 
             )
         )
         for pos in positives:
-            if neg.rem >= 0:
+            if neg.rem >= ZERO:
                 break
             moved = min(-neg.rem, pos.rem)
             neg.rem += moved
@@ -139,7 +140,7 @@ def _link_plan_pieces(group: list[SplitCredit], candidates: list[AccountEntry]) 
             by_charge[key].append(split)
     for piece in candidates:
         key = (piece.PayPlanNum, piece.PayPlanChargeNum, piece.ProcNum, piece.AdjNum)
-        for split in [s for s in by_charge.get(key, ()) if s.rem > 0]:
+        for split in [s for s in by_charge.get(key, ()) if s.rem > ZERO]:
             # min(split, piece) as Open Dental: a piece below zero hands its value to the split.
             taken = min(split.rem, piece.amount)
             piece.amount -= taken
@@ -154,13 +155,13 @@ def _link_plan_pieces(group: list[SplitCredit], candidates: list[AccountEntry]) 
         keys = [(piece.PayPlanNum, 0, 0)]
         if piece.ProcNum > 0 or piece.AdjNum > 0:
             keys.append((piece.PayPlanNum, piece.ProcNum, piece.AdjNum))
-        while piece.amount > 0:
+        while piece.amount > ZERO:
             # The earliest split with money left in either queue; a used-up split stays used up,
             # so each queue's cursor only moves forward.
             best: tuple[int, SplitCredit] | None = None
             for queue_key in keys:
                 queue = queues.get(queue_key, [])
-                while cursors[queue_key] < len(queue) and queue[cursors[queue_key]][1].rem <= 0:
+                while cursors[queue_key] < len(queue) and queue[cursors[queue_key]][1].rem <= ZERO:
                     cursors[queue_key] += 1
                 if cursors[queue_key] < len(queue) and (
                     best is None or queue[cursors[queue_key]][0] < best[0]

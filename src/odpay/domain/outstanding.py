@@ -88,15 +88,15 @@ def partial_splits(
     for charge_num, amount in charges:
         left = amount
         for piece in pieces.get(charge_num, []):
-            if left <= 0:
+            if left <= ZERO:
                 break
-            if piece.amount <= 0:
+            if piece.amount <= ZERO:
                 continue
             taken = min(left, piece.amount)
             splits.append(split_for_entry(piece, taken, pay_date, prefs))
             piece.amount -= taken
             left -= taken
-        if left > 0:
+        if left > ZERO:
             raise ValueError(f"PayPlanChargeNum {charge_num} owes less than {amount}")
     return splits
 

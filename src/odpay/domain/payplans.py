@@ -134,13 +134,13 @@ def _cap_outside_production(
         proc_link = proc_links.get(proc.ProcNum)
         if proc_link is not None:
             # A dynamic link without an override covers the whole procedure.
-            if proc_link.AmountOverride != 0:
+            if proc_link.AmountOverride != ZERO:
                 proc.amount = min(proc.amount, proc_link.AmountOverride)
         elif proc.ProcNum in static_principal:
             proc.amount = min(proc.amount, static_principal[proc.ProcNum])
     for adj in production.adjs.values():
         adj_link = adj_links.get(adj.AdjNum)
-        if adj.PatNum not in members and adj_link is not None and adj_link.AmountOverride != 0:
+        if adj.PatNum not in members and adj_link is not None and adj_link.AmountOverride != ZERO:
             adj.amount = min(adj.amount, adj_link.AmountOverride)
 
 
@@ -148,17 +148,17 @@ def _raw_debits(debit_charges: Iterable[PayPlanCharge]) -> list[PlanDebit]:
     """§2.3.4: a principal and an interest debit per debit charge (each only when ≠ 0)."""
     debits = []
     for charge in debit_charges:
-        if charge.Principal != 0:
+        if charge.Principal != ZERO:
             proc_num, adj_num = charge.ProcNum, 0
             if charge.LinkType == PayPlanLinkType.Procedure:
                 proc_num = charge.FKey
             elif charge.LinkType == PayPlanLinkType.Adjustment:
                 proc_num, adj_num = 0, charge.FKey
             is_adj = charge.LinkType == PayPlanLinkType.Adjustment or (
-                charge.LinkType == PayPlanLinkType.None_ and charge.Principal < 0
+                charge.LinkType == PayPlanLinkType.None_ and charge.Principal < ZERO
             )
             debits.append(_debit(charge, PayPlanDebitType.Principal, proc_num, adj_num, is_adj))
-        if charge.Interest != 0:
+        if charge.Interest != ZERO:
             debits.append(_debit(charge, PayPlanDebitType.Interest, 0, 0, False))
     return debits
 
@@ -193,14 +193,14 @@ def _offset_debits(debits: list[PlanDebit]) -> None:
         if not debit.isOffset:
             others[(debit.isAdj, debit.ProcNum, debit.AdjNum, debit.PayPlanNum)].append(debit)
     for offset in debits:
-        if not offset.isOffset or offset.amount >= 0:
+        if not offset.isOffset or offset.amount >= ZERO:
             continue
         for other in others.get(
             (offset.isAdj, offset.ProcNum, offset.AdjNum, offset.PayPlanNum), ()
         ):
-            if offset.amount >= 0:
+            if offset.amount >= ZERO:
                 break
-            if other.amount <= 0:
+            if other.amount <= ZERO:
                 continue
             moved = min(-offset.amount, other.amount)
             offset.amount += moved

@@ -38,7 +38,7 @@ class Production:
         """§2.3.2: positive adjustments attached to the procedure with its patient, provider
         and clinic become part of it (Open Dental's ExplicitlyLinkPositiveAdjustmentsToProcedure)."""
         for adj in self.adjs_by_proc.get(proc.ProcNum, ()):
-            if adj.amount > 0 and _same_owner(adj, proc):
+            if adj.amount > ZERO and _same_owner(adj, proc):
                 proc.amount += adj.amount
                 adj.amount = ZERO
 
@@ -58,7 +58,7 @@ def static_credits(credit_charges: list[PayPlanCharge], production: Production) 
             ClinicNum=charge.ClinicNum,
             ProcNum=charge.ProcNum,
             AdjNum=0,
-            isAdj=charge.Principal < 0 or charge.LinkType == PayPlanLinkType.Adjustment,
+            isAdj=charge.Principal < ZERO or charge.LinkType == PayPlanLinkType.Adjustment,
             value=charge.Principal,
         )
         proc = production.procs.get(charge.ProcNum) if charge.ProcNum > 0 else None
@@ -120,9 +120,9 @@ def dynamic_credits(
                 ZERO,
             )
             value = to_cents(value - tp_discount(row) - proc_paid[row.ProcNum])
-            credit_value = link.AmountOverride if link.AmountOverride != 0 else value
+            credit_value = link.AmountOverride if link.AmountOverride != ZERO else value
             production.move_positive_adjustments(entry)
-            if credit_value > 0:
+            if credit_value > ZERO:
                 entry.amount -= min(entry.amount, credit_value)
             credits.append(_link_credit(link, entry, credit_value, is_adj=False))
         elif link.LinkType == PayPlanLinkType.Adjustment:
@@ -133,10 +133,10 @@ def dynamic_credits(
             value = adj_amts[link.FKey] - sum(
                 (s.SplitAmt for s in adj_splits[link.FKey] if s.DatePay <= linked_on), ZERO
             )
-            credit_value = link.AmountOverride if link.AmountOverride != 0 else value
-            if credit_value > 0:
+            credit_value = link.AmountOverride if link.AmountOverride != ZERO else value
+            if credit_value > ZERO:
                 entry.amount -= min(entry.amount, credit_value)
-            elif credit_value < 0:
+            elif credit_value < ZERO:
                 entry.amount -= max(entry.amount, credit_value)
             credits.append(_link_credit(link, entry, credit_value, is_adj=True))
     return credits

@@ -90,16 +90,16 @@ def _dynamic(
     ]:
         matching = adj_debits[credit.AdjNum] if credit.isAdj else proc_debits[credit.ProcNum]
         for debit in matching:
-            if credit.remaining <= 0:
+            if credit.remaining <= ZERO:
                 break
-            if debit.amount <= 0:
+            if debit.amount <= ZERO:
                 continue
             taken = min(credit.remaining, debit.amount)
             credit.remaining -= taken
             debit.amount -= taken
             pieces.append(_piece(debit, credit, taken))
     # D4: interest, offsets, principal beyond the linked production, missing production.
-    pieces += [_unchanged(d) for d in debits if d.amount > 0 or d.isOffset]
+    pieces += [_unchanged(d) for d in debits if d.amount > ZERO or d.isOffset]
     return pieces
 
 
@@ -108,7 +108,7 @@ def _static(credits: list[PlanCredit], debits: list[PlanDebit]) -> list[AccountE
     s1_by_proc: dict[int, list[PlanCredit]] = defaultdict(list)
     for credit in credits:
         proc = credit.proc
-        if proc is not None and not credit.isAdj and credit.w > 0:
+        if proc is not None and not credit.isAdj and credit.w > ZERO:
             taken = min(proc.amount + proc.insPay, credit.w)
             credit.w -= taken
             proc.amount -= taken
@@ -120,9 +120,9 @@ def _static(credits: list[PlanCredit], debits: list[PlanDebit]) -> list[AccountE
         if not adj.isAdj or proc is None:
             continue
         for credit in s1_by_proc.get(proc.ProcNum, ()):
-            if adj.w >= 0:
+            if adj.w >= ZERO:
                 break
-            if credit.p <= 0:
+            if credit.p <= ZERO:
                 continue
             given = min(credit.p, -adj.w)
             adj.w += given
@@ -131,13 +131,13 @@ def _static(credits: list[PlanCredit], debits: list[PlanDebit]) -> list[AccountE
             proc.planApplied -= given
     # S3: what is left of it lowers credits without a procedure first, then the others.
     for adj in credits:
-        if not adj.isAdj or adj.w >= 0:
+        if not adj.isAdj or adj.w >= ZERO:
             continue
         for with_proc in (False, True):
             for credit in credits:
-                if adj.w >= 0:
+                if adj.w >= ZERO:
                     break
-                if credit.isAdj or credit.p <= 0 or (credit.proc is not None) != with_proc:
+                if credit.isAdj or credit.p <= ZERO or (credit.proc is not None) != with_proc:
                     continue
                 given = min(credit.p, -adj.w)
                 credit.p -= given
@@ -163,7 +163,7 @@ def _static(credits: list[PlanCredit], debits: list[PlanDebit]) -> list[AccountE
         avail = max(ZERO, min(total, debit.amount))
         emitted = False
         # A credit with p <= f never gets room again, so the scan resumes where it stopped.
-        while avail > 0 and cursor < len(fillable):
+        while avail > ZERO and cursor < len(fillable):
             credit = fillable[cursor]
             if credit.p <= credit.f:
                 cursor += 1
@@ -175,7 +175,7 @@ def _static(credits: list[PlanCredit], debits: list[PlanDebit]) -> list[AccountE
             debit.amount -= taken
             pieces.append(_piece(debit, credit, taken, static=True))
             emitted = True
-        if emitted and avail == 0:
+        if emitted and avail == ZERO:
             continue
         total -= avail
         if not credits:
@@ -200,14 +200,14 @@ def _piece(
     own = static and credit.ProcNum > 0 and (proc is None or proc.tp)
     owner = debit if own else credit
     return AccountEntry(
-        kind=EntryKind.PlanPiece,
-        date=debit.date,
-        pk=debit.PayPlanChargeNum,
-        seq=0,
-        PatNum=debit.PatNum,
-        ProvNum=owner.ProvNum,
-        ClinicNum=owner.ClinicNum,
-        amount=amount,
+        EntryKind.PlanPiece,
+        debit.date,
+        debit.PayPlanChargeNum,
+        0,
+        debit.PatNum,
+        owner.ProvNum,
+        owner.ClinicNum,
+        amount,
         ProcNum=0 if own else credit.ProcNum,
         AdjNum=credit.AdjNum,
         PayPlanNum=debit.PayPlanNum,
@@ -225,14 +225,14 @@ def _piece(
 def _unchanged(debit: PlanDebit) -> AccountEntry:
     """A debit emitted as it is: its own provider, clinic and production."""
     return AccountEntry(
-        kind=EntryKind.PlanPiece,
-        date=debit.date,
-        pk=debit.PayPlanChargeNum,
-        seq=0,
-        PatNum=debit.PatNum,
-        ProvNum=debit.ProvNum,
-        ClinicNum=debit.ClinicNum,
-        amount=debit.amount,
+        EntryKind.PlanPiece,
+        debit.date,
+        debit.PayPlanChargeNum,
+        0,
+        debit.PatNum,
+        debit.ProvNum,
+        debit.ClinicNum,
+        debit.amount,
         ProcNum=debit.ProcNum,
         AdjNum=debit.AdjNum,
         PayPlanNum=debit.PayPlanNum,

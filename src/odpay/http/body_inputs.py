@@ -6,9 +6,9 @@ Spec: wire-format.md §3 (request leniency), §4 (responses). Every field goes t
 json_body's converters, so the rules (and `Invalid JSON.`) are the payments endpoints' own.
 """
 
+from collections.abc import Callable
 from datetime import time
 from decimal import Decimal
-from collections.abc import Callable
 from functools import cache
 from typing import Any, TypeVar, get_type_hints
 

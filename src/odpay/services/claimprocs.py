@@ -8,7 +8,6 @@ Messages are odpay wording except the documented refusals of Status and IsTransf
 """
 
 from dataclasses import dataclass, fields
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine
@@ -16,7 +15,6 @@ from sqlalchemy import Connection, Engine
 from odpay.db.claimprocs import (
     ClaimProcRow,
     ClaimProcSearch,
-    estimates_of,
     get_claimproc_row,
     insert_claimproc,
     search_claimprocs,
@@ -29,13 +27,12 @@ from odpay.db.practice import definition_names, get_definition, get_patient, pro
 from odpay.db.procedurelogs import ProcedureRow, get_code, get_procedure_row
 from odpay.db.schema import claimproc
 from odpay.domain.enums import DefCatNum, name_of
-from odpay.domain.estimates import BLANK, EstimateTerms, estimate
-from odpay.domain.insurance import fee_total
-from odpay.domain.money import ZERO
-from odpay.domain.records import NO_DATE, ClaimProcStatus, PatientStatus, Procedure, ProcStat
+from odpay.domain.estimates import BLANK
+from odpay.domain.records import NO_DATE, ClaimProcStatus, PatientStatus, ProcStat
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.field_readers import checked_text, invalid, read_money, read_name
+from odpay.services.insurance_estimates import recomputed
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool
 from odpay.services.query_params import lenient_int, page_of
@@ -271,54 +268,4 @@ def _estimate_values(
         # "remove all estimate and override field values"
         values.update({name: BLANK for name in (*_OVERRIDES, "WriteOffEst")}, PercentOverride=-1)
     proc_num = stored.ProcNum if stored else start["ProcNum"]
-    return {**values, **_recomputed(conn, proc_num, stored, {**start, **values})}
-
-
-def _recomputed(
-    conn: Connection, proc_num: int, stored: ClaimProcRow | None, values: dict[str, Any]
-) -> dict[str, Any]:
-    """BaseEst, InsEstTotal and InsPayEst from the row's terms and the procedure's fee."""
-    proc = get_procedure_row(conn, proc_num)
-    fee = fee_total(_as_procedure(proc)) if proc else ZERO
-    blank = EstimateTerms()
-    terms = {
-        f.name: values.get(f.name, getattr(stored or blank, f.name)) for f in fields(EstimateTerms)
-    }
-    result = estimate(fee, EstimateTerms(**terms))
-    return {
-        "BaseEst": result.BaseEst,
-        "InsEstTotal": result.InsEstTotal,
-        "InsPayEst": result.InsPayEst,
-    }
-
-
-def _as_procedure(proc: ProcedureRow) -> Procedure:
-    return Procedure(
-        ProcNum=proc.ProcNum,
-        PatNum=proc.PatNum,
-        ProcDate=proc.ProcDate,
-        ProcFee=proc.ProcFee,
-        UnitQty=proc.UnitQty,
-        BaseUnits=proc.BaseUnits,
-    )
-
-
-def refresh_estimates(conn: Connection, proc_num: int) -> None:
-    """After a procedure changes: its estimates follow its fee, date, provider, clinic, code."""
-    proc = get_procedure_row(conn, proc_num)
-    if proc is None:
-        return
-    code = get_code(conn, proc.CodeNum)
-    now: datetime | None = None
-    for row in estimates_of(conn, proc_num):
-        wanted = {
-            "ProcDate": proc.ProcDate,
-            "ProvNum": proc.ProvNum,
-            "ClinicNum": proc.ClinicNum,
-            "CodeSent": code.ProcCode if code else row.CodeSent,
-            **_recomputed(conn, proc_num, row, {}),
-        }
-        changed = {k: v for k, v in wanted.items() if getattr(row, k) != v}
-        if changed:
-            now = now or office_now()
-            update_claimproc_row(conn, row.ClaimProcNum, {**changed, "SecDateTEdit": now})
+    return {**values, **recomputed(conn, proc_num, stored, {**start, **values})}

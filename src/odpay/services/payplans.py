@@ -3,7 +3,7 @@ that every PayPlans answer shows.
 
 Spec: Open Dental's API PayPlans and PayPlanCharges pages. Messages Open Dental leaves as
 "with explanation" are odpay wording. odpay stores a dynamic plan's whole schedule when the plan
-is made (docs/decisions.md); GET /payplancharges shows only the charges dated today or earlier,
+is made (docs/decisions.md); GET /payplancharges shows only its charges dated today or earlier,
 the ones Open Dental's service would have posted by now.
 """
 
@@ -65,15 +65,17 @@ def list_payplans(engine: Engine, PatNum: str | None, Guarantor: str | None) -> 
 
 
 def list_payplancharges(engine: Engine, PayPlanNum: str | None) -> list[PayPlanChargeRow]:
-    """The plan's charges that are due (dated today or earlier), by PayPlanChargeNum."""
+    """The plan's charges by PayPlanChargeNum: of a dynamic plan those due by today (the ones
+    Open Dental would have posted), of an old static plan all of them (stored up front)."""
     pay_plan_num = lenient_int(PayPlanNum)
     if pay_plan_num <= 0:
         raise BadRequest("PayPlanNum is required.")
 
     def work(conn: Connection) -> list[PayPlanChargeRow]:
-        if get_payplan_row(conn, pay_plan_num) is None:
+        plan = get_payplan_row(conn, pay_plan_num)
+        if plan is None:
             raise NotFound(PAYPLAN_NOT_FOUND)
-        return charges_of(conn, pay_plan_num, due_by=office_today())
+        return charges_of(conn, pay_plan_num, due_by=office_today() if plan.IsDynamic else None)
 
     return read_transaction(engine, work)
 

@@ -34,7 +34,6 @@ from odpay.db.procedurelogs import (
 from odpay.db.schema import procedurelog
 from odpay.domain.enums import DefCatNum, PlaceOfService
 from odpay.domain.records import NO_DATE, PatientStatus, ProcStat
-from odpay.services.claimprocs import refresh_estimates
 from odpay.services.clock import office_now, office_today
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.field_readers import (
@@ -46,6 +45,7 @@ from odpay.services.field_readers import (
     read_name,
     read_time,
 )
+from odpay.services.insurance_estimates import refresh_estimates
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
 from odpay.services.procedurelogs import ProcedureView, locked_procedure, stored_procedure
