@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
 from odpay.db.engine import WRITE_OPTION
+from odpay.db.locks import writer_turn
 
 T = TypeVar("T")
 RETRIES = 3
@@ -33,7 +34,7 @@ def family_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
     while True:
         try:
             writer = engine.connect().execution_options(**{WRITE_OPTION: True})
-            with writer as conn, conn.begin():
+            with writer_turn(engine), writer as conn, conn.begin():
                 return work(conn)
         except DBAPIError as exc:
             if attempt >= RETRIES or not is_lock_conflict(exc):
