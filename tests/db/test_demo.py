@@ -1,6 +1,7 @@
 """The demo practice: deterministic for a seed, consistent with the engine, and every family
 can take a payment whose splits the balances then show."""
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -43,26 +44,52 @@ def guarantors(engine: Engine) -> list[int]:
         return [int(r.PatNum) for r in found]
 
 
+# The demo's own rows: its families, its procedure codes and their categories.
+DEMO_TABLES = (*TABLES, "procedurecode", "definition")
+
+
 def snapshot(engine: Engine) -> dict[str, list[dict[str, object]]]:
-    """Every demo row but the columns the database stamps itself."""
-    return {
-        t: [{k: v for k, v in r.items() if k != "DateTStamp"} for r in rows(engine, t)]
-        for t in TABLES
-    }
+    """Every demo row, every column."""
+    return {t: rows(engine, t) for t in DEMO_TABLES}
 
 
 def test_the_same_seed_gives_the_same_practice(fresh_db: Engine, tmp_path: Path) -> None:
     backend = "mariadb" if fresh_db.dialect.name in ("mysql", "mariadb") else fresh_db.dialect.name
     other, drop = create_test_database(backend, tmp_path)
     try:
-        now = office_now()
-        first = load_demo(fresh_db, 8, seed=42, now=now, batch=3)
-        second = load_demo(other, 8, seed=42, now=now)
+        # A `now` in the past: a column the database stamped with its own clock (its
+        # CURRENT_TIMESTAMP default) would read later than it, whenever the test runs.
+        now = datetime(2024, 3, 10, 8, 0, 0)
+        first = load_demo(fresh_db, 12, seed=42, now=now, batch=5)
+        second = load_demo(other, 12, seed=42, now=now)
         assert first == second
-        assert snapshot(fresh_db) == snapshot(other)
-        assert snapshot(fresh_db) != {t: [] for t in TABLES}
+        practice = snapshot(fresh_db)
+        assert practice == snapshot(other)
+        assert all(practice[t] for t in DEMO_TABLES)
+        stamps = [
+            v for t in DEMO_TABLES for r in practice[t] for v in r.values()
+            if isinstance(v, datetime)
+        ]  # fmt: skip
+        assert stamps
+        assert max(stamps) == now
     finally:
         drop()  # type: ignore[operator]
+
+
+def test_procedure_codes_are_filed_under_categories_of_their_cdt_family(fresh_db: Engine) -> None:
+    load_demo(fresh_db, 1, seed=1, now=office_now())
+    categories = {d["DefNum"]: d["ItemName"] for d in rows(fresh_db, "definition", Category=11)}
+    assert list(categories.values()) == [
+        "Exams & Xrays", "Cleanings", "Restorative", "Endo", "Perio", "Oral Surgery"
+    ]  # fmt: skip
+    filed = {c["ProcCode"]: categories[c["ProcCat"]] for c in rows(fresh_db, "procedurecode")}
+    assert (filed["D0120"], filed["D1110"], filed["D2740"], filed["D3330"]) == (
+        "Exams & Xrays", "Cleanings", "Restorative", "Endo"
+    )  # fmt: skip
+    assert (filed["D4341"], filed["D7140"], len(filed)) == ("Perio", "Oral Surgery", 20)
+    load_demo(fresh_db, 1, seed=2, now=office_now())
+    assert len(rows(fresh_db, "definition", Category=11)) == 6
+    assert len(rows(fresh_db, "procedurecode")) == 20
 
 
 def test_with_clinics_every_row_belongs_to_one_of_the_two_clinics(fresh_db: Engine) -> None:

@@ -2,6 +2,9 @@
 
 from decimal import Decimal
 
+from hypothesis import given
+
+from odpay.domain.entries import AccountEntry, EntryKind
 from odpay.domain.family import Family
 from odpay.domain.implicit import working_list
 from odpay.domain.ledger import Ledger
@@ -24,6 +27,7 @@ from tests.domain.builders import (
     proc,
     split,
 )
+from tests.domain.strategies import SETTINGS, Case, cases
 
 M = money
 
@@ -209,3 +213,124 @@ def test_6_5_an_overpaid_charge_pays_any_other_charge_oldest_first() -> None:
         paysplits=[split(1, 10, "90", ProcNum=2)],
     )
     assert amounts(linked(fam)) == [M("0"), M("0"), M("20")]
+
+
+def _literal_implicit_link(
+    result: Ledger, payer: int, preferred: bool, chosen: tuple[int, ...]
+) -> None:
+    """§6 transcribed as literally as possible (nested loops, every bucket, no shortcuts): the
+    oracle the engine's faster implicit_link must agree with."""
+    work = [e for e in result.entries if not e.tp]
+    if preferred:
+        work = [e for e in work if e.PatNum != payer] + [e for e in work if e.PatNum == payer]
+    if chosen:
+
+        def picked(e: AccountEntry) -> bool:
+            return e.kind is EntryKind.Procedure and e.ProcNum in chosen
+
+        work = [e for e in work if not picked(e)] + [e for e in work if picked(e)]
+    order = {PayPlanDebitType.Interest: 0, PayPlanDebitType.Principal: 1}
+    for plan_num in {s.PayPlanNum for s in result.splits if s.PayPlanNum > 0}:  # 6.3
+        plan_splits = sorted(
+            (s for s in result.splits if s.PayPlanNum == plan_num),
+            key=lambda s: order.get(s.PayPlanDebitType, 2),
+        )
+        for pos in plan_splits:
+            for neg in plan_splits:
+                if pos.rem > 0 and neg.rem < 0:
+                    moved = min(pos.rem, -neg.rem)
+                    pos.rem -= moved
+                    neg.rem += moved
+    linkable = [s for s in result.splits if s.UnearnedType not in result.hidden_types]
+    layers = [
+        ("ProvNum", "PatNum", "ClinicNum"),
+        ("ProvNum", "PatNum"),
+        ("ProvNum", "ClinicNum"),
+        ("PatNum", "ClinicNum"),
+        ("ProvNum",),
+        ("PatNum",),
+        ("ClinicNum",),
+        (),
+    ]
+    for names in layers:
+
+        def key(row: object, names: tuple[str, ...] = names) -> tuple[int, ...]:
+            return tuple(getattr(row, name) for name in names)
+
+        keys = list(dict.fromkeys(key(e) for e in work))
+        for bucket_key in keys:
+            bucket = [e for e in work if key(e) == bucket_key]
+            for pay in [p for p in result.pay_as_totals if key(p) == bucket_key]:  # 1
+                for e in bucket:
+                    if pay.rem != 0 and e.kind is not EntryKind.PlanPiece and e.amount != 0:
+                        moved = min(e.amount, pay.rem)
+                        e.amount -= moved
+                        pay.rem -= moved
+            mine = [s for s in linkable if key(s) == bucket_key]
+            pos = [s for s in mine if s.rem > 0]  # 2
+            neg = [s for s in mine if s.rem < 0]
+            for s in [s for s in pos if s.PayPlanNum > 0]:  # 3
+                for e in bucket:
+                    if s.rem != 0 and e.PayPlanNum == s.PayPlanNum and e.amount != 0:
+                        moved = min(e.amount, s.rem)
+                        e.amount -= moved
+                        s.rem -= moved
+            for p in pos:  # 4
+                for n in neg:
+                    if p.PayPlanNum == 0 and n.PayPlanNum == 0 and p.rem > 0 and n.rem < 0:
+                        moved = min(p.rem, -n.rem)
+                        p.rem -= moved
+                        n.rem += moved
+            for s in pos:  # 5
+                for e in bucket:
+                    if s.rem > 0 and e.amount > 0:
+                        moved = min(e.amount, s.rem)
+                        e.amount -= moved
+                        s.rem -= moved
+            unattached = [e for e in bucket if e.kind is EntryKind.Adjustment and e.ProcNum == 0]
+            for s in neg:  # 6
+                for e in unattached:
+                    if s.PayPlanNum == 0 and s.rem < 0 and e.amount < 0:
+                        moved = max(e.amount, s.rem)
+                        e.amount -= moved
+                        s.rem -= moved
+            procs = [e for e in bucket if e.kind is EntryKind.Procedure]
+            _literal_balance(procs, unattached)  # 7
+            pieces = [e for e in bucket if e.kind is EntryKind.PlanPiece]
+            for plan_num in dict.fromkeys(e.PayPlanNum for e in pieces):  # 8
+                plan = [e for e in pieces if e.PayPlanNum == plan_num]
+                negative = [e for e in plan if e.isAdjPiece and e.amount < 0]
+                if negative:
+                    _literal_balance(plan, negative)
+    _literal_balance(work, work)  # 6.5
+
+
+def _literal_balance(positives: list[AccountEntry], negatives: list[AccountEntry]) -> None:
+    pos = [e for e in positives if e.amount > 0]
+    neg = [e for e in negatives if e.amount < 0]
+    for p in pos:
+        for n in neg:
+            if p.amount > 0 and n.amount < 0:
+                moved = min(p.amount, -n.amount)
+                p.amount -= moved
+                n.amount += moved
+
+
+def _state(result: Ledger) -> tuple[list[Decimal], list[Decimal], list[Decimal]]:
+    return (
+        [e.amount for e in result.entries],
+        [s.rem for s in result.splits],
+        [p.rem for p in result.pay_as_totals],
+    )
+
+
+@SETTINGS
+@given(cases())
+def test_implicit_linking_agrees_with_a_literal_reading_of_section_6(case: Case) -> None:
+    request = case.request
+    fast, literal = (ledger(case.family, case.prefs) for _ in range(2))
+    for result in (fast, literal):
+        explicit_link(result, case.prefs)
+    implicit_link(fast, request.PatNum, request.isPatientPreferred, request.procNums)
+    _literal_implicit_link(literal, request.PatNum, request.isPatientPreferred, request.procNums)
+    assert _state(fast) == _state(literal)

@@ -1,7 +1,6 @@
 """Definitions, preferences, providers and clinics through the app, against Open Dental's
 examples ("API Definitions", "API Preferences", "API Providers", "API Clinics")."""
 
-import uuid
 from datetime import datetime
 
 from fastapi.testclient import TestClient
@@ -68,11 +67,13 @@ def test_one_provider_is_open_dentals_example(db: Engine, client: TestClient) ->
     assert_same_shape(got, {**PROVIDER, "ProvNum": prov, "serverDateTime": got["serverDateTime"]})
 
 
-def test_provider_post_then_put_then_get(db: Engine, client: TestClient) -> None:
+def test_provider_post_then_put_then_get(fresh_client: TestClient) -> None:
+    # fresh_client: Abbr is unique and Specialty defaults to the practice's first specialty,
+    # both practice-wide.
+    client = fresh_client
     body = {"Abbr": "DOCE", "LName": "Fisher", "FName": "Ethan", "Suffix": "DDS",
             "SSN": "123859778", "IsHiddenReport": "true", "Birthdate": "1987-07-17",
             "SchedNote": "Root canals only.", "PreferredName": "Doc E."}  # fmt: skip
-    body["Abbr"] = f"DOCE{uuid.uuid4().hex[:6]}"  # Abbr is unique; the db is shared
     r = client.post("/api/v1/providers", json=body)
     assert r.status_code == 201
     created = r.json()

@@ -71,10 +71,13 @@ def test_list_items_carry_the_same_object_and_the_query_time(
     assert got[0]["serverDateTime"] == got[1]["serverDateTime"]
 
 
-def test_post_then_set_complete_then_get(db: Engine, client: TestClient) -> None:
-    pat_num = patient(db)
+def test_post_then_set_complete_then_get(fresh_db: Engine, fresh_client: TestClient) -> None:
+    # fresh_db: the new procedure's Priority and Dx default to the practice's first
+    # definitions, which other tests may add to the shared database.
+    client = fresh_client
+    pat_num = patient(fresh_db)
     proc_code = f"D{uuid.uuid4().hex[:8]}"
-    code = _code(db, area=1, proc_code=proc_code)
+    code = _code(fresh_db, area=1, proc_code=proc_code)
     body = {
         "PatNum": pat_num, "AptNum": 0, "ProcDate": "2021-04-25", "ProcFee": 125.95,
         "Surf": "MO", "ToothNum": "4", "ProcStatus": "TP", "ProvNum": 1, "PlannedAptNum": 0,

@@ -100,6 +100,14 @@ def test_optional_fields_are_stored(fresh_db: Engine) -> None:
     assert (p.BillingNote, p.Discount, p.IsDateProsthEst) == ("Courtesy", Decimal("25.99"), True)
 
 
+def test_a_practice_without_priorities_diagnoses_or_prognoses_gives_none(
+    fresh_db: Engine,
+) -> None:
+    # fresh_db: other tests may add these practice-wide definitions to the shared database.
+    p = create_procedure(fresh_db, _body(fresh_db), KEY).procedure
+    assert (p.Priority, p.Dx, p.Prognosis) == (0, 0, 0)
+
+
 def test_the_first_priority_and_diagnosis_are_the_defaults(fresh_db: Engine) -> None:
     add(fresh_db, "definition", Category=20, ItemName="Later", ItemOrder=1)
     first = add(fresh_db, "definition", Category=20, ItemName="First", ItemOrder=0)

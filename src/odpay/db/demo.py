@@ -16,9 +16,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from odpay.db import demo_catalog as catalog
+from odpay.db.definitions import insert_definition
 from odpay.db.demo_family import TABLES, DemoFamily, DemoPractice
 from odpay.db.engine import WRITE_OPTION
-from odpay.db.schema import clinic, metadata, preference, procedurecode, provider
+from odpay.db.procedurecodes import PROC_CODE_CATS
+from odpay.db.schema import clinic, definition, metadata, preference, procedurecode, provider
 from odpay.db.seed import continue_keys_above_max
 
 
@@ -40,7 +42,7 @@ def load_demo(
     """Add `families` demo families; `progress` hears how many families each batch wrote."""
     rng = random.Random(seed)
     with _writer(engine) as conn, conn.begin():
-        practice = _practice(conn, clinics)
+        practice = _practice(conn, clinics, now)
     report = DemoReport()
     for start in range(0, families, batch):
         count = min(batch, families - start)
@@ -64,8 +66,9 @@ def _writer(engine: Engine) -> Connection:
     return engine.connect().execution_options(**{WRITE_OPTION: True})
 
 
-def _practice(conn: Connection, with_clinics: bool) -> DemoPractice:
-    """The demo's providers, clinics and procedure codes (added once), and the next keys."""
+def _practice(conn: Connection, with_clinics: bool, now: datetime) -> DemoPractice:
+    """The demo's providers, clinics, code categories and procedure codes (added once), and
+    the next keys. Rows are stamped with `now`, the office clock, not the database's."""
     by_abbr = {
         r.Abbr: int(r.ProvNum) for r in conn.execute(select(provider.c.ProvNum, provider.c.Abbr))
     }
@@ -80,6 +83,7 @@ def _practice(conn: Connection, with_clinics: bool) -> DemoPractice:
                         FName=first,
                         ItemOrder=order,
                         IsSecondary=int(hygienist),
+                        DateTStamp=now,
                     )
                 ).inserted_primary_key[0]
             )
@@ -103,6 +107,7 @@ def _practice(conn: Connection, with_clinics: bool) -> DemoPractice:
             .where(preference.c.PrefName == "EasyNoClinics")
             .values(ValueString="0")
         )
+    categories = _code_categories(conn)
     known = {
         r.ProcCode: int(r.CodeNum)
         for r in conn.execute(select(procedurecode.c.CodeNum, procedurecode.c.ProcCode))
@@ -116,7 +121,10 @@ def _practice(conn: Connection, with_clinics: bool) -> DemoPractice:
                         ProcCode=code,
                         Descript=descript,
                         AbbrDesc=abbr,
+                        ProcTime="/X/",
+                        ProcCat=categories[code[:2]],
                         IsHygiene=int(kind == "hygiene"),
+                        DateTStamp=now,
                     )
                 ).inserted_primary_key[0]
             )
@@ -129,3 +137,18 @@ def _practice(conn: Connection, with_clinics: bool) -> DemoPractice:
     for table in (provider, clinic, procedurecode):
         continue_keys_above_max(conn, table)
     return DemoPractice(dentists, hygienists or dentists, clinic_nums, codes, keys)
+
+
+def _code_categories(conn: Connection) -> dict[str, int]:
+    """CDT family -> DefNum of its ProcCodeCats definition, added after the category's
+    existing ones when no definition of that name is there yet."""
+    rows = conn.execute(
+        select(definition.c.DefNum, definition.c.ItemName)
+        .where(definition.c.Category == PROC_CODE_CATS)
+        .order_by(definition.c.DefNum.desc())  # of two with one name, the lower DefNum wins
+    )
+    existing = {r.ItemName: int(r.DefNum) for r in rows}
+    for _family, name in catalog.CODE_CATEGORIES:
+        if name not in existing:
+            existing[name] = insert_definition(conn, PROC_CODE_CATS, name, "", False)
+    return {family: existing[name] for family, name in catalog.CODE_CATEGORIES}

@@ -151,6 +151,16 @@ CODES = (
     ("D3330", "Root canal, molar", "RCTMo", "1150.00", "major"),
     ("D2740", "Porcelain crown", "PFC", "1250.00", "major"),
 )
+# The procedure code categories (definition category 11, ProcCodeCats) the demo files its
+# codes under, by CDT family: the code's first two characters.
+CODE_CATEGORIES = (
+    ("D0", "Exams & Xrays"),
+    ("D1", "Cleanings"),
+    ("D2", "Restorative"),
+    ("D3", "Endo"),
+    ("D4", "Perio"),
+    ("D7", "Oral Surgery"),
+)
 # The share insurance pays of each kind of work.
 INSURANCE_SHARE = {
     "diagnostic": Decimal("1.00"),

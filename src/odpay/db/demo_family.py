@@ -1,6 +1,7 @@
 """One demo family's rows, written as the engine reads them (allocation.md): a split on a
 procedure has its patient, provider and clinic and never exceeds what the procedure owes after
-insurance and its attached adjustments. Names and codes come from `demo_catalog`.
+insurance and its attached adjustments. Names and codes come from `demo_catalog`. Date-times
+are the load's `now` (the office clock), never the database's: a seed and `now` fix every row.
 """
 
 import random
@@ -119,6 +120,7 @@ class DemoFamily:
                 "PriProv": rng.choice(self.practice.dentists),
                 "ClinicNum": self.clinic,
                 "SecDateEntry": self.today,
+                "DateTStamp": self.now,
             }
         )
 
@@ -138,6 +140,7 @@ class DemoFamily:
             "DateTP": on,
             "DateComplete": on if status == 2 else date(1, 1, 1),
             "SecDateEntry": self.now,
+            "DateTStamp": self.now,
         }
         self.rows["procedurelog"].append(row)
         return row

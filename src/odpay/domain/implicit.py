@@ -68,13 +68,15 @@ def implicit_link(
 
     Every step below skips an entry at zero, so once at zero an entry never changes again;
     the same holds for a credit with nothing left. Each layer therefore looks only at what is
-    still open. Within a layer the buckets share no entry and no credit, so their order does
-    not matter, and a bucket without credit can only move value in steps 7 and 8.
+    still open, but a bucket exists for every key W has, even when all its entries are at zero:
+    its splits still net in step 4. Within a layer the buckets share no entry and no credit,
+    so their order does not matter, and a bucket without credit moves value only in steps 7-8.
     """
     work = working_list(ledger.entries, payer, preferred, pay_first)
     _net_plan_splits(ledger.splits)  # 6.3
     hidden = ledger.hidden_types
     open_entries = [e for e in work if e.amount != ZERO]
+    owners = {_owner(e) for e in work}
     splits = [s for s in ledger.splits if s.rem != ZERO and s.UnearnedType not in hidden]
     pays = [p for p in ledger.pay_as_totals if p.rem != ZERO]
     for names in LAYERS:  # 6.4
@@ -101,13 +103,17 @@ def implicit_link(
                 or (e.kind is EntryKind.PlanPiece and e.isAdjPiece)
             )
         }
-        for bucket_key, entries in buckets.items():
-            if bucket_key in bucket_pays or bucket_key in bucket_splits:
+        existing = {key(owner) for owner in owners}
+        for bucket_key in dict.fromkeys([*bucket_pays, *bucket_splits]):
+            if bucket_key in existing:
                 _process_bucket(
-                    entries, bucket_pays.get(bucket_key, []), bucket_splits.get(bucket_key, [])
+                    buckets.get(bucket_key, []),
+                    bucket_pays.get(bucket_key, []),
+                    bucket_splits.get(bucket_key, []),
                 )
-            elif bucket_key in offsetting:
-                _balance_bucket(entries)
+        for bucket_key in offsetting:
+            if bucket_key not in bucket_pays and bucket_key not in bucket_splits:
+                _balance_bucket(buckets[bucket_key])
     balance(open_entries, open_entries)  # 6.5: any negative entry pays any positive one, FIFO
 
 

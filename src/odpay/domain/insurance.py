@@ -42,7 +42,9 @@ _PAY_AS_TOTAL = frozenset({ClaimProcStatus.Received, ClaimProcStatus.Supplementa
 
 def fee_total(proc: Procedure) -> Decimal:
     """§2.1 step 1: ProcFee × max(1, BaseUnits + UnitQty)."""
-    return proc.ProcFee * max(1, proc.BaseUnits + proc.UnitQty)
+    quantity = proc.BaseUnits + proc.UnitQty
+    # Most procedures count once; multiplying a Decimal by an int is the slow path.
+    return proc.ProcFee * quantity if quantity > 1 else proc.ProcFee
 
 
 def _write_off_estimate(cp: ClaimProc) -> Decimal:

@@ -88,7 +88,7 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
         ),
         key=attrgetter("ProcDate", "ProcNum"),
     )
-    proc_nums = {proc.ProcNum for proc in procedures}
+    proc_rows = {proc.ProcNum: proc for proc in procedures}  # also the set of loaded ProcNums
     linked_adjs = {link.FKey for link in scope.links if link.LinkType == PayPlanLinkType.Adjustment}
     adjustments = sorted(
         (
@@ -97,7 +97,7 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
             if adj.PatNum in members
             or (
                 scope.outside_family
-                and ((adj.ProcNum > 0 and adj.ProcNum in proc_nums) or adj.AdjNum in linked_adjs)
+                and ((adj.ProcNum > 0 and adj.ProcNum in proc_rows) or adj.AdjNum in linked_adjs)
             )
         ),
         key=attrgetter("AdjNum"),
@@ -106,7 +106,7 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
     claimprocs = [
         cp
         for cp in family.claimprocs
-        if cp.PatNum in members or (scope.outside_family and cp.ProcNum in proc_nums)
+        if cp.PatNum in members or (scope.outside_family and cp.ProcNum in proc_rows)
     ]
     cps_by_proc = claimprocs_by_proc(claimprocs)
 
@@ -126,7 +126,7 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
                 proc.ProvNum,
                 proc.ClinicNum,
                 amount,
-                ProcNum=proc.ProcNum,
+                proc.ProcNum,
                 tp=proc.ProcStatus == ProcStat.TP,
                 insPay=paid,
                 feeTotal=fee,
@@ -161,7 +161,7 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
         procs={entry.ProcNum: entry for entry in proc_entries},
         adjs={entry.AdjNum: entry for entry in adj_entries},
         adjs_by_proc=adjs_by_proc,
-        proc_rows={proc.ProcNum: proc for proc in procedures},
+        proc_rows=proc_rows,
     )
     pieces = plan_pieces(family, today, scope, production, paysplits, seq)
 

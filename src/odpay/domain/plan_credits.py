@@ -108,7 +108,8 @@ def dynamic_credits(
             if entry is None:
                 continue
             row = production.proc_rows[link.FKey]
-            # insPay' counts every claimproc of the procedure, estimates always, NoBillIns never.
+            # insPay' counts every claimproc of the procedure (any patient), estimates included
+            # whatever BalancesDontSubtractIns says, and without the all-NoBillIns rule.
             value = fee_total(row) - ins_pay(cps[row.ProcNum], count_estimates=True)
             value += sum(
                 (

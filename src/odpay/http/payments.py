@@ -10,6 +10,13 @@ from fastapi import Path, Request
 from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
+from odpay.http.idempotency import (
+    IDEMPOTENCY_ERRORS,
+    REPLAYED_RESPONSE_HEADERS,
+    Idempotency,
+    created_response,
+    openapi_header,
+)
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
@@ -89,9 +96,14 @@ def get_payments(request: Request, _key: ReadKey, engine: EngineDep) -> Response
     status_code=201,
     summary="Create a payment",
     responses={
-        201: {"model": PaymentOut, "description": "The payment as stored."},
+        201: {
+            "model": PaymentOut,
+            "description": "The payment as stored.",
+            "headers": REPLAYED_RESPONSE_HEADERS,
+        },
         **error_responses(
             *_BODY_ERRORS,
+            *IDEMPOTENCY_ERRORS,
             (400, "PatNum is required."),
             (400, "PayAmt is invalid."),
             (400, "PayAmt cannot be zero."),
@@ -101,13 +113,16 @@ def get_payments(request: Request, _key: ReadKey, engine: EngineDep) -> Response
             (404, "PayPlan not found."),
         ),
     },
-    openapi_extra=request_body(PaymentIn),
+    openapi_extra={**request_body(PaymentIn), **openapi_header("the payment")},
 )
-def post_payment(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
+def post_payment(
+    key: WriteKey, engine: EngineDep, body: JsonBody, idempotency: Idempotency
+) -> Response:
     """Records a patient payment and splits it over the family's outstanding charges the way
     Open Dental does: chosen procedures first, then oldest first; what is left over becomes
-    unearned (prepayment) money."""
-    return payment_response(create_payment(engine, payment_input(body), key), 201)
+    unearned (prepayment) money. An `Idempotency-Key` header (odpay extension) makes a
+    retry answer the same payment instead of creating another."""
+    return created_response(create_payment(engine, payment_input(body), key, idempotency))
 
 
 @router.post(
@@ -115,21 +130,29 @@ def post_payment(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     status_code=201,
     summary="Refund a payment",
     responses={
-        201: {"model": PaymentOut, "description": "The refund payment as stored."},
+        201: {
+            "model": PaymentOut,
+            "description": "The refund payment as stored.",
+            "headers": REPLAYED_RESPONSE_HEADERS,
+        },
         **error_responses(
             *_BODY_ERRORS,
+            *IDEMPOTENCY_ERRORS,
             (400, "PayNum is required."),
             (400, "Cannot refund payments that have negative splits."),
             (400, "Payment has already been refunded."),
             _NOT_FOUND,
         ),
     },
-    openapi_extra=request_body(RefundIn),
+    openapi_extra={**request_body(RefundIn), **openapi_header("the refund")},
 )
-def post_refund(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
+def post_refund(
+    key: WriteKey, engine: EngineDep, body: JsonBody, idempotency: Idempotency
+) -> Response:
     """Creates a new payment for minus the original amount, with one negated split for each
-    of the original's splits, so the charges they paid are owed again."""
-    return payment_response(refund_payment(engine, refund_input(body), key), 201)
+    of the original's splits, so the charges they paid are owed again. An `Idempotency-Key`
+    header (odpay extension) makes a retry answer the same refund."""
+    return created_response(refund_payment(engine, refund_input(body), key, idempotency))
 
 
 @router.put(

@@ -19,6 +19,7 @@ from odpay.http import (
     payplans,
     paysplits,
     preferences,
+    procedurecodes,
     procedurelogs,
     providers,
 )
@@ -31,6 +32,7 @@ RESOURCE_ROUTERS: dict[str, APIRouter] = {
     "accountmodules": accountmodules.router,
     "patients": patients.router,
     "procedurelogs": procedurelogs.router,
+    "procedurecodes": procedurecodes.router,
     "adjustments": adjustments.router,
     "claimprocs": claimprocs.router,
     "definitions": definitions.router,

@@ -30,11 +30,11 @@ from odpay.domain.records import (
 )
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
+from odpay.services.idempotency import IdempotencyRequest, idempotent_transaction
 from odpay.services.inputs import PaymentInput
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool, read_pay_date
 from odpay.services.security_log import log_payment_created
-from odpay.services.transaction import family_transaction
 from odpay.services.views import PaymentView, payment_view
 
 TEXT_LIMIT = 25  # payment.CheckNum and payment.BankBranch are varchar(25)
@@ -44,14 +44,22 @@ class SplitsDoNotAddUp(RuntimeError):
     """The engine broke allocation.md §12.1; the transaction rolls back and the client gets 500."""
 
 
-def create_payment(engine: Engine, request: PaymentInput, key: Key) -> PaymentView:
+def create_payment(
+    engine: Engine,
+    request: PaymentInput,
+    key: Key,
+    idempotency: IdempotencyRequest | None = None,
+) -> PaymentView:
     """Validate `request` (§3.2), allocate it (allocation.md) and store payment, splits and log.
 
     Everything runs in one transaction under the family lock, which is taken as soon as the
     patient is known (step 4), so every later check and the ledger see the same rows the
-    payment is written against.
+    payment is written against. With `idempotency` (odpay extension) a retry is answered
+    before step 2 with the payment it created, and nothing is written.
     """
-    return family_transaction(engine, lambda conn: _create(conn, request, key))
+    return idempotent_transaction(
+        engine, lambda conn: _create(conn, request, key), key, idempotency
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,27 +21,34 @@ from odpay.domain.records import NO_DATE, Patient, PatientStatus, Payment, Payme
 from odpay.domain.refund import refund_splits
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
+from odpay.services.idempotency import IdempotencyRequest, idempotent_transaction
 from odpay.services.inputs import RefundInput
 from odpay.services.keys import Key
 from odpay.services.security_log import log_payment_created
-from odpay.services.transaction import family_transaction
 from odpay.services.views import PaymentView, payment_view
 
 
-def refund_payment(engine: Engine, request: RefundInput, key: Key) -> PaymentView:
+def refund_payment(
+    engine: Engine,
+    request: RefundInput,
+    key: Key,
+    idempotency: IdempotencyRequest | None = None,
+) -> PaymentView:
     """Refund payment `request.PayNum` in full; answer the refund (201).
 
     Step 1 (the body) is HTTP's; steps 3–9 run under the family lock of the payment's
-    patient, so two refunds of one payment cannot both pass step 9.
+    patient, so two refunds of one payment cannot both pass step 9. With `idempotency` (odpay
+    extension) a retry is answered before step 2 with the refund it created.
     """
-    pay_num = request.PayNum
+    return idempotent_transaction(
+        engine, lambda conn: _refund(conn, request.PayNum, key), key, idempotency
+    )
+
+
+def _refund(conn: Connection, pay_num: int | None, key: Key) -> PaymentView:
     # Step 2.
     if pay_num is None or pay_num <= 0:
         raise BadRequest("PayNum is required.")
-    return family_transaction(engine, lambda conn: _refund(conn, pay_num, key))
-
-
-def _refund(conn: Connection, pay_num: int, key: Key) -> PaymentView:
     now = office_now()
     today = now.date()
     # Step 3 (and §4.2 step 1: the lock).

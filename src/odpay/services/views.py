@@ -14,6 +14,7 @@ from odpay.domain.records import DefCat, Payment, PaySplit
 class PaymentView:
     payment: Payment
     pay_type_name: str  # "" when PayType is 0 or names no category-10 definition
+    replayed: bool = False  # an earlier answer given again for its Idempotency-Key
 
 
 @dataclass(frozen=True, slots=True)

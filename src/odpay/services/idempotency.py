@@ -1,0 +1,120 @@
+"""Idempotent retries of POST /payments and POST /payments/Refund: an odpay extension, beyond
+Open Dental, whose clients never send the header and see no change.
+
+Decisions: docs/decisions.md, "Idempotent retries". A request with an `Idempotency-Key` is
+answered once per key pair and key: the first is processed and its row is stored in the same
+transaction as its payment; a retry of the same request replays that payment and writes
+nothing; the same key with another request is refused.
+"""
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from odpay.db.idempotency import find_record, insert_record, set_pay_num
+from odpay.db.payments import get_payment
+from odpay.services.clock import office_now
+from odpay.services.errors import BadRequest, NotFound
+from odpay.services.keys import Key
+from odpay.services.transaction import family_transaction, read_transaction
+from odpay.services.views import PaymentView, payment_view
+
+HEADER = "Idempotency-Key"
+KEY_INVALID = "Idempotency-Key is invalid."  # odpay wording
+KEY_REUSED = "Idempotency-Key was already used for a different request."  # odpay wording
+# 1 to 255 printable ASCII characters (space included, control characters not).
+_KEY = re.compile(r"[\x20-\x7e]{1,255}")
+
+
+@dataclass(frozen=True, slots=True)
+class IdempotencyRequest:
+    """A request that carries an Idempotency-Key, as digests: the key itself is not kept."""
+
+    KeyHash: str  # SHA-256 hex of the header value
+    RequestHash: str  # SHA-256 hex of method, path and body bytes
+
+
+def idempotency_request(
+    header: str | None, method: str, path: str, body: bytes
+) -> IdempotencyRequest | None:
+    """The header's request, None without the header, or BadRequest `Idempotency-Key is invalid.`
+
+    Surrounding spaces and tabs are not part of the key (HTTP servers drop them anyway). The
+    request is its method, path and body bytes exactly as sent: the query string is ignored
+    (POST ignores it, wire-format.md §3), and a body re-serialised with other spacing or key
+    order is a different request.
+    """
+    if header is None:
+        return None
+    key = header.strip(" \t")
+    if not _KEY.fullmatch(key):
+        raise BadRequest(KEY_INVALID)
+    # The method holds no space and the path no line break, so the parts cannot run together.
+    request = f"{method} {path}\n".encode() + body
+    return IdempotencyRequest(_sha256(key.encode("ascii")), _sha256(request))
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def idempotent_transaction(
+    engine: Engine,
+    work: Callable[[Connection], PaymentView],
+    key: Key,
+    idempotency: IdempotencyRequest | None,
+) -> PaymentView:
+    """`family_transaction(engine, work)`, answered once per key pair and Idempotency-Key.
+
+    Without `idempotency` this is family_transaction itself. With it, before `work` runs (so
+    before any business check): a stored key replays its payment, or refuses a different
+    request; a new key's row is inserted first, which on MariaDB and PostgreSQL makes a
+    simultaneous request with the same key wait on the unique index, and gets the payment's
+    PayNum after `work`, in the same transaction. When `work` fails, the row rolls back with
+    everything else, so the client may retry with the same key.
+    """
+    if idempotency is None:
+        return family_transaction(engine, work)
+    try:
+        return family_transaction(engine, lambda conn: _once(conn, work, key, idempotency))
+    except IntegrityError:
+        # A request with this key committed between our look-up and our insert, and the
+        # unique index refused our row: answer as a retry of it.
+        replay = read_transaction(engine, lambda conn: _replay(conn, key, idempotency))
+        if replay is None:  # the failure was not about this key
+            raise
+        return replay
+
+
+def _once(
+    conn: Connection,
+    work: Callable[[Connection], PaymentView],
+    key: Key,
+    idempotency: IdempotencyRequest,
+) -> PaymentView:
+    replay = _replay(conn, key, idempotency)
+    if replay is not None:
+        return replay
+    record = insert_record(
+        conn, key.ApiKeyNum, idempotency.KeyHash, idempotency.RequestHash, office_now()
+    )
+    view = work(conn)
+    set_pay_num(conn, record, view.payment.PayNum)
+    return view
+
+
+def _replay(conn: Connection, key: Key, idempotency: IdempotencyRequest) -> PaymentView | None:
+    """The stored payment as it is now, if this key was used; None if it was not."""
+    found = find_record(conn, key.ApiKeyNum, idempotency.KeyHash)
+    if found is None:
+        return None
+    if found.RequestHash != idempotency.RequestHash:
+        raise BadRequest(KEY_REUSED)
+    payment = get_payment(conn, found.PayNum)
+    if payment is None:  # odpay never deletes payments; Open Dental on a shared database may
+        raise NotFound("Payment not found.")
+    return replace(payment_view(conn, payment), replayed=True)
