@@ -66,7 +66,11 @@ def db(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Engine]:
     """One upgraded database per back-end for the whole run. Tests build their own families
-    and assert only on them, so they need no clean-up."""
+    and assert only on them, so they need no clean-up.
+
+    Practice-wide rows are shared too: a test that adds what a service picks by itself (the
+    first definition of a category, a preference, a row found by its name) or that expects
+    the blank practice's defaults uses `fresh_db` instead."""
     engine, drop = create_test_database(request.param, tmp_path_factory.mktemp("db"))
     yield engine
     drop()  # type: ignore[operator]

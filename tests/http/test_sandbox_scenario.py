@@ -5,23 +5,26 @@ adjustment, an insurance estimate, and POST /payments splitting as allocation.md
 import uuid
 
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine
 
 from odpay.services.clock import office_today
-from tests.factories import add
 
 
-def test_a_family_built_through_the_api_is_paid_oldest_first(
-    db: Engine, client: TestClient
-) -> None:
-    proc_code = f"D{uuid.uuid4().hex[:8]}"  # procedure codes are practice setup, not API data
-    add(db, "procedurecode", ProcCode=proc_code, Descript="periodic oral evaluation")
-
+def test_a_family_built_through_the_api_is_paid_oldest_first(client: TestClient) -> None:
     def post(path: str, body: dict[str, object]) -> dict[str, object]:
         r = client.post(f"/api/v1/{path}", json=body)
         assert r.status_code == 201, r.json()
         created: dict[str, object] = r.json()
         return created
+
+    # Codes and their categories are practice-wide: names of their own, the database is shared.
+    category = f"Exams {uuid.uuid4().hex[:8]}"
+    proc_code = f"D{uuid.uuid4().hex[:8]}"
+    post("definitions", {"ItemName": category, "category": "ProcCodeCats"})
+    post(
+        "procedurecodes",
+        {"ProcCode": proc_code, "Descript": "periodic oral evaluation", "AbbrDesc": "PerEx",
+         "procCat": category},
+    )  # fmt: skip
 
     head = post("patients", {"LName": "Sandbox", "FName": "Gail"})["PatNum"]
     child = post("patients", {"LName": "Sandbox", "FName": "Cory", "Guarantor": head})["PatNum"]

@@ -53,10 +53,11 @@ def openapi_header(what: str) -> dict[str, Any]:
                 "required": False,
                 "description": (
                     "**odpay extension, not part of Open Dental's API.** 1 to 255 printable "
-                    f"ASCII characters naming this request. A retry with the same key, method, "
+                    "ASCII characters naming this request. A retry with the same key, method, "
                     f"path and body bytes answers 201 with {what} as it is now and the header "
                     f"`{REPLAYED_HEADER}: true`, and writes nothing. Keys belong to the API key "
-                    "pair; a request that failed stores nothing and may be retried with its key."
+                    "pair. The same key with another request is refused; a request that failed "
+                    "stores nothing and may be retried with its key."
                 ),
                 "schema": {"type": "string", "minLength": 1, "maxLength": 255},
                 "x-odpay-extension": True,
