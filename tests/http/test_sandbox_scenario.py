@@ -3,6 +3,7 @@ adjustment, an insurance estimate, and POST /payments splitting as allocation.md
 (FIFO over the family at patient portion, the rest unearned)."""
 
 import uuid
+from typing import Any
 
 from fastapi.testclient import TestClient
 
@@ -71,3 +72,70 @@ def test_a_family_built_through_the_api_is_paid_oldest_first(client: TestClient)
         split(50.0, head, 1, head_proc, 0, 0),  # the head's procedure at its patient portion
         split(80.0, head, 0, 0, 0, 283),  # the rest: unearned (Prepayment)
     ]
+
+
+def test_a_practice_built_only_through_the_api_pays_as_the_spec_predicts_and_balances_agree(
+    client: TestClient,
+) -> None:
+    """Issue 5's end-to-end case: nothing but API calls, from an empty practice to balances."""
+    today = office_today().isoformat()
+
+    def post(path: str, body: dict[str, object]) -> dict[str, Any]:
+        r = client.post(f"/api/v1/{path}", json=body)
+        assert r.status_code == 201, r.json()
+        created: dict[str, Any] = r.json()
+        return created
+
+    category = f"Exams {uuid.uuid4().hex[:8]}"
+    post("definitions", {"ItemName": category, "category": "ProcCodeCats"})
+    code = f"D{uuid.uuid4().hex[:8]}"
+    post("procedurecodes", {"ProcCode": code, "Descript": "exam", "AbbrDesc": "Ex",
+                            "procCat": category})  # fmt: skip
+    head = post("patients", {"LName": "Api", "FName": "Hana"})["PatNum"]
+    child = post("patients", {"LName": "Api", "FName": "Ivo", "Guarantor": head})["PatNum"]
+
+    def completed(pat: int, on: str, fee: str) -> int:
+        body = {"PatNum": pat, "ProcDate": on, "ProcStatus": "C", "procCode": code, "ProcFee": fee}
+        proc_num: int = post("procedurelogs", body)["ProcNum"]
+        return proc_num
+
+    child_proc = completed(child, "2024-01-05", "100")
+    head_proc = completed(head, "2024-02-01", "200")
+    plan_proc = completed(head, "2024-03-01", "300")
+    adj_num = post(
+        "adjustments", {"PatNum": head, "AdjType": 2, "AdjAmt": 20, "AdjDate": "2024-01-20"}
+    )["AdjNum"]
+    post("claimprocs", {"ProcNum": head_proc, "InsEstTotalOverride": 120,
+                        "WriteOffEstOverride": 30})  # fmt: skip
+    plan = post("payplans/Dynamic", {"PatNum": head, "Guarantor": head, "procNums": [plan_proc],
+                                     "PayAmt": 100, "ChargeFrequency": "Monthly",
+                                     "DatePayPlanStart": today})  # fmt: skip
+    charges = client.get("/api/v1/payplancharges", params={"PayPlanNum": plan["PayPlanNum"]})
+    due = [c for c in charges.json() if c["ChargeDate"] == today]
+    assert len(due) == 1
+
+    def family_balance() -> float:
+        lines = client.get(f"/api/v1/accountmodules/{child}/PatientBalances").json()
+        assert lines[-1]["Name"] == "Entire Family"
+        assert sum(line["Balance"] for line in lines[:-1]) == lines[-1]["Balance"]
+        balance: float = lines[-1]["Balance"]
+        return balance
+
+    # Owed: 100 (child) + 20 (adjustment) + 50 (200 less 150 expected from insurance)
+    # + 100 (the plan charge due today); the plan's later charges are not due yet.
+    assert family_balance() == 270
+    payment = post("payments", {"PatNum": head, "PayAmt": "400"})
+    splits = client.get("/api/v1/paysplits", params={"PayNum": payment["PayNum"]}).json()
+    assert [
+        (s["SplitAmt"], s["PatNum"], s["ProvNum"], s["ProcNum"], s["AdjNum"], s["PayPlanNum"],
+         s["PayPlanChargeNum"], s["PayPlanDebitType"], s["UnearnedType"])
+        for s in splits
+    ] == [
+        (100.0, child, 1, child_proc, 0, 0, 0, "Unknown", 0),
+        (20.0, head, 1, 0, adj_num, 0, 0, "Unknown", 0),
+        (50.0, head, 1, head_proc, 0, 0, 0, "Unknown", 0),
+        (100.0, head, 1, plan_proc, 0, plan["PayPlanNum"], due[0]["PayPlanChargeNum"],
+         "Principal", 0),
+        (130.0, head, 0, 0, 0, 0, 0, "Unknown", 283),
+    ]  # fmt: skip
+    assert family_balance() == 270 - 400
