@@ -34,11 +34,13 @@ def _month(start: date, k: int) -> date:
 
 def _patient(conn: Connection, guarantor: int | None, name: str) -> int:
     pat_num = int(
-        conn.execute(insert(patient).values(LName="Bench", FName=name, PriProv=1))
-        .inserted_primary_key[0]
+        conn.execute(
+            insert(patient).values(LName="Bench", FName=name, PriProv=1)
+        ).inserted_primary_key[0]
     )
-    conn.execute(patient.update().where(patient.c.PatNum == pat_num).values(
-        Guarantor=guarantor or pat_num))
+    conn.execute(
+        patient.update().where(patient.c.PatNum == pat_num).values(Guarantor=guarantor or pat_num)
+    )
     return pat_num
 
 
@@ -60,47 +62,83 @@ def standard_family(conn: Connection, today: date, procedures: int = 36) -> int:
     ]
     conn.execute(insert(procedurelog), proc_rows)
     procs = conn.execute(
-        select(procedurelog.c.ProcNum, procedurelog.c.PatNum, procedurelog.c.ProcFee,
-               procedurelog.c.ProcDate)
+        select(
+            procedurelog.c.ProcNum,
+            procedurelog.c.PatNum,
+            procedurelog.c.ProcFee,
+            procedurelog.c.ProcDate,
+        )
         .where(procedurelog.c.PatNum.in_(members))
         .order_by(procedurelog.c.ProcNum)
     ).all()
     claims: list[dict[str, Any]] = [
-        {"ProcNum": p.ProcNum, "PatNum": p.PatNum, "Status": 6, "ProvNum": 1,
-         "InsPayEst": round(p.ProcFee * 0.4, 2), "WriteOffEst": 10.0, "ClaimNum": 0}
+        {
+            "ProcNum": p.ProcNum,
+            "PatNum": p.PatNum,
+            "Status": 6,
+            "ProvNum": 1,
+            "InsPayEst": round(p.ProcFee * 0.4, 2),
+            "WriteOffEst": 10.0,
+            "ClaimNum": 0,
+        }
         for p in procs[::3]
     ]
     conn.execute(insert(claimproc), claims)
     adjustments = [
-        {"PatNum": members[i % 3], "AdjDate": start + timedelta(days=40 + i * 80),
-         "AdjAmt": float(15 + i * 3), "ProvNum": 1, "AdjType": 2}
+        {
+            "PatNum": members[i % 3],
+            "AdjDate": start + timedelta(days=40 + i * 80),
+            "AdjAmt": float(15 + i * 3),
+            "ProvNum": 1,
+            "AdjType": 2,
+        }
         for i in range(8)
     ] + [
-        {"PatNum": procs[i].PatNum, "AdjDate": procs[i].ProcDate, "AdjAmt": -10.0,
-         "ProvNum": 1, "ProcNum": procs[i].ProcNum, "AdjType": 1}
+        {
+            "PatNum": procs[i].PatNum,
+            "AdjDate": procs[i].ProcDate,
+            "AdjAmt": -10.0,
+            "ProvNum": 1,
+            "ProcNum": procs[i].ProcNum,
+            "AdjType": 1,
+        }
         for i in (1, 2)
     ]
     conn.execute(insert(adjustment), adjustments)
     linked = procs[-2:]
     plan_num = int(
-        conn.execute(insert(payplan).values(
-            PatNum=members[1], Guarantor=guarantor, IsDynamic=1, PlanNum=0,
-            PayPlanDate=today - timedelta(days=190),
-        )).inserted_primary_key[0]
+        conn.execute(
+            insert(payplan).values(
+                PatNum=members[1],
+                Guarantor=guarantor,
+                IsDynamic=1,
+                PlanNum=0,
+                PayPlanDate=today - timedelta(days=190),
+            )
+        ).inserted_primary_key[0]
     )
-    conn.execute(insert(payplanlink), [
-        {"PayPlanNum": plan_num, "LinkType": 2, "FKey": p.ProcNum} for p in linked
-    ])
+    conn.execute(
+        insert(payplanlink),
+        [{"PayPlanNum": plan_num, "LinkType": 2, "FKey": p.ProcNum} for p in linked],
+    )
     first = today - timedelta(days=180)
     charges = []
     for k in range(12):
         target = linked[0] if k < 6 else linked[1]
-        charges.append({
-            "PayPlanNum": plan_num, "Guarantor": guarantor, "PatNum": target.PatNum,
-            "ChargeDate": _month(first, k), "Principal": float(Decimal("20.00")),
-            "Interest": 0.0, "ProvNum": 1, "ChargeType": 0, "LinkType": 2,
-            "FKey": target.ProcNum,
-        })
+        charges.append(
+            {
+                "PayPlanNum": plan_num,
+                "Guarantor": guarantor,
+                "PatNum": target.PatNum,
+                "ChargeDate": _month(first, k),
+                "Principal": float(Decimal("20.00")),
+                "Interest": 0.0,
+                "ProvNum": 1,
+                "ChargeType": 0,
+                "LinkType": 2,
+                "FKey": target.ProcNum,
+            }
+        )
     conn.execute(insert(payplancharge), charges)
     return guarantor
 

@@ -12,12 +12,11 @@ from typing import Any
 
 from sqlalchemy import event
 
+from bench.families import CUST_KEY, DEV_KEY
 from odpay.db.engine import make_engine
 from odpay.services.create_payment import create_payment
 from odpay.services.inputs import PaymentInput
 from odpay.services.keys import authorize
-
-from bench.families import CUST_KEY, DEV_KEY
 
 Statement = tuple[str, Any, bool]
 
@@ -40,8 +39,9 @@ def capture(url: str, families: list[int]) -> list[list[Statement]]:
     return transactions
 
 
-def _replay(url: str, transactions: list[list[Statement]], threads: int, seconds: float,
-            counts: Any) -> None:
+def _replay(
+    url: str, transactions: list[list[Statement]], threads: int, seconds: float, counts: Any
+) -> None:
     engine = make_engine(url)
     sqlite = engine.dialect.name == "sqlite"
     stop = time.monotonic() + seconds
@@ -81,8 +81,9 @@ def _replay(url: str, transactions: list[list[Statement]], threads: int, seconds
     engine.dispose()
 
 
-def measure_ceiling(url: str, families: list[int], processes: int, clients: int,
-                    seconds: float) -> float:
+def measure_ceiling(
+    url: str, families: list[int], processes: int, clients: int, seconds: float
+) -> float:
     """Transactions per second of the replayed POSTs over `processes` x threads."""
     transactions = capture(url, families)
     manager = multiprocessing.Manager()

@@ -18,13 +18,13 @@ from datetime import date
 from pathlib import Path
 
 import httpx
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.families import CUST_KEY, DEV_KEY, prepare  # noqa: E402
-from bench.raw_ceiling import measure_ceiling  # noqa: E402
-from odpay.db.engine import make_engine, normalise_url  # noqa: E402
+from bench.families import CUST_KEY, DEV_KEY, prepare
+from bench.raw_ceiling import measure_ceiling
+from odpay.db.engine import make_engine, normalise_url
 
 OUT = Path(__file__).parent / "out"
 SERVERS = {
@@ -40,8 +40,10 @@ def database_url(backend: str) -> str:
             Path(f"{OUT / 'bench.db'}{suffix}").unlink(missing_ok=True)
         return f"sqlite:///{OUT / 'bench.db'}"
     server = normalise_url(os.environ.get(f"ODPAY_BENCH_{backend.upper()}_URL", SERVERS[backend]))
-    admin = make_engine(server.set(database="postgres" if backend == "postgresql" else None),
-                        isolation_level="AUTOCOMMIT")
+    admin = create_engine(
+        server.set(database="postgres" if backend == "postgresql" else None),
+        isolation_level="AUTOCOMMIT",
+    )
     with admin.connect() as conn:
         if backend == "postgresql":
             conn.execute(text("DROP DATABASE IF EXISTS odpay_bench WITH (FORCE)"))
@@ -62,7 +64,9 @@ def start_server(url: str, workers: int, port: int) -> subprocess.Popen[bytes]:
     odpay = str(Path(sys.executable).parent / "odpay")
     server = subprocess.Popen(
         [odpay, "serve", "--database-url", url, "--port", str(port), "--workers", str(workers)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     for _ in range(100):
         try:
@@ -76,11 +80,23 @@ def start_server(url: str, workers: int, port: int) -> subprocess.Popen[bytes]:
 
 
 def wrk(port: int, seconds: int, clients: int, families: Path) -> dict[str, float]:
-    env = {**os.environ, "ODPAY_BENCH_FAMILIES": str(families),
-           "ODPAY_BENCH_KEY": f"{DEV_KEY}/{CUST_KEY}"}
+    env = {
+        **os.environ,
+        "ODPAY_BENCH_FAMILIES": str(families),
+        "ODPAY_BENCH_KEY": f"{DEV_KEY}/{CUST_KEY}",
+    }
     script = str(Path(__file__).parent / "post.lua")
-    command = ["wrk", "-t2", f"-c{clients}", f"-d{seconds}s", "--timeout", "10s", "-s", script,
-               f"http://127.0.0.1:{port}"]
+    command = [
+        "wrk",
+        "-t2",
+        f"-c{clients}",
+        f"-d{seconds}s",
+        "--timeout",
+        "10s",
+        "-s",
+        script,
+        f"http://127.0.0.1:{port}",
+    ]
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     found = re.search(r"BENCH (.*)", done.stdout)
     if not found:

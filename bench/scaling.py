@@ -18,10 +18,10 @@ import httpx
 from sqlalchemy import func, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.families import CUST_KEY, DEV_KEY, prepare  # noqa: E402
-from bench.run_post import database_url, free_port, start_server  # noqa: E402
-from odpay.db.engine import make_engine  # noqa: E402
-from odpay.db.schema import adjustment, payplancharge, procedurelog  # noqa: E402
+from bench.families import CUST_KEY, DEV_KEY, prepare
+from bench.run_post import database_url, free_port, start_server
+from odpay.db.engine import make_engine
+from odpay.db.schema import adjustment, payplancharge, procedurelog
 
 
 def peak_rss_mb(pid: int) -> float:
@@ -59,8 +59,9 @@ def main() -> None:
     with engine.connect() as conn:
         counted = {
             n: sum(
-                conn.execute(select(func.count()).select_from(t).where(t.c.PatNum.in_(
-                    [g, g + 1, g + 2]))).scalar_one()
+                conn.execute(
+                    select(func.count()).select_from(t).where(t.c.PatNum.in_([g, g + 1, g + 2]))
+                ).scalar_one()
                 for t in (procedurelog, adjustment, payplancharge)
             )
             for n, g in sizes.items()
@@ -79,17 +80,29 @@ def main() -> None:
                     answer = client.post("/payments", json={"PayAmt": "1.00", "PatNum": guarantor})
                     timings.append((time.perf_counter() - started) * 1000)
                     assert answer.status_code == 201, answer.text
-                results.append({"entries": counted[entries], "p50_ms": round(statistics.median(timings), 1),
-                                "max_ms": round(max(timings), 1)})
+                results.append(
+                    {
+                        "entries": counted[entries],
+                        "p50_ms": round(statistics.median(timings), 1),
+                        "max_ms": round(max(timings), 1),
+                    }
+                )
         peak = peak_rss_mb(server.pid)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-    print(json.dumps({
-        "date": date.today().isoformat(),
-        "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
-        "backend": "sqlite", "workers": 1, "results": results, "peak_rss_mb": round(peak, 1),
-    }))
+    print(
+        json.dumps(
+            {
+                "date": date.today().isoformat(),
+                "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}",
+                "backend": "sqlite",
+                "workers": 1,
+                "results": results,
+                "peak_rss_mb": round(peak, 1),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 Spec: payments.md §5 (messages in order, D21, D23), §1.3 (security log), wire-format.md §3.
 """
 
+import json
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -314,3 +315,14 @@ class TestWriteRouteBodies:
         ]:
             r = client.put(f"/api/v1/payments/{pay_num}/Partial", content=body)
             assert (r.status_code, r.json()) == (400, message)
+
+
+def test_a_note_beyond_what_a_text_column_holds_is_refused_and_nothing_changes(
+    client: TestClient, db: Engine
+) -> None:
+    pat_num = patient(db)
+    pay_num = _payment(db, pat_num, PayNote="kept")
+    body = json.dumps({"PayNote": "€" * 21_846}, ensure_ascii=False).encode()  # 65,538 bytes
+    assert _put(client, pay_num, body) == (400, "PayNote is too long.")
+    assert rows(db, "payment", PayNum=pay_num)[0]["PayNote"] == "kept"
+    assert rows(db, "securitylog", FKey=pay_num) == []

@@ -250,3 +250,23 @@ def test_either_future_preference_lets_a_future_pay_date_through(
 
     assert view.payment.PayDate == later
     assert view.payment.DateEntry == office_today()
+
+
+def test_a_note_longer_than_a_text_column_holds_is_refused_on_every_engine(db: Engine) -> None:
+    from odpay.services.create_payment import create_payment
+    from odpay.services.errors import BadRequest
+    from odpay.services.inputs import PaymentInput
+    from odpay.services.keys import authorize, create_key
+    from tests.factories import patient as new_patient
+    from tests.factories import rows
+
+    create_key(db, "devNote1", "custNote1")
+    key = authorize(db, "ODFHIR devNote1/custNote1", "ApiPayments")
+    pat = new_patient(db)
+    too_long = "é" * 32_768  # 65,536 bytes in UTF-8
+    with pytest.raises(BadRequest) as refused:
+        create_payment(db, PaymentInput(PayAmt="10", PatNum=pat, PayNote=too_long), key)
+    assert refused.value.message == "PayNote is too long."
+    assert rows(db, "payment", PatNum=pat) == []
+    fits = create_payment(db, PaymentInput(PayAmt="10", PatNum=pat, PayNote="é" * 32_767), key)
+    assert fits.payment.PayNote == "é" * 32_767

@@ -33,7 +33,7 @@ from odpay.services.errors import BadRequest, NotFound
 from odpay.services.idempotency import IdempotencyRequest, idempotent_transaction
 from odpay.services.inputs import PaymentInput
 from odpay.services.keys import Key
-from odpay.services.parsing import read_amount, read_bool, read_pay_date
+from odpay.services.parsing import fits_text_column, read_amount, read_bool, read_pay_date
 from odpay.services.security_log import log_payment_created
 from odpay.services.views import PaymentView, payment_view
 
@@ -153,7 +153,7 @@ def _validate(conn: Connection, request: PaymentInput, prefs: Prefs, now: dateti
     PayAmt = _pay_amt(request.PayAmt)
     PayDate = _pay_date(request.PayDate, prefs, now)
     CheckNum = _short_text(request.CheckNum, "CheckNum")
-    PayNote = request.PayNote or ""
+    PayNote = _note(request.PayNote)
     BankBranch = _short_text(request.BankBranch, "BankBranch")
     ClinicNum = _clinic_num(conn, request.ClinicNum, patient)
     isPatientPreferred = read_bool(request.isPatientPreferred, "isPatientPreferred")
@@ -219,6 +219,13 @@ def _short_text(text: str | None, field: str) -> str:
     """Step 7 (D23): the column holds 25 characters and odpay never cuts data."""
     if text is not None and len(text) > TEXT_LIMIT:
         raise BadRequest(f"{field} is too long.")
+    return text or ""
+
+
+def _note(text: str | None) -> str:
+    """Step 7: PayNote is a text column; a note beyond what it holds is refused, not cut."""
+    if text is not None and not fits_text_column(text):
+        raise BadRequest("PayNote is too long.")
     return text or ""
 
 

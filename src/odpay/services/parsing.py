@@ -145,3 +145,12 @@ def _moment(parts: dict[str, str | None]) -> datetime:
         if parts["sign"] == "-":
             offset = -offset
     return to_office_time(moment.replace(tzinfo=timezone(offset)))
+
+
+# MariaDB's TEXT holds 65,535 bytes; a longer note would be cut or refused by one engine and
+# kept by the others, so odpay refuses it everywhere (D23's rule for CheckNum, for notes).
+TEXT_COLUMN_BYTES = 65_535
+
+
+def fits_text_column(text: str) -> bool:
+    return len(text.encode("utf-8")) <= TEXT_COLUMN_BYTES

@@ -18,6 +18,7 @@ from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaymentUpdate
 from odpay.services.keys import Key
+from odpay.services.parsing import fits_text_column
 from odpay.services.security_log import log_payment_edited
 from odpay.services.transaction import family_transaction
 from odpay.services.views import PaymentView, payment_view
@@ -84,6 +85,8 @@ def _text(value: str | None, stored: str, field: str, limit: int | None) -> str:
     if value is None:
         return stored
     if limit is not None and len(value) > limit:
+        raise BadRequest(f"{field} is too long.")
+    if limit is None and not fits_text_column(value):
         raise BadRequest(f"{field} is too long.")
     return value
 
