@@ -211,99 +211,99 @@ _PAYSPLITS = (
 
 
 def _procedure(row: Any) -> Procedure:
-    r = row._mapping
+    r = row
     return Procedure(
-        ProcNum=int(r["ProcNum"]),
-        PatNum=int(r["PatNum"]),
-        ProcDate=r["ProcDate"],
-        ProcFee=from_double(r["ProcFee"]),
-        ProcStatus=int(r["ProcStatus"]),
-        ProvNum=int(r["ProvNum"]),
-        ClinicNum=int(r["ClinicNum"]),
-        CodeNum=int(r["CodeNum"]),
-        UnitQty=int(r["UnitQty"]),
-        BaseUnits=int(r["BaseUnits"]),
-        Discount=from_double(r["Discount"]),
-        DiscountPlanAmt=from_double(r["DiscountPlanAmt"]),
-        ProcCode=str(r["ProcCode"]),
+        ProcNum=int(r.ProcNum),
+        PatNum=int(r.PatNum),
+        ProcDate=r.ProcDate,
+        ProcFee=from_double(r.ProcFee),
+        ProcStatus=int(r.ProcStatus),
+        ProvNum=int(r.ProvNum),
+        ClinicNum=int(r.ClinicNum),
+        CodeNum=int(r.CodeNum),
+        UnitQty=int(r.UnitQty),
+        BaseUnits=int(r.BaseUnits),
+        Discount=from_double(r.Discount),
+        DiscountPlanAmt=from_double(r.DiscountPlanAmt),
+        ProcCode=str(r.ProcCode),
     )
 
 
 def _adjustment(row: Any) -> Adjustment:
-    r = row._mapping
+    r = row
     return Adjustment(
-        AdjNum=int(r["AdjNum"]),
-        PatNum=int(r["PatNum"]),
-        AdjDate=r["AdjDate"],
-        AdjAmt=from_double(r["AdjAmt"]),
-        ProvNum=int(r["ProvNum"]),
-        ClinicNum=int(r["ClinicNum"]),
-        ProcNum=int(r["ProcNum"]),
+        AdjNum=int(r.AdjNum),
+        PatNum=int(r.PatNum),
+        AdjDate=r.AdjDate,
+        AdjAmt=from_double(r.AdjAmt),
+        ProvNum=int(r.ProvNum),
+        ClinicNum=int(r.ClinicNum),
+        ProcNum=int(r.ProcNum),
     )
 
 
 def _claimproc(row: Any) -> ClaimProc:
-    r = row._mapping
+    r = row
     return ClaimProc(
-        ClaimProcNum=int(r["ClaimProcNum"]),
-        ProcNum=int(r["ProcNum"]),
-        PatNum=int(r["PatNum"]),
-        Status=int(r["Status"]),
-        ClaimNum=int(r["ClaimNum"]),
-        ProvNum=int(r["ProvNum"]),
-        ClinicNum=int(r["ClinicNum"]),
-        InsPayEst=from_double(r["InsPayEst"]),
-        InsPayAmt=from_double(r["InsPayAmt"]),
-        WriteOff=from_double(r["WriteOff"]),
-        WriteOffEst=from_double(r["WriteOffEst"]),
-        WriteOffEstOverride=from_double(r["WriteOffEstOverride"]),
-        NoBillIns=bool(r["NoBillIns"]),
-        PayPlanNum=int(r["PayPlanNum"]),
+        ClaimProcNum=int(r.ClaimProcNum),
+        ProcNum=int(r.ProcNum),
+        PatNum=int(r.PatNum),
+        Status=int(r.Status),
+        ClaimNum=int(r.ClaimNum),
+        ProvNum=int(r.ProvNum),
+        ClinicNum=int(r.ClinicNum),
+        InsPayEst=from_double(r.InsPayEst),
+        InsPayAmt=from_double(r.InsPayAmt),
+        WriteOff=from_double(r.WriteOff),
+        WriteOffEst=from_double(r.WriteOffEst),
+        WriteOffEstOverride=from_double(r.WriteOffEstOverride),
+        NoBillIns=bool(r.NoBillIns),
+        PayPlanNum=int(r.PayPlanNum),
     )
 
 
 def payplan_record(row: Any) -> PayPlan:
-    r = row._mapping
+    r = row
     return PayPlan(
-        PayPlanNum=int(r["PayPlanNum"]),
-        PatNum=int(r["PatNum"]),
-        Guarantor=int(r["Guarantor"]),
-        PlanNum=int(r["PlanNum"]),
-        IsClosed=bool(r["IsClosed"]),
-        IsDynamic=bool(r["IsDynamic"]),
-        DynamicPayPlanTPOption=int(r["DynamicPayPlanTPOption"]),
+        PayPlanNum=int(r.PayPlanNum),
+        PatNum=int(r.PatNum),
+        Guarantor=int(r.Guarantor),
+        PlanNum=int(r.PlanNum),
+        IsClosed=bool(r.IsClosed),
+        IsDynamic=bool(r.IsDynamic),
+        DynamicPayPlanTPOption=int(r.DynamicPayPlanTPOption),
     )
 
 
 def _payplancharge(row: Any) -> PayPlanCharge:
-    r = row._mapping
+    r = row
     return PayPlanCharge(
-        PayPlanChargeNum=int(r["PayPlanChargeNum"]),
-        PayPlanNum=int(r["PayPlanNum"]),
-        Guarantor=int(r["Guarantor"]),
-        PatNum=int(r["PatNum"]),
-        ChargeDate=r["ChargeDate"],
-        Principal=from_double(r["Principal"]),
-        Interest=from_double(r["Interest"]),
-        ProvNum=int(r["ProvNum"]),
-        ClinicNum=int(r["ClinicNum"]),
-        ChargeType=int(r["ChargeType"]),
-        ProcNum=int(r["ProcNum"]),
-        FKey=int(r["FKey"]),
-        LinkType=int(r["LinkType"]),
-        IsOffset=bool(r["IsOffset"]),
+        PayPlanChargeNum=int(r.PayPlanChargeNum),
+        PayPlanNum=int(r.PayPlanNum),
+        Guarantor=int(r.Guarantor),
+        PatNum=int(r.PatNum),
+        ChargeDate=r.ChargeDate,
+        Principal=from_double(r.Principal),
+        Interest=from_double(r.Interest),
+        ProvNum=int(r.ProvNum),
+        ClinicNum=int(r.ClinicNum),
+        ChargeType=int(r.ChargeType),
+        ProcNum=int(r.ProcNum),
+        FKey=int(r.FKey),
+        LinkType=int(r.LinkType),
+        IsOffset=bool(r.IsOffset),
     )
 
 
 def _payplanlink(row: Any) -> PayPlanLink:
-    r = row._mapping
+    r = row
     return PayPlanLink(
-        PayPlanLinkNum=int(r["PayPlanLinkNum"]),
-        PayPlanNum=int(r["PayPlanNum"]),
-        LinkType=int(r["LinkType"]),
-        FKey=int(r["FKey"]),
-        AmountOverride=from_double(r["AmountOverride"]),
-        SecDateTEntry=r["SecDateTEntry"],
+        PayPlanLinkNum=int(r.PayPlanLinkNum),
+        PayPlanNum=int(r.PayPlanNum),
+        LinkType=int(r.LinkType),
+        FKey=int(r.FKey),
+        AmountOverride=from_double(r.AmountOverride),
+        SecDateTEntry=r.SecDateTEntry,
     )
 
 

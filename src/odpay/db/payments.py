@@ -13,50 +13,50 @@ from odpay.domain.records import NO_DATE, NewSplit, Payment, PaySplit
 
 
 def payment_record(row: Any) -> Payment:
-    r = row._mapping
+    r = row
     return Payment(
-        PayNum=int(r["PayNum"]),
-        PayType=int(r["PayType"]),
-        PayDate=r["PayDate"],
-        PayAmt=from_double(r["PayAmt"]),
-        PatNum=int(r["PatNum"]),
-        CheckNum=r["CheckNum"],
-        BankBranch=r["BankBranch"],
-        PayNote=r["PayNote"],
-        ClinicNum=int(r["ClinicNum"]),
-        DateEntry=r["DateEntry"],
-        DepositNum=int(r["DepositNum"]),
-        Receipt=r["Receipt"],
-        IsRecurringCC=bool(r["IsRecurringCC"]),
-        SecUserNumEntry=int(r["SecUserNumEntry"]),
-        SecDateTEdit=r["SecDateTEdit"],
-        PaymentSource=int(r["PaymentSource"]),
-        ProcessStatus=int(r["ProcessStatus"]),
-        RecurringChargeDate=r["RecurringChargeDate"],
-        IsCcCompleted=bool(r["IsCcCompleted"]),
-        IsSplit=bool(r["IsSplit"]),
+        PayNum=int(r.PayNum),
+        PayType=int(r.PayType),
+        PayDate=r.PayDate,
+        PayAmt=from_double(r.PayAmt),
+        PatNum=int(r.PatNum),
+        CheckNum=r.CheckNum,
+        BankBranch=r.BankBranch,
+        PayNote=r.PayNote,
+        ClinicNum=int(r.ClinicNum),
+        DateEntry=r.DateEntry,
+        DepositNum=int(r.DepositNum),
+        Receipt=r.Receipt,
+        IsRecurringCC=bool(r.IsRecurringCC),
+        SecUserNumEntry=int(r.SecUserNumEntry),
+        SecDateTEdit=r.SecDateTEdit,
+        PaymentSource=int(r.PaymentSource),
+        ProcessStatus=int(r.ProcessStatus),
+        RecurringChargeDate=r.RecurringChargeDate,
+        IsCcCompleted=bool(r.IsCcCompleted),
+        IsSplit=bool(r.IsSplit),
     )
 
 
 def paysplit_record(row: Any) -> PaySplit:
-    r = row._mapping
+    r = row
     return PaySplit(
-        SplitNum=int(r["SplitNum"]),
-        PayNum=int(r["PayNum"]),
-        SplitAmt=from_double(r["SplitAmt"]),
-        PatNum=int(r["PatNum"]),
-        DatePay=r["DatePay"],
-        ProvNum=int(r["ProvNum"]),
-        ClinicNum=int(r["ClinicNum"]),
-        ProcNum=int(r["ProcNum"]),
-        AdjNum=int(r["AdjNum"]),
-        PayPlanNum=int(r["PayPlanNum"]),
-        PayPlanChargeNum=int(r["PayPlanChargeNum"]),
-        PayPlanDebitType=int(r["PayPlanDebitType"]),
-        UnearnedType=int(r["UnearnedType"]),
-        FSplitNum=int(r["FSplitNum"]),
-        DateEntry=r["DateEntry"],
-        SecDateTEdit=r["SecDateTEdit"],
+        SplitNum=int(r.SplitNum),
+        PayNum=int(r.PayNum),
+        SplitAmt=from_double(r.SplitAmt),
+        PatNum=int(r.PatNum),
+        DatePay=r.DatePay,
+        ProvNum=int(r.ProvNum),
+        ClinicNum=int(r.ClinicNum),
+        ProcNum=int(r.ProcNum),
+        AdjNum=int(r.AdjNum),
+        PayPlanNum=int(r.PayPlanNum),
+        PayPlanChargeNum=int(r.PayPlanChargeNum),
+        PayPlanDebitType=int(r.PayPlanDebitType),
+        UnearnedType=int(r.UnearnedType),
+        FSplitNum=int(r.FSplitNum),
+        DateEntry=r.DateEntry,
+        SecDateTEdit=r.SecDateTEdit,
     )
 
 

@@ -1,5 +1,7 @@
 """Look-ups of practice-wide rows: preferences, definitions, patients, clinics, providers."""
 
+from typing import Any
+
 from sqlalchemy import Connection, select
 
 from odpay.db.schema import clinic, definition, patient, preference, provider
@@ -35,15 +37,15 @@ def definitions_of(conn: Connection, category: int) -> tuple[Definition, ...]:
     return tuple(definition_record(r) for r in rows)
 
 
-def definition_record(row: object) -> Definition:
-    r = row._mapping  # type: ignore[attr-defined]
+def definition_record(row: Any) -> Definition:
+    r = row
     return Definition(
-        DefNum=int(r["DefNum"]),
-        Category=int(r["Category"]),
-        ItemName=r["ItemName"],
-        ItemValue=r["ItemValue"],
-        IsHidden=bool(r["IsHidden"]),
-        ItemOrder=int(r["ItemOrder"]),
+        DefNum=int(r.DefNum),
+        Category=int(r.Category),
+        ItemName=r.ItemName,
+        ItemValue=r.ItemValue,
+        IsHidden=bool(r.IsHidden),
+        ItemOrder=int(r.ItemOrder),
     )
 
 
@@ -63,16 +65,16 @@ PATIENT_COLUMNS = (
 )
 
 
-def patient_record(row: object) -> Patient:
-    r = row._mapping  # type: ignore[attr-defined]
+def patient_record(row: Any) -> Patient:
+    r = row
     return Patient(
-        PatNum=int(r["PatNum"]),
-        Guarantor=int(r["Guarantor"]),
-        PatStatus=int(r["PatStatus"]),
-        PriProv=int(r["PriProv"]),
-        ClinicNum=int(r["ClinicNum"]),
-        LName=r["LName"],
-        FName=r["FName"],
+        PatNum=int(r.PatNum),
+        Guarantor=int(r.Guarantor),
+        PatStatus=int(r.PatStatus),
+        PriProv=int(r.PriProv),
+        ClinicNum=int(r.ClinicNum),
+        LName=r.LName,
+        FName=r.FName,
     )
 
 

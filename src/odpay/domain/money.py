@@ -5,6 +5,7 @@ an epsilon; odpay rounds each amount to cents once, at the boundary, and then co
 """
 
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import lru_cache
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -26,7 +27,14 @@ def from_double(value: float | int | None) -> Decimal:
     """
     if value is None:
         return ZERO
-    return to_cents(Decimal(repr(float(value))))
+    return _from_double(float(value))
+
+
+@lru_cache(maxsize=65_536)
+def _from_double(value: float) -> Decimal:
+    # A family's ledger repeats the same few amounts (fees, 0, -1) thousands of times, and
+    # Decimals are immutable, so the conversion is cached.
+    return to_cents(Decimal(repr(value)))
 
 
 def to_double(amount: Decimal) -> float:
