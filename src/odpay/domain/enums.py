@@ -67,18 +67,6 @@ DEF_CAT_NAMES = (
 )
 
 
-class DefCatNum(IntEnum):
-    """The definition categories the sandbox resources look names up in."""
-
-    AdjTypes = 1
-    BillingTypes = 4
-    Diagnosis = 16
-    TxPriorities = 20
-    Prognosis = 30
-    ProviderSpecialties = 35
-    ClaimPaymentTracking = 36
-
-
 class PatientGender(IntEnum):
     Male = 0
     Female = 1

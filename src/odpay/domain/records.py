@@ -72,9 +72,17 @@ class DynamicPayPlanTPOption(IntEnum):
 
 
 class DefCat(IntEnum):
+    """definition.Category values odpay looks definitions up in."""
+
     AdjTypes = 1
+    BillingTypes = 4
     PaymentTypes = 10
+    Diagnosis = 16
+    TxPriorities = 20
     PaySplitUnearnedType = 29
+    Prognosis = 30
+    ProviderSpecialties = 35
+    ClaimPaymentTracking = 36
     PayPlanCategories = 47
 
 

@@ -26,8 +26,7 @@ from odpay.db.locks import lock_family
 from odpay.db.practice import definition_names, get_definition, get_patient
 from odpay.db.procedurelogs import get_procedure_row
 from odpay.db.providers import get_provider_row
-from odpay.domain.enums import DefCatNum
-from odpay.domain.records import NO_DATE, Patient, PatientStatus, ProcStat
+from odpay.domain.records import NO_DATE, DefCat, Patient, PatientStatus, ProcStat
 from odpay.services.clock import office_now, office_today
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.field_readers import invalid, read_date
@@ -61,7 +60,7 @@ class AdjustmentInput:
 
 
 def adjustment_views(conn: Connection, rows: list[AdjustmentRow]) -> list[AdjustmentView]:
-    names = definition_names(conn, DefCatNum.AdjTypes) if rows else {}
+    names = definition_names(conn, DefCat.AdjTypes) if rows else {}
     return [AdjustmentView(r, names.get(r.AdjType, "")) for r in rows]
 
 
@@ -187,7 +186,7 @@ def _field_values(
 
 
 def _adj_type(conn: Connection, def_num: int) -> int:
-    found = get_definition(conn, def_num, DefCatNum.AdjTypes)
+    found = get_definition(conn, def_num, DefCat.AdjTypes)
     if found is None or found.ItemValue not in ("+", "-"):
         raise invalid("AdjType")
     return def_num
@@ -197,7 +196,7 @@ def _check_sign(conn: Connection, values: dict[str, Any], stored: AdjustmentRow 
     """AdjAmt must follow its type: positive for "+", negative for "-"."""
     adj_type = values.get("AdjType", stored.AdjType if stored else 0)
     amount: Decimal = values.get("AdjAmt", stored.AdjAmt if stored else Decimal(0))
-    found = get_definition(conn, adj_type, DefCatNum.AdjTypes)
+    found = get_definition(conn, adj_type, DefCat.AdjTypes)
     sign = found.ItemValue if found else ""
     if sign == "+" and amount <= 0:
         raise BadRequest("AdjAmt must be positive for this AdjType.")

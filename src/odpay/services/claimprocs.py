@@ -26,9 +26,9 @@ from odpay.db.locks import lock_family
 from odpay.db.practice import definition_names, get_definition, get_patient, provider_exists
 from odpay.db.procedurelogs import ProcedureRow, get_code, get_procedure_row
 from odpay.db.schema import claimproc
-from odpay.domain.enums import DefCatNum, name_of
+from odpay.domain.enums import name_of
 from odpay.domain.estimates import BLANK
-from odpay.domain.records import NO_DATE, ClaimProcStatus, PatientStatus, ProcStat
+from odpay.domain.records import NO_DATE, ClaimProcStatus, DefCat, PatientStatus, ProcStat
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.field_readers import checked_text, invalid, read_money, read_name
@@ -105,7 +105,7 @@ class ClaimProcInput:
 
 
 def claimproc_views(conn: Connection, rows: list[ClaimProcRow]) -> list[ClaimProcView]:
-    names = definition_names(conn, DefCatNum.ClaimPaymentTracking) if rows else {}
+    names = definition_names(conn, DefCat.ClaimPaymentTracking) if rows else {}
     return [ClaimProcView(r, names.get(r.ClaimPaymentTracking, "")) for r in rows]
 
 
@@ -260,7 +260,7 @@ def _estimate_values(
         elif name in (*_OVERRIDES, "WriteOffEst"):
             values[name] = read_money(value, name, blank_allowed=True)
         elif name == "ClaimPaymentTracking":
-            category = DefCatNum.ClaimPaymentTracking
+            category = DefCat.ClaimPaymentTracking
             if value != 0 and get_definition(conn, value, category) is None:
                 raise invalid(name)
             values[name] = value

@@ -13,8 +13,8 @@ from odpay.db.definitions import insert_definition
 from odpay.db.definitions import list_definitions as definition_rows
 from odpay.db.practice import get_definition
 from odpay.db.schema import definition
-from odpay.domain.enums import DefCatNum, def_cat_named
-from odpay.domain.records import Definition
+from odpay.domain.enums import def_cat_named
+from odpay.domain.records import DefCat, Definition
 from odpay.services.errors import BadRequest
 from odpay.services.field_readers import checked_text, invalid
 from odpay.services.keys import Key
@@ -58,7 +58,7 @@ def create_definition(engine: Engine, request: DefinitionInput, key: Key) -> Def
     if category is None:
         raise invalid("category")
     item_value = checked_text(definition, "ItemValue", request.ItemValue or "")
-    if category == DefCatNum.AdjTypes and item_value not in ("+", "-"):
+    if category == DefCat.AdjTypes and item_value not in ("+", "-"):
         raise BadRequest('ItemValue must be "+" or "-" for AdjTypes.')
     is_hidden = read_bool(request.isHidden, "isHidden")
 

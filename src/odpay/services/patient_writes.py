@@ -30,8 +30,8 @@ from odpay.db.patients import (
 from odpay.db.practice import get_definition, load_prefs, provider_exists
 from odpay.db.preferences import pref_value
 from odpay.db.schema import patient
-from odpay.domain.enums import YN, ContactMethod, DefCatNum, PatientGender, PatientPosition
-from odpay.domain.records import NO_DATE, PatientStatus
+from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition
+from odpay.domain.records import NO_DATE, DefCat, PatientStatus
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.field_readers import checked_text, invalid, not_supported, read_date, read_name
@@ -163,7 +163,7 @@ def update_patient(engine: Engine, request: PatientInput, key: Key) -> PatientVi
 def _defaults(conn: Connection) -> dict[str, Any]:
     """POST defaults: Gender Unknown, the practice's provider and billing type."""
     billing = lenient_int(pref_value(conn, "PracticeDefaultBillType"))
-    if billing and get_definition(conn, billing, DefCatNum.BillingTypes) is None:
+    if billing and get_definition(conn, billing, DefCat.BillingTypes) is None:
         billing = 0
     return {
         "Gender": PatientGender.Unknown,
@@ -213,7 +213,7 @@ def _field_values(
             if value != (getattr(stored, name) if stored else 0):
                 raise not_supported(name)
         elif name == "BillingType":
-            found = definition_named(conn, DefCatNum.BillingTypes, value)
+            found = definition_named(conn, DefCat.BillingTypes, value)
             if found is None:
                 raise invalid(name)
             values[name] = found.DefNum

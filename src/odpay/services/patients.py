@@ -12,7 +12,7 @@ from odpay.db.clinics import clinic_abbrs
 from odpay.db.patients import PatientRow, PatientSearch, get_patient_row, search_patients
 from odpay.db.practice import definition_names
 from odpay.db.providers import provider_abbrs
-from odpay.domain.enums import DefCatNum
+from odpay.domain.records import DefCat
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.field_readers import not_supported, read_date
 from odpay.services.query_params import lenient_int, page_of
@@ -33,7 +33,7 @@ def patient_views(conn: Connection, rows: list[PatientRow]) -> list[PatientView]
         return []
     providers = provider_abbrs(conn)
     clinics = clinic_abbrs(conn)
-    billing = definition_names(conn, DefCatNum.BillingTypes)
+    billing = definition_names(conn, DefCat.BillingTypes)
     return [
         PatientView(
             p,

@@ -32,8 +32,8 @@ from odpay.db.procedurelogs import (
     update_procedure as update_procedure_row,
 )
 from odpay.db.schema import procedurelog
-from odpay.domain.enums import DefCatNum, PlaceOfService
-from odpay.domain.records import NO_DATE, PatientStatus, ProcStat
+from odpay.domain.enums import PlaceOfService
+from odpay.domain.records import NO_DATE, DefCat, PatientStatus, ProcStat
 from odpay.services.clock import office_now, office_today
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.field_readers import (
@@ -57,9 +57,9 @@ from odpay.services.treatment_area import tooth_values
 _SETTABLE = frozenset({ProcStat.TP, ProcStat.C, ProcStat.EO, ProcStat.EC, ProcStat.R, ProcStat.Cn})
 _PROSTHESIS = {"No": "", "": "", "I": "I", "R": "R"}
 _DEFINITIONS = {
-    "Priority": DefCatNum.TxPriorities,
-    "Dx": DefCatNum.Diagnosis,
-    "Prognosis": DefCatNum.Prognosis,
+    "Priority": DefCat.TxPriorities,
+    "Dx": DefCat.Diagnosis,
+    "Prognosis": DefCat.Prognosis,
 }
 _NAMED = {"priority": "Priority", "dxName": "Dx"}  # names that set these DefNums
 _PAIRED = {"Priority": "priority", "Dx": "dxName"}

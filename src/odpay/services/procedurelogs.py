@@ -22,8 +22,7 @@ from odpay.db.procedurelogs import (
     update_procedure,
 )
 from odpay.db.providers import provider_abbrs
-from odpay.domain.enums import DefCatNum
-from odpay.domain.records import PatientStatus, ProcStat
+from odpay.domain.records import DefCat, PatientStatus, ProcStat
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.field_readers import read_date_time_query, read_name
@@ -46,8 +45,8 @@ class ProcedureView:
 def procedure_views(conn: Connection, rows: list[ProcedureRow]) -> list[ProcedureView]:
     if not rows:
         return []
-    priorities = definition_names(conn, DefCatNum.TxPriorities)
-    diagnoses = definition_names(conn, DefCatNum.Diagnosis)
+    priorities = definition_names(conn, DefCat.TxPriorities)
+    diagnoses = definition_names(conn, DefCat.Diagnosis)
     providers = provider_abbrs(conn)
     codes = codes_by_num(conn, {p.CodeNum for p in rows})
     views = []

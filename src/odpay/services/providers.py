@@ -26,7 +26,8 @@ from odpay.db.providers import (
     update_provider as update_provider_row,
 )
 from odpay.db.schema import provider
-from odpay.domain.enums import DefCatNum, ProviderStatus
+from odpay.domain.enums import ProviderStatus
+from odpay.domain.records import DefCat
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.field_readers import (
@@ -123,7 +124,7 @@ def create_provider(engine: Engine, request: ProviderInput, key: Key) -> Provide
         if values.get("IsNotPerson") and (request.FName or request.MI):
             raise BadRequest("FName and MI must be omitted when IsNotPerson is true.")
         if "Specialty" not in values:
-            found = first_definition(conn, DefCatNum.ProviderSpecialties)
+            found = first_definition(conn, DefCat.ProviderSpecialties)
             values["Specialty"] = found.DefNum if found else 0
         now = office_now()
         status = {"ProvStatus": ProviderStatus.Active, "DateTStamp": now}
@@ -172,7 +173,7 @@ def _field_values(
             if value != 0:
                 raise not_supported(name)
         elif name == "Specialty":
-            category = DefCatNum.ProviderSpecialties
+            category = DefCat.ProviderSpecialties
             if value != 0 and get_definition(conn, value, category) is None:
                 raise invalid(name)
             values[name] = value
