@@ -234,7 +234,7 @@ class DemoFamily:
             {
                 "AdjNum": self.key("adjustment"),
                 "AdjDate": on,
-                "AdjAmt": float(kind[1]),
+                "AdjAmt": to_double(Decimal(kind[1])),
                 "PatNum": pat_num,
                 "AdjType": kind[0],
                 "ProvNum": prov or self.practice.dentists[0],
