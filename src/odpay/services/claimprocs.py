@@ -24,7 +24,7 @@ from odpay.db.claimprocs import (
 )
 from odpay.db.locks import lock_family
 from odpay.db.practice import definition_names, get_definition, get_patient, provider_exists
-from odpay.db.procedurelogs import ProcedureRow, get_code, get_procedure_row
+from odpay.db.procedurelogs import ProcedureRow, get_code
 from odpay.db.schema import claimproc
 from odpay.domain.enums import name_of
 from odpay.domain.estimates import BLANK
@@ -35,6 +35,7 @@ from odpay.services.field_readers import checked_text, invalid, read_money, read
 from odpay.services.insurance_estimates import recomputed
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool
+from odpay.services.procedurelogs import locked_procedure
 from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import family_transaction, read_transaction
 
@@ -213,16 +214,7 @@ def update_claimproc(engine: Engine, request: ClaimProcInput, key: Key) -> Claim
 
 
 def _locked_procedure(conn: Connection, proc_num: int) -> ProcedureRow:
-    proc = get_procedure_row(conn, proc_num)
-    if proc is not None:
-        lock_family(conn, proc.PatNum)
-        proc = get_procedure_row(conn, proc_num)
-    if proc is None:
-        raise invalid("ProcNum")
-    owner = get_patient(conn, proc.PatNum)
-    if owner is not None and owner.PatStatus == PatientStatus.Deleted:
-        raise BadRequest("Patient has been deleted.")
-    return proc
+    return locked_procedure(conn, proc_num, missing=invalid("ProcNum"))
 
 
 def _estimate_values(

@@ -24,7 +24,7 @@ from odpay.db.procedurelogs import (
 from odpay.db.providers import provider_abbrs
 from odpay.domain.records import DefCat, PatientStatus, ProcStat
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest, NotFound, ServiceError
 from odpay.services.field_readers import read_date_time_query, read_name
 from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import family_transaction, read_transaction
@@ -103,14 +103,18 @@ def list_procedures(engine: Engine, query: dict[str, str]) -> tuple[list[Procedu
     return read_transaction(engine, work), now
 
 
-def locked_procedure(conn: Connection, proc_num: int) -> ProcedureRow:
-    """The procedure as read under its patient's family lock; the patient must not be Deleted."""
+def locked_procedure(
+    conn: Connection, proc_num: int, missing: ServiceError | None = None
+) -> ProcedureRow:
+    """The procedure as read under its patient's family lock; the patient must not be Deleted.
+
+    A missing procedure raises `missing` (default 404 `Procedure not found.`)."""
     found = get_procedure_row(conn, proc_num)
     if found is not None:
         lock_family(conn, found.PatNum)
         found = get_procedure_row(conn, proc_num)
     if found is None:
-        raise NotFound("Procedure not found.")
+        raise missing or NotFound("Procedure not found.")
     owner = get_patient(conn, found.PatNum)
     if owner is not None and owner.PatStatus == PatientStatus.Deleted:
         raise BadRequest("Patient has been deleted.")
