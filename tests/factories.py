@@ -8,9 +8,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, CursorResult, Engine, Executable, insert, select, update
 
-from odpay.db.schema import metadata, preference
+from odpay.db.preference_values import save_preference
+from odpay.db.schema import metadata
+from odpay.db.state import keys_changed, practice_changed
 
 MONEY_COLUMNS = {
     "ProcFee",
@@ -47,14 +49,28 @@ def _value(table: str, column: str, value: Any) -> Any:
     return value
 
 
+# Rows odpay keeps a process-wide copy of: writing one must move odpay_state on, as odpay's
+# own writers do, or a running test would be answered from the copy.
+_PRACTICE_TABLES = {"preference", "definition", "provider", "clinic"}
+
+
+def _write(conn: Connection | Engine, table: str, statement: Executable) -> CursorResult[Any]:
+    if isinstance(conn, Engine):
+        with conn.begin() as c:
+            return _write(c, table, statement)
+    result = conn.execute(statement)
+    if table in _PRACTICE_TABLES:
+        practice_changed(conn)
+    elif table == "odpay_apikey":
+        keys_changed(conn)
+    return result
+
+
 def add(conn: Connection | Engine, table: str, **columns: Any) -> int:
     """Insert one row into `table`; return its primary key."""
     values = {name: _value(table, name, v) for name, v in columns.items()}
-    statement = insert(metadata.tables[table]).values(**values)
-    if isinstance(conn, Engine):
-        with conn.begin() as c:
-            return int(c.execute(statement).inserted_primary_key[0])
-    return int(conn.execute(statement).inserted_primary_key[0])
+    result = _write(conn, table, insert(metadata.tables[table]).values(**values))
+    return int(result.inserted_primary_key[0])
 
 
 def patient(conn: Connection | Engine, guarantor: int | None = None, **columns: Any) -> int:
@@ -84,25 +100,12 @@ def set_row(conn: Connection | Engine, table: str, key: int, **columns: Any) -> 
     t = metadata.tables[table]
     pk = next(iter(t.primary_key.columns))
     values = {name: _value(table, name, v) for name, v in columns.items()}
-    statement = update(t).where(pk == key).values(**values)
-    if isinstance(conn, Engine):
-        with conn.begin() as c:
-            c.execute(statement)
-    else:
-        conn.execute(statement)
+    _write(conn, table, update(t).where(pk == key).values(**values))
 
 
 def set_pref(engine: Engine, name: str, value: str) -> None:
     with engine.begin() as conn:
-        found = conn.execute(
-            select(preference.c.PrefNum).where(preference.c.PrefName == name)
-        ).first()
-        if found is None:
-            conn.execute(insert(preference).values(PrefName=name, ValueString=value))
-        else:
-            conn.execute(
-                update(preference).where(preference.c.PrefName == name).values(ValueString=value)
-            )
+        save_preference(conn, name, value)
 
 
 def rows(engine: Engine, table: str, **where: Any) -> list[dict[str, Any]]:

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event, insert
 
 from odpay.db.family import load_family, procedure_patients
+from odpay.db.practice import STATE_OPTION
+from odpay.db.state import read_state
 from odpay.db.schema import metadata
 from odpay.domain.family import Family
 from tests.factories import add, patient, procedure
@@ -36,8 +38,13 @@ def _statements(conn: Connection) -> Iterator[list[str]]:
 
 
 def _statements_to_load(db: Engine, pat_num: int) -> tuple[int, Family]:
-    with db.connect() as conn, conn.begin(), _statements(conn) as seen:
-        family = load_family(conn, pat_num)
+    with db.connect() as conn, conn.begin():
+        # As a use case's transaction does, read odpay_state first: practice rows (unearned
+        # types, providers) then come from the process's copy.
+        conn.execution_options(**{STATE_OPTION: read_state(conn)})
+        load_family(conn, pat_num)
+        with _statements(conn) as seen:
+            family = load_family(conn, pat_num)
     assert family is not None
     return len(seen), family
 
@@ -50,6 +57,7 @@ def _bulk(db: Engine, table: str, rows: list[dict[str, Any]]) -> None:
 def test_a_family_loads_in_the_same_statements_whatever_its_size(db: Engine) -> None:
     small = patient(db)
     procedure(db, small, "10.00", "2024-01-01")
+    add(db, "payplan", PatNum=small, Guarantor=small, IsDynamic=1)
 
     head = patient(db)
     for _ in range(20):
@@ -89,13 +97,24 @@ def test_a_family_loads_in_the_same_statements_whatever_its_size(db: Engine) -> 
     small_count, small_family = _statements_to_load(db, small)
     large_count, large_family = _statements_to_load(db, head)
 
-    assert small_count == large_count == 11
+    assert small_count == large_count == 9
     assert len(small_family.procedures) == 1
     assert len(large_family.members) == 21
     assert len(large_family.procedures) == 10_000
     assert len(large_family.adjustments) == 10_000
     assert len(large_family.paysplits) == 10_000
     assert len(large_family.payplanlinks) == 2_000
+
+
+def test_a_family_without_payment_plans_loads_in_seven_statements(db: Engine) -> None:
+    head = patient(db)
+    procedure(db, patient(db, head), "10.00", "2024-01-01")
+
+    count, family = _statements_to_load(db, head)
+
+    assert count == 7
+    assert len(family.members) == 2
+    assert len(family.procedures) == 1
 
 
 def _proc_nums(db: Engine, pat_num: int) -> list[int]:

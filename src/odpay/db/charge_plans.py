@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from odpay.db.family import payplan_record
+from odpay.db.rows import record_of
 from odpay.db.schema import payplan, payplancharge
 from odpay.domain.records import PayPlan
 
@@ -45,7 +45,7 @@ def named_charges(conn: Connection, charge_nums: Iterable[int]) -> dict[int, Nam
             .where(payplancharge.c.PayPlanChargeNum.in_(chunk))
         )
         for r in rows:
-            plan = payplan_record(r) if r.PayPlanNum is not None else None
+            plan = record_of(PayPlan, r) if r.PayPlanNum is not None else None
             found[int(r.PayPlanChargeNum)] = NamedCharge(
                 int(r.PayPlanChargeNum), int(r.ChargeType), plan
             )

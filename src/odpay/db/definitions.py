@@ -5,6 +5,7 @@ from sqlalchemy import Connection, func, select
 from odpay.db.practice import definition_record
 from odpay.db.rows import insert_row
 from odpay.db.schema import definition
+from odpay.db.state import practice_changed
 from odpay.domain.records import Definition
 
 
@@ -52,6 +53,7 @@ def insert_definition(
     last = conn.execute(
         select(func.max(definition.c.ItemOrder)).where(definition.c.Category == category)
     ).scalar()
+    practice_changed(conn)
     return insert_row(
         conn,
         definition,

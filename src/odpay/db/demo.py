@@ -18,10 +18,11 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from odpay.db import demo_catalog as catalog
 from odpay.db.definitions import insert_definition
 from odpay.db.demo_family import TABLES, DemoFamily, DemoPractice
-from odpay.db.engine import WRITE_OPTION
 from odpay.db.procedurecodes import PROC_CODE_CATS
 from odpay.db.schema import clinic, definition, metadata, preference, procedurecode, provider
 from odpay.db.seed import continue_keys_above_max
+from odpay.db.state import practice_changed
+from odpay.db.transactions import write_transaction
 
 
 @dataclass
@@ -41,15 +42,17 @@ def load_demo(
 ) -> DemoReport:
     """Add `families` demo families; `progress` hears how many families each batch wrote."""
     rng = random.Random(seed)
-    with _writer(engine) as conn, conn.begin():
+    with write_transaction(engine) as conn:
         practice = _practice(conn, clinics, now)
+        practice_changed(conn)
     report = DemoReport()
     for start in range(0, families, batch):
         count = min(batch, families - start)
         rows: dict[str, list[dict[str, Any]]] = {t: [] for t in TABLES}
         for _ in range(count):
             DemoFamily(rng, practice, now, rows).make()
-        with _writer(engine) as conn, conn.begin():
+        with write_transaction(engine) as conn:
+            practice_changed(conn)  # new families: nothing read before this batch still holds
             for table in TABLES:
                 if rows[table]:
                     conn.execute(insert(metadata.tables[table]), rows[table])
@@ -60,10 +63,6 @@ def load_demo(
         if progress is not None:
             progress(count)
     return report
-
-
-def _writer(engine: Engine) -> Connection:
-    return engine.connect().execution_options(**{WRITE_OPTION: True})
 
 
 def _practice(conn: Connection, with_clinics: bool, now: datetime) -> DemoPractice:

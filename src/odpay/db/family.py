@@ -6,13 +6,12 @@ IN list, so a family of any size costs the same statements and meets no paramete
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
 from typing import Any
 
-from sqlalchemy import BindParameter, Column, Connection, Table, and_, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Connection, and_, bindparam, func, or_, select
 
-from odpay.db.payments import paysplit_record
 from odpay.db.practice import PATIENT_COLUMNS, all_providers, definitions_of, patient_record
+from odpay.db.rows import columns_of, record_reader
 from odpay.db.schema import (
     adjustment,
     claimproc,
@@ -25,11 +24,11 @@ from odpay.db.schema import (
     procedurelog,
 )
 from odpay.domain.family import Family
-from odpay.domain.money import from_double
 from odpay.domain.records import (
     Adjustment,
     ClaimProc,
     DefCat,
+    Patient,
     PayPlan,
     PayPlanCharge,
     PayPlanLink,
@@ -43,38 +42,42 @@ _LEDGER_STATUSES = (ProcStat.TP, ProcStat.C)
 _IN_LIST_CHUNK = 500
 
 
-def load_family(conn: Connection, PatNum: int) -> Family | None:
+def load_family(conn: Connection, PatNum: int, payer: Patient | None = None) -> Family | None:
     """The family of patient `PatNum` (None when there is no such patient).
 
-    Eleven statements whatever the family's size. Call it after `lock_family`, so the rows
-    cannot change before the payment that uses them is written.
+    At most nine statements whatever the family's size (seven without payment plans, six when
+    the caller already holds the `payer` row). Call it after `lock_family`, so the rows cannot
+    change before the payment that uses them is written.
     """
-    row = conn.execute(_PAYER, {"PatNum": PatNum}).first()
-    if row is None:
-        return None
-    payer = patient_record(row)
+    if payer is None:
+        row = conn.execute(_PAYER, {"PatNum": PatNum}).first()
+        if row is None:
+            return None
+        payer = patient_record(row)
     members = tuple(
         patient_record(r) for r in conn.execute(_MEMBERS, {"guarantor": payer.guarantor})
     )
     member_nums = [m.PatNum for m in members]
     plans = tuple(
-        payplan_record(r)
-        for r in conn.execute(_PLANS, {"members": member_nums, "payer": payer.PatNum})
+        map(_payplan, conn.execute(_PLANS, {"members": member_nums, "payer": payer.PatNum}))
     )
     plan_nums = [p.PayPlanNum for p in plans]
-    charges = tuple(_payplancharge(r) for r in conn.execute(_CHARGES, {"plans": plan_nums}))
-    links = tuple(_payplanlink(r) for r in conn.execute(_LINKS, {"plans": plan_nums}))
+    charges: tuple[PayPlanCharge, ...] = ()
+    links: tuple[PayPlanLink, ...] = ()
+    if plans:  # most families have none: two statements saved
+        charges = tuple(map(_payplancharge, conn.execute(_CHARGES, {"plans": plan_nums})))
+        links = tuple(map(_payplanlink, conn.execute(_LINKS, {"plans": plan_nums})))
     linked_procs, linked_adjs = _linked_production(charges, links)
     keys = {"members": member_nums, "procs": linked_procs, "adjs": linked_adjs}
-    procedures = tuple(_procedure(r) for r in conn.execute(_PROCEDURES, keys))
-    adjustments = tuple(_adjustment(r) for r in conn.execute(_ADJUSTMENTS, keys))
-    claimprocs = tuple(_claimproc(r) for r in conn.execute(_CLAIMPROCS, keys))
+    procedures = tuple(map(_procedure, conn.execute(_PROCEDURES, keys)))
+    adjustments = tuple(map(_adjustment, conn.execute(_ADJUSTMENTS, keys)))
+    claimprocs = tuple(map(_claimproc, conn.execute(_CLAIMPROCS, keys)))
     # Adjustments outside the family (attached to linked production) are few; the family's
     # own are found again by the subquery, however many they are.
-    outside = sorted({a.AdjNum for a in adjustments if a.PatNum not in set(member_nums)})
+    family = set(member_nums)
+    outside = sorted({a.AdjNum for a in adjustments if a.PatNum not in family})
     paysplits = tuple(
-        paysplit_record(r)
-        for r in conn.execute(_PAYSPLITS, {**keys, "plans": plan_nums, "adjs": outside})
+        map(_paysplit, conn.execute(_PAYSPLITS, {**keys, "plans": plan_nums, "adjs": outside}))
     )
     return Family(
         payer=payer,
@@ -115,12 +118,6 @@ def _in(name: str) -> BindParameter[Any]:
     return bindparam(name, expanding=True)
 
 
-def _columns(table: Table, record: type) -> list[Column[Any]]:
-    """Only the columns `record` carries: converting the dozens of others (each date parsed
-    from text on SQLite) cost more than running the statements."""
-    return [table.c[f.name] for f in fields(record) if f.name in table.c]
-
-
 _FAMILY_PROCS = select(procedurelog.c.ProcNum).where(
     procedurelog.c.PatNum.in_(_in("members")),
     procedurelog.c.ProcStatus.in_([int(s) for s in _LEDGER_STATUSES]),
@@ -140,23 +137,23 @@ _MEMBERS = (
     .order_by(patient.c.PatNum)
 )
 _PLANS = (
-    select(*_columns(payplan, PayPlan))
+    select(*columns_of(payplan, PayPlan))
     .where(or_(payplan.c.PatNum.in_(_in("members")), payplan.c.Guarantor == bindparam("payer")))
     .order_by(payplan.c.PayPlanNum)
 )
 _CHARGES = (
-    select(*_columns(payplancharge, PayPlanCharge))
+    select(*columns_of(payplancharge, PayPlanCharge))
     .where(payplancharge.c.PayPlanNum.in_(_in("plans")))
     .order_by(payplancharge.c.PayPlanChargeNum)
 )
 _LINKS = (
-    select(*_columns(payplanlink, PayPlanLink))
+    select(*columns_of(payplanlink, PayPlanLink))
     .where(payplanlink.c.PayPlanNum.in_(_in("plans")))
     .order_by(payplanlink.c.PayPlanLinkNum)
 )
 _PROCEDURES = (
     select(
-        *_columns(procedurelog, Procedure),
+        *columns_of(procedurelog, Procedure),
         func.coalesce(procedurecode.c.ProcCode, "").label("ProcCode"),
     )
     .outerjoin(procedurecode, procedurelog.c.CodeNum == procedurecode.c.CodeNum)
@@ -172,7 +169,7 @@ _PROCEDURES = (
     .order_by(procedurelog.c.ProcNum)
 )
 _ADJUSTMENTS = (
-    select(*_columns(adjustment, Adjustment))
+    select(*columns_of(adjustment, Adjustment))
     .where(
         or_(
             adjustment.c.PatNum.in_(_in("members")),
@@ -184,7 +181,7 @@ _ADJUSTMENTS = (
     .order_by(adjustment.c.AdjNum)
 )
 _CLAIMPROCS = (
-    select(*_columns(claimproc, ClaimProc))
+    select(*columns_of(claimproc, ClaimProc))
     .where(
         or_(
             claimproc.c.PatNum.in_(_in("members")),
@@ -195,7 +192,7 @@ _CLAIMPROCS = (
     .order_by(claimproc.c.ClaimProcNum)
 )
 _PAYSPLITS = (
-    select(*_columns(paysplit, PaySplit))
+    select(*columns_of(paysplit, PaySplit))
     .where(
         or_(
             paysplit.c.PatNum.in_(_in("members")),
@@ -210,107 +207,22 @@ _PAYSPLITS = (
 )
 
 
-def _procedure(row: Any) -> Procedure:
-    r = row
-    return Procedure(
-        ProcNum=int(r.ProcNum),
-        PatNum=int(r.PatNum),
-        ProcDate=r.ProcDate,
-        ProcFee=from_double(r.ProcFee),
-        ProcStatus=int(r.ProcStatus),
-        ProvNum=int(r.ProvNum),
-        ClinicNum=int(r.ClinicNum),
-        CodeNum=int(r.CodeNum),
-        UnitQty=int(r.UnitQty),
-        BaseUnits=int(r.BaseUnits),
-        Discount=from_double(r.Discount),
-        DiscountPlanAmt=from_double(r.DiscountPlanAmt),
-        ProcCode=str(r.ProcCode),
-    )
-
-
-def _adjustment(row: Any) -> Adjustment:
-    r = row
-    return Adjustment(
-        AdjNum=int(r.AdjNum),
-        PatNum=int(r.PatNum),
-        AdjDate=r.AdjDate,
-        AdjAmt=from_double(r.AdjAmt),
-        ProvNum=int(r.ProvNum),
-        ClinicNum=int(r.ClinicNum),
-        ProcNum=int(r.ProcNum),
-    )
-
-
-def _claimproc(row: Any) -> ClaimProc:
-    r = row
-    return ClaimProc(
-        ClaimProcNum=int(r.ClaimProcNum),
-        ProcNum=int(r.ProcNum),
-        PatNum=int(r.PatNum),
-        Status=int(r.Status),
-        ClaimNum=int(r.ClaimNum),
-        ProvNum=int(r.ProvNum),
-        ClinicNum=int(r.ClinicNum),
-        InsPayEst=from_double(r.InsPayEst),
-        InsPayAmt=from_double(r.InsPayAmt),
-        WriteOff=from_double(r.WriteOff),
-        WriteOffEst=from_double(r.WriteOffEst),
-        WriteOffEstOverride=from_double(r.WriteOffEstOverride),
-        NoBillIns=bool(r.NoBillIns),
-        PayPlanNum=int(r.PayPlanNum),
-    )
-
-
-def payplan_record(row: Any) -> PayPlan:
-    r = row
-    return PayPlan(
-        PayPlanNum=int(r.PayPlanNum),
-        PatNum=int(r.PatNum),
-        Guarantor=int(r.Guarantor),
-        PlanNum=int(r.PlanNum),
-        IsClosed=bool(r.IsClosed),
-        IsDynamic=bool(r.IsDynamic),
-        DynamicPayPlanTPOption=int(r.DynamicPayPlanTPOption),
-    )
-
-
-def _payplancharge(row: Any) -> PayPlanCharge:
-    r = row
-    return PayPlanCharge(
-        PayPlanChargeNum=int(r.PayPlanChargeNum),
-        PayPlanNum=int(r.PayPlanNum),
-        Guarantor=int(r.Guarantor),
-        PatNum=int(r.PatNum),
-        ChargeDate=r.ChargeDate,
-        Principal=from_double(r.Principal),
-        Interest=from_double(r.Interest),
-        ProvNum=int(r.ProvNum),
-        ClinicNum=int(r.ClinicNum),
-        ChargeType=int(r.ChargeType),
-        ProcNum=int(r.ProcNum),
-        FKey=int(r.FKey),
-        LinkType=int(r.LinkType),
-        IsOffset=bool(r.IsOffset),
-    )
-
-
-def _payplanlink(row: Any) -> PayPlanLink:
-    r = row
-    return PayPlanLink(
-        PayPlanLinkNum=int(r.PayPlanLinkNum),
-        PayPlanNum=int(r.PayPlanNum),
-        LinkType=int(r.LinkType),
-        FKey=int(r.FKey),
-        AmountOverride=from_double(r.AmountOverride),
-        SecDateTEntry=r.SecDateTEntry,
-    )
+_procedure = record_reader(Procedure)
+_adjustment = record_reader(Adjustment)
+_claimproc = record_reader(ClaimProc)
+_payplan = record_reader(PayPlan)
+_payplancharge = record_reader(PayPlanCharge)
+_payplanlink = record_reader(PayPlanLink)
+_paysplit = record_reader(PaySplit)
 
 
 def get_payplan(conn: Connection, PayPlanNum: int) -> PayPlan | None:
     """The plan with this key, whoever it belongs to (POST /payments checks no ownership)."""
-    row = conn.execute(select(payplan).where(payplan.c.PayPlanNum == PayPlanNum)).first()
-    return payplan_record(row) if row is not None else None
+    row = conn.execute(_PLAN, {"PayPlanNum": PayPlanNum}).first()
+    return _payplan(row) if row is not None else None
+
+
+_PLAN = select(*columns_of(payplan, PayPlan)).where(payplan.c.PayPlanNum == bindparam("PayPlanNum"))
 
 
 def procedure_patients(conn: Connection, proc_nums: Iterable[int]) -> dict[int, int]:

@@ -7,7 +7,7 @@ The key and the request are stored as SHA-256 digests only, never in clear.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Column, Connection, Index, Table, insert, select, update
+from sqlalchemy import Column, Connection, Index, Table, bindparam, insert, select, update
 
 from odpay.db.schema import metadata
 from odpay.db.types import BIGINT, DATETIME, NO_DATETIME, primary_key, varchar
@@ -35,20 +35,27 @@ class IdempotencyRecord:
     PayNum: int
 
 
+_FIND = select(
+    odpay_idempotency.c.IdempotencyNum,
+    odpay_idempotency.c.RequestHash,
+    odpay_idempotency.c.PayNum,
+).where(
+    odpay_idempotency.c.ApiKeyNum == bindparam("ApiKeyNum"),
+    odpay_idempotency.c.KeyHash == bindparam("KeyHash"),
+)
+_INSERT = insert(odpay_idempotency)
+_SET_PAY_NUM = (
+    update(odpay_idempotency)
+    .where(odpay_idempotency.c.IdempotencyNum == bindparam("num"))
+    .values(PayNum=bindparam("pay_num"))
+)
+
+
 def find_record(conn: Connection, ApiKeyNum: int, KeyHash: str) -> IdempotencyRecord | None:
-    row = conn.execute(
-        select(
-            odpay_idempotency.c.IdempotencyNum,
-            odpay_idempotency.c.RequestHash,
-            odpay_idempotency.c.PayNum,
-        ).where(
-            odpay_idempotency.c.ApiKeyNum == ApiKeyNum,
-            odpay_idempotency.c.KeyHash == KeyHash,
-        )
-    ).first()
+    row = conn.execute(_FIND, {"ApiKeyNum": ApiKeyNum, "KeyHash": KeyHash}).first()
     if row is None:
         return None
-    return IdempotencyRecord(int(row.IdempotencyNum), row.RequestHash, int(row.PayNum))
+    return IdempotencyRecord(int(row[0]), row[1], int(row[2]))
 
 
 def insert_record(
@@ -61,16 +68,16 @@ def insert_record(
     and fails only if it commits.
     """
     result = conn.execute(
-        insert(odpay_idempotency).values(
-            ApiKeyNum=ApiKeyNum, KeyHash=KeyHash, RequestHash=RequestHash, DateTCreated=now
-        )
+        _INSERT,
+        {
+            "ApiKeyNum": ApiKeyNum,
+            "KeyHash": KeyHash,
+            "RequestHash": RequestHash,
+            "DateTCreated": now,
+        },
     )
     return int(result.inserted_primary_key[0])
 
 
 def set_pay_num(conn: Connection, IdempotencyNum: int, PayNum: int) -> None:
-    conn.execute(
-        update(odpay_idempotency)
-        .where(odpay_idempotency.c.IdempotencyNum == IdempotencyNum)
-        .values(PayNum=PayNum)
-    )
+    conn.execute(_SET_PAY_NUM, {"num": IdempotencyNum, "pay_num": PayNum})

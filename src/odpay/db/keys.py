@@ -3,10 +3,12 @@
 import hashlib
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import Column, Connection, Index, Table, insert, select, update
 
 from odpay.db.schema import metadata, userod
+from odpay.db.state import keys_changed
 from odpay.db.types import BIGINT, DATETIME, NO_DATETIME, TINYINT, primary_key, varchar
 
 ALL_PERMISSIONS = ("ApiReadAll", "ApiPayments")
@@ -39,17 +41,29 @@ def digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
-def find_key(conn: Connection, developer_key: str, customer_key: str) -> ApiKey | None:
-    """The enabled key pair matching both keys, compared by digest."""
+def find_key(conn: Connection, developer_digest: str, customer_digest: str) -> ApiKey | None:
+    """The enabled key pair whose keys have these digests."""
     row = conn.execute(
         select(odpay_apikey).where(
-            odpay_apikey.c.DeveloperKeyHash == digest(developer_key),
-            odpay_apikey.c.CustomerKeyHash == digest(customer_key),
+            odpay_apikey.c.DeveloperKeyHash == developer_digest,
+            odpay_apikey.c.CustomerKeyHash == customer_digest,
             odpay_apikey.c.IsDisabled == 0,
         )
     ).first()
-    if row is None:
-        return None
+    return _api_key(row) if row is not None else None
+
+
+def key_by_num(conn: Connection, api_key_num: int) -> ApiKey | None:
+    """The enabled key pair with this ApiKeyNum."""
+    row = conn.execute(
+        select(odpay_apikey).where(
+            odpay_apikey.c.ApiKeyNum == api_key_num, odpay_apikey.c.IsDisabled == 0
+        )
+    ).first()
+    return _api_key(row) if row is not None else None
+
+
+def _api_key(row: Any) -> ApiKey:
     permissions = frozenset(p.strip() for p in row.Permissions.split(",") if p.strip())
     return ApiKey(row.ApiKeyNum, row.DeveloperName, permissions, row.UserNum)
 
@@ -78,6 +92,7 @@ def save_key(
         "UserNum": api_user(conn),
         "IsDisabled": 0,
     }
+    keys_changed(conn)
     dev_hash, cust_hash = digest(developer_key), digest(customer_key)
     existing = conn.execute(
         select(odpay_apikey.c.ApiKeyNum).where(

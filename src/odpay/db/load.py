@@ -22,10 +22,11 @@ from sqlalchemy import Column, Connection, Engine, Table, delete, insert
 from sqlalchemy import types as sqltypes
 from sqlalchemy.exc import DBAPIError
 
-from odpay.db.engine import WRITE_OPTION
 from odpay.db.schema import USED_COLUMNS, metadata
 from odpay.db.seed import continue_keys_above_max
 from odpay.db.sql_dump import NULL, DumpError, Null, Number, read_dump
+from odpay.db.state import practice_changed
+from odpay.db.transactions import write_transaction
 
 BATCH = 1000
 LOADABLE: dict[str, Table] = {name: metadata.tables[name] for name in USED_COLUMNS}
@@ -109,8 +110,8 @@ def load_rows(engine: Engine, tables: Rows, now: datetime) -> LoadReport:
         converters = _converters(table, now)
         prepared.append((table, [_row(table, converters, raw, n) for n, raw in enumerate(rows, 1)]))
         report.loaded[name] = report.loaded.get(name, 0) + len(rows)
-    writer = engine.connect().execution_options(**{WRITE_OPTION: True})
-    with writer as conn, conn.begin():
+    with write_transaction(engine) as conn:
+        practice_changed(conn)  # a load may change anything, practice rows and ledgers alike
         for table, rows in prepared:
             _write(conn, table, rows)
         for table, _rows in prepared:

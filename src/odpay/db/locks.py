@@ -1,20 +1,34 @@
 """lock_family(): serialise writers of one family in the database itself.
 
 Spec: allocation.md §11. Two payments for one family must not both see the same charge
-open, so the guarantor's patient row is locked before the ledger is read. On SQLite the write
-transaction already holds the database's single write lock (BEGIN IMMEDIATE, db/engine.py).
+open. Every write to a family's ledger first moves the family's version on
+(`odpay.db.state.bump_family`): on MariaDB and PostgreSQL that row lock is held until commit,
+so the next writer of the family waits and then reads what this one wrote; on a Galera
+cluster, where a row lock binds one node only, two nodes' writers of a family both write that
+row and one of them fails certification and is retried. On SQLite the write transaction holds
+the database's single write lock (BEGIN IMMEDIATE, db/engine.py), and a payment may also read
+and allocate before it takes that lock, remembering the versions it saw (`reading_ahead`).
 """
 
-import fcntl
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, bindparam, select
 
 from odpay.db.payments import get_payment
 from odpay.db.schema import patient
+from odpay.db.state import bump_family, family_version
 from odpay.domain.records import Payment
+
+# Execution option of a connection that reads ahead of the write lock: it holds the
+# {guarantor: version} of each family lock_family was asked for.
+SEEN_OPTION = "odpay_seen_families"
+
+
+def reading_ahead(conn: Connection, seen: dict[int, int]) -> None:
+    """Let `conn` read without locking; lock_family records the families' versions in `seen`."""
+    conn.execution_options(**{SEEN_OPTION: seen})
+
+
+def is_reading_ahead(conn: Connection) -> bool:
+    return conn.get_execution_options().get(SEEN_OPTION) is not None
 
 
 def lock_family(conn: Connection, pat_num: int) -> int | None:
@@ -23,10 +37,16 @@ def lock_family(conn: Connection, pat_num: int) -> int | None:
     The guarantor is read, locked, then read again: if another writer moved the patient to
     another family meanwhile, that family is locked too.
     """
-    locking = conn.dialect.name != "sqlite"
     guarantor = _guarantor_of(conn, pat_num)
-    while guarantor is not None and locking:
-        _lock_row_of_family(conn, guarantor)
+    seen: dict[int, int] | None = conn.get_execution_options().get(SEEN_OPTION)
+    if seen is not None:
+        if guarantor is not None and guarantor not in seen:
+            seen[guarantor] = family_version(conn, guarantor)
+        return guarantor
+    while guarantor is not None:
+        bump_family(conn, guarantor)
+        if conn.dialect.name == "sqlite":
+            break  # nothing can move the patient while this transaction holds the database
         again = _guarantor_of(conn, pat_num)
         if again == guarantor:
             break
@@ -34,28 +54,14 @@ def lock_family(conn: Connection, pat_num: int) -> int | None:
     return guarantor
 
 
-def _lock_row_of_family(conn: Connection, guarantor: int) -> None:
-    """Lock the guarantor's row; when it does not exist (a damaged Open Dental family whose
-    Guarantor names a deleted row), lock the family's lowest PatNum instead, which every
-    member agrees on, so the family is still serialised."""
-    locked = conn.execute(
-        select(patient.c.PatNum).where(patient.c.PatNum == guarantor).with_for_update()
-    ).first()
-    if locked is None:
-        conn.execute(
-            select(patient.c.PatNum)
-            .where(patient.c.Guarantor == guarantor)
-            .order_by(patient.c.PatNum)
-            .limit(1)
-            .with_for_update()
-        )
-
-
 def _guarantor_of(conn: Connection, pat_num: int) -> int | None:
-    row = conn.execute(select(patient.c.Guarantor).where(patient.c.PatNum == pat_num)).first()
+    row = conn.execute(_GUARANTOR, {"PatNum": pat_num}).first()
     if row is None:
         return None
-    return int(row.Guarantor) or pat_num
+    return int(row[0]) or pat_num
+
+
+_GUARANTOR = select(patient.c.Guarantor).where(patient.c.PatNum == bindparam("PatNum"))
 
 
 def lock_payment(conn: Connection, pay_num: int) -> Payment | None:
@@ -67,29 +73,10 @@ def lock_payment(conn: Connection, pay_num: int) -> Payment | None:
     found = get_payment(conn, pay_num)
     while found is not None:
         lock_family(conn, found.PatNum)
+        if conn.dialect.name == "sqlite":
+            return found  # read under the database's write lock, or in one snapshot ahead of it
         again = get_payment(conn, pay_num)
         if again is None or again.PatNum == found.PatNum:
             return again
         found = again
     return None
-
-
-@contextmanager
-def writer_turn(engine: Engine) -> Iterator[None]:
-    """On SQLite, wait for this writer's turn on an OS file lock before BEGIN IMMEDIATE.
-
-    SQLite has one write lock and, when it is taken, a writer polls with sleeps of up to 100 ms
-    (busy_timeout): under load that gave p99 latencies of seconds. A blocking `flock` on a file
-    beside the database queues writers of every thread and process instead and wakes the next
-    one as soon as the lock is released. Other back-ends queue on the family's row lock.
-    """
-    database = engine.url.database if engine.dialect.name == "sqlite" else None
-    if not database or database == ":memory:":
-        yield
-        return
-    with Path(f"{database}.writer-lock").open("a") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)

@@ -5,84 +5,53 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, delete, insert, select, update
+from sqlalchemy import Connection, Select, bindparam, delete, insert, select, update
 
+from odpay.db.rows import columns_of, record_reader
 from odpay.db.schema import payment, paysplit
 from odpay.domain.money import from_double, to_double
 from odpay.domain.records import NO_DATE, NewSplit, Payment, PaySplit
 
+PAYMENT_COLUMNS = columns_of(payment, Payment)
+PAYSPLIT_COLUMNS = columns_of(paysplit, PaySplit)
+payment_record = record_reader(Payment)
+paysplit_record = record_reader(PaySplit)
 
-def payment_record(row: Any) -> Payment:
-    r = row
-    return Payment(
-        PayNum=int(r.PayNum),
-        PayType=int(r.PayType),
-        PayDate=r.PayDate,
-        PayAmt=from_double(r.PayAmt),
-        PatNum=int(r.PatNum),
-        CheckNum=r.CheckNum,
-        BankBranch=r.BankBranch,
-        PayNote=r.PayNote,
-        ClinicNum=int(r.ClinicNum),
-        DateEntry=r.DateEntry,
-        DepositNum=int(r.DepositNum),
-        Receipt=r.Receipt,
-        IsRecurringCC=bool(r.IsRecurringCC),
-        SecUserNumEntry=int(r.SecUserNumEntry),
-        SecDateTEdit=r.SecDateTEdit,
-        PaymentSource=int(r.PaymentSource),
-        ProcessStatus=int(r.ProcessStatus),
-        RecurringChargeDate=r.RecurringChargeDate,
-        IsCcCompleted=bool(r.IsCcCompleted),
-        IsSplit=bool(r.IsSplit),
-    )
-
-
-def paysplit_record(row: Any) -> PaySplit:
-    r = row
-    return PaySplit(
-        SplitNum=int(r.SplitNum),
-        PayNum=int(r.PayNum),
-        SplitAmt=from_double(r.SplitAmt),
-        PatNum=int(r.PatNum),
-        DatePay=r.DatePay,
-        ProvNum=int(r.ProvNum),
-        ClinicNum=int(r.ClinicNum),
-        ProcNum=int(r.ProcNum),
-        AdjNum=int(r.AdjNum),
-        PayPlanNum=int(r.PayPlanNum),
-        PayPlanChargeNum=int(r.PayPlanChargeNum),
-        PayPlanDebitType=int(r.PayPlanDebitType),
-        UnearnedType=int(r.UnearnedType),
-        FSplitNum=int(r.FSplitNum),
-        DateEntry=r.DateEntry,
-        SecDateTEdit=r.SecDateTEdit,
-    )
+_PAYMENT = select(*PAYMENT_COLUMNS).where(payment.c.PayNum == bindparam("PayNum"))
+_SPLITS_OF_PAYMENT = (
+    select(*PAYSPLIT_COLUMNS)
+    .where(paysplit.c.PayNum == bindparam("PayNum"))
+    .order_by(paysplit.c.SplitNum)
+)
+_PAYSPLIT = select(*PAYSPLIT_COLUMNS).where(paysplit.c.SplitNum == bindparam("SplitNum"))
+_INSERT_PAYMENT = insert(payment)
+# All of a payment's splits go in one multi-row INSERT: SQLAlchemy writes one for a list of
+# rows when the statement returns something ("insertmanyvalues"; SQLite, PostgreSQL, MariaDB),
+# and PyMySQL rewrites a plain executemany into one for MySQL, which has no RETURNING.
+_INSERT_SPLITS = insert(paysplit)
+_INSERT_SPLITS_RETURNING = _INSERT_SPLITS.returning(paysplit.c.SplitNum)
 
 
 def get_payment(conn: Connection, pay_num: int) -> Payment | None:
-    row = conn.execute(select(payment).where(payment.c.PayNum == pay_num)).first()
+    row = conn.execute(_PAYMENT, {"PayNum": pay_num}).first()
     return payment_record(row) if row is not None else None
 
 
 def splits_of_payment(conn: Connection, pay_num: int) -> list[PaySplit]:
-    rows = conn.execute(
-        select(paysplit).where(paysplit.c.PayNum == pay_num).order_by(paysplit.c.SplitNum)
-    )
-    return [paysplit_record(r) for r in rows]
+    return [paysplit_record(r) for r in conn.execute(_SPLITS_OF_PAYMENT, {"PayNum": pay_num})]
 
 
 def get_paysplit(conn: Connection, split_num: int) -> PaySplit | None:
-    row = conn.execute(select(paysplit).where(paysplit.c.SplitNum == split_num)).first()
+    row = conn.execute(_PAYSPLIT, {"SplitNum": split_num}).first()
     return paysplit_record(row) if row is not None else None
 
 
 def select_payments() -> Select[Any]:
-    return select(payment).order_by(payment.c.PayNum)
+    return select(*PAYMENT_COLUMNS).order_by(payment.c.PayNum)
 
 
 def select_paysplits() -> Select[Any]:
-    return select(paysplit).order_by(paysplit.c.SplitNum)
+    return select(*PAYSPLIT_COLUMNS).order_by(paysplit.c.SplitNum)
 
 
 def insert_payment(conn: Connection, new: Payment) -> int:
@@ -95,7 +64,7 @@ def insert_payment(conn: Connection, new: Payment) -> int:
     values["PaymentStatus"] = 0
     values["MerchantFee"] = 0.0
     values["ExternalId"] = ""
-    return int(conn.execute(insert(payment).values(**values)).inserted_primary_key[0])
+    return int(conn.execute(_INSERT_PAYMENT, values).inserted_primary_key[0])
 
 
 def insert_splits(
@@ -114,8 +83,9 @@ def insert_splits(
     """
     if not splits:
         return
+    returning = conn.dialect.insert_executemany_returning
     conn.execute(
-        insert(paysplit),
+        _INSERT_SPLITS_RETURNING if returning else _INSERT_SPLITS,
         [
             {
                 **asdict(split),

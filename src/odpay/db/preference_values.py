@@ -3,6 +3,7 @@
 from sqlalchemy import Connection, insert, select, update
 
 from odpay.db.schema import preference
+from odpay.db.state import practice_changed
 
 
 def stored_preferences(conn: Connection) -> dict[str, str]:
@@ -21,3 +22,4 @@ def save_preference(conn: Connection, name: str, value: str) -> None:
         conn.execute(
             update(preference).where(preference.c.PrefName == name).values(ValueString=value)
         )
+    practice_changed(conn)

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, func, select
 
 from odpay.db.rows import insert_row, record_of, update_row
 from odpay.db.schema import provider
+from odpay.db.state import practice_changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +77,10 @@ def abbr_taken(conn: Connection, abbr: str, other_than: int = 0) -> bool:
 def insert_provider(conn: Connection, values: dict[str, Any]) -> int:
     """Insert a provider at the end of the provider list (ItemOrder = highest + 1)."""
     last = conn.execute(select(func.max(provider.c.ItemOrder))).scalar()
+    practice_changed(conn)
     return insert_row(conn, provider, {**values, "ItemOrder": (last or 0) + 1})
 
 
 def update_provider(conn: Connection, prov_num: int, values: dict[str, Any]) -> None:
     update_row(conn, provider, prov_num, values)
+    practice_changed(conn)

@@ -1,18 +1,19 @@
 """Frozen records built from table rows by their fields' types, and rows written back.
 
-Used by the sandbox resources, whose records carry many columns: a record field named like a
-column takes that column's value, converted by the field's type (money columns are doubles in
-the database and Decimal cents in records, README convention 1).
+A record field named like a column takes that column's value, converted by the field's type
+(money columns are doubles in the database and Decimal cents in records, README convention 1).
+`columns_of` and `record_reader` do it by position for the statements that read many rows;
+`record_of` by name for the sandbox resources.
 """
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar, get_type_hints
 
-from sqlalchemy import Connection, String, Table, insert, update
+from sqlalchemy import Column, Connection, String, Table, insert, update
 
 from odpay.domain.money import from_double, to_double
 
@@ -37,6 +38,41 @@ def _converted(kind: Any, value: Any) -> Any:
     if kind is time and isinstance(value, timedelta):  # a MariaDB TIME read without a processor
         return (datetime.min + value).time()
     return value
+
+
+def columns_of(table: Table, cls: type) -> list[Column[Any]]:
+    """The table's columns for the record's fields, in the record's order; a field without a
+    column must come last (a statement adds it, e.g. a joined value)."""
+    return [table.c[name] for name, _kind in _field_types(cls) if name in table.c]
+
+
+def record_reader(cls: type[R]) -> Callable[[Sequence[Any]], R]:
+    """A function from a row holding the record's fields in order to the record.
+
+    Only the fields whose type needs it are converted: drivers already give int, str and
+    date values (SQLAlchemy parses SQLite's date text), and converting every field of the
+    thousands of rows of a large family cost more than reading them.
+    """
+    conversions = [
+        (i, convert)
+        for i, (_name, kind) in enumerate(_field_types(cls))
+        if (convert := _CONVERTERS.get(kind)) is not None
+    ]
+
+    def read(row: Sequence[Any]) -> R:
+        values = list(row)
+        for i, convert in conversions:
+            values[i] = convert(values[i])
+        return cls(*values)
+
+    return read
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+_CONVERTERS: dict[Any, Callable[[Any], Any]] = {Decimal: from_double, bool: bool, str: _text}
 
 
 def record_of(cls: type[R], row: Any) -> R:

@@ -8,6 +8,7 @@ from odpay.db.schema import securitylog
 
 LOG_SOURCE_API = 23
 COMPUTER_NAME = "odpay"
+_INSERT = insert(securitylog)
 
 
 def insert_security_log(
@@ -21,7 +22,8 @@ def insert_security_log(
     previous: datetime,
 ) -> None:
     conn.execute(
-        insert(securitylog).values(
+        _INSERT,
+        dict(
             PermType=perm_type,
             UserNum=user_num,
             LogDateTime=now,
@@ -33,5 +35,5 @@ def insert_security_log(
             DefNum=0,
             DefNumError=0,
             DateTPrevious=previous,
-        )
+        ),
     )

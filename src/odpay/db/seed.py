@@ -7,6 +7,7 @@ examples such as `"PayType": 69, "payType": "Check"` come out the same (D12).
 from sqlalchemy import Connection, Table, func, insert, select, text
 
 from odpay.db.schema import definition, preference, provider, userod
+from odpay.db.state import practice_changed
 
 # (DefNum, Category, ItemOrder, ItemName, ItemValue)
 DEFINITIONS = [
@@ -99,6 +100,7 @@ def seed_blank_practice(conn: Connection) -> bool:
         conn.execute(insert(userod).values(UserNum=1, UserName="API", IsHidden=1))
     for table in (definition, provider, userod):
         continue_keys_above_max(conn, table)
+    practice_changed(conn)
     return True
 
 

@@ -11,6 +11,7 @@ from alembic.config import Config
 from sqlalchemy import Engine
 
 from odpay.db.seed import seed_blank_practice
+from odpay.db.transactions import write_transaction
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -19,8 +20,8 @@ def upgrade(engine: Engine) -> bool:
     """Migrate to head and seed a new database; return whether the seed was written."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         return seed_blank_practice(conn)

@@ -3,7 +3,7 @@
 Spec: payments.md §3 (validation §3.2, effects §3.3), allocation.md (the engine), §11 (lock).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,7 +11,7 @@ from sqlalchemy import Connection, Engine
 
 from odpay.db.family import get_payplan, load_family, procedure_patients
 from odpay.db.locks import lock_family
-from odpay.db.payments import get_payment, insert_payment, insert_splits
+from odpay.db.payments import insert_payment, insert_splits
 from odpay.db.practice import clinic_abbr, get_definition, get_patient, load_prefs
 from odpay.domain.allocation import PaymentRequest, auto_split
 from odpay.domain.family import Family
@@ -30,7 +30,7 @@ from odpay.domain.records import (
 )
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.idempotency import IdempotencyRequest, idempotent_transaction
+from odpay.services.idempotency import IdempotencyRequest, idempotent_write
 from odpay.services.inputs import PaymentInput
 from odpay.services.keys import Key
 from odpay.services.parsing import fits_text_column, read_amount, read_bool, read_pay_date
@@ -52,13 +52,18 @@ def create_payment(
 ) -> PaymentView:
     """Validate `request` (§3.2), allocate it (allocation.md) and store payment, splits and log.
 
-    Everything runs in one transaction under the family lock, which is taken as soon as the
-    patient is known (step 4), so every later check and the ledger see the same rows the
-    payment is written against. With `idempotency` (odpay extension) a retry is answered
-    before step 2 with the payment it created, and nothing is written.
+    Everything runs under the family lock, which is taken as soon as the patient is known
+    (step 4), so every later check and the ledger see the same rows the payment is written
+    against (on SQLite: the same rows, or the payment is computed again under the lock; see
+    `family_write`). With `idempotency` (odpay extension) a retry is answered before step 2
+    with the payment it created, and nothing is written.
     """
-    return idempotent_transaction(
-        engine, lambda conn: _create(conn, request, key), key, idempotency
+    return idempotent_write(
+        engine,
+        lambda conn: _prepare(conn, request),
+        lambda conn, planned: _store(conn, planned, key),
+        key,
+        idempotency,
     )
 
 
@@ -81,24 +86,44 @@ class _Checked:
     pay_first: tuple[int, ...]
 
 
-def _create(conn: Connection, request: PaymentInput, key: Key) -> PaymentView:
-    now = office_now()  # read once per attempt: today, DateEntry, SecDateTEdit, LogDateTime
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """What the use case will write: the checked request and the engine's splits."""
+
+    checked: _Checked
+    splits: list[NewSplit]
+    now: datetime  # read once per attempt: today, DateEntry, SecDateTEdit, LogDateTime
+    clinic_abbr: str | None  # for the log text: only when clinics are in use (step 5)
+
+
+def _prepare(conn: Connection, request: PaymentInput) -> _Planned:
+    now = office_now()
     prefs = load_prefs(conn)
     checked = _validate(conn, request, prefs, now)  # §3.2; takes the family lock (§3.3 step 1)
     splits = auto_split(checked.family, prefs, _engine_request(checked), now.date())  # step 2
     _check_splits(splits, checked.PayAmt)
-    pay_num = insert_payment(conn, _payment_row(checked, key, now))  # step 3
-    insert_splits(conn, pay_num, splits, now.date(), key.UserNum, now)  # step 4
-    clinic = None  # step 5: the log names the clinic only when clinics are in use
+    clinic = None
     if prefs.clinics_enabled and checked.ClinicNum > 0:
         clinic = clinic_abbr(conn, checked.ClinicNum)
+    return _Planned(checked, splits, now, clinic)
+
+
+def _store(conn: Connection, planned: _Planned, key: Key) -> PaymentView:
+    checked, now = planned.checked, planned.now
+    row = _payment_row(checked, key, now)
+    pay_num = insert_payment(conn, row)  # step 3
+    insert_splits(conn, pay_num, planned.splits, now.date(), key.UserNum, now)  # step 4
     log_payment_created(
-        conn, key, checked.patient, pay_num, checked.pay_type.ItemName, clinic,
-        checked.PayAmt, now,
-    )  # fmt: skip
-    stored = get_payment(conn, pay_num)
-    assert stored is not None  # inserted above, in this transaction
-    return payment_view(conn, stored)  # step 6
+        conn,
+        key,
+        checked.patient,
+        pay_num,
+        checked.pay_type.ItemName,
+        planned.clinic_abbr,
+        checked.PayAmt,
+        now,
+    )  # fmt: skip  (step 5)
+    return payment_view(conn, replace(row, PayNum=pay_num))  # step 6: the row as stored
 
 
 def _engine_request(checked: _Checked) -> PaymentRequest:
@@ -159,7 +184,7 @@ def _validate(conn: Connection, request: PaymentInput, prefs: Prefs, now: dateti
     isPatientPreferred = read_bool(request.isPatientPreferred, "isPatientPreferred")
     isPrepayment = read_bool(request.isPrepayment, "isPrepayment")
     plan = _pay_plan(conn, request.payPlanNum, isPrepayment)
-    family = load_family(conn, patient.PatNum)
+    family = load_family(conn, patient.PatNum, payer=patient)
     assert family is not None  # the patient was read under this lock a moment ago
     pay_first = () if isPrepayment else _pay_first(conn, request.procNums or (), family)
     return _Checked(

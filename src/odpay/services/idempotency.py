@@ -11,16 +11,18 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from odpay.db.idempotency import find_record, insert_record, set_pay_num
+from odpay.db.locks import is_reading_ahead
 from odpay.db.payments import get_payment
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.keys import Key
-from odpay.services.transaction import family_transaction, read_transaction
+from odpay.services.transaction import family_write, read_transaction
 from odpay.services.views import PaymentView, payment_view
 
 HEADER = "Idempotency-Key"
@@ -28,6 +30,7 @@ KEY_INVALID = "Idempotency-Key is invalid."  # odpay wording
 KEY_REUSED = "Idempotency-Key was already used for a different request."  # odpay wording
 # 1 to 255 printable ASCII characters (space included, control characters not).
 _KEY = re.compile(r"[\x20-\x7e]{1,255}")
+P = TypeVar("P")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,25 +65,51 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def idempotent_transaction(
+def idempotent_write(
     engine: Engine,
-    work: Callable[[Connection], PaymentView],
+    prepare: Callable[[Connection], P],
+    store: Callable[[Connection, P], PaymentView],
     key: Key,
     idempotency: IdempotencyRequest | None,
 ) -> PaymentView:
-    """`family_transaction(engine, work)`, answered once per key pair and Idempotency-Key.
+    """`family_write(engine, prepare, store, key)`, answered once per key pair and
+    Idempotency-Key.
 
-    Without `idempotency` this is family_transaction itself. With it, before `work` runs (so
+    Without `idempotency` this is family_write itself. With it, before `prepare` runs (so
     before any business check): a stored key replays its payment, or refuses a different
-    request; a new key's row is inserted first, which on MariaDB and PostgreSQL makes a
-    simultaneous request with the same key wait on the unique index, and gets the payment's
-    PayNum after `work`, in the same transaction. When `work` fails, the row rolls back with
-    everything else, so the client may retry with the same key.
+    request; a new key's row is inserted just before `store` writes, which on MariaDB and
+    PostgreSQL makes a simultaneous request with the same key wait on the unique index, and
+    gets the payment's PayNum after it, in the same transaction. When the use case fails, the
+    row rolls back with everything else, so the client may retry with the same key.
     """
     if idempotency is None:
-        return family_transaction(engine, work)
+        return family_write(engine, prepare, store, key)
+
+    def prepare_once(conn: Connection) -> _Replay | _Fresh[P]:
+        replay = _replay(conn, key, idempotency)
+        if replay is not None:
+            return _Replay(replay)
+        # The key's row goes in first where this transaction will write, so that a second
+        # request with the key waits on the unique index here, before its own checks, and
+        # then replays this one instead of being refused by them (e.g. "already refunded").
+        record = None if is_reading_ahead(conn) else _insert(conn)
+        return _Fresh(prepare(conn), record)
+
+    def store_once(conn: Connection, planned: _Replay | _Fresh[P]) -> PaymentView:
+        if isinstance(planned, _Replay):
+            return planned.view
+        record = planned.record if planned.record is not None else _insert(conn)
+        view = store(conn, planned.planned)
+        set_pay_num(conn, record, view.payment.PayNum)
+        return view
+
+    def _insert(conn: Connection) -> int:
+        return insert_record(
+            conn, key.ApiKeyNum, idempotency.KeyHash, idempotency.RequestHash, office_now()
+        )
+
     try:
-        return family_transaction(engine, lambda conn: _once(conn, work, key, idempotency))
+        return family_write(engine, prepare_once, store_once, key)
     except IntegrityError:
         # A request with this key committed between our look-up and our insert, and the
         # unique index refused our row: answer as a retry of it.
@@ -90,21 +119,19 @@ def idempotent_transaction(
         return replay
 
 
-def _once(
-    conn: Connection,
-    work: Callable[[Connection], PaymentView],
-    key: Key,
-    idempotency: IdempotencyRequest,
-) -> PaymentView:
-    replay = _replay(conn, key, idempotency)
-    if replay is not None:
-        return replay
-    record = insert_record(
-        conn, key.ApiKeyNum, idempotency.KeyHash, idempotency.RequestHash, office_now()
-    )
-    view = work(conn)
-    set_pay_num(conn, record, view.payment.PayNum)
-    return view
+@dataclass(frozen=True, slots=True)
+class _Replay:
+    """What a retry is answered with: the stored payment, nothing to write."""
+
+    view: PaymentView
+
+
+@dataclass(frozen=True, slots=True)
+class _Fresh(Generic[P]):
+    """A first request: what the use case will write, and its key's row if already in."""
+
+    planned: P
+    record: int | None
 
 
 def _replay(conn: Connection, key: Key, idempotency: IdempotencyRequest) -> PaymentView | None:

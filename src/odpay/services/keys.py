@@ -1,10 +1,20 @@
-"""Create and check API key pairs (wire-format.md §2)."""
+"""Create and check API key pairs (wire-format.md §2).
 
+Checking a key costs no statement: each process keeps the keys it has seen, with the
+odpay_state.KeysVersion they were read at. The transaction of every use case reads that version
+when it begins (services/transaction.py) and re-reads a key that changed since (created, given
+other permissions, removed), so a removed key is refused from then on.
+"""
+
+import threading
+import weakref
 from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from odpay.db import keys as key_rows
+from odpay.db.state import State, read_state
+from odpay.db.transactions import read_transaction, write_transaction
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotAuthorized
 
@@ -21,6 +31,7 @@ class Key:
     DeveloperName: str
     UserNum: int
     Permissions: frozenset[str]
+    KeysVersion: int = 0  # the odpay_state.KeysVersion the pair was read at
 
 
 def create_key(
@@ -35,10 +46,20 @@ def create_key(
     unknown = [p for p in permissions if p not in PERMISSIONS]
     if unknown:
         raise BadRequest(f"Unknown permission {unknown[0]}. Use {', '.join(PERMISSIONS)}.")
-    with engine.begin() as conn:
+    with write_transaction(engine) as conn:
         return key_rows.save_key(
             conn, developer_key, customer_key, permissions, developer_name, office_now()
         )
+
+
+@dataclass
+class _SeenKeys:
+    version: int
+    by_digests: dict[tuple[str, str], Key]
+
+
+_seen: "weakref.WeakKeyDictionary[Engine, _SeenKeys]" = weakref.WeakKeyDictionary()
+_seen_lock = threading.Lock()
 
 
 def authorize(engine: Engine, header: str | None, permission: str | None) -> Key:
@@ -54,8 +75,43 @@ def authorize(engine: Engine, header: str | None, permission: str | None) -> Key
     developer_key, slash, customer_key = value[len("ODFHIR ") :].partition("/")
     if not slash or not developer_key or not customer_key:
         raise NotAuthorized()
-    with engine.connect() as conn:
-        found = key_rows.find_key(conn, developer_key, customer_key)
+    digests = (key_rows.digest(developer_key), key_rows.digest(customer_key))
+    seen = _seen.get(engine)
+    found = seen.by_digests.get(digests) if seen is not None else None
+    if found is None or (permission is not None and permission not in found.Permissions):
+        # Unknown here, or refused: ask the database, which may know better.
+        found = _read_key(engine, digests)
     if found is None or (permission is not None and permission not in found.Permissions):
         raise NotAuthorized()
-    return Key(found.ApiKeyNum, found.DeveloperName, found.UserNum, found.Permissions)
+    return found
+
+
+def _read_key(engine: Engine, digests: tuple[str, str]) -> Key | None:
+    with read_transaction(engine) as conn:
+        state = read_state(conn)
+        row = key_rows.find_key(conn, *digests)
+    found = None if row is None else _key(row, state.KeysVersion)
+    with _seen_lock:
+        seen = _seen.get(engine)
+        if seen is None or seen.version != state.KeysVersion:
+            seen = _seen[engine] = _SeenKeys(state.KeysVersion, {})
+        if found is not None:
+            seen.by_digests[digests] = found
+    return found
+
+
+def confirm_key(conn: Connection, key: Key, state: State, permission: str) -> None:
+    """Refuse `key` if it changed since it was checked and no longer allows `permission`."""
+    if key.KeysVersion == state.KeysVersion:
+        return
+    with _seen_lock:
+        seen = _seen.get(conn.engine)
+        if seen is not None and seen.version != state.KeysVersion:
+            _seen[conn.engine] = _SeenKeys(state.KeysVersion, {})
+    row = key_rows.key_by_num(conn, key.ApiKeyNum)
+    if row is None or permission not in row.Permissions:
+        raise NotAuthorized()
+
+
+def _key(row: key_rows.ApiKey, version: int) -> Key:
+    return Key(row.ApiKeyNum, row.DeveloperName, row.UserNum, row.Permissions, version)

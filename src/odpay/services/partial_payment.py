@@ -4,6 +4,8 @@ Spec: payments.md §6 (validation §6.1, effects §6.2, log text §1.3), allocat
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import Connection, Engine
@@ -13,7 +15,6 @@ from odpay.db.family import load_family, procedure_patients
 from odpay.db.locks import lock_payment
 from odpay.db.payments import (
     delete_splits,
-    get_payment,
     insert_splits,
     refund_exists,
     splits_of_payment,
@@ -22,13 +23,13 @@ from odpay.db.payments import (
 from odpay.db.practice import get_patient, load_prefs
 from odpay.domain.money import ZERO, amount_text, to_cents
 from odpay.domain.outstanding import outstanding, partial_splits
-from odpay.domain.records import PatientStatus, PayPlanChargeType
+from odpay.domain.records import NewSplit, Patient, PatientStatus, Payment, PayPlanChargeType
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import ChargeAmount, PartialInput, ProcAmount
 from odpay.services.keys import Key
 from odpay.services.security_log import log_splits_replaced
-from odpay.services.transaction import family_transaction
+from odpay.services.transaction import family_write
 from odpay.services.views import PaymentView, payment_view
 
 
@@ -42,10 +43,23 @@ def partial_payment(engine: Engine, request: PartialInput, key: Key) -> PaymentV
     # Step 1.
     if pay_num is None or pay_num == 0:
         raise BadRequest("Payment ID is required.")
-    return family_transaction(engine, lambda conn: _replace(conn, pay_num, request, key))
+    return family_write(
+        engine,
+        lambda conn: _prepare(conn, pay_num, request),
+        lambda conn, planned: _store(conn, planned, key),
+        key,
+    )
 
 
-def _replace(conn: Connection, pay_num: int, request: PartialInput, key: Key) -> PaymentView:
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    payment: Payment
+    patient: Patient
+    splits: list[NewSplit]
+    now: datetime
+
+
+def _prepare(conn: Connection, pay_num: int, request: PartialInput) -> _Planned:
     now = office_now()
     today = now.date()
     # Step 2 (and §6.2 step 1: the lock).
@@ -70,7 +84,7 @@ def _replace(conn: Connection, pay_num: int, request: PartialInput, key: Key) ->
     if refund_exists(conn, splits_of_payment(conn, pay_num)):
         raise BadRequest("Cannot change the paysplits of a payment that has been refunded.")
     # Steps 7–8. The family is read under the lock: what it owes decides step 10.
-    family = load_family(conn, payment.PatNum)
+    family = load_family(conn, payment.PatNum, payer=patient)
     if family is None:
         raise NotFound("Patient not found.")
     members = {p.PatNum for p in family.members if p.PatStatus != PatientStatus.Deleted}
@@ -88,23 +102,27 @@ def _replace(conn: Connection, pay_num: int, request: PartialInput, key: Key) ->
         _check_owed("PayPlanChargeNum", charge_num, amount, owed.charge(charge_num))
 
     new_splits = partial_splits(family, prefs, today, payment.PayDate, pay_num, procedures, charges)
-    # §6.2 steps 2–4.
+    return _Planned(payment, patient, new_splits, now)
+
+
+def _store(conn: Connection, planned: _Planned, key: Key) -> PaymentView:
+    """§6.2 steps 2–4, and the payment as it is stored now."""
+    payment, now, new_splits = planned.payment, planned.now, planned.splits
+    pay_num = payment.PayNum
     delete_splits(conn, pay_num)
-    insert_splits(conn, pay_num, new_splits, today, key.UserNum, now)
+    insert_splits(conn, pay_num, new_splits, now.date(), key.UserNum, now)
     update_payment(conn, pay_num, SecDateTEdit=now)
     log_splits_replaced(
         conn,
         key,
-        patient,
+        planned.patient,
         pay_num,
         len(new_splits),
         sum((s.SplitAmt for s in new_splits), ZERO),
         payment.SecDateTEdit,
         now,
     )
-    stored = get_payment(conn, pay_num)
-    assert stored is not None  # locked and read above, in this transaction
-    return payment_view(conn, stored)
+    return payment_view(conn, replace(payment, SecDateTEdit=now))
 
 
 def _checked_procedures(

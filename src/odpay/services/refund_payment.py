@@ -3,6 +3,7 @@
 Spec: payments.md §4 (validation §4.1, rows §4.2, log text §1.3).
 """
 
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import Connection, Engine
@@ -10,18 +11,17 @@ from sqlalchemy import Connection, Engine
 from odpay.db.locks import lock_payment
 from odpay.db.payments import (
     copied_split_columns,
-    get_payment,
     insert_payment,
     insert_splits,
     refund_exists,
     splits_of_payment,
 )
 from odpay.db.practice import clinic_abbr, get_patient, load_prefs
-from odpay.domain.records import NO_DATE, Patient, PatientStatus, Payment, PaymentSource
+from odpay.domain.records import NO_DATE, Patient, PatientStatus, Payment, PaymentSource, PaySplit
 from odpay.domain.refund import refund_splits
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.idempotency import IdempotencyRequest, idempotent_transaction
+from odpay.services.idempotency import IdempotencyRequest, idempotent_write
 from odpay.services.inputs import RefundInput
 from odpay.services.keys import Key
 from odpay.services.security_log import log_payment_created
@@ -40,17 +40,28 @@ def refund_payment(
     patient, so two refunds of one payment cannot both pass step 9. With `idempotency` (odpay
     extension) a retry is answered before step 2 with the refund it created.
     """
-    return idempotent_transaction(
-        engine, lambda conn: _refund(conn, request.PayNum, key), key, idempotency
+    return idempotent_write(
+        engine,
+        lambda conn: _prepare(conn, request.PayNum),
+        lambda conn, planned: _store(conn, planned, key),
+        key,
+        idempotency,
     )
 
 
-def _refund(conn: Connection, pay_num: int | None, key: Key) -> PaymentView:
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    original: Payment
+    patient: Patient
+    splits: list[PaySplit]
+    now: datetime
+
+
+def _prepare(conn: Connection, pay_num: int | None) -> _Planned:
     # Step 2.
     if pay_num is None or pay_num <= 0:
         raise BadRequest("PayNum is required.")
     now = office_now()
-    today = now.date()
     # Step 3 (and §4.2 step 1: the lock).
     original = lock_payment(conn, pay_num)
     if original is None:
@@ -68,30 +79,34 @@ def _refund(conn: Connection, pay_num: int | None, key: Key) -> PaymentView:
         raise BadRequest("Payment amount does not match the sum of its paysplits.")
     if refund_exists(conn, splits):
         raise BadRequest("Payment has already been refunded.")
+    return _Planned(original, patient, splits, now)
 
-    refund_num = insert_payment(conn, _refund_row(original, key, today, now))
+
+def _store(conn: Connection, planned: _Planned, key: Key) -> PaymentView:
+    original, now = planned.original, planned.now
+    today = now.date()
+    row = _refund_row(original, key, today, now)
+    refund_num = insert_payment(conn, row)
     insert_splits(
         conn,
         refund_num,
-        refund_splits(splits, today),
+        refund_splits(planned.splits, today),
         today,
         key.UserNum,
         now,
-        copied=copied_split_columns(conn, pay_num),
+        copied=copied_split_columns(conn, original.PayNum),
     )
-    stored = get_payment(conn, refund_num)
-    assert stored is not None  # inserted just above, in this transaction
-    view = payment_view(conn, stored)
+    view = payment_view(conn, replace(row, PayNum=refund_num))  # the row as stored
     log_payment_created(
         conn,
         key,
-        patient,
+        planned.patient,
         refund_num,
         view.pay_type_name,
-        _log_clinic(conn, stored.ClinicNum),
-        stored.PayAmt,
+        _log_clinic(conn, row.ClinicNum),
+        row.PayAmt,
         now,
-        refunded_pay_num=pay_num,
+        refunded_pay_num=original.PayNum,
     )
     return view
 

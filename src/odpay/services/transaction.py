@@ -1,7 +1,10 @@
-"""family_transaction(): one use case, one transaction, retried whole on lock trouble.
+"""The transactions of the use cases: one use case, one transaction, retried whole on lock
+trouble, begun by reading odpay_state once (which also confirms the caller's key).
 
-Spec: allocation.md §11, payments.md §1.4. The work function takes the family lock
+Spec: allocation.md §11, payments.md §1.4. A write takes the family lock
 (`odpay.db.locks.lock_family`) as soon as it knows the patient, then reads and writes.
+POST /payments, Refund and Partial go through `family_write`, which on SQLite reads and
+allocates before it takes the database's single write lock (docs/decisions.md "Versions").
 """
 
 import logging
@@ -11,10 +14,14 @@ from typing import TypeVar
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from odpay.db.engine import WRITE_OPTION
-from odpay.db.locks import writer_turn
+from odpay.db import transactions
+from odpay.db.locks import reading_ahead
+from odpay.db.practice import STATE_OPTION, transaction_state
+from odpay.db.state import State, bump_family, family_version, read_state
+from odpay.services.keys import READ, WRITE, Key, confirm_key
 
 T = TypeVar("T")
+P = TypeVar("P")
 RETRIES = 3
 log = logging.getLogger(__name__)
 
@@ -24,17 +31,20 @@ _MYSQL_CODES = {1205, 1213}
 _PG_STATES = {"40001", "40P01", "55P03"}
 
 
-def family_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
+def family_transaction(
+    engine: Engine, work: Callable[[Connection], T], key: Key | None = None
+) -> T:
     """Run `work` in a write transaction; commit on return, roll back on any exception.
 
-    A lock-wait timeout or deadlock re-runs the whole of `work` up to RETRIES more times;
-    after that the error propagates (and becomes 500, D26).
+    With `key`, the key must still hold ApiPayments when the transaction begins. A lock-wait
+    timeout or deadlock re-runs the whole of `work` up to RETRIES more times; after that the
+    error propagates (and becomes 500, D26).
     """
     attempt = 0
     while True:
         try:
-            writer = engine.connect().execution_options(**{WRITE_OPTION: True})
-            with writer_turn(engine), writer as conn, conn.begin():
+            with transactions.write_transaction(engine) as conn:
+                _begin(conn, key, WRITE)
                 return work(conn)
         except DBAPIError as exc:
             if attempt >= RETRIES or not is_lock_conflict(exc):
@@ -43,10 +53,57 @@ def family_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
             log.warning("retrying a write after a lock conflict (attempt %d)", attempt)
 
 
-def read_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
-    """Run read-only `work` in one transaction without any lock."""
-    with engine.connect() as conn, conn.begin():
+def read_transaction(engine: Engine, work: Callable[[Connection], T], key: Key | None = None) -> T:
+    """Run read-only `work` in one transaction without any lock (with `key`: ApiReadAll)."""
+    with transactions.read_transaction(engine) as conn:
+        _begin(conn, key, READ)
         return work(conn)
+
+
+def family_write(
+    engine: Engine,
+    prepare: Callable[[Connection], P],
+    store: Callable[[Connection, P], T],
+    key: Key | None = None,
+) -> T:
+    """`store(conn, prepare(conn))` as one use case of one family's ledger.
+
+    `prepare` checks the request, takes the family lock and computes what to write; `store`
+    writes it. On MariaDB and PostgreSQL both run in one transaction, under the family lock
+    from the moment `prepare` takes it. On SQLite, whose write lock is one for the whole
+    database, `prepare` runs first in a read snapshot, so payments of other families do not
+    wait while it reads and allocates; then, under the write lock, if neither the family nor
+    the practice changed since (their versions say), `store` writes what was computed, and
+    otherwise `prepare` runs again under the lock.
+    """
+    if engine.dialect.name != "sqlite":
+        return family_transaction(engine, lambda conn: store(conn, prepare(conn)), key)
+    seen: dict[int, int] = {}
+    with transactions.read_transaction(engine) as conn:
+        read_at = _begin(conn, key, WRITE)
+        reading_ahead(conn, seen)
+        planned = prepare(conn)
+
+    def write(conn: Connection) -> T:
+        unchanged = transaction_state(conn).PracticeVersion == read_at.PracticeVersion and all(
+            family_version(conn, guarantor) == version for guarantor, version in seen.items()
+        )
+        if not unchanged:
+            return store(conn, prepare(conn))
+        for guarantor in seen:
+            bump_family(conn, guarantor)
+        return store(conn, planned)
+
+    return family_transaction(engine, write, key)
+
+
+def _begin(conn: Connection, key: Key | None, permission: str) -> State:
+    """Read odpay_state for the whole transaction; refuse a key changed since it was checked."""
+    state = read_state(conn)
+    conn.execution_options(**{STATE_OPTION: state})
+    if key is not None:
+        confirm_key(conn, key, state, permission)
+    return state
 
 
 def is_lock_conflict(exc: DBAPIError) -> bool:

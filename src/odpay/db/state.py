@@ -1,0 +1,112 @@
+"""odpay_state and odpay_family: version numbers that say when cached or already-read rows
+went out of date (odpay's own tables, beside Open Dental's; docs/decisions.md "Versions").
+
+- `odpay_state` has one row. `KeysVersion` moves with every change to API keys,
+  `PracticeVersion` with every change to practice data (preferences, definitions, providers,
+  clinics) and with every bulk load, which may change anything. Each request reads the row once
+  and uses its in-process copies of keys and practice data while the numbers stand still.
+- `odpay_family` has a row per family (by guarantor) that every write to the family's ledger
+  updates first. Updating it is the family lock on MariaDB and PostgreSQL (the row stays locked
+  until commit), a write that two Galera nodes certify against each other, and on SQLite the
+  version a payment computed outside the write lock checks before it writes.
+"""
+
+from dataclasses import dataclass
+
+from sqlalchemy import Column, Connection, Table, bindparam, select, update
+from sqlalchemy.dialects import mysql, postgresql, sqlite
+from sqlalchemy.sql import Executable
+
+from odpay.db.schema import metadata
+from odpay.db.types import BIGINT
+
+odpay_state = Table(
+    "odpay_state",
+    metadata,
+    Column("StateNum", BIGINT, primary_key=True, autoincrement=False),
+    Column("KeysVersion", BIGINT, nullable=False, server_default="0"),
+    Column("PracticeVersion", BIGINT, nullable=False, server_default="0"),
+)
+
+odpay_family = Table(
+    "odpay_family",
+    metadata,
+    Column("Guarantor", BIGINT, primary_key=True, autoincrement=False),
+    Column("Version", BIGINT, nullable=False, server_default="0"),
+)
+
+STATE_ROW = 1
+# Execution option of a connection whose transaction wrote practice rows: until it commits,
+# its reads must see its own rows rather than the process's copy (db/practice.py).
+PRACTICE_WRITTEN_OPTION = "odpay_practice_written"
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    KeysVersion: int
+    PracticeVersion: int
+
+
+_READ_STATE = select(odpay_state.c.KeysVersion, odpay_state.c.PracticeVersion).where(
+    odpay_state.c.StateNum == STATE_ROW
+)
+_KEYS_CHANGED = (
+    update(odpay_state)
+    .where(odpay_state.c.StateNum == STATE_ROW)
+    .values(KeysVersion=odpay_state.c.KeysVersion + 1)
+)
+_PRACTICE_CHANGED = (
+    update(odpay_state)
+    .where(odpay_state.c.StateNum == STATE_ROW)
+    .values(PracticeVersion=odpay_state.c.PracticeVersion + 1)
+)
+_FAMILY_VERSION = select(odpay_family.c.Version).where(
+    odpay_family.c.Guarantor == bindparam("guarantor")
+)
+
+
+def read_state(conn: Connection) -> State:
+    """The current numbers; (0, 0) on a database whose row is missing."""
+    row = conn.execute(_READ_STATE).first()
+    return State(int(row[0]), int(row[1])) if row is not None else State(0, 0)
+
+
+def keys_changed(conn: Connection) -> None:
+    conn.execute(_KEYS_CHANGED)
+
+
+def practice_changed(conn: Connection) -> None:
+    conn.execute(_PRACTICE_CHANGED)
+    conn.execution_options(**{PRACTICE_WRITTEN_OPTION: True})
+
+
+def family_version(conn: Connection, guarantor: int) -> int:
+    """The family's version; 0 for a family no odpay write has touched yet."""
+    row = conn.execute(_FAMILY_VERSION, {"guarantor": guarantor}).first()
+    return int(row[0]) if row is not None else 0
+
+
+def _family_upsert(dialect: str) -> Executable:
+    """INSERT the family's row at version 1, or add 1 to it, in one statement per back-end."""
+    values = {"Guarantor": bindparam("guarantor"), "Version": 1}
+    if dialect == "sqlite":
+        stmt = sqlite.insert(odpay_family).values(values)
+        return stmt.on_conflict_do_update(
+            index_elements=["Guarantor"], set_={"Version": odpay_family.c.Version + 1}
+        )
+    if dialect == "postgresql":
+        pg = postgresql.insert(odpay_family).values(values)
+        return pg.on_conflict_do_update(
+            index_elements=["Guarantor"], set_={"Version": odpay_family.c.Version + 1}
+        )
+    my = mysql.insert(odpay_family).values(values)
+    return my.on_duplicate_key_update(Version=odpay_family.c.Version + 1)
+
+
+_UPSERTS = {name: _family_upsert(name) for name in ("sqlite", "postgresql", "mysql")}
+
+
+def bump_family(conn: Connection, guarantor: int) -> None:
+    """Move the family's version on; its row stays locked by this transaction until it ends."""
+    dialect = conn.dialect.name
+    conn.execute(_UPSERTS["mysql" if dialect == "mariadb" else dialect], {"guarantor": guarantor})
