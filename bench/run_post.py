@@ -304,6 +304,7 @@ def main() -> None:
     if not shutil.which("wrk"):
         raise SystemExit("wrk is needed: apt-get install wrk")
     started = datetime.now()
+    load_before = os.getloadavg()[0]
 
     # 1. Data.
     url = database_url(args.backend)
@@ -360,6 +361,7 @@ def main() -> None:
             )
     finally:
         stop_server(server)
+    load_after = os.getloadavg()[0]
     replay = None
     if args.replay:
         from bench.raw_ceiling import measure_ceiling
@@ -381,6 +383,8 @@ def main() -> None:
         "date": started.isoformat(timespec="seconds"),
         "machine": machine(),
         "python": platform.python_version(),
+        # Other work on the machine skews everything: a quiet 2-core machine reads ~0-2 before.
+        "load_average_1min": {"before": _r(load_before), "after": _r(load_after)},
         "backend": args.backend,
         "database": db_version,
         "workers": args.workers,
