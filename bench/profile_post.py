@@ -140,7 +140,7 @@ def _matches(module: str, prefix: str) -> bool:
 
 def phase_of(frames: list[tuple[str, str]]) -> str:
     in_service = in_route = False
-    for depth, (module, function) in enumerate(frames):
+    for module, function in frames:
         for prefix, phase in PHASES:
             if _matches(module, prefix):
                 if prefix == "odpay.db.payments":
@@ -153,9 +153,7 @@ def phase_of(frames: list[tuple[str, str]]) -> str:
         elif module.startswith(CONTAINERS):
             in_route = True
         elif in_service and module.startswith("sqlalchemy"):
-            rest = frames[depth:]
-            if any(m.startswith("sqlalchemy") for m, _ in rest):
-                return "transaction (connect, begin, commit)"
+            return "transaction (connect, begin, commit)"  # a service calling SQLAlchemy itself
     if in_service:
         return "service code (other)"
     if in_route:
@@ -178,8 +176,13 @@ def layer_of(module: str, function: str) -> str:
 
 
 # Leaves that are a thread blocked in a wait (py-spy sometimes still counts such a thread as
-# running, e.g. anyio's idle worker threads): dropped.
+# running, e.g. anyio's idle worker threads, or a driver waiting for the database's answer):
+# dropped.
 IDLE_LEAVES = {
+    ("psycopg.connection", "Connection.wait"),
+    ("psycopg.waiting", "wait"),
+    ("psycopg.waiting", "wait_conn"),
+    ("socket", "SocketIO.readinto"),
     ("threading", "Condition.wait"),
     ("threading", "Event.wait"),
     ("threading", "Thread.join"),
@@ -246,7 +249,8 @@ def table(kind: str, found: dict[str, Any], requests: int) -> str:
     lines = [
         f"### {kind}: {requests} requests, {proc_ms:.2f} ms server CPU per request (/proc);"
         f" samples {sampled_ms:.2f} ms, scaled by {found['scale']:.2f}"
-        f" ({found['samples']} samples, {found['py_spy_errors']} py-spy errors)",
+        f" ({found['samples']} samples, {found['idle_samples_dropped']} dropped as waits,"
+        f" {found['py_spy_errors']} py-spy errors)",
         "",
         "| phase | CPU ms | % | odpay | sqlalchemy | driver | web | other |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
