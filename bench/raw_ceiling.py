@@ -1,4 +1,4 @@
-"""The ceiling: the same reads and inserts as POST /payments, replayed on the raw driver.
+"""Optional (run_post.py --replay): odpay's own statements for POST /payments, replayed raw.
 
 One real POST per family is captured statement by statement (SQLAlchemy's cursor events),
 then worker processes replay those transactions through the bare DB-API connection — no web
