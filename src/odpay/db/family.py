@@ -6,9 +6,10 @@ IN list, so a family of any size costs the same statements and meets no paramete
 """
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, and_, bindparam, func, or_, select
+from sqlalchemy import BindParameter, Connection, Select, and_, bindparam, func, or_, select
 
 from odpay.db.practice import PATIENT_COLUMNS, all_providers, definitions_of, patient_record
 from odpay.db.rows import columns_of, record_reader
@@ -45,40 +46,32 @@ _IN_LIST_CHUNK = 500
 def load_family(conn: Connection, PatNum: int, payer: Patient | None = None) -> Family | None:
     """The family of patient `PatNum` (None when there is no such patient).
 
-    At most nine statements whatever the family's size (seven without payment plans, six when
-    the caller already holds the `payer` row). Call it after `lock_family`, so the rows cannot
-    change before the payment that uses them is written.
+    Seven statements whatever the family's size, nine when it has payment plans, one fewer
+    when the caller already holds the `payer` row. Call it after `lock_family`, so the rows
+    cannot change before the payment that uses them is written.
     """
     if payer is None:
         row = conn.execute(_PAYER, {"PatNum": PatNum}).first()
         if row is None:
             return None
         payer = patient_record(row)
-    members = tuple(
-        patient_record(r) for r in conn.execute(_MEMBERS, {"guarantor": payer.guarantor})
-    )
-    member_nums = [m.PatNum for m in members]
-    plans = tuple(
-        map(_payplan, conn.execute(_PLANS, {"members": member_nums, "payer": payer.PatNum}))
-    )
-    plan_nums = [p.PayPlanNum for p in plans]
+    family = {"guarantor": payer.guarantor}
+    members = tuple(map(patient_record, conn.execute(_MEMBERS, family)))
+    plans = tuple(map(_payplan, conn.execute(_PLANS, {**family, "payer": payer.PatNum})))
     charges: tuple[PayPlanCharge, ...] = ()
     links: tuple[PayPlanLink, ...] = ()
-    if plans:  # most families have none: two statements saved
+    statements, keys = _WITHOUT_PLANS, dict(family)
+    if plans:
+        plan_nums = [p.PayPlanNum for p in plans]
         charges = tuple(map(_payplancharge, conn.execute(_CHARGES, {"plans": plan_nums})))
         links = tuple(map(_payplanlink, conn.execute(_LINKS, {"plans": plan_nums})))
-    linked_procs, linked_adjs = _linked_production(charges, links)
-    keys = {"members": member_nums, "procs": linked_procs, "adjs": linked_adjs}
-    procedures = tuple(map(_procedure, conn.execute(_PROCEDURES, keys)))
-    adjustments = tuple(map(_adjustment, conn.execute(_ADJUSTMENTS, keys)))
-    claimprocs = tuple(map(_claimproc, conn.execute(_CLAIMPROCS, keys)))
-    # Adjustments outside the family (attached to linked production) are few; the family's
-    # own are found again by the subquery, however many they are.
-    family = set(member_nums)
-    outside = sorted({a.AdjNum for a in adjustments if a.PatNum not in family})
-    paysplits = tuple(
-        map(_paysplit, conn.execute(_PAYSPLITS, {**keys, "plans": plan_nums, "adjs": outside}))
-    )
+        linked_procs, linked_adjs = _linked_production(charges, links)
+        statements = _WITH_PLANS
+        keys.update(plans=plan_nums, procs=linked_procs, adjs=linked_adjs)
+    procedures = tuple(map(_procedure, conn.execute(statements.procedures, keys)))
+    adjustments = tuple(map(_adjustment, conn.execute(statements.adjustments, keys)))
+    claimprocs = tuple(map(_claimproc, conn.execute(statements.claimprocs, keys)))
+    paysplits = tuple(map(_paysplit, conn.execute(statements.paysplits, keys)))
     return Family(
         payer=payer,
         members=members,
@@ -111,34 +104,36 @@ def _linked_production(
 
 
 # The statements are built once: building and hashing them costs more than running them.
-# Small key sets (members, plans, linked production) travel as expanding IN lists; the
-# family's own procedures and adjustments, which can be thousands, are index-driven
-# subqueries over the member list instead.
+# The family's rows are found by index-driven subqueries over its guarantor, so a family of
+# any size costs the same statements and no parameter list (an expanding IN list is
+# re-rendered on every execution). Only a family with payment plans adds the production its
+# plans name (few rows) as IN lists, in a second set of statements.
 def _in(name: str) -> BindParameter[Any]:
     return bindparam(name, expanding=True)
 
 
+_MEMBER_NUMS = select(patient.c.PatNum).where(
+    or_(
+        patient.c.Guarantor == bindparam("guarantor"),
+        # A Guarantor of 0 means "own guarantor", so the head may point at 0 rather than itself.
+        and_(patient.c.PatNum == bindparam("guarantor"), patient.c.Guarantor == 0),
+    )
+)
 _FAMILY_PROCS = select(procedurelog.c.ProcNum).where(
-    procedurelog.c.PatNum.in_(_in("members")),
+    procedurelog.c.PatNum.in_(_MEMBER_NUMS),
     procedurelog.c.ProcStatus.in_([int(s) for s in _LEDGER_STATUSES]),
 )
-_FAMILY_ADJS = select(adjustment.c.AdjNum).where(adjustment.c.PatNum.in_(_in("members")))
+_FAMILY_ADJS = select(adjustment.c.AdjNum).where(adjustment.c.PatNum.in_(_MEMBER_NUMS))
+# Adjustments of other patients attached to the family's procedures.
+_ADJS_ON_FAMILY_PROCS = select(adjustment.c.AdjNum).where(adjustment.c.ProcNum.in_(_FAMILY_PROCS))
 
 _PAYER = select(*PATIENT_COLUMNS).where(patient.c.PatNum == bindparam("PatNum"))
-# A Guarantor of 0 means "own guarantor", so the head may point at 0 rather than itself.
 _MEMBERS = (
-    select(*PATIENT_COLUMNS)
-    .where(
-        or_(
-            patient.c.Guarantor == bindparam("guarantor"),
-            and_(patient.c.PatNum == bindparam("guarantor"), patient.c.Guarantor == 0),
-        )
-    )
-    .order_by(patient.c.PatNum)
+    select(*PATIENT_COLUMNS).where(patient.c.PatNum.in_(_MEMBER_NUMS)).order_by(patient.c.PatNum)
 )
 _PLANS = (
     select(*columns_of(payplan, PayPlan))
-    .where(or_(payplan.c.PatNum.in_(_in("members")), payplan.c.Guarantor == bindparam("payer")))
+    .where(or_(payplan.c.PatNum.in_(_MEMBER_NUMS), payplan.c.Guarantor == bindparam("payer")))
     .order_by(payplan.c.PayPlanNum)
 )
 _CHARGES = (
@@ -151,60 +146,84 @@ _LINKS = (
     .where(payplanlink.c.PayPlanNum.in_(_in("plans")))
     .order_by(payplanlink.c.PayPlanLinkNum)
 )
-_PROCEDURES = (
-    select(
-        *columns_of(procedurelog, Procedure),
-        func.coalesce(procedurecode.c.ProcCode, "").label("ProcCode"),
-    )
-    .outerjoin(procedurecode, procedurelog.c.CodeNum == procedurecode.c.CodeNum)
-    .where(
-        or_(
-            and_(
-                procedurelog.c.PatNum.in_(_in("members")),
-                procedurelog.c.ProcStatus.in_([int(s) for s in _LEDGER_STATUSES]),
-            ),
-            procedurelog.c.ProcNum.in_(_in("procs")),
+
+
+@dataclass(frozen=True, slots=True)
+class _LedgerStatements:
+    procedures: Select[Any]
+    adjustments: Select[Any]
+    claimprocs: Select[Any]
+    paysplits: Select[Any]
+
+
+def _ledger_statements(with_plans: bool) -> _LedgerStatements:
+    """The family's production and credits; `with_plans` adds what its plans name."""
+
+    def any_of(*clauses: Any, plans_name: tuple[Any, ...] = ()) -> Any:
+        return or_(*clauses, *(plans_name if with_plans else ()))
+
+    procedures = (
+        select(
+            *columns_of(procedurelog, Procedure),
+            func.coalesce(procedurecode.c.ProcCode, "").label("ProcCode"),
         )
-    )
-    .order_by(procedurelog.c.ProcNum)
-)
-_ADJUSTMENTS = (
-    select(*columns_of(adjustment, Adjustment))
-    .where(
-        or_(
-            adjustment.c.PatNum.in_(_in("members")),
-            adjustment.c.AdjNum.in_(_in("adjs")),
-            adjustment.c.ProcNum.in_(_in("procs")),
-            adjustment.c.ProcNum.in_(_FAMILY_PROCS),
+        .outerjoin(procedurecode, procedurelog.c.CodeNum == procedurecode.c.CodeNum)
+        .where(
+            any_of(
+                procedurelog.c.ProcNum.in_(_FAMILY_PROCS),
+                plans_name=(procedurelog.c.ProcNum.in_(_in("procs")),),
+            )
         )
+        .order_by(procedurelog.c.ProcNum)
     )
-    .order_by(adjustment.c.AdjNum)
-)
-_CLAIMPROCS = (
-    select(*columns_of(claimproc, ClaimProc))
-    .where(
-        or_(
-            claimproc.c.PatNum.in_(_in("members")),
-            claimproc.c.ProcNum.in_(_in("procs")),
-            claimproc.c.ProcNum.in_(_FAMILY_PROCS),
+    adjustments = (
+        select(*columns_of(adjustment, Adjustment))
+        .where(
+            any_of(
+                adjustment.c.PatNum.in_(_MEMBER_NUMS),
+                adjustment.c.ProcNum.in_(_FAMILY_PROCS),
+                plans_name=(
+                    adjustment.c.AdjNum.in_(_in("adjs")),
+                    adjustment.c.ProcNum.in_(_in("procs")),
+                ),
+            )
         )
+        .order_by(adjustment.c.AdjNum)
     )
-    .order_by(claimproc.c.ClaimProcNum)
-)
-_PAYSPLITS = (
-    select(*columns_of(paysplit, PaySplit))
-    .where(
-        or_(
-            paysplit.c.PatNum.in_(_in("members")),
-            paysplit.c.PayPlanNum.in_(_in("plans")),
-            paysplit.c.ProcNum.in_(_in("procs")),
-            paysplit.c.ProcNum.in_(_FAMILY_PROCS),
-            paysplit.c.AdjNum.in_(_in("adjs")),
-            paysplit.c.AdjNum.in_(_FAMILY_ADJS),
+    claimprocs = (
+        select(*columns_of(claimproc, ClaimProc))
+        .where(
+            any_of(
+                claimproc.c.PatNum.in_(_MEMBER_NUMS),
+                claimproc.c.ProcNum.in_(_FAMILY_PROCS),
+                plans_name=(claimproc.c.ProcNum.in_(_in("procs")),),
+            )
         )
+        .order_by(claimproc.c.ClaimProcNum)
     )
-    .order_by(paysplit.c.SplitNum)
-)
+    plan_adjustments = adjustment.c.ProcNum.in_(_in("procs")) | adjustment.c.AdjNum.in_(_in("adjs"))
+    paysplits = (
+        select(*columns_of(paysplit, PaySplit))
+        .where(
+            any_of(
+                paysplit.c.PatNum.in_(_MEMBER_NUMS),
+                paysplit.c.ProcNum.in_(_FAMILY_PROCS),
+                paysplit.c.AdjNum.in_(_FAMILY_ADJS),
+                paysplit.c.AdjNum.in_(_ADJS_ON_FAMILY_PROCS),
+                plans_name=(
+                    paysplit.c.PayPlanNum.in_(_in("plans")),
+                    paysplit.c.ProcNum.in_(_in("procs")),
+                    paysplit.c.AdjNum.in_(select(adjustment.c.AdjNum).where(plan_adjustments)),
+                ),
+            )
+        )
+        .order_by(paysplit.c.SplitNum)
+    )
+    return _LedgerStatements(procedures, adjustments, claimprocs, paysplits)
+
+
+_WITHOUT_PLANS = _ledger_statements(with_plans=False)
+_WITH_PLANS = _ledger_statements(with_plans=True)
 
 
 _procedure = record_reader(Procedure)

@@ -1,16 +1,19 @@
 """The ODFHIR header as a route dependency: ReadKey for GETs, WriteKey for POST and PUT.
 
 Spec: wire-format.md §2 (D25). A route that takes one of these checks the key before it looks
-at anything else; every failure is 401 `Not Authorized.`
+at anything else; every failure is 401 `Not Authorized.` The dependencies are `async`: they
+run on the event loop, where FastAPI runs a plain `def` dependency in a worker thread of its
+own (a thread hop each, measured in bench/RESULTS.md).
 """
 
 from typing import Annotated
 
 from fastapi import Depends, Request, Security
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from sqlalchemy import Engine
 
-from odpay.services.keys import READ, WRITE, Key, authorize
+from odpay.services.keys import READ, WRITE, Key, authorize, known_key
 
 _odfhir = APIKeyHeader(
     name="Authorization",
@@ -21,7 +24,7 @@ _odfhir = APIKeyHeader(
 Header = Annotated[str | None, Security(_odfhir)]
 
 
-def app_engine(request: Request) -> Engine:
+async def app_engine(request: Request) -> Engine:
     """The engine create_app() put on the application's state."""
     engine: Engine = request.app.state.engine
     return engine
@@ -30,12 +33,21 @@ def app_engine(request: Request) -> Engine:
 EngineDep = Annotated[Engine, Depends(app_engine)]
 
 
-def _read_key(engine: EngineDep, header: Header) -> Key:
-    return authorize(engine, header, READ)
+async def _key(engine: Engine, header: str | None, permission: str) -> Key:
+    # A key this process has seen allowed costs nothing; only an unknown or refused one goes
+    # to the database, in a worker thread (the event loop never waits for a query).
+    found = known_key(engine, header, permission)
+    if found is not None:
+        return found
+    return await run_in_threadpool(authorize, engine, header, permission)
 
 
-def _write_key(engine: EngineDep, header: Header) -> Key:
-    return authorize(engine, header, WRITE)
+async def _read_key(engine: EngineDep, header: Header) -> Key:
+    return await _key(engine, header, READ)
+
+
+async def _write_key(engine: EngineDep, header: Header) -> Key:
+    return await _key(engine, header, WRITE)
 
 
 ReadKey = Annotated[Key, Depends(_read_key)]

@@ -6,6 +6,7 @@ Where .NET would throw (an unclosed quote, a trailing backslash or `%`), odpay c
 """
 
 from datetime import date, datetime, time, timedelta, tzinfo
+from functools import lru_cache
 
 DATE_DEFAULT = "yyyy-MM-dd"
 DATE_TIME_DEFAULT = "yyyy-MM-dd HH:mm:ss"
@@ -33,43 +34,64 @@ _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Su
 
 def format_date(value: date, pattern: str, zone: tzinfo | None) -> str:
     """A date-only value: the time tokens read 00:00:00."""
+    if pattern == DATE_DEFAULT:
+        return value.isoformat()  # the same text, without reading the pattern
     return format_date_time(datetime.combine(value, time()), pattern, zone)
 
 
 def format_date_time(value: datetime, pattern: str, zone: tzinfo | None) -> str:
     """`value` (office wall-clock time) written with `pattern`. `zone` gives the offsets of
     the `z` tokens; None means the machine's local zone."""
+    if pattern == DATE_TIME_DEFAULT:
+        return value.isoformat(" ", "seconds")
+    out: list[str] = []
+    for part in _parts(pattern):
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        letter, run = part
+        token = _token(value, letter, run, zone)
+        if letter == "F" and not token and out and out[-1].endswith("."):
+            out[-1] = out[-1][:-1]  # .NET drops the point before an empty `F` fraction
+        out.append(token)
+    return "".join(out)
+
+
+_Part = str | tuple[str, int]  # literal text, or a token: its letter and how many
+
+
+@lru_cache(maxsize=256)
+def _parts(pattern: str) -> tuple[_Part, ...]:
+    """The pattern read once: literal texts and tokens, in order. A page writes the same
+    pattern hundreds of times."""
     if len(pattern) == 1:
         if pattern not in _STANDARD:
-            return pattern
+            return (pattern,)
         pattern = _STANDARD[pattern]
-    out: list[str] = []
+    parts: list[_Part] = []
     i = 0
     while i < len(pattern):
         char = pattern[i]
         if char in _TOKEN_LETTERS:
             rest = pattern[i:]
             run = len(rest) - len(rest.lstrip(char))
-            token = _token(value, char, run, zone)
-            if char == "F" and not token and out and out[-1].endswith("."):
-                out[-1] = out[-1][:-1]  # .NET drops the point before an empty `F` fraction
-            out.append(token)
+            parts.append((char, run))
             i += run
         elif char in "'\"":
             text, i = _quoted(pattern, i)
-            out.append(text)
+            parts.append(text)
         elif char == "\\" and i + 1 < len(pattern):
-            out.append(pattern[i + 1])
+            parts.append(pattern[i + 1])
             i += 2
         elif char == "%" and i + 1 < len(pattern):
             # `%c` is the one-letter token c (`%d` = day 1-31), or c itself if no token.
             follower = pattern[i + 1]
-            out.append(_token(value, follower, 1, zone) if follower in _TOKEN_LETTERS else follower)
+            parts.append((follower, 1) if follower in _TOKEN_LETTERS else follower)
             i += 2
         else:
-            out.append(char)
+            parts.append(char)
             i += 1
-    return "".join(out)
+    return tuple(parts)
 
 
 def _quoted(pattern: str, start: int) -> tuple[str, int]:

@@ -23,7 +23,7 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 IDEMPOTENCY_ERRORS = ((400, KEY_INVALID), (400, KEY_REUSED))
 
 
-def _idempotency(request: Request, body: JsonBody) -> IdempotencyRequest | None:
+async def _idempotency(request: Request, body: JsonBody) -> IdempotencyRequest | None:
     # Runs after the key check (WriteKey comes first in the route's parameters) and before
     # the body is read as JSON; FastAPI reads the body bytes once for both. A header sent
     # twice is read as its lines joined by ", ", as HTTP allows (RFC 9110 §5.3).

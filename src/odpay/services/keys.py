@@ -69,21 +69,35 @@ def authorize(engine: Engine, header: str | None, permission: str | None) -> Key
     a request that matches no route). Every failure is the same 401 `Not Authorized.`, so a
     caller learns nothing about which part was wrong.
     """
+    found = known_key(engine, header, permission)
+    if found is None:
+        # Unknown here, or refused: ask the database, which may know better.
+        found = _read_key(engine, _digests(header))
+    if found is None or not _may(found, permission):
+        raise NotAuthorized()
+    return found
+
+
+def known_key(engine: Engine, header: str | None, permission: str | None) -> Key | None:
+    """`authorize` without the database: the key if this process has seen it allowed, None
+    when only the database can tell. Refuses a header that names no key pair at all."""
+    seen = _seen.get(engine)
+    found = seen.by_digests.get(_digests(header)) if seen is not None else None
+    return found if found is not None and _may(found, permission) else None
+
+
+def _may(key: Key, permission: str | None) -> bool:
+    return permission is None or permission in key.Permissions
+
+
+def _digests(header: str | None) -> tuple[str, str]:
     value = (header or "").strip()
     if not value.startswith("ODFHIR "):
         raise NotAuthorized()
     developer_key, slash, customer_key = value[len("ODFHIR ") :].partition("/")
     if not slash or not developer_key or not customer_key:
         raise NotAuthorized()
-    digests = (key_rows.digest(developer_key), key_rows.digest(customer_key))
-    seen = _seen.get(engine)
-    found = seen.by_digests.get(digests) if seen is not None else None
-    if found is None or (permission is not None and permission not in found.Permissions):
-        # Unknown here, or refused: ask the database, which may know better.
-        found = _read_key(engine, digests)
-    if found is None or (permission is not None and permission not in found.Permissions):
-        raise NotAuthorized()
-    return found
+    return key_rows.digest(developer_key), key_rows.digest(customer_key)
 
 
 def _read_key(engine: Engine, digests: tuple[str, str]) -> Key | None:
