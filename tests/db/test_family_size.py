@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine, event, insert
 
 from odpay.db.family import load_family, procedure_patients
 from odpay.db.practice import STATE_OPTION
+from odpay.db.sql import Sql
 from odpay.db.schema import metadata
 from odpay.db.state import read_state
 from odpay.domain.family import Family
@@ -25,15 +26,24 @@ def _load(db: Engine, pat_num: int) -> Family:
 
 @contextmanager
 def _statements(conn: Connection) -> Iterator[list[str]]:
+    """Every statement `conn` runs, through SQLAlchemy's execution or odpay's own (db/sql.py)."""
     seen: list[str] = []
 
     def count(*args: Any) -> None:
         seen.append(args[2])
 
+    run_by_odpay = Sql.cursor
+
+    def counted(sql: Sql, on: Connection, params: Any) -> Any:
+        seen.append(str(sql.statement))
+        return run_by_odpay(sql, on, params)
+
     event.listen(conn, "before_cursor_execute", count)
+    Sql.cursor = counted  # type: ignore[method-assign]
     try:
         yield seen
     finally:
+        Sql.cursor = run_by_odpay  # type: ignore[method-assign]
         event.remove(conn, "before_cursor_execute", count)
 
 

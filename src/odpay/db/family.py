@@ -1,18 +1,18 @@
 """load_family(): a payer's family and the rows around it, in a fixed number of queries.
 
 Spec: allocation.md §2 (what the ledger reads); the superset loaded is the one promised by
-`odpay.domain.family.Family`. Every set of keys is a CTE read by an IN subquery, never a literal
-IN list, so a family of any size costs the same statements and meets no parameter limit.
+`odpay.domain.family.Family`. Every set of keys is an IN subquery, never a literal IN list, so
+a family of any size costs the same statements and meets no parameter limit.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import BindParameter, Connection, Select, and_, bindparam, func, or_, select
+from sqlalchemy import CompoundSelect, Connection, and_, bindparam, func, or_, select, union_all
 
-from odpay.db.practice import PATIENT_COLUMNS, all_providers, definitions_of, patient_record
-from odpay.db.rows import columns_of, record_reader
+from odpay.db.practice import PATIENT_COLUMNS, all_providers, definitions_of, get_patient
+from odpay.db.rows import columns_of
 from odpay.db.schema import (
     adjustment,
     claimproc,
@@ -24,6 +24,7 @@ from odpay.db.schema import (
     procedurecode,
     procedurelog,
 )
+from odpay.db.sql import Records
 from odpay.domain.family import Family
 from odpay.domain.records import (
     Adjustment,
@@ -51,67 +52,38 @@ def load_family(conn: Connection, PatNum: int, payer: Patient | None = None) -> 
     cannot change before the payment that uses them is written.
     """
     if payer is None:
-        row = conn.execute(_PAYER, {"PatNum": PatNum}).first()
-        if row is None:
+        payer = get_patient(conn, PatNum)
+        if payer is None:
             return None
-        payer = patient_record(row)
-    family = {"guarantor": payer.guarantor}
-    members = tuple(map(patient_record, conn.execute(_MEMBERS, family)))
-    plans = tuple(map(_payplan, conn.execute(_PLANS, {**family, "payer": payer.PatNum})))
+    keys = {"guarantor": payer.guarantor, "payer": payer.PatNum}
+    members = tuple(_MEMBERS.all(conn, guarantor=payer.guarantor))
+    plans = tuple(_PLANS.all(conn, **keys))
     charges: tuple[PayPlanCharge, ...] = ()
     links: tuple[PayPlanLink, ...] = ()
-    statements, keys = _WITHOUT_PLANS, dict(family)
+    ledger = _WITHOUT_PLANS
     if plans:
-        plan_nums = [p.PayPlanNum for p in plans]
-        charges = tuple(map(_payplancharge, conn.execute(_CHARGES, {"plans": plan_nums})))
-        links = tuple(map(_payplanlink, conn.execute(_LINKS, {"plans": plan_nums})))
-        linked_procs, linked_adjs = _linked_production(charges, links)
-        statements = _WITH_PLANS
-        keys.update(plans=plan_nums, procs=linked_procs, adjs=linked_adjs)
-    procedures = tuple(map(_procedure, conn.execute(statements.procedures, keys)))
-    adjustments = tuple(map(_adjustment, conn.execute(statements.adjustments, keys)))
-    claimprocs = tuple(map(_claimproc, conn.execute(statements.claimprocs, keys)))
-    paysplits = tuple(map(_paysplit, conn.execute(statements.paysplits, keys)))
+        charges = tuple(_CHARGES.all(conn, **keys))
+        links = tuple(_LINKS.all(conn, **keys))
+        ledger = _WITH_PLANS
     return Family(
         payer=payer,
         members=members,
         payplans=plans,
         payplancharges=charges,
         payplanlinks=links,
-        procedures=procedures,
-        adjustments=adjustments,
-        claimprocs=claimprocs,
-        paysplits=paysplits,
+        procedures=tuple(ledger.procedures.all(conn, **keys)),
+        adjustments=tuple(ledger.adjustments.all(conn, **keys)),
+        claimprocs=tuple(ledger.claimprocs.all(conn, **keys)),
+        paysplits=tuple(ledger.paysplits.all(conn, **keys)),
         definitions=definitions_of(conn, DefCat.PaySplitUnearnedType),
         providers=all_providers(conn),
     )
 
 
-def _linked_production(
-    charges: Sequence[PayPlanCharge], links: Sequence[PayPlanLink]
-) -> tuple[list[int], list[int]]:
-    """ProcNums and AdjNums the plans name (charge ProcNum, charge FKey, link FKey)."""
-    procs = {c.ProcNum for c in charges if c.ProcNum > 0}
-    adjs: set[int] = set()
-    for link_type, fkey in [(c.LinkType, c.FKey) for c in charges] + [
-        (k.LinkType, k.FKey) for k in links
-    ]:
-        if fkey > 0 and link_type == PayPlanLinkType.Procedure:
-            procs.add(fkey)
-        elif fkey > 0 and link_type == PayPlanLinkType.Adjustment:
-            adjs.add(fkey)
-    return sorted(procs), sorted(adjs)
-
-
-# The statements are built once: building and hashing them costs more than running them.
-# The family's rows are found by index-driven subqueries over its guarantor, so a family of
-# any size costs the same statements and no parameter list (an expanding IN list is
-# re-rendered on every execution). Only a family with payment plans adds the production its
-# plans name (few rows) as IN lists, in a second set of statements.
-def _in(name: str) -> BindParameter[Any]:
-    return bindparam(name, expanding=True)
-
-
+# The statements are built once and compiled once per back-end (db/sql.py). The family's rows
+# are found by index-driven subqueries over its guarantor, so a family of any size costs the
+# same statements and no parameter list. A family with payment plans also reads the production
+# its plans name (a charge's ProcNum, a charge's or link's FKey), in a second set of statements.
 _MEMBER_NUMS = select(patient.c.PatNum).where(
     or_(
         patient.c.Guarantor == bindparam("guarantor"),
@@ -121,46 +93,76 @@ _MEMBER_NUMS = select(patient.c.PatNum).where(
 )
 _FAMILY_PROCS = select(procedurelog.c.ProcNum).where(
     procedurelog.c.PatNum.in_(_MEMBER_NUMS),
-    procedurelog.c.ProcStatus.in_([int(s) for s in _LEDGER_STATUSES]),
+    or_(*(procedurelog.c.ProcStatus == int(s) for s in _LEDGER_STATUSES)),
 )
 _FAMILY_ADJS = select(adjustment.c.AdjNum).where(adjustment.c.PatNum.in_(_MEMBER_NUMS))
 # Adjustments of other patients attached to the family's procedures.
 _ADJS_ON_FAMILY_PROCS = select(adjustment.c.AdjNum).where(adjustment.c.ProcNum.in_(_FAMILY_PROCS))
+_PLAN_NUMS = select(payplan.c.PayPlanNum).where(
+    or_(payplan.c.PatNum.in_(_MEMBER_NUMS), payplan.c.Guarantor == bindparam("payer"))
+)
 
-_PAYER = select(*PATIENT_COLUMNS).where(patient.c.PatNum == bindparam("PatNum"))
-_MEMBERS = (
-    select(*PATIENT_COLUMNS).where(patient.c.PatNum.in_(_MEMBER_NUMS)).order_by(patient.c.PatNum)
+
+def _named_by_plans(link_type: PayPlanLinkType) -> CompoundSelect:
+    """Keys of the production of `link_type` the family's plans name (§2.5, §2.6)."""
+    charge_fkeys = select(payplancharge.c.FKey).where(
+        payplancharge.c.PayPlanNum.in_(_PLAN_NUMS),
+        payplancharge.c.LinkType == int(link_type),
+        payplancharge.c.FKey > 0,
+    )
+    link_fkeys = select(payplanlink.c.FKey).where(
+        payplanlink.c.PayPlanNum.in_(_PLAN_NUMS),
+        payplanlink.c.LinkType == int(link_type),
+        payplanlink.c.FKey > 0,
+    )
+    if link_type != PayPlanLinkType.Procedure:
+        return union_all(charge_fkeys, link_fkeys)
+    charge_procs = select(payplancharge.c.ProcNum).where(
+        payplancharge.c.PayPlanNum.in_(_PLAN_NUMS), payplancharge.c.ProcNum > 0
+    )
+    return union_all(charge_procs, charge_fkeys, link_fkeys)
+
+
+_PLAN_PROCS = _named_by_plans(PayPlanLinkType.Procedure)
+_PLAN_ADJS = _named_by_plans(PayPlanLinkType.Adjustment)
+
+_MEMBERS = Records(
+    Patient,
+    select(*PATIENT_COLUMNS).where(patient.c.PatNum.in_(_MEMBER_NUMS)).order_by(patient.c.PatNum),
 )
-_PLANS = (
+_PLANS = Records(
+    PayPlan,
     select(*columns_of(payplan, PayPlan))
-    .where(or_(payplan.c.PatNum.in_(_MEMBER_NUMS), payplan.c.Guarantor == bindparam("payer")))
-    .order_by(payplan.c.PayPlanNum)
+    .where(payplan.c.PayPlanNum.in_(_PLAN_NUMS))
+    .order_by(payplan.c.PayPlanNum),
 )
-_CHARGES = (
+_CHARGES = Records(
+    PayPlanCharge,
     select(*columns_of(payplancharge, PayPlanCharge))
-    .where(payplancharge.c.PayPlanNum.in_(_in("plans")))
-    .order_by(payplancharge.c.PayPlanChargeNum)
+    .where(payplancharge.c.PayPlanNum.in_(_PLAN_NUMS))
+    .order_by(payplancharge.c.PayPlanChargeNum),
 )
-_LINKS = (
+_LINKS = Records(
+    PayPlanLink,
     select(*columns_of(payplanlink, PayPlanLink))
-    .where(payplanlink.c.PayPlanNum.in_(_in("plans")))
-    .order_by(payplanlink.c.PayPlanLinkNum)
+    .where(payplanlink.c.PayPlanNum.in_(_PLAN_NUMS))
+    .order_by(payplanlink.c.PayPlanLinkNum),
 )
 
 
 @dataclass(frozen=True, slots=True)
-class _LedgerStatements:
-    procedures: Select[Any]
-    adjustments: Select[Any]
-    claimprocs: Select[Any]
-    paysplits: Select[Any]
+class _Ledger:
+    procedures: Records[Procedure]
+    adjustments: Records[Adjustment]
+    claimprocs: Records[ClaimProc]
+    paysplits: Records[PaySplit]
 
 
-def _ledger_statements(with_plans: bool) -> _LedgerStatements:
+def _ledger(with_plans: bool) -> _Ledger:
     """The family's production and credits; `with_plans` adds what its plans name."""
 
-    def any_of(*clauses: Any, plans_name: tuple[Any, ...] = ()) -> Any:
-        return or_(*clauses, *(plans_name if with_plans else ()))
+    def any_of(*clauses: Any, named_by_plans: tuple[Any, ...] = ()) -> Any:
+        return or_(*clauses, *(named_by_plans if with_plans else ()))
 
     procedures = (
         select(
@@ -171,7 +173,7 @@ def _ledger_statements(with_plans: bool) -> _LedgerStatements:
         .where(
             any_of(
                 procedurelog.c.ProcNum.in_(_FAMILY_PROCS),
-                plans_name=(procedurelog.c.ProcNum.in_(_in("procs")),),
+                named_by_plans=(procedurelog.c.ProcNum.in_(_PLAN_PROCS),),
             )
         )
         .order_by(procedurelog.c.ProcNum)
@@ -182,9 +184,9 @@ def _ledger_statements(with_plans: bool) -> _LedgerStatements:
             any_of(
                 adjustment.c.PatNum.in_(_MEMBER_NUMS),
                 adjustment.c.ProcNum.in_(_FAMILY_PROCS),
-                plans_name=(
-                    adjustment.c.AdjNum.in_(_in("adjs")),
-                    adjustment.c.ProcNum.in_(_in("procs")),
+                named_by_plans=(
+                    adjustment.c.AdjNum.in_(_PLAN_ADJS),
+                    adjustment.c.ProcNum.in_(_PLAN_PROCS),
                 ),
             )
         )
@@ -196,12 +198,14 @@ def _ledger_statements(with_plans: bool) -> _LedgerStatements:
             any_of(
                 claimproc.c.PatNum.in_(_MEMBER_NUMS),
                 claimproc.c.ProcNum.in_(_FAMILY_PROCS),
-                plans_name=(claimproc.c.ProcNum.in_(_in("procs")),),
+                named_by_plans=(claimproc.c.ProcNum.in_(_PLAN_PROCS),),
             )
         )
         .order_by(claimproc.c.ClaimProcNum)
     )
-    plan_adjustments = adjustment.c.ProcNum.in_(_in("procs")) | adjustment.c.AdjNum.in_(_in("adjs"))
+    adjustments_on_plan_procs = select(adjustment.c.AdjNum).where(
+        adjustment.c.ProcNum.in_(_PLAN_PROCS)
+    )
     paysplits = (
         select(*columns_of(paysplit, PaySplit))
         .where(
@@ -210,38 +214,35 @@ def _ledger_statements(with_plans: bool) -> _LedgerStatements:
                 paysplit.c.ProcNum.in_(_FAMILY_PROCS),
                 paysplit.c.AdjNum.in_(_FAMILY_ADJS),
                 paysplit.c.AdjNum.in_(_ADJS_ON_FAMILY_PROCS),
-                plans_name=(
-                    paysplit.c.PayPlanNum.in_(_in("plans")),
-                    paysplit.c.ProcNum.in_(_in("procs")),
-                    paysplit.c.AdjNum.in_(select(adjustment.c.AdjNum).where(plan_adjustments)),
+                named_by_plans=(
+                    paysplit.c.PayPlanNum.in_(_PLAN_NUMS),
+                    paysplit.c.ProcNum.in_(_PLAN_PROCS),
+                    paysplit.c.AdjNum.in_(_PLAN_ADJS),
+                    paysplit.c.AdjNum.in_(adjustments_on_plan_procs),
                 ),
             )
         )
         .order_by(paysplit.c.SplitNum)
     )
-    return _LedgerStatements(procedures, adjustments, claimprocs, paysplits)
+    return _Ledger(
+        Records(Procedure, procedures),
+        Records(Adjustment, adjustments),
+        Records(ClaimProc, claimprocs),
+        Records(PaySplit, paysplits),
+    )
 
 
-_WITHOUT_PLANS = _ledger_statements(with_plans=False)
-_WITH_PLANS = _ledger_statements(with_plans=True)
-
-
-_procedure = record_reader(Procedure)
-_adjustment = record_reader(Adjustment)
-_claimproc = record_reader(ClaimProc)
-_payplan = record_reader(PayPlan)
-_payplancharge = record_reader(PayPlanCharge)
-_payplanlink = record_reader(PayPlanLink)
-_paysplit = record_reader(PaySplit)
+_WITHOUT_PLANS = _ledger(with_plans=False)
+_WITH_PLANS = _ledger(with_plans=True)
+_PLAN = Records(
+    PayPlan,
+    select(*columns_of(payplan, PayPlan)).where(payplan.c.PayPlanNum == bindparam("PayPlanNum")),
+)
 
 
 def get_payplan(conn: Connection, PayPlanNum: int) -> PayPlan | None:
     """The plan with this key, whoever it belongs to (POST /payments checks no ownership)."""
-    row = conn.execute(_PLAN, {"PayPlanNum": PayPlanNum}).first()
-    return _payplan(row) if row is not None else None
-
-
-_PLAN = select(*columns_of(payplan, PayPlan)).where(payplan.c.PayPlanNum == bindparam("PayPlanNum"))
+    return _PLAN.first(conn, PayPlanNum=PayPlanNum)
 
 
 def procedure_patients(conn: Connection, proc_nums: Iterable[int]) -> dict[int, int]:

@@ -7,9 +7,10 @@ The key and the request are stored as SHA-256 digests only, never in clear.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Column, Connection, Index, Table, bindparam, insert, select, update
+from sqlalchemy import Column, Connection, Index, Table, bindparam, select, update
 
 from odpay.db.schema import metadata
+from odpay.db.sql import InsertRow, Sql
 from odpay.db.types import BIGINT, DATETIME, NO_DATETIME, primary_key, varchar
 
 odpay_idempotency = Table(
@@ -35,16 +36,18 @@ class IdempotencyRecord:
     PayNum: int
 
 
-_FIND = select(
-    odpay_idempotency.c.IdempotencyNum,
-    odpay_idempotency.c.RequestHash,
-    odpay_idempotency.c.PayNum,
-).where(
-    odpay_idempotency.c.ApiKeyNum == bindparam("ApiKeyNum"),
-    odpay_idempotency.c.KeyHash == bindparam("KeyHash"),
+_FIND = Sql(
+    select(
+        odpay_idempotency.c.IdempotencyNum,
+        odpay_idempotency.c.RequestHash,
+        odpay_idempotency.c.PayNum,
+    ).where(
+        odpay_idempotency.c.ApiKeyNum == bindparam("ApiKeyNum"),
+        odpay_idempotency.c.KeyHash == bindparam("KeyHash"),
+    )
 )
-_INSERT = insert(odpay_idempotency)
-_SET_PAY_NUM = (
+_INSERT = InsertRow(odpay_idempotency, ["ApiKeyNum", "KeyHash", "RequestHash", "DateTCreated"])
+_SET_PAY_NUM = Sql(
     update(odpay_idempotency)
     .where(odpay_idempotency.c.IdempotencyNum == bindparam("num"))
     .values(PayNum=bindparam("pay_num"))
@@ -52,7 +55,7 @@ _SET_PAY_NUM = (
 
 
 def find_record(conn: Connection, ApiKeyNum: int, KeyHash: str) -> IdempotencyRecord | None:
-    row = conn.execute(_FIND, {"ApiKeyNum": ApiKeyNum, "KeyHash": KeyHash}).first()
+    row = _FIND.first(conn, ApiKeyNum=ApiKeyNum, KeyHash=KeyHash)
     if row is None:
         return None
     return IdempotencyRecord(int(row[0]), row[1], int(row[2]))
@@ -67,17 +70,9 @@ def insert_record(
     an insert that meets another transaction's uncommitted row waits for that transaction
     and fails only if it commits.
     """
-    result = conn.execute(
-        _INSERT,
-        {
-            "ApiKeyNum": ApiKeyNum,
-            "KeyHash": KeyHash,
-            "RequestHash": RequestHash,
-            "DateTCreated": now,
-        },
-    )
-    return int(result.inserted_primary_key[0])
+    values = {"ApiKeyNum": ApiKeyNum, "KeyHash": KeyHash, "RequestHash": RequestHash}
+    return _INSERT.key(conn, {**values, "DateTCreated": now})
 
 
 def set_pay_num(conn: Connection, IdempotencyNum: int, PayNum: int) -> None:
-    conn.execute(_SET_PAY_NUM, {"num": IdempotencyNum, "pay_num": PayNum})
+    _SET_PAY_NUM.run(conn, num=IdempotencyNum, pay_num=PayNum)

@@ -10,12 +10,12 @@ the database's single write lock (BEGIN IMMEDIATE, db/engine.py), and a payment 
 and allocate before it takes that lock, remembering the versions it saw (`reading_ahead`).
 """
 
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection
 
 from odpay.db.payments import get_payment
-from odpay.db.schema import patient
+from odpay.db.practice import get_patient
 from odpay.db.state import bump_family, family_version
-from odpay.domain.records import Payment
+from odpay.domain.records import Patient, Payment
 
 # Execution option of a connection that reads ahead of the write lock: it holds the
 # {guarantor: version} of each family lock_family was asked for.
@@ -32,36 +32,33 @@ def is_reading_ahead(conn: Connection) -> bool:
 
 
 def lock_family(conn: Connection, pat_num: int) -> int | None:
-    """Lock the family of `pat_num`; return its guarantor's PatNum, or None if no such patient.
+    """Lock the family of `pat_num`; return its guarantor's PatNum, or None if no such patient."""
+    found = lock_patient(conn, pat_num)
+    return found.guarantor if found is not None else None
 
-    The guarantor is read, locked, then read again: if another writer moved the patient to
-    another family meanwhile, that family is locked too.
+
+def lock_patient(conn: Connection, pat_num: int) -> Patient | None:
+    """Lock the family of `pat_num`; return the patient as read under that lock (None if there
+    is no such patient).
+
+    The patient is read, the family locked, the patient read again: if another writer moved
+    the patient to another family meanwhile, that family is locked too.
     """
-    guarantor = _guarantor_of(conn, pat_num)
+    found = get_patient(conn, pat_num)
     seen: dict[int, int] | None = conn.get_execution_options().get(SEEN_OPTION)
     if seen is not None:
-        if guarantor is not None and guarantor not in seen:
-            seen[guarantor] = family_version(conn, guarantor)
-        return guarantor
-    while guarantor is not None:
-        bump_family(conn, guarantor)
+        if found is not None and found.guarantor not in seen:
+            seen[found.guarantor] = family_version(conn, found.guarantor)
+        return found
+    while found is not None:
+        bump_family(conn, found.guarantor)
         if conn.dialect.name == "sqlite":
             break  # nothing can move the patient while this transaction holds the database
-        again = _guarantor_of(conn, pat_num)
-        if again == guarantor:
-            break
-        guarantor = again
-    return guarantor
-
-
-def _guarantor_of(conn: Connection, pat_num: int) -> int | None:
-    row = conn.execute(_GUARANTOR, {"PatNum": pat_num}).first()
-    if row is None:
-        return None
-    return int(row[0]) or pat_num
-
-
-_GUARANTOR = select(patient.c.Guarantor).where(patient.c.PatNum == bindparam("PatNum"))
+        again = get_patient(conn, pat_num)
+        if again is None or again.guarantor == found.guarantor:
+            return again
+        found = again
+    return found
 
 
 def lock_payment(conn: Connection, pay_num: int) -> Payment | None:

@@ -1,57 +1,116 @@
 """Reads and writes of `payment` and `paysplit` rows; a payment's splits go in one batch."""
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Select, bindparam, delete, insert, select, update
+from sqlalchemy import Connection, bindparam, delete, select, update
 
-from odpay.db.rows import columns_of, record_reader
+from odpay.db.rows import columns_of
 from odpay.db.schema import payment, paysplit
+from odpay.db.sql import InsertRow, InsertRows, Records
 from odpay.domain.money import from_double, to_double
 from odpay.domain.records import NO_DATE, NewSplit, Payment, PaySplit
 
 PAYMENT_COLUMNS = columns_of(payment, Payment)
 PAYSPLIT_COLUMNS = columns_of(paysplit, PaySplit)
-payment_record = record_reader(Payment)
-paysplit_record = record_reader(PaySplit)
 
-_PAYMENT = select(*PAYMENT_COLUMNS).where(payment.c.PayNum == bindparam("PayNum"))
-_SPLITS_OF_PAYMENT = (
+_PAYMENT = Records(Payment, select(*PAYMENT_COLUMNS).where(payment.c.PayNum == bindparam("PayNum")))
+_SPLITS_OF_PAYMENT = Records(
+    PaySplit,
     select(*PAYSPLIT_COLUMNS)
     .where(paysplit.c.PayNum == bindparam("PayNum"))
-    .order_by(paysplit.c.SplitNum)
+    .order_by(paysplit.c.SplitNum),
 )
-_PAYSPLIT = select(*PAYSPLIT_COLUMNS).where(paysplit.c.SplitNum == bindparam("SplitNum"))
-_INSERT_PAYMENT = insert(payment)
-# All of a payment's splits go in one multi-row INSERT: SQLAlchemy writes one for a list of
-# rows when the statement returns something ("insertmanyvalues"; SQLite, PostgreSQL, MariaDB),
-# and PyMySQL rewrites a plain executemany into one for MySQL, which has no RETURNING.
-_INSERT_SPLITS = insert(paysplit)
-_INSERT_SPLITS_RETURNING = _INSERT_SPLITS.returning(paysplit.c.SplitNum)
+_PAYSPLIT = Records(
+    PaySplit, select(*PAYSPLIT_COLUMNS).where(paysplit.c.SplitNum == bindparam("SplitNum"))
+)
+# Payment columns odpay writes; the others keep their defaults.
+_PAYMENT_WRITTEN = [c.name for c in PAYMENT_COLUMNS if c.name != "PayNum"] + [
+    "PaymentStatus",
+    "MerchantFee",
+    "ExternalId",
+]
+_INSERT_PAYMENT = InsertRow(payment, _PAYMENT_WRITTEN)
+_SPLIT_WRITTEN = [f.name for f in fields(NewSplit)] + [
+    "PayNum",
+    "DateEntry",
+    "SecUserNumEntry",
+    "SecDateTEdit",
+    "ProcDate",
+    "IsDiscount",
+    "DiscountType",
+    "SecurityHash",
+]
+_INSERT_SPLITS = InsertRows(paysplit, _SPLIT_WRITTEN)
 
 
 def get_payment(conn: Connection, pay_num: int) -> Payment | None:
-    row = conn.execute(_PAYMENT, {"PayNum": pay_num}).first()
-    return payment_record(row) if row is not None else None
+    return _PAYMENT.first(conn, PayNum=pay_num)
 
 
 def splits_of_payment(conn: Connection, pay_num: int) -> list[PaySplit]:
-    return [paysplit_record(r) for r in conn.execute(_SPLITS_OF_PAYMENT, {"PayNum": pay_num})]
+    return _SPLITS_OF_PAYMENT.all(conn, PayNum=pay_num)
 
 
 def get_paysplit(conn: Connection, split_num: int) -> PaySplit | None:
-    row = conn.execute(_PAYSPLIT, {"SplitNum": split_num}).first()
-    return paysplit_record(row) if row is not None else None
+    return _PAYSPLIT.first(conn, SplitNum=split_num)
 
 
-def select_payments() -> Select[Any]:
-    return select(*PAYMENT_COLUMNS).order_by(payment.c.PayNum)
+def page_of_payments(
+    conn: Connection,
+    PatNum: int | None,
+    PayType: int | None,
+    entered_since: date | None,
+    limit: int,
+    offset: int,
+) -> list[Payment]:
+    """Payments by PayNum, filtered by those of the three filters that are given."""
+    page = _payment_page(PatNum is not None, PayType is not None, entered_since is not None)
+    return page.all(
+        conn,
+        PatNum=PatNum,
+        PayType=PayType,
+        DateEntry=entered_since,
+        limit=limit,
+        offset=offset,
+    )
 
 
-def select_paysplits() -> Select[Any]:
-    return select(*PAYSPLIT_COLUMNS).order_by(paysplit.c.SplitNum)
+@lru_cache(maxsize=8)
+def _payment_page(by_patient: bool, by_type: bool, by_entry: bool) -> Records[Payment]:
+    statement = select(*PAYMENT_COLUMNS).order_by(payment.c.PayNum)
+    if by_patient:
+        statement = statement.where(payment.c.PatNum == bindparam("PatNum"))
+    if by_type:
+        statement = statement.where(payment.c.PayType == bindparam("PayType"))
+    if by_entry:
+        statement = statement.where(payment.c.DateEntry >= bindparam("DateEntry"))
+    return Records(Payment, statement.limit(bindparam("limit")).offset(bindparam("offset")))
+
+
+def page_of_paysplits(
+    conn: Connection,
+    PatNum: int | None,
+    PayNum: int | None,
+    ProcNum: int | None,
+    limit: int,
+    offset: int,
+) -> list[PaySplit]:
+    """Splits by SplitNum, filtered by those of the three filters that are given."""
+    page = _paysplit_page(PatNum is not None, PayNum is not None, ProcNum is not None)
+    return page.all(conn, PatNum=PatNum, PayNum=PayNum, ProcNum=ProcNum, limit=limit, offset=offset)
+
+
+@lru_cache(maxsize=8)
+def _paysplit_page(by_patient: bool, by_payment: bool, by_procedure: bool) -> Records[PaySplit]:
+    statement = select(*PAYSPLIT_COLUMNS).order_by(paysplit.c.SplitNum)
+    for name, wanted in (("PatNum", by_patient), ("PayNum", by_payment), ("ProcNum", by_procedure)):
+        if wanted:
+            statement = statement.where(paysplit.c[name] == bindparam(name))
+    return Records(PaySplit, statement.limit(bindparam("limit")).offset(bindparam("offset")))
 
 
 def insert_payment(conn: Connection, new: Payment) -> int:
@@ -59,12 +118,10 @@ def insert_payment(conn: Connection, new: Payment) -> int:
     values = asdict(new)
     del values["PayNum"]
     values["PayAmt"] = to_double(new.PayAmt)
-    for flag in ("IsRecurringCC", "IsCcCompleted", "IsSplit"):
-        values[flag] = int(values[flag])
     values["PaymentStatus"] = 0
     values["MerchantFee"] = 0.0
     values["ExternalId"] = ""
-    return int(conn.execute(_INSERT_PAYMENT, values).inserted_primary_key[0])
+    return _INSERT_PAYMENT.key(conn, values)
 
 
 def insert_splits(
@@ -76,16 +133,13 @@ def insert_splits(
     now: datetime,
     copied: Sequence[Mapping[str, Any]] = (),
 ) -> None:
-    """Insert the splits in the given order (so SplitNums ascend in it), in one batch.
+    """Insert the splits in the given order (so SplitNums ascend in it), in one INSERT.
 
     `copied`, when given, holds for each split (same order) values of COPIED_SPLIT_COLUMNS
     that replace the defaults: a refund keeps those of the split it mirrors.
     """
-    if not splits:
-        return
-    returning = conn.dialect.insert_executemany_returning
-    conn.execute(
-        _INSERT_SPLITS_RETURNING if returning else _INSERT_SPLITS,
+    _INSERT_SPLITS.run(
+        conn,
         [
             {
                 **asdict(split),

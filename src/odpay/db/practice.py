@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, bindparam, select
 
 from odpay.db.schema import clinic, definition, patient, preference, provider
+from odpay.db.sql import Records
 from odpay.db.state import PRACTICE_WRITTEN_OPTION, State, read_state
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import Definition, Patient, Provider
@@ -129,8 +130,7 @@ def definition_record(row: Any) -> Definition:
 
 
 def get_patient(conn: Connection, pat_num: int) -> Patient | None:
-    row = conn.execute(_PATIENT, {"PatNum": pat_num}).first()
-    return patient_record(row) if row is not None else None
+    return _PATIENT.first(conn, PatNum=pat_num)
 
 
 PATIENT_COLUMNS = (
@@ -144,20 +144,7 @@ PATIENT_COLUMNS = (
 )
 
 
-_PATIENT = select(*PATIENT_COLUMNS).where(patient.c.PatNum == bindparam("PatNum"))
-
-
-def patient_record(row: Any) -> Patient:
-    r = row
-    return Patient(
-        PatNum=int(r.PatNum),
-        Guarantor=int(r.Guarantor),
-        PatStatus=int(r.PatStatus),
-        PriProv=int(r.PriProv),
-        ClinicNum=int(r.ClinicNum),
-        LName=r.LName,
-        FName=r.FName,
-    )
+_PATIENT = Records(Patient, select(*PATIENT_COLUMNS).where(patient.c.PatNum == bindparam("PatNum")))
 
 
 def clinic_abbr(conn: Connection, clinic_num: int) -> str | None:

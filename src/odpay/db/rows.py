@@ -46,18 +46,24 @@ def columns_of(table: Table, cls: type) -> list[Column[Any]]:
     return [table.c[name] for name, _kind in _field_types(cls) if name in table.c]
 
 
-def record_reader(cls: type[R]) -> Callable[[Sequence[Any]], R]:
+def record_reader(
+    cls: type[R], column_converters: Sequence[Callable[[Any], Any] | None] = ()
+) -> Callable[[Sequence[Any]], R]:
     """A function from a row holding the record's fields in order to the record.
 
-    Only the fields whose type needs it are converted: drivers already give int, str and
-    date values (SQLAlchemy parses SQLite's date text), and converting every field of the
-    thousands of rows of a large family cost more than reading them.
+    Only the fields whose type needs it are converted: drivers already give int and str
+    values, and converting every field of the thousands of rows of a large family cost more
+    than reading them. `column_converters` first turn the driver's value into SQLAlchemy's
+    (the date text SQLite returns, db/sql.py).
     """
-    conversions = [
-        (i, convert)
-        for i, (_name, kind) in enumerate(_field_types(cls))
-        if (convert := _CONVERTERS.get(kind)) is not None
-    ]
+    conversions: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, (_name, kind) in enumerate(_field_types(cls)):
+        field = _CONVERTERS.get(kind)
+        column = column_converters[i] if i < len(column_converters) else None
+        if field is not None and column is not None:
+            conversions.append((i, _both(column, field)))
+        elif field is not None or column is not None:
+            conversions.append((i, field or column))  # type: ignore[arg-type]
 
     def read(row: Sequence[Any]) -> R:
         values = list(row)
@@ -66,6 +72,10 @@ def record_reader(cls: type[R]) -> Callable[[Sequence[Any]], R]:
         return cls(*values)
 
     return read
+
+
+def _both(first: Callable[[Any], Any], then: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: then(first(value))
 
 
 def _text(value: Any) -> str:

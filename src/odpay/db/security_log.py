@@ -2,13 +2,24 @@
 
 from datetime import datetime
 
-from sqlalchemy import Connection, insert
+from sqlalchemy import Connection, bindparam, insert
 
 from odpay.db.schema import securitylog
+from odpay.db.sql import Sql
 
 LOG_SOURCE_API = 23
 COMPUTER_NAME = "odpay"
-_INSERT = insert(securitylog)
+_INSERT = Sql(
+    insert(securitylog).values(
+        {
+            name: bindparam(name)
+            for name in (
+                "PermType", "UserNum", "LogDateTime", "LogText", "PatNum", "CompName", "FKey",
+                "LogSource", "DefNum", "DefNumError", "DateTPrevious",
+            )
+        }
+    )
+)  # fmt: skip
 
 
 def insert_security_log(
@@ -21,9 +32,9 @@ def insert_security_log(
     now: datetime,
     previous: datetime,
 ) -> None:
-    conn.execute(
-        _INSERT,
-        dict(
+    _INSERT.run(
+        conn,
+        **dict(
             PermType=perm_type,
             UserNum=user_num,
             LogDateTime=now,

@@ -18,6 +18,7 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 from sqlalchemy.sql import Executable
 
 from odpay.db.schema import metadata
+from odpay.db.sql import Sql
 from odpay.db.types import BIGINT
 
 odpay_state = Table(
@@ -47,8 +48,10 @@ class State:
     PracticeVersion: int
 
 
-_READ_STATE = select(odpay_state.c.KeysVersion, odpay_state.c.PracticeVersion).where(
-    odpay_state.c.StateNum == STATE_ROW
+_READ_STATE = Sql(
+    select(odpay_state.c.KeysVersion, odpay_state.c.PracticeVersion).where(
+        odpay_state.c.StateNum == STATE_ROW
+    )
 )
 _KEYS_CHANGED = (
     update(odpay_state)
@@ -60,14 +63,14 @@ _PRACTICE_CHANGED = (
     .where(odpay_state.c.StateNum == STATE_ROW)
     .values(PracticeVersion=odpay_state.c.PracticeVersion + 1)
 )
-_FAMILY_VERSION = select(odpay_family.c.Version).where(
-    odpay_family.c.Guarantor == bindparam("guarantor")
+_FAMILY_VERSION = Sql(
+    select(odpay_family.c.Version).where(odpay_family.c.Guarantor == bindparam("guarantor"))
 )
 
 
 def read_state(conn: Connection) -> State:
     """The current numbers; (0, 0) on a database whose row is missing."""
-    row = conn.execute(_READ_STATE).first()
+    row = _READ_STATE.first(conn)
     return State(int(row[0]), int(row[1])) if row is not None else State(0, 0)
 
 
@@ -82,7 +85,7 @@ def practice_changed(conn: Connection) -> None:
 
 def family_version(conn: Connection, guarantor: int) -> int:
     """The family's version; 0 for a family no odpay write has touched yet."""
-    row = conn.execute(_FAMILY_VERSION, {"guarantor": guarantor}).first()
+    row = _FAMILY_VERSION.first(conn, guarantor=guarantor)
     return int(row[0]) if row is not None else 0
 
 
@@ -103,10 +106,10 @@ def _family_upsert(dialect: str) -> Executable:
     return my.on_duplicate_key_update(Version=odpay_family.c.Version + 1)
 
 
-_UPSERTS = {name: _family_upsert(name) for name in ("sqlite", "postgresql", "mysql")}
+_UPSERTS = {name: Sql(_family_upsert(name)) for name in ("sqlite", "postgresql", "mysql")}
 
 
 def bump_family(conn: Connection, guarantor: int) -> None:
     """Move the family's version on; its row stays locked by this transaction until it ends."""
     dialect = conn.dialect.name
-    conn.execute(_UPSERTS["mysql" if dialect == "mariadb" else dialect], {"guarantor": guarantor})
+    _UPSERTS["mysql" if dialect == "mariadb" else dialect].run(conn, guarantor=guarantor)

@@ -10,9 +10,9 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine
 
 from odpay.db.family import get_payplan, load_family, procedure_patients
-from odpay.db.locks import lock_family
+from odpay.db.locks import lock_patient
 from odpay.db.payments import insert_payment, insert_splits
-from odpay.db.practice import clinic_abbr, get_definition, get_patient, load_prefs
+from odpay.db.practice import clinic_abbr, get_definition, load_prefs
 from odpay.domain.allocation import PaymentRequest, auto_split
 from odpay.domain.family import Family
 from odpay.domain.prefs import Prefs
@@ -211,7 +211,7 @@ def _patient(conn: Connection, PatNum: int | None) -> Patient:
     check and the ledger then see rows no other writer can change before we commit."""
     if PatNum is None or PatNum <= 0:
         raise BadRequest("PatNum is required.")
-    found = get_patient(conn, PatNum) if lock_family(conn, PatNum) is not None else None
+    found = lock_patient(conn, PatNum)
     if found is None:
         raise NotFound("Patient not found.")
     if found.PatStatus == PatientStatus.Deleted:

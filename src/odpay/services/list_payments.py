@@ -8,7 +8,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import Connection, Engine
 
-from odpay.db.payments import payment_record, select_payments
+from odpay.db.payments import page_of_payments
 from odpay.db.practice import get_definition, get_patient
 from odpay.domain.records import DefCat, PatientStatus
 from odpay.services.clock import office_now
@@ -60,17 +60,16 @@ def list_payments(
             )
         entered_since = _date_entry(DateEntry)
         now = office_now()  # step 4: read once, before the query
-        statement = select_payments()
-        columns = statement.selected_columns
-        if pat_num > 0:
-            statement = statement.where(columns.PatNum == pat_num)
-        if pay_type is not None and pay_type >= 0:
-            statement = statement.where(columns.PayType == pay_type)
-        if entered_since is not None:
-            statement = statement.where(columns.DateEntry >= entered_since)
         page = page_of(Limit, Offset)
-        rows = conn.execute(statement.limit(page.limit).offset(page.offset))
-        return payment_views(conn, [payment_record(r) for r in rows]), now
+        payments = page_of_payments(
+            conn,
+            pat_num if pat_num > 0 else None,
+            pay_type if pay_type is not None and pay_type >= 0 else None,
+            entered_since,
+            page.limit,
+            page.offset,
+        )
+        return payment_views(conn, payments), now
 
     return read_transaction(engine, work)
 

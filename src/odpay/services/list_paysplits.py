@@ -5,7 +5,7 @@ Spec: payments.md §7, wire-format.md §6 (paging).
 
 from sqlalchemy import Connection, Engine
 
-from odpay.db.payments import get_payment, paysplit_record, select_paysplits
+from odpay.db.payments import get_payment, page_of_paysplits
 from odpay.db.practice import get_patient
 from odpay.services.errors import NotFound
 from odpay.services.query_params import lenient_int, page_of
@@ -34,16 +34,14 @@ def list_paysplits(
             raise NotFound("Patient not found.")
         if pay_num > 0 and get_payment(conn, pay_num) is None:
             raise NotFound("Payment not found.")
-        statement = select_paysplits()
-        columns = statement.selected_columns
-        for column, value in (
-            (columns.PatNum, pat_num),
-            (columns.PayNum, pay_num),
-            (columns.ProcNum, proc_num),  # step 3: a filter only, no existence check
-        ):
-            if value > 0:
-                statement = statement.where(column == value)
-        rows = conn.execute(statement.limit(page.limit).offset(page.offset))
-        return paysplit_views(conn, [paysplit_record(r) for r in rows])
+        splits = page_of_paysplits(
+            conn,
+            pat_num if pat_num > 0 else None,
+            pay_num if pay_num > 0 else None,
+            proc_num if proc_num > 0 else None,  # step 3: a filter only, no existence check
+            page.limit,
+            page.offset,
+        )
+        return paysplit_views(conn, splits)
 
     return read_transaction(engine, work)

@@ -1,0 +1,237 @@
+"""Sql: a Core statement compiled once per back-end and run on the driver's own cursor.
+
+The statements of the hot paths (a payment's family, its inserts, a page of payments) run here
+rather than through `Connection.execute`: SQLAlchemy's per-execution work (cache key, parameter
+and result processing, the result object) cost more than SQLite's own work on these short
+statements (bench/RESULTS.md, "Where the time goes"). SQLAlchemy still builds and compiles every
+statement and owns the connection and its transaction; this module only skips the execution
+layer in between, and gives the same exceptions (`sqlalchemy.exc.DBAPIError` and subclasses),
+so callers' retry and conflict handling see no difference.
+"""
+
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Connection, Table, bindparam, insert
+from sqlalchemy import types as sqltypes
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.sql import ClauseElement
+
+from odpay.db.rows import record_reader
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    sql: str
+    names: tuple[str, ...] | None  # the parameters in order, for a positional driver
+    defaults: Mapping[str, Any]  # values the statement carries itself (literals)
+    sqlite: bool
+    result_converters: tuple[Callable[[Any], Any] | None, ...]
+
+
+class Sql:
+    """One statement, compiled the first time each back-end runs it."""
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self.statement = statement
+        self._compiled: dict[str, _Compiled] = {}
+        self._lock = threading.Lock()
+
+    def rows(self, conn: Connection, **params: Any) -> list[tuple[Any, ...]]:
+        """Every row, with values as SQLAlchemy would give them (dates as dates)."""
+        cursor = self.cursor(conn, params)
+        try:
+            rows = cursor.fetchall() if cursor.description else []
+        finally:
+            cursor.close()
+        converters = self.result_converters(conn)
+        if not any(converters):
+            return rows
+        return [_converted(row, converters) for row in rows]
+
+    def first(self, conn: Connection, **params: Any) -> tuple[Any, ...] | None:
+        cursor = self.cursor(conn, params)
+        try:
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        if row is None:
+            return None
+        converters = self.result_converters(conn)
+        return _converted(row, converters) if any(converters) else tuple(row)
+
+    def run(self, conn: Connection, **params: Any) -> None:
+        """Run a statement that returns no rows."""
+        self.cursor(conn, params).close()
+
+    def cursor(self, conn: Connection, params: Mapping[str, Any]) -> Any:
+        """The driver's cursor after running the statement with `params` (raw values: SQLite
+        gives dates as text). The caller closes it."""
+        compiled = self._for(conn)
+        values = {**compiled.defaults, **params}
+        convert = _sqlite_value if compiled.sqlite else _server_value
+        args: Any
+        if compiled.names is None:
+            args = {k: convert(v) for k, v in values.items()}
+        else:
+            args = [convert(values[n]) for n in compiled.names]
+        dbapi_connection = conn.connection.driver_connection
+        assert dbapi_connection is not None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(compiled.sql, args)
+        except conn.dialect.loaded_dbapi.Error as error:
+            cursor.close()
+            raise DBAPIError.instance(
+                compiled.sql, args, error, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect
+            ) from error
+        return cursor
+
+    def result_converters(self, conn: Connection) -> tuple[Callable[[Any], Any] | None, ...]:
+        """Per selected column, what makes the driver's value SQLAlchemy's (None: nothing)."""
+        return self._for(conn).result_converters
+
+    def _for(self, conn: Connection) -> _Compiled:
+        name = conn.dialect.name
+        found = self._compiled.get(name)
+        if found is None:
+            with self._lock:
+                found = self._compiled.get(name) or self._compile(conn)
+                self._compiled[name] = found
+        return found
+
+    def _compile(self, conn: Connection) -> _Compiled:
+        compiled = self.statement.compile(dialect=conn.dialect)
+        sqlite = conn.dialect.name == "sqlite"
+        columns = getattr(self.statement, "exported_columns", ())  # a SELECT's, or RETURNING's
+        converters = tuple(_sqlite_result(c.type) if sqlite else None for c in columns)
+        names = tuple(compiled.positiontup) if compiled.positiontup is not None else None
+        defaults = {k: v for k, v in compiled.params.items() if v is not None}
+        return _Compiled(compiled.string, names, defaults, sqlite, converters)
+
+
+class Records(Generic[R]):
+    """A SELECT whose columns are the fields of record `R`, in order, read into records."""
+
+    def __init__(self, record: type[R], statement: ClauseElement) -> None:
+        self.sql = Sql(statement)
+        self._record = record
+        self._readers: dict[str, Callable[[Sequence[Any]], R]] = {}
+
+    def all(self, conn: Connection, **params: Any) -> list[R]:
+        read = self._reader(conn)
+        cursor = self.sql.cursor(conn, params)
+        try:
+            return [read(row) for row in cursor.fetchall()]
+        finally:
+            cursor.close()
+
+    def first(self, conn: Connection, **params: Any) -> R | None:
+        cursor = self.sql.cursor(conn, params)
+        try:
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+        return self._reader(conn)(row) if row is not None else None
+
+    def _reader(self, conn: Connection) -> Callable[[Sequence[Any]], R]:
+        found = self._readers.get(conn.dialect.name)
+        if found is None:
+            found = record_reader(self._record, self.sql.result_converters(conn))
+            self._readers[conn.dialect.name] = found
+        return found
+
+
+def _converted(
+    row: Sequence[Any], converters: Sequence[Callable[[Any], Any] | None]
+) -> tuple[Any, ...]:
+    return tuple(
+        convert(value) if convert is not None else value
+        for value, convert in zip(row, converters, strict=True)
+    )
+
+
+def _server_value(value: Any) -> Any:
+    # PostgreSQL will not take a boolean for the tinyint flags Open Dental stores as numbers.
+    return int(value) if isinstance(value, bool) else value
+
+
+def _sqlite_value(value: Any) -> Any:
+    """A parameter as SQLite stores it (db/types.py: dates and date-times as text)."""
+    if isinstance(value, datetime):
+        return value.isoformat(" ", "seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+def _sqlite_result(kind: sqltypes.TypeEngine[Any]) -> Callable[[Any], Any] | None:
+    affinity = kind._type_affinity
+    parse = _PARSERS.get(affinity) if affinity is not None else None
+    if parse is None:
+        return None
+    return lambda text: None if text is None else parse(text)
+
+
+_PARSERS: dict[type[Any], Callable[[str], Any]] = {
+    sqltypes.DateTime: datetime.fromisoformat,
+    sqltypes.Date: date.fromisoformat,
+    sqltypes.Time: time.fromisoformat,
+}
+
+
+class InsertRow:
+    """A one-row INSERT of `columns` (the others keep their defaults) that answers the new
+    row's primary key: by RETURNING on PostgreSQL, the driver's lastrowid elsewhere."""
+
+    def __init__(self, table: Table, columns: Sequence[str]) -> None:
+        statement = insert(table).values({name: bindparam(name) for name in columns})
+        key = next(iter(table.primary_key.columns))
+        self._plain = Sql(statement)
+        self._returning = Sql(statement.returning(key))
+
+    def key(self, conn: Connection, values: Mapping[str, Any]) -> int:
+        if conn.dialect.name == "postgresql":
+            row = self._returning.first(conn, **values)
+            assert row is not None
+            return int(row[0])
+        cursor = self._plain.cursor(conn, values)
+        try:
+            return int(cursor.lastrowid)
+        finally:
+            cursor.close()
+
+
+class InsertRows:
+    """Rows of `columns` in one multi-row INSERT (in chunks of CHUNK rows), in order."""
+
+    CHUNK = 100
+
+    def __init__(self, table: Table, columns: Sequence[str]) -> None:
+        self._table = table
+        self._columns = tuple(columns)
+        self._by_count: dict[int, Sql] = {}
+
+    def run(self, conn: Connection, rows: Sequence[Mapping[str, Any]]) -> None:
+        for start in range(0, len(rows), self.CHUNK):
+            chunk = rows[start : start + self.CHUNK]
+            params = {
+                f"{name}_{i}": row[name] for i, row in enumerate(chunk) for name in self._columns
+            }
+            self._for(len(chunk)).run(conn, **params)
+
+    def _for(self, count: int) -> Sql:
+        found = self._by_count.get(count)
+        if found is None:
+            rows = [
+                {name: bindparam(f"{name}_{i}") for name in self._columns} for i in range(count)
+            ]
+            found = self._by_count.setdefault(count, Sql(insert(self._table).values(rows)))
+        return found
