@@ -10,8 +10,8 @@ from sqlalchemy import Connection, Engine, event, insert
 
 from odpay.db.family import load_family, procedure_patients
 from odpay.db.practice import STATE_OPTION
-from odpay.db.sql import Sql
 from odpay.db.schema import metadata
+from odpay.db.sql import Sql
 from odpay.db.state import read_state
 from odpay.domain.family import Family
 from tests.factories import add, patient, procedure
