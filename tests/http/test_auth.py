@@ -118,3 +118,51 @@ def test_health_and_documentation_need_no_key(anonymous: TestClient) -> None:
     assert anonymous.get("/healthz").status_code == 200
     assert anonymous.get("/openapi.json").status_code == 200
     assert anonymous.get("/docs").status_code == 200
+
+
+def test_a_key_seen_before_is_refused_as_soon_as_it_is_disabled(
+    anonymous: TestClient, db: Engine, pair: tuple[str, str]
+) -> None:
+    headers = {"Authorization": f"ODFHIR {pair[0]}/{pair[1]}"}
+    pat_num = patient(db)
+    assert anonymous.get(f"/api/v1/payments?PatNum={pat_num}", headers=headers).status_code == 200
+    body = f'{{"PayAmt": "5", "PatNum": {pat_num}}}'
+    assert anonymous.post("/api/v1/payments", headers=headers, content=body).status_code == 201
+
+    api_key_num = create_key(db, *pair)  # the same pair again: its row
+    set_row(db, odpay_apikey.name, api_key_num, IsDisabled=1)
+
+    r = anonymous.get(f"/api/v1/payments?PatNum={pat_num}", headers=headers)
+    assert (r.status_code, r.json()) == (401, "Not Authorized.")
+    r = anonymous.post("/api/v1/payments", headers=headers, content=body)
+    assert (r.status_code, r.json()) == (401, "Not Authorized.")
+    assert anonymous.get(f"/api/v1/paysplits?PatNum={pat_num}", headers=headers).status_code == 401
+
+
+def test_a_key_seen_before_follows_its_new_permissions(
+    anonymous: TestClient, db: Engine, pair: tuple[str, str]
+) -> None:
+    headers = {"Authorization": f"ODFHIR {pair[0]}/{pair[1]}"}
+    pat_num = patient(db)
+    body = f'{{"PayAmt": "5", "PatNum": {pat_num}}}'
+    assert anonymous.get(f"/api/v1/payments?PatNum={pat_num}", headers=headers).status_code == 200
+
+    create_key(db, *pair, permissions=("ApiPayments",))
+    r = anonymous.get(f"/api/v1/payments?PatNum={pat_num}", headers=headers)
+    assert (r.status_code, r.json()) == (401, "Not Authorized.")
+    assert anonymous.post("/api/v1/payments", headers=headers, content=body).status_code == 201
+
+    create_key(db, *pair, permissions=("ApiReadAll",))
+    r = anonymous.post("/api/v1/payments", headers=headers, content=body)
+    assert (r.status_code, r.json()) == (401, "Not Authorized.")
+    assert anonymous.get(f"/api/v1/payments?PatNum={pat_num}", headers=headers).status_code == 200
+
+
+def test_a_key_created_while_serving_is_accepted_at_once(anonymous: TestClient, db: Engine) -> None:
+    developer_key, customer_key = f"d{uuid.uuid4().hex}", f"c{uuid.uuid4().hex}"
+    headers = {"Authorization": f"ODFHIR {developer_key}/{customer_key}"}
+    assert anonymous.get("/api/v1/payments?Limit=1", headers=headers).status_code == 401
+
+    create_key(db, developer_key, customer_key)
+
+    assert anonymous.get("/api/v1/payments?Limit=1", headers=headers).status_code == 200

@@ -51,38 +51,37 @@ def record_reader(
 ) -> Callable[[Sequence[Any]], R]:
     """A function from a row holding the record's fields in order to the record.
 
-    Only the fields whose type needs it are converted: drivers already give int and str
-    values, and converting every field of the thousands of rows of a large family cost more
-    than reading them. `column_converters` first turn the driver's value into SQLAlchemy's
-    (the date text SQLite returns, db/sql.py).
+    `column_converters` first turn a driver's value into SQLAlchemy's (the date text SQLite
+    returns, db/sql.py); then money becomes Decimal cents and flags bool. Other values are
+    taken as the driver gives them (int, str, date).
+
+    Like dataclasses' own `__init__`, the function is written once per record and compiled,
+    and like a frozen dataclass's `__init__` it sets each slot directly, only through the
+    slot's descriptor rather than `object.__setattr__` (half the cost): a large family is
+    tens of thousands of rows, and building its records cost more than reading them.
     """
-    conversions: list[tuple[int, Callable[[Any], Any]]] = []
-    for i, (_name, kind) in enumerate(_field_types(cls)):
-        field = _CONVERTERS.get(kind)
+    assert not hasattr(cls, "__post_init__"), f"{cls.__name__} needs its __init__"
+    env: dict[str, Any] = {"new": object.__new__, "record": cls}
+    lines = ["def read(row):", "    made = new(record)"]
+    for i, (name, kind) in enumerate(_field_types(cls)):
+        value = f"row[{i}]"
         column = column_converters[i] if i < len(column_converters) else None
-        if field is not None and column is not None:
-            conversions.append((i, _both(column, field)))
-        elif field is not None or column is not None:
-            conversions.append((i, field or column))  # type: ignore[arg-type]
-
-    def read(row: Sequence[Any]) -> R:
-        values = list(row)
-        for i, convert in conversions:
-            values[i] = convert(values[i])
-        return cls(*values)
-
+        if column is not None:
+            env[f"column_{i}"] = column
+            value = f"column_{i}({value})"
+        field = _FIELD_CONVERTERS.get(kind)
+        if field is not None:
+            env[f"field_{i}"] = field
+            value = f"field_{i}({value})"
+        env[f"set_{i}"] = getattr(cls, name).__set__  # the slot's member descriptor
+        lines.append(f"    set_{i}(made, {value})")
+    lines.append("    return made")
+    exec("\n".join(lines), env)  # the source holds only field positions and the names above
+    read: Callable[[Sequence[Any]], R] = env["read"]
     return read
 
 
-def _both(first: Callable[[Any], Any], then: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    return lambda value: then(first(value))
-
-
-def _text(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
-_CONVERTERS: dict[Any, Callable[[Any], Any]] = {Decimal: from_double, bool: bool, str: _text}
+_FIELD_CONVERTERS: dict[Any, Callable[[Any], Any]] = {Decimal: from_double, bool: bool}
 
 
 def record_of(cls: type[R], row: Any) -> R:

@@ -174,10 +174,7 @@ def _sqlite_value(value: Any) -> Any:
 
 def _sqlite_result(kind: sqltypes.TypeEngine[Any]) -> Callable[[Any], Any] | None:
     affinity = kind._type_affinity
-    parse = _PARSERS.get(affinity) if affinity is not None else None
-    if parse is None:
-        return None
-    return lambda text: None if text is None else parse(text)
+    return _PARSERS.get(affinity) if affinity is not None else None
 
 
 _PARSERS: dict[type[Any], Callable[[str], Any]] = {

@@ -44,13 +44,11 @@ def to_double(amount: Decimal) -> float:
 
 def amount_text(amount: Decimal) -> str:
     """PayAmt as Open Dental writes it: plain digits, no trailing zeros (wire-format.md §8)."""
-    cents = to_cents(amount)
-    if cents == 0:
-        return "0"
-    text = format(cents, "f")
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+    text = format(amount, "f")
+    if text[-3:-2] != ".":  # not already whole cents (records always are): round first
+        text = format(to_cents(amount), "f")
+    text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("", "-", "-0") else text
 
 
 def dollars_text(amount: Decimal) -> str:

@@ -13,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from sqlalchemy import Engine
 
-from odpay.services.keys import READ, WRITE, Key, authorize, known_key
+from odpay.services.keys import READ, WRITE, Key, authorize, known_key, serve_as
 
 _odfhir = APIKeyHeader(
     name="Authorization",
@@ -37,9 +37,10 @@ async def _key(engine: Engine, header: str | None, permission: str) -> Key:
     # A key this process has seen allowed costs nothing; only an unknown or refused one goes
     # to the database, in a worker thread (the event loop never waits for a query).
     found = known_key(engine, header, permission)
-    if found is not None:
-        return found
-    return await run_in_threadpool(authorize, engine, header, permission)
+    if found is None:
+        found = await run_in_threadpool(authorize, engine, header, permission)
+    serve_as(found, permission)  # the request's transactions confirm it (services/keys.py)
+    return found
 
 
 async def _read_key(engine: EngineDep, header: Header) -> Key:

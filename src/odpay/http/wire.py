@@ -5,7 +5,8 @@ Spec: wire-format.md §4 (responses, D18), §7 (date formats), §8 (Payment), §
 §10 (enum names), §11 (serverDateTime).
 """
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum
 from typing import Any
@@ -56,16 +57,33 @@ class PaymentSource(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class DateFormats:
-    """The patterns of one response (wire-format.md §7)."""
+    """The patterns of one response (wire-format.md §7), and the functions that write them
+    (chosen once: a page writes hundreds of dates)."""
 
     date_pattern: str = DATE_DEFAULT
     date_time_pattern: str = DATE_TIME_DEFAULT
+    of_date: Callable[[date], str] = field(init=False, repr=False, compare=False)
+    of_date_time: Callable[[datetime], str] = field(init=False, repr=False, compare=False)
 
-    def of_date(self, value: date) -> str:
-        return format_date(value, self.date_pattern, office_zone())
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "of_date", self._date_writer())
+        object.__setattr__(self, "of_date_time", self._date_time_writer())
 
-    def of_date_time(self, value: datetime) -> str:
-        return format_date_time(value, self.date_time_pattern, office_zone())
+    def _date_writer(self) -> Callable[[date], str]:
+        if self.date_pattern == DATE_DEFAULT:
+            return date.isoformat  # yyyy-MM-dd, the same text as the pattern gives
+        pattern = self.date_pattern
+        return lambda value: format_date(value, pattern, office_zone())
+
+    def _date_time_writer(self) -> Callable[[datetime], str]:
+        if self.date_time_pattern == DATE_TIME_DEFAULT:
+            return _iso_date_time
+        pattern = self.date_time_pattern
+        return lambda value: format_date_time(value, pattern, office_zone())
+
+
+def _iso_date_time(value: datetime) -> str:
+    return value.isoformat(" ", "seconds")  # yyyy-MM-dd HH:mm:ss
 
 
 DEFAULT_FORMATS = DateFormats()

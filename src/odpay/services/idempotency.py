@@ -72,7 +72,7 @@ def idempotent_write(
     key: Key,
     idempotency: IdempotencyRequest | None,
 ) -> PaymentView:
-    """`family_write(engine, prepare, store, key)`, answered once per key pair and
+    """`family_write(engine, prepare, store)`, answered once per key pair and
     Idempotency-Key.
 
     Without `idempotency` this is family_write itself. With it, before `prepare` runs (so
@@ -83,7 +83,7 @@ def idempotent_write(
     row rolls back with everything else, so the client may retry with the same key.
     """
     if idempotency is None:
-        return family_write(engine, prepare, store, key)
+        return family_write(engine, prepare, store)
 
     def prepare_once(conn: Connection) -> _Replay | _Fresh[P]:
         replay = _replay(conn, key, idempotency)
@@ -109,7 +109,7 @@ def idempotent_write(
         )
 
     try:
-        return family_write(engine, prepare_once, store_once, key)
+        return family_write(engine, prepare_once, store_once)
     except IntegrityError:
         # A request with this key committed between our look-up and our insert, and the
         # unique index refused our row: answer as a retry of it.

@@ -8,6 +8,7 @@ other permissions, removed), so a removed key is refused from then on.
 
 import threading
 import weakref
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
@@ -114,16 +115,37 @@ def _read_key(engine: Engine, digests: tuple[str, str]) -> Key | None:
     return found
 
 
-def confirm_key(conn: Connection, key: Key, state: State, permission: str) -> None:
-    """Refuse `key` if it changed since it was checked and no longer allows `permission`."""
-    if key.KeysVersion == state.KeysVersion:
+@dataclass(frozen=True, slots=True)
+class _Caller:
+    key: Key
+    permission: str | None
+
+
+# The key of the request being served and the permission its route checked. HTTP sets it
+# once the key passed (`serve_as`); every transaction of the request confirms it
+# (`confirm_caller`). A ContextVar, so each request (and the worker thread it runs its
+# service in) sees its own; the CLI and tests have none.
+_caller: ContextVar[_Caller | None] = ContextVar("odpay_caller", default=None)
+
+
+def serve_as(key: Key, permission: str | None) -> None:
+    """Serve the current request as `key`, allowed `permission` (the route's)."""
+    _caller.set(_Caller(key, permission))
+
+
+def confirm_caller(conn: Connection, state: State) -> None:
+    """Refuse the current request's key if the keys changed since it was checked (created,
+    given other permissions, removed) and it no longer allows what its route does."""
+    caller = _caller.get()
+    if caller is None or caller.key.KeysVersion == state.KeysVersion:
         return
+    key, permission = caller.key, caller.permission
     with _seen_lock:
         seen = _seen.get(conn.engine)
         if seen is not None and seen.version != state.KeysVersion:
             _seen[conn.engine] = _SeenKeys(state.KeysVersion, {})
     row = key_rows.key_by_num(conn, key.ApiKeyNum)
-    if row is None or permission not in row.Permissions:
+    if row is None or (permission is not None and permission not in row.Permissions):
         raise NotAuthorized()
 
 

@@ -47,7 +47,6 @@ def partial_payment(engine: Engine, request: PartialInput, key: Key) -> PaymentV
         engine,
         lambda conn: _prepare(conn, pay_num, request),
         lambda conn, planned: _store(conn, planned, key),
-        key,
     )
 
 

@@ -18,7 +18,7 @@ from odpay.db import transactions
 from odpay.db.locks import reading_ahead
 from odpay.db.practice import STATE_OPTION, transaction_state
 from odpay.db.state import State, bump_family, family_version, read_state
-from odpay.services.keys import READ, WRITE, Key, confirm_key
+from odpay.services.keys import confirm_caller
 
 T = TypeVar("T")
 P = TypeVar("P")
@@ -31,20 +31,17 @@ _MYSQL_CODES = {1205, 1213}
 _PG_STATES = {"40001", "40P01", "55P03"}
 
 
-def family_transaction(
-    engine: Engine, work: Callable[[Connection], T], key: Key | None = None
-) -> T:
+def family_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
     """Run `work` in a write transaction; commit on return, roll back on any exception.
 
-    With `key`, the key must still hold ApiPayments when the transaction begins. A lock-wait
-    timeout or deadlock re-runs the whole of `work` up to RETRIES more times; after that the
-    error propagates (and becomes 500, D26).
+    A lock-wait timeout or deadlock re-runs the whole of `work` up to RETRIES more times;
+    after that the error propagates (and becomes 500, D26).
     """
     attempt = 0
     while True:
         try:
             with transactions.write_transaction(engine) as conn:
-                _begin(conn, key, WRITE)
+                _begin(conn)
                 return work(conn)
         except DBAPIError as exc:
             if attempt >= RETRIES or not is_lock_conflict(exc):
@@ -53,10 +50,10 @@ def family_transaction(
             log.warning("retrying a write after a lock conflict (attempt %d)", attempt)
 
 
-def read_transaction(engine: Engine, work: Callable[[Connection], T], key: Key | None = None) -> T:
-    """Run read-only `work` in one transaction without any lock (with `key`: ApiReadAll)."""
+def read_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
+    """Run read-only `work` in one transaction without any lock."""
     with transactions.read_transaction(engine) as conn:
-        _begin(conn, key, READ)
+        _begin(conn)
         return work(conn)
 
 
@@ -64,7 +61,6 @@ def family_write(
     engine: Engine,
     prepare: Callable[[Connection], P],
     store: Callable[[Connection, P], T],
-    key: Key | None = None,
 ) -> T:
     """`store(conn, prepare(conn))` as one use case of one family's ledger.
 
@@ -77,10 +73,10 @@ def family_write(
     otherwise `prepare` runs again under the lock.
     """
     if engine.dialect.name != "sqlite":
-        return family_transaction(engine, lambda conn: store(conn, prepare(conn)), key)
+        return family_transaction(engine, lambda conn: store(conn, prepare(conn)))
     seen: dict[int, int] = {}
     with transactions.read_transaction(engine) as conn:
-        read_at = _begin(conn, key, WRITE)
+        read_at = _begin(conn)
         reading_ahead(conn, seen)
         planned = prepare(conn)
 
@@ -94,15 +90,15 @@ def family_write(
             bump_family(conn, guarantor)
         return store(conn, planned)
 
-    return family_transaction(engine, write, key)
+    return family_transaction(engine, write)
 
 
-def _begin(conn: Connection, key: Key | None, permission: str) -> State:
-    """Read odpay_state for the whole transaction; refuse a key changed since it was checked."""
+def _begin(conn: Connection) -> State:
+    """Read odpay_state for the whole transaction; refuse the caller's key if it changed
+    since it was checked and no longer allows what the request does (services/keys.py)."""
     state = read_state(conn)
     conn.execution_options(**{STATE_OPTION: state})
-    if key is not None:
-        confirm_key(conn, key, state, permission)
+    confirm_caller(conn, state)
     return state
 
 
