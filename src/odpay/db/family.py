@@ -91,9 +91,9 @@ _MEMBER_NUMS = select(patient.c.PatNum).where(
         and_(patient.c.PatNum == bindparam("guarantor"), patient.c.Guarantor == 0),
     )
 )
+_LEDGER_STATUS = or_(*(procedurelog.c.ProcStatus == int(s) for s in _LEDGER_STATUSES))
 _FAMILY_PROCS = select(procedurelog.c.ProcNum).where(
-    procedurelog.c.PatNum.in_(_MEMBER_NUMS),
-    or_(*(procedurelog.c.ProcStatus == int(s) for s in _LEDGER_STATUSES)),
+    procedurelog.c.PatNum.in_(_MEMBER_NUMS), _LEDGER_STATUS
 )
 _FAMILY_ADJS = select(adjustment.c.AdjNum).where(adjustment.c.PatNum.in_(_MEMBER_NUMS))
 # Adjustments of other patients attached to the family's procedures.
@@ -172,7 +172,7 @@ def _ledger(with_plans: bool) -> _Ledger:
         .outerjoin(procedurecode, procedurelog.c.CodeNum == procedurecode.c.CodeNum)
         .where(
             any_of(
-                procedurelog.c.ProcNum.in_(_FAMILY_PROCS),
+                and_(procedurelog.c.PatNum.in_(_MEMBER_NUMS), _LEDGER_STATUS),
                 named_by_plans=(procedurelog.c.ProcNum.in_(_PLAN_PROCS),),
             )
         )

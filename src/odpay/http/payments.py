@@ -19,6 +19,7 @@ from odpay.http.idempotency import (
 )
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.reads import run_read
 from odpay.http.routing import resource_router
 from odpay.http.schemas import (
     PartialIn,
@@ -75,11 +76,13 @@ _NOT_FOUND = (404, "Payment not found.")
     ),
 )
 @router.get("/{PayNum:id}", include_in_schema=False)  # the number is ignored (D16)
-def get_payments(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
+async def get_payments(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
     """Payments in PayNum order, filtered by patient, payment type and entry date. Every
     item's serverDateTime is the server's time when the query ran."""
     query = partial(first_query_value, request)
-    views, now = list_payments(
+    views, now = await run_read(
+        engine,
+        list_payments,
         engine,
         query("PatNum"),
         query("PayType"),

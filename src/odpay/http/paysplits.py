@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.reads import run_read
 from odpay.http.routing import resource_router
 from odpay.http.schemas import PaySplitOut, PaySplitUpdateIn, paysplit_update
 from odpay.http.wire import (
@@ -47,11 +48,18 @@ SplitNumPath = Annotated[int, Path(description="The split's SplitNum.")]
     ),
 )
 @router.get("/{SplitNum:id}", include_in_schema=False)  # the number is ignored (D16)
-def get_paysplits(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
+async def get_paysplits(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
     """Splits in SplitNum order, filtered by patient, payment and procedure."""
     query = partial(first_query_value, request)
-    views = list_paysplits(
-        engine, query("PatNum"), query("PayNum"), query("ProcNum"), query("Limit"), query("Offset")
+    views = await run_read(
+        engine,
+        list_paysplits,
+        engine,
+        query("PatNum"),
+        query("PayNum"),
+        query("ProcNum"),
+        query("Limit"),
+        query("Offset"),
     )
     formats = query_formats(request)
     return json_response([paysplit_json(v, formats) for v in views])
