@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -102,8 +103,8 @@ def main() -> None:
             for s in (1, 0):
                 for i in range(start, min(start + BLOCK, args.rounds)):
                     family = families[i % len(families)]
-                    posts[s].append(timed(lambda e=engines[s], f=family: pay(e, key, f)))
-                    reads[s].append(timed(lambda e=engines[s]: read(e, pay_nums[0])))
+                    posts[s].append(timed(partial(pay, engines[s], key, family)))
+                    reads[s].append(timed(partial(read, engines[s], pay_nums[0])))
         for s in (1, 0):
             report["settings"][f"wsrep_sync_wait={s}"] = {
                 "post": summary(posts[s]),
@@ -121,7 +122,7 @@ def main() -> None:
 
 def pay(engine: Engine, key: Key, pat_num: int) -> int:
     view = create_payment(engine, PaymentInput(PayAmt="1.00", PatNum=pat_num), key)
-    return view.payment.PayNum
+    return int(view.payment.PayNum)
 
 
 def read(engine: Engine, pay_num: int) -> None:

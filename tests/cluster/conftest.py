@@ -142,14 +142,15 @@ class ClusterDatabase:
 
 @pytest.fixture(scope="session")
 def cluster_db(galera_cluster: GaleraCluster) -> Iterator[ClusterDatabase]:
-    engines = tuple(make_engine(url) for url in galera_cluster.urls)
+    node1, node2, node3 = (make_engine(url) for url in galera_cluster.urls)
+    engines = (node1, node2, node3)
     try:
         upgrade(engines[0])
         create_key(engines[0], DEVELOPER_KEY, CUSTOMER_KEY)
         header = f"ODFHIR {DEVELOPER_KEY}/{CUSTOMER_KEY}"
         yield ClusterDatabase(
             urls=galera_cluster.urls,
-            engines=engines,  # type: ignore[arg-type]
+            engines=engines,
             headers={"Authorization": header},
             key=authorize(engines[0], header, "ApiPayments"),
         )

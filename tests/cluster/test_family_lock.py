@@ -9,6 +9,7 @@ retried; with the old node-local row lock both commit and pay the same procedure
 
 import threading
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 import pytest
@@ -53,10 +54,7 @@ def _pay_through_nodes_1_and_2_after_both_read(
     monkeypatch.setattr(create_payment_module, "load_family", read_then_wait)
     request = PaymentInput(PayAmt="100", PatNum=pat_num)
     results = at_once(
-        [
-            lambda engine=engine: create_payment(engine, request, cluster.key)
-            for engine in cluster.engines[:2]
-        ]
+        [partial(create_payment, engine, request, cluster.key) for engine in cluster.engines[:2]]
     )
     return results, len(reads)
 
