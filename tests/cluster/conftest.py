@@ -4,7 +4,8 @@ They run only when ODPAY_TEST_GALERA=1; otherwise every test in tests/cluster is
 The cluster is `scripts/galera-cluster` (clients on 127.0.0.1:3311-3313, root without a
 password, data in $ODPAY_GALERA_DIR or /tmp/odpay-galera). When all three nodes are already
 Synced the session uses them and leaves them running; otherwise it starts the cluster and
-stops it at the end. Each run gets a fresh database, created on node 1 and replicated to all.
+stops it at the end. Each run gets a fresh database, created on node 1 and replicated to all;
+`cluster_db` builds odpay's schema in it with `odpay db upgrade`'s code and registers a key.
 """
 
 import os
@@ -16,6 +17,10 @@ from typing import Any
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+
+from odpay.db.engine import make_engine
+from odpay.db.upgrade import upgrade
+from odpay.services.keys import Key, authorize, create_key
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "galera-cluster"
 _BASE = int(os.environ.get("ODPAY_GALERA_CLIENT_BASE", "3310"))  # as the script reads it
@@ -57,6 +62,14 @@ class GaleraCluster:
     def start_node(self, node: int) -> None:
         """Start a stopped or killed node; returns once it has rejoined and is Synced."""
         galera_script("start-node", str(node))
+
+    def running(self, node: int) -> bool:
+        done = subprocess.run(
+            [str(SCRIPT), "status"], capture_output=True, text=True, timeout=60, check=False
+        )
+        return any(
+            line.startswith(f"node{node} ") and " pid " in line for line in done.stdout.splitlines()
+        )
 
     def checksums(self) -> dict[str, dict[str, str]]:
         """CHECKSUM TABLE of the test database, per running node: {node: {table: sum}}."""
@@ -109,3 +122,38 @@ def galera_urls(galera_cluster: GaleraCluster) -> tuple[str, str, str]:
 @pytest.fixture(autouse=True)
 def _needs_galera(galera_cluster: GaleraCluster) -> None:
     """Every test here needs the cluster, so every test skips without ODPAY_TEST_GALERA=1."""
+
+
+DEVELOPER_KEY = "ClusterDevKey1"
+CUSTOMER_KEY = "ClusterCustKey1"
+
+
+@dataclass(frozen=True)
+class ClusterDatabase:
+    """odpay's schema on the cluster: `engines[i]` is odpay's own engine (make_engine) on node
+    i + 1, `urls[i]` its URL for `odpay serve`, `headers` authorise the registered key pair
+    and `key` is that pair as the services take it."""
+
+    urls: tuple[str, str, str]
+    engines: tuple[Engine, Engine, Engine]
+    headers: dict[str, str]
+    key: Key
+
+
+@pytest.fixture(scope="session")
+def cluster_db(galera_cluster: GaleraCluster) -> Iterator[ClusterDatabase]:
+    node1, node2, node3 = (make_engine(url) for url in galera_cluster.urls)
+    engines = (node1, node2, node3)
+    try:
+        upgrade(engines[0])
+        create_key(engines[0], DEVELOPER_KEY, CUSTOMER_KEY)
+        header = f"ODFHIR {DEVELOPER_KEY}/{CUSTOMER_KEY}"
+        yield ClusterDatabase(
+            urls=galera_cluster.urls,
+            engines=engines,
+            headers={"Authorization": header},
+            key=authorize(engines[0], header, "ApiPayments"),
+        )
+    finally:
+        for engine in engines:
+            engine.dispose()

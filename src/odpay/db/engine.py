@@ -3,16 +3,20 @@
 SQLite is the embedded default: WAL so readers never wait for the writer, and write
 transactions open with BEGIN IMMEDIATE so two writers queue instead of deadlocking (the family
 lock on SQLite, allocation.md §11). MariaDB and PostgreSQL run at READ COMMITTED, so reads made
-after the family row lock see what the previous holder committed.
+after the family row lock see what the previous holder committed. A MariaDB Galera node is
+recognised when a connection opens, and its reads then wait for the cluster's earlier commits
+(docs/decisions.md "Galera").
 """
 
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 
 # Execution option that marks a connection as a writer (see _begin below).
 WRITE_OPTION = "odpay_write"
+# Key in a connection's `info`: True when the server is a Galera node (see _mariadb_connect).
+GALERA_INFO = "odpay_galera"
 _LOCK_WAIT_SECONDS = 10
 
 
@@ -35,7 +39,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         return _sqlite_engine(parsed, **kwargs)
     engine = create_engine(parsed, isolation_level="READ COMMITTED", pool_pre_ping=True, **kwargs)
     if backend in ("mysql", "mariadb"):
-        _on_connect(engine, f"SET SESSION innodb_lock_wait_timeout = {_LOCK_WAIT_SECONDS}")
+        _mariadb_connect(engine)
     else:
         _on_connect(engine, f"SET lock_timeout = '{_LOCK_WAIT_SECONDS}s'")
     return engine
@@ -48,6 +52,31 @@ def _on_connect(engine: Engine, statement: str) -> None:
         cursor.execute(statement)
         cursor.close()
         dbapi_connection.commit()
+
+
+def _mariadb_connect(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _set(dbapi_connection: Any, record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"SET SESSION innodb_lock_wait_timeout = {_LOCK_WAIT_SECONDS}")
+        # A Galera node commits synchronously but applies other nodes' commits a moment later:
+        # without a causality wait, a read on this node may miss a payment another node has
+        # just acknowledged. wsrep_sync_wait = 1 makes each read wait until this node has
+        # applied every commit the cluster had ordered when the read began. Asked with SHOW,
+        # which answers no row (rather than an error) on a server built without wsrep.
+        cursor.execute("SHOW GLOBAL VARIABLES LIKE 'wsrep_on'")
+        row = cursor.fetchone()
+        galera = row is not None and str(row[1]).upper() == "ON"
+        if galera:
+            cursor.execute("SET SESSION wsrep_sync_wait = 1")
+        record.info[GALERA_INFO] = galera
+        cursor.close()
+        dbapi_connection.commit()
+
+
+def is_galera(conn: Connection) -> bool:
+    """Whether `conn` talks to a Galera node, as found when its connection was opened."""
+    return bool(conn.info.get(GALERA_INFO, False))
 
 
 def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
