@@ -21,6 +21,7 @@ from typing import Any
 
 from odpay.domain.allocation import PaymentRequest, auto_split
 from odpay.domain.balances import family_balances
+from odpay.domain.entries import AccountEntry
 from odpay.domain.family import Family
 from odpay.domain.ledger import Ledger, build_ledger
 from odpay.domain.linking import implicit_link
@@ -557,6 +558,14 @@ def _row(record: object) -> list[Any]:
     return [_json(getattr(record, f.name)) for f in fields(record)]  # type: ignore[arg-type]
 
 
+# Entries by field name, so that reordering AccountEntry's fields changes nothing here.
+_ENTRY_FIELDS = sorted(f.name for f in fields(AccountEntry))
+
+
+def _entry(entry: AccountEntry) -> list[Any]:
+    return [_json(getattr(entry, name)) for name in _ENTRY_FIELDS]
+
+
 def _ledger_state(ledger: Ledger) -> dict[str, Any]:
     """The amounts the entries and credits hold, in ledger order (the entries' other fields
     are recorded once, from build_ledger)."""
@@ -590,7 +599,8 @@ def results(case_: Case) -> dict[str, Any]:
     balances = family_balances(fam, prefs, TODAY)
     return {
         "ledger": {
-            "entries": [_row(e) for e in built.entries],
+            "entry_fields": _ENTRY_FIELDS,
+            "entries": [_entry(e) for e in built.entries],
             **_ledger_state(built),
             "hidden": sorted(built.hidden_types),
         },
