@@ -27,8 +27,9 @@ class AccountEntry:
     """One charge of the family ledger (§2.0); `amount` is what it still owes and may go < 0.
 
     Mirrors Open Dental's AccountEntry / FauxAccountEntry with AmountEnd as `amount`. The eight
-    fields every entry has come first, so the builders can pass them by position (a family
-    has thousands of entries, and keyword arguments cost about twice as much).
+    fields every entry has come first, then those of a procedure entry, so that the builder can
+    pass all of a procedure's by position (a family has thousands of procedures, and keyword
+    arguments cost about twice as much).
     """
 
     kind: EntryKind
@@ -40,6 +41,10 @@ class AccountEntry:
     ClinicNum: int
     amount: Decimal
     ProcNum: int = 0
+    tp: bool = False
+    insPay: Decimal = ZERO
+    feeTotal: Decimal = ZERO
+    ProcCode: str = ""
     AdjNum: int = 0
     PayPlanNum: int = 0
     PayPlanChargeNum: int = 0
@@ -49,13 +54,9 @@ class AccountEntry:
     interest: Decimal = ZERO
     isAdjPiece: bool = False
     isOffset: bool = False
-    tp: bool = False
-    insPay: Decimal = ZERO
     adjusted: Decimal = ZERO
     planApplied: Decimal = ZERO
     linkedPaid: Decimal = ZERO
-    feeTotal: Decimal = ZERO
-    ProcCode: str = ""
 
     def copy(self) -> "AccountEntry":
         return replace(self)

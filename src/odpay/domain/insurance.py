@@ -79,16 +79,17 @@ def patient_portion(
 ) -> tuple[Decimal, Decimal]:
     """§2.1 steps 3–5: (amount, insPay) of a procedure entry worth `fee` (step 1) before its
     attached adjustments; `cps` are its claimprocs of step 2."""
-    paid = ZERO
     # Step 3: a procedure whose claimprocs are all "do not bill" (or absent) owes its fee.
+    amount, paid = fee, ZERO
     # Step 4: once one row is billed, NoBillIns rows count like the others.
     for cp in cps:
         if not cp.NoBillIns:
             paid = ins_pay(cps, count_estimates=not prefs.BalancesDontSubtractIns)
+            amount = fee - paid
             break
     if proc.ProcStatus == ProcStat.TP:
-        return fee - paid - tp_discount(proc), paid
-    return fee - paid, paid
+        amount -= tp_discount(proc)
+    return amount, paid
 
 
 def apply_insurance_plans(

@@ -4,6 +4,7 @@ Spec: allocation.md §2 (who and what is in the ledger) and §3 (ordering). Mirr
 PaymentEdit.GetConstructChargesData / ConstructListCharges; every call builds fresh entries.
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -127,10 +128,10 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
                 proc.ClinicNum,
                 amount,
                 proc.ProcNum,
-                tp=proc.ProcStatus == ProcStat.TP,
-                insPay=paid,
-                feeTotal=fee,
-                ProcCode=proc.ProcCode,
+                proc.ProcStatus == ProcStat.TP,  # tp
+                paid,  # insPay
+                fee,  # feeTotal
+                proc.ProcCode,
             )
         )
     # §2.2: adjustments at AdjAmt, either sign, ProcNum = the procedure they are attached to.
@@ -184,6 +185,31 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
         for d in family.definitions
         if d.Category == DefCat.PaySplitUnearnedType and d.ItemValue != ""
     )
-    entries = proc_entries + adj_entries + pieces
-    entries.sort(key=account_entry_sort_key)  # §3
+    entries = _sorted_entries(proc_entries, adj_entries + pieces)  # §3
     return Ledger(entries, splits, pay_as_totals(family.claimprocs, members), hidden)
+
+
+def _sorted_entries(
+    proc_entries: list[AccountEntry], others: list[AccountEntry]
+) -> list[AccountEntry]:
+    """§3's order without computing the sort key of every procedure entry.
+
+    Procedure entries are created in ProcDate, ProcNum order, which is already their §3 order
+    (same kind, then pk, then the seq they were given in that order), and every adjustment or
+    plan piece sorts after the procedures of its date. So only the few other entries are
+    sorted, and each goes in right after the procedures dated on or before its date.
+    """
+    others.sort(key=account_entry_sort_key)
+    entries: list[AccountEntry] = []
+    start = 0
+    for other in others:
+        end = bisect_right(proc_entries, other.date, lo=start, key=_entry_date)
+        entries += proc_entries[start:end]
+        entries.append(other)
+        start = end
+    entries += proc_entries[start:]
+    return entries
+
+
+def _entry_date(entry: AccountEntry) -> date:
+    return entry.date
