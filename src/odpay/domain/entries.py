@@ -113,11 +113,14 @@ def balance(positives: Iterable[AccountEntry], negatives: Iterable[AccountEntry]
     """§6.4 step 7 "balance": each positive entry, in order, takes from the negatives in order.
 
     Open Dental's BalanceAccountEntries. A negative that reaches zero is never touched again,
-    so a cursor replaces the nested scan.
+    so a cursor replaces the nested scan, and once every negative is used up nothing more
+    can move.
     """
     negs = [entry for entry in negatives if entry.amount < ZERO]
     cursor = 0
     for pos in positives:
+        if cursor == len(negs):
+            break
         while pos.amount > ZERO and cursor < len(negs):
             neg = negs[cursor]
             if neg.amount >= ZERO:
