@@ -15,7 +15,12 @@ from odpay.domain.records import PayPlanDebitType, PaySplit
 
 
 class EntryKind(IntEnum):
-    """What a ledger entry is; the values are the §3 sort order of kinds on one date."""
+    """What a ledger entry is; the values are the §3 sort order of kinds on one date.
+
+    Loops over every entry bind the members they compare with to locals first: on Python 3.11
+    looking a member up on an enum class takes EnumType's slow attribute path (~0.15 µs, as
+    long as the rest of the loop body).
+    """
 
     Procedure = 0
     Adjustment = 1

@@ -54,9 +54,10 @@ def working_list(
         # The payer's charges go last so that old credit finds the relatives' charges first.
         work = [e for e in work if e.PatNum != payer] + [e for e in work if e.PatNum == payer]
     if pay_first:
+        procedure = EntryKind.Procedure  # see EntryKind
 
         def chosen(entry: AccountEntry) -> bool:
-            return entry.kind is EntryKind.Procedure and entry.ProcNum in pay_first
+            return entry.kind is procedure and entry.ProcNum in pay_first
 
         work = [e for e in work if not chosen(e)] + [e for e in work if chosen(e)]
     return work
@@ -183,9 +184,10 @@ def _process_bucket(
     entries: list[AccountEntry], pays: list[PayAsTotal], splits: list[SplitCredit]
 ) -> None:
     """6.4 steps 1–8 for one bucket with credit; `splits` are its linkable splits."""
+    adjustment, plan_piece = EntryKind.Adjustment, EntryKind.PlanPiece  # see EntryKind
     # 1: pay-as-total insurance pays non-plan entries; a negative entry gives its value back.
     # Only the entry being paid changes, so the next one is found when the money reaches it.
-    plain = (e for e in entries if e.kind is not EntryKind.PlanPiece and e.amount != ZERO)
+    plain = (e for e in entries if e.kind is not plan_piece and e.amount != ZERO)
     paid = next(plain, None) if pays else None
     for pay in pays:
         while pay.rem != ZERO and paid is not None:
@@ -200,7 +202,7 @@ def _process_bucket(
     # 3: plan splits pay their own plan's pieces first.
     plan_entries: dict[int, list[AccountEntry]] = defaultdict(list)
     if any(split.PayPlanNum > 0 for split in pos):
-        for entry in [e for e in entries if e.kind is EntryKind.PlanPiece]:
+        for entry in [e for e in entries if e.kind is plan_piece]:
             plan_entries[entry.PayPlanNum].append(entry)
     for plan_num, plan_pieces in plan_entries.items():
         cursor = 0
@@ -239,9 +241,7 @@ def _process_bucket(
             if owed.amount == ZERO:
                 owed = next(owing, None)
     # 6: negative unattached splits cancel negative unattached adjustments.
-    unattached = (
-        [e for e in entries if e.kind is EntryKind.Adjustment and e.ProcNum == 0] if neg else []
-    )
+    unattached = [e for e in entries if e.kind is adjustment and e.ProcNum == 0] if neg else []
     cursor = 0
     for split in neg:
         while split.rem < ZERO and cursor < len(unattached):
@@ -257,19 +257,19 @@ def _process_bucket(
 
 def _balance_bucket(entries: list[AccountEntry]) -> None:
     """6.4 steps 7 and 8: the bucket's negative adjustments and adjustment pieces."""
+    procedure, adjustment = EntryKind.Procedure, EntryKind.Adjustment  # see EntryKind
+    plan_piece = EntryKind.PlanPiece
     negative = [e for e in entries if e.amount < ZERO]
     # 7: negative unattached adjustments lower positive procedures (balance stops as soon as
     # they are used up, so the positive procedures are found on the way).
-    unattached = [e for e in negative if e.kind is EntryKind.Adjustment and e.ProcNum == 0]
+    unattached = [e for e in negative if e.kind is adjustment and e.ProcNum == 0]
     if unattached:
-        balance(
-            (e for e in entries if e.kind is EntryKind.Procedure and e.amount > ZERO), unattached
-        )
+        balance((e for e in entries if e.kind is procedure and e.amount > ZERO), unattached)
     # 8: a plan's negative adjustment pieces lower its positive pieces (step 7 moves no piece).
-    if not any(e.kind is EntryKind.PlanPiece and e.isAdjPiece for e in negative):
+    if not any(e.kind is plan_piece and e.isAdjPiece for e in negative):
         return
     plan_entries: dict[int, list[AccountEntry]] = defaultdict(list)
-    for entry in [e for e in entries if e.kind is EntryKind.PlanPiece]:
+    for entry in [e for e in entries if e.kind is plan_piece]:
         plan_entries[entry.PayPlanNum].append(entry)
     for plan_pieces in plan_entries.values():
         adj_pieces = [e for e in plan_pieces if e.isAdjPiece and e.amount < ZERO]

@@ -113,13 +113,14 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
 
     seq = 0
     proc_entries: list[AccountEntry] = []
+    procedure, tp_status = EntryKind.Procedure, ProcStat.TP  # see EntryKind
     for proc in procedures:
         fee = fee_total(proc)
         amount, paid = patient_portion(proc, fee, cps_by_proc.get(proc.ProcNum, ()), prefs)
         seq += 1
         proc_entries.append(
             AccountEntry(
-                EntryKind.Procedure,
+                procedure,
                 proc.ProcDate,
                 proc.ProcNum,
                 seq,
@@ -128,7 +129,7 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
                 proc.ClinicNum,
                 amount,
                 proc.ProcNum,
-                proc.ProcStatus == ProcStat.TP,  # tp
+                proc.ProcStatus == tp_status,  # tp
                 paid,  # insPay
                 fee,  # feeTotal
                 proc.ProcCode,

@@ -29,10 +29,11 @@ def explicit_link(ledger: Ledger, prefs: Prefs) -> None:
     attached: dict[tuple[int, Owner], list[AccountEntry]] = defaultdict(list)
     pieces_by_payer: dict[Owner, list[AccountEntry]] = defaultdict(list)
     by_patient = prefs.PayPlansVersion == PayPlanVersions.NoCharges
+    procedure, adjustment = EntryKind.Procedure, EntryKind.Adjustment  # see EntryKind
     for entry in ledger.entries:
-        if entry.kind is EntryKind.Procedure:
+        if entry.kind is procedure:
             procs[entry.ProcNum] = entry
-        elif entry.kind is EntryKind.Adjustment:
+        elif entry.kind is adjustment:
             adjs_by_owner[_owner(entry)].append(entry)
             if entry.ProcNum > 0:
                 attached[(entry.ProcNum, _owner(entry))].append(entry)
