@@ -77,18 +77,17 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
         if link.PayPlanNum in guaranteed and link.LinkType == PayPlanLinkType.Procedure
     }
     linked_procs = {link.FKey for link in scope.links if link.LinkType == PayPlanLinkType.Procedure}
-    procedures = sorted(
-        (
-            proc
-            for proc in family.procedures
-            if (
-                proc.ProcStatus in statuses
-                and (proc.PatNum in members or proc.ProcNum in referenced)
-            )
-            or (scope.outside_family and proc.ProcNum in linked_procs)
-        ),
-        key=attrgetter("ProcDate", "ProcNum"),
-    )
+    procedures = [
+        proc
+        for proc in family.procedures
+        if (proc.ProcStatus in statuses and (proc.PatNum in members or proc.ProcNum in referenced))
+        or (scope.outside_family and proc.ProcNum in linked_procs)
+    ]
+    # ProcDate, then ProcNum: two stable sorts compare plain values instead of building and
+    # comparing a (ProcDate, ProcNum) tuple per procedure (the first is one pass when the
+    # rows come in ProcNum order, as the loader gives them).
+    procedures.sort(key=attrgetter("ProcNum"))
+    procedures.sort(key=attrgetter("ProcDate"))
     proc_rows = {proc.ProcNum: proc for proc in procedures}  # also the set of loaded ProcNums
     linked_adjs = {link.FKey for link in scope.links if link.LinkType == PayPlanLinkType.Adjustment}
     adjustments = sorted(
@@ -116,7 +115,11 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
     procedure, tp_status = EntryKind.Procedure, ProcStat.TP  # see EntryKind
     for proc in procedures:
         fee = fee_total(proc)
-        amount, paid = patient_portion(proc, fee, cps_by_proc.get(proc.ProcNum, ()), prefs)
+        cps = cps_by_proc.get(proc.ProcNum)
+        if cps or proc.ProcStatus == tp_status:
+            amount, paid = patient_portion(proc, fee, cps or (), prefs)
+        else:
+            amount, paid = fee, ZERO  # §2.1 step 3, most procedures: no claimproc, no discount
         seq += 1
         proc_entries.append(
             AccountEntry(

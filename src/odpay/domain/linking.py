@@ -70,10 +70,11 @@ def explicit_link(ledger: Ledger, prefs: Prefs) -> None:
         _link_adjustments(splits, adjs_by_owner.get(owner, []))
 
     # 4.4: insurance beyond the fee never pays other charges; the patient's own money can.
+    # (Only a procedure below zero can be concerned, so that is checked first.)
     for proc in procs.values():
-        if proc.insPay > ZERO and proc.ProcCode != "ZZZFIX":
+        if proc.amount < ZERO and proc.insPay > ZERO and proc.ProcCode != "ZZZFIX":
             after_ins = proc.feeTotal + proc.adjusted - proc.planApplied - proc.insPay
-            if after_ins < ZERO and proc.amount < ZERO:
+            if after_ins < ZERO:
                 proc.amount = -min(proc.linkedPaid, -proc.amount)
 
     # 4.5: unattached positive and negative adjustments of one owner offset each other.
