@@ -32,9 +32,9 @@ class AccountEntry:
     """One charge of the family ledger (§2.0); `amount` is what it still owes and may go < 0.
 
     Mirrors Open Dental's AccountEntry / FauxAccountEntry with AmountEnd as `amount`. The eight
-    fields every entry has come first, then those of a procedure entry, so that the builder can
-    pass all of a procedure's by position (a family has thousands of procedures, and keyword
-    arguments cost about twice as much).
+    fields every entry has come first, then the production it stands for, then those of a
+    procedure entry, so that the builders can pass a procedure's or an adjustment's fields by
+    position (a family has thousands of procedures, and keyword arguments cost twice as much).
     """
 
     kind: EntryKind
@@ -46,11 +46,11 @@ class AccountEntry:
     ClinicNum: int
     amount: Decimal
     ProcNum: int = 0
+    AdjNum: int = 0
     tp: bool = False
     insPay: Decimal = ZERO
     feeTotal: Decimal = ZERO
     ProcCode: str = ""
-    AdjNum: int = 0
     PayPlanNum: int = 0
     PayPlanChargeNum: int = 0
     PayPlanDebitType: int = PayPlanDebitType.Unknown

@@ -29,6 +29,9 @@ from odpay.domain.records import DefCat, PayPlanLinkType, ProcStat
 __all__ = ["AccountEntry", "EntryKind", "Ledger", "account_entry_sort_key", "build_ledger"]
 
 
+_PLAN_PIECE = EntryKind.PlanPiece  # looked up once per sort key otherwise (see EntryKind)
+
+
 @dataclass(slots=True)
 class Ledger:
     """§2's result: the sorted entries and the credits that may pay them."""
@@ -44,7 +47,7 @@ def account_entry_sort_key(entry: AccountEntry) -> tuple[int, int, Decimal, int,
     3. interest pieces first (smaller interest first), other pieces by smaller principal;
     4. pk (D13); 5. seq. Date and kind share one integer because ints compare fastest."""
     day_and_kind = entry.date.toordinal() * 3 + entry.kind
-    if entry.kind is EntryKind.PlanPiece:
+    if entry.kind is _PLAN_PIECE:
         if entry.interest > ZERO:
             return (day_and_kind, 0, entry.interest, entry.pk, entry.seq)
         return (day_and_kind, 1, entry.principal, entry.pk, entry.seq)
@@ -132,6 +135,7 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
                 proc.ClinicNum,
                 amount,
                 proc.ProcNum,
+                0,  # AdjNum
                 proc.ProcStatus == tp_status,  # tp
                 paid,  # insPay
                 fee,  # feeTotal
@@ -140,11 +144,12 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
         )
     # §2.2: adjustments at AdjAmt, either sign, ProcNum = the procedure they are attached to.
     adj_entries: list[AccountEntry] = []
+    adjustment = EntryKind.Adjustment  # see EntryKind
     for adj in adjustments:
         seq += 1
         adj_entries.append(
             AccountEntry(
-                EntryKind.Adjustment,
+                adjustment,
                 adj.AdjDate,
                 adj.AdjNum,
                 seq,
@@ -152,8 +157,8 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
                 adj.ProvNum,
                 adj.ClinicNum,
                 adj.AdjAmt,
-                ProcNum=adj.ProcNum,
-                AdjNum=adj.AdjNum,
+                adj.ProcNum,
+                adj.AdjNum,
             )
         )
 
@@ -215,5 +220,4 @@ def _sorted_entries(
     return entries
 
 
-def _entry_date(entry: AccountEntry) -> date:
-    return entry.date
+_entry_date = attrgetter("date")  # a C-level key: bisect calls it a few times per entry placed

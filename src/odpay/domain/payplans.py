@@ -195,6 +195,8 @@ def _debit(
 
 def _offset_debits(debits: list[PlanDebit]) -> None:
     """§2.3.5: an offsetting (negative) debit cancels debits of the same production and plan."""
+    if not any(debit.isOffset and debit.amount < ZERO for debit in debits):
+        return
     others: dict[tuple[bool, int, int, int], list[PlanDebit]] = defaultdict(list)
     for debit in debits:
         if not debit.isOffset:

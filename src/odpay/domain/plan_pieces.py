@@ -13,6 +13,8 @@ from odpay.domain.entries import AccountEntry, EntryKind
 from odpay.domain.money import ZERO
 from odpay.domain.records import DynamicPayPlanTPOption, PayPlan, PayPlanDebitType
 
+_PLAN_PIECE = EntryKind.PlanPiece  # looked up once per piece otherwise (see EntryKind)
+
 
 @dataclass(slots=True)
 class PlanCredit:
@@ -239,7 +241,7 @@ def _plan_entry(
     """The plan piece entry of `debit` with this owner and production (seq is set later)."""
     # Positional, in AccountEntry's field order: keywords cost twice as much.
     return AccountEntry(
-        EntryKind.PlanPiece,
+        _PLAN_PIECE,
         debit.date,
         debit.PayPlanChargeNum,  # pk
         0,  # seq
@@ -248,11 +250,11 @@ def _plan_entry(
         ClinicNum,
         amount,
         ProcNum,
+        AdjNum,
         tp,
         ZERO,  # insPay
         ZERO,  # feeTotal
         "",  # ProcCode
-        AdjNum,
         debit.PayPlanNum,
         debit.PayPlanChargeNum,
         debit.debitType,  # PayPlanDebitType
