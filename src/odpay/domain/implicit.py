@@ -6,7 +6,7 @@ that has been used up stays used up, so every scan keeps a cursor instead of sta
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Collection, Hashable, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Sequence
 from itertools import chain
 from operator import itemgetter
 
@@ -55,11 +55,14 @@ def working_list(
         work = [e for e in work if e.PatNum != payer] + [e for e in work if e.PatNum == payer]
     if pay_first:
         procedure = EntryKind.Procedure  # see EntryKind
-
-        def chosen(entry: AccountEntry) -> bool:
-            return entry.kind is procedure and entry.ProcNum in pay_first
-
-        work = [e for e in work if not chosen(e)] + [e for e in work if chosen(e)]
+        rest: list[AccountEntry] = []
+        chosen: list[AccountEntry] = []
+        for entry in work:
+            if entry.kind is procedure and entry.ProcNum in pay_first:
+                chosen.append(entry)
+            else:
+                rest.append(entry)
+        work = rest + chosen
     return work
 
 
@@ -106,18 +109,21 @@ def implicit_link(
         bucket_splits: dict[Hashable, list[SplitCredit]] = defaultdict(list)
         for split in splits:
             bucket_splits[key(_owner(split))].append(split)
-        # The buckets holding a negative entry that step 7 or 8 could use.
-        offsetting = dict.fromkeys(key(_owner(e)) for e in offsets)
+        # The negative entries of each bucket that step 6, 7 or 8 could use.
+        bucket_offsets: dict[Hashable, list[AccountEntry]] = defaultdict(list)
+        for entry in offsets:
+            bucket_offsets[key(_owner(entry))].append(entry)
         for bucket_key in dict.fromkeys([*bucket_pays, *bucket_splits]):
             if bucket_key in buckets:
                 _process_bucket(
-                    groups.open_entries(buckets[bucket_key]),
+                    groups.bucket(buckets[bucket_key]),
                     bucket_pays.get(bucket_key, []),
                     bucket_splits.get(bucket_key, []),
+                    bucket_offsets.get(bucket_key, []),
                 )
-        for bucket_key in offsetting:
+        for bucket_key, bucket_negatives in bucket_offsets.items():
             if bucket_key not in bucket_pays and bucket_key not in bucket_splits:
-                _balance_bucket(groups.open_entries(buckets[bucket_key]))
+                _balance_bucket(groups.bucket(buckets[bucket_key]), bucket_negatives)
     balance(work, negatives)  # 6.5: any negative entry pays any positive one, FIFO
 
 
@@ -125,7 +131,7 @@ class _OwnerGroups:
     """W's entries grouped by owner (ProvNum, PatNum, ClinicNum), as positions in W.
 
     Every layer key is a part of the owner, so a layer's bucket is the union of some owners'
-    groups: W is grouped once, not once per layer, and a bucket is built only when it has
+    groups: W is grouped once, not once per layer, and a bucket is made only when it has
     something to do.
     """
 
@@ -146,17 +152,37 @@ class _OwnerGroups:
             owners[key(owner)].append(owner)
         return owners
 
-    def open_entries(self, owners: list[Owner]) -> list[AccountEntry]:
-        """The bucket of these owners: its entries not at zero, in W order."""
+    def bucket(self, owners: list[Owner]) -> "_Bucket":
+        """The bucket of these owners: their groups merged back into W order."""
+        groups = [self._open(owner) for owner in owners]
+        positions = groups[0] if len(groups) == 1 else sorted(chain.from_iterable(groups))
+        return _Bucket(self._work, positions)
+
+    def _open(self, owner: Owner) -> list[int]:
+        """The owner's group without its leading entries at zero. Credit pays in W order, so
+        paid entries gather at the front, and an entry at zero stays at zero."""
+        group = self._positions[owner]
+        paid = 0
+        while paid < len(group) and self._work[group[paid]].amount == ZERO:
+            paid += 1
+        del group[:paid]
+        return group
+
+
+class _Bucket:
+    """One bucket's entries not at zero, in W order, found as a step reaches them: a step that
+    runs out of credit never looks at the rest of a long bucket. Each step iterates afresh."""
+
+    def __init__(self, work: list[AccountEntry], positions: list[int]) -> None:
+        self._work = work
+        self._positions = positions
+
+    def __iter__(self) -> Iterator[AccountEntry]:
         work = self._work
-        for owner in owners:
-            # An entry at zero stays at zero, so it is dropped from its group for good.
-            self._positions[owner] = [p for p in self._positions[owner] if work[p].amount != ZERO]
-        if len(owners) == 1:
-            positions = self._positions[owners[0]]
-        else:
-            positions = sorted(chain.from_iterable(self._positions[o] for o in owners))
-        return [work[p] for p in positions]
+        for position in self._positions:
+            entry = work[position]
+            if entry.amount != ZERO:
+                yield entry
 
 
 def _net_plan_splits(splits: list[SplitCredit]) -> None:
@@ -181,9 +207,13 @@ def _net_plan_splits(splits: list[SplitCredit]) -> None:
 
 
 def _process_bucket(
-    entries: list[AccountEntry], pays: list[PayAsTotal], splits: list[SplitCredit]
+    entries: Iterable[AccountEntry],
+    pays: list[PayAsTotal],
+    splits: list[SplitCredit],
+    offsets: list[AccountEntry],
 ) -> None:
-    """6.4 steps 1–8 for one bucket with credit; `splits` are its linkable splits."""
+    """6.4 steps 1–8 for one bucket with credit; `splits` are its linkable splits, `offsets`
+    its negative unattached adjustments and adjustment pieces (in W order)."""
     adjustment, plan_piece = EntryKind.Adjustment, EntryKind.PlanPiece  # see EntryKind
     # 1: pay-as-total insurance pays non-plan entries; a negative entry gives its value back.
     # Only the entry being paid changes, so the next one is found when the money reaches it.
@@ -241,7 +271,7 @@ def _process_bucket(
             if owed.amount == ZERO:
                 owed = next(owing, None)
     # 6: negative unattached splits cancel negative unattached adjustments.
-    unattached = [e for e in entries if e.kind is adjustment and e.ProcNum == 0] if neg else []
+    unattached = [e for e in offsets if e.kind is adjustment and e.ProcNum == 0]
     cursor = 0
     for split in neg:
         while split.rem < ZERO and cursor < len(unattached):
@@ -252,14 +282,15 @@ def _process_bucket(
             moved = max(entry.amount, split.rem)  # the one nearer zero
             entry.amount -= moved
             split.rem -= moved
-    _balance_bucket(entries)
+    _balance_bucket(entries, offsets)
 
 
-def _balance_bucket(entries: list[AccountEntry]) -> None:
-    """6.4 steps 7 and 8: the bucket's negative adjustments and adjustment pieces."""
+def _balance_bucket(entries: Iterable[AccountEntry], offsets: list[AccountEntry]) -> None:
+    """6.4 steps 7 and 8: the bucket's negative adjustments and adjustment pieces (`offsets`,
+    the only negative entries these steps use; see implicit_link)."""
     procedure, adjustment = EntryKind.Procedure, EntryKind.Adjustment  # see EntryKind
     plan_piece = EntryKind.PlanPiece
-    negative = [e for e in entries if e.amount < ZERO]
+    negative = [e for e in offsets if e.amount < ZERO]
     # 7: negative unattached adjustments lower positive procedures (balance stops as soon as
     # they are used up, so the positive procedures are found on the way).
     unattached = [e for e in negative if e.kind is adjustment and e.ProcNum == 0]
