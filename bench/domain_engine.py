@@ -153,7 +153,7 @@ def main() -> None:
     results = {}
     for name, procedures in SIZES.items():
         # Fewer runs for the large family keep the whole bench under a minute.
-        runs = args.runs if procedures < 1_000 else max(args.runs // 10, 5)
+        runs = args.runs if procedures < 1_000 else max(args.runs // 4, 5)
         results[name] = measure(standard_family(procedures), runs)
     print(json.dumps({"python": sys.version.split()[0], "cpu_ms_median": results}))
 

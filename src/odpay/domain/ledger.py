@@ -30,6 +30,7 @@ __all__ = ["AccountEntry", "EntryKind", "Ledger", "account_entry_sort_key", "bui
 
 
 _PLAN_PIECE = EntryKind.PlanPiece  # looked up once per sort key otherwise (see EntryKind)
+_entry_date = attrgetter("date")  # a C-level key: bisect calls it a few times per entry placed
 
 
 @dataclass(slots=True)
@@ -218,6 +219,3 @@ def _sorted_entries(
         start = end
     entries += proc_entries[start:]
     return entries
-
-
-_entry_date = attrgetter("date")  # a C-level key: bisect calls it a few times per entry placed
