@@ -79,14 +79,14 @@ def implicit_link(
     buckets share no entry and no credit, so their order does not matter, and a bucket without
     credit moves value only in steps 7-8, when it holds a negative adjustment or piece.
     """
-    work = working_list(ledger.entries, payer, preferred, pay_first)
     _net_plan_splits(ledger.splits)  # 6.3
     hidden = ledger.hidden_types
     splits = [s for s in ledger.splits if s.rem != ZERO and s.UnearnedType not in hidden]
     pays = [p for p in ledger.pay_as_totals if p.rem != ZERO]
+    if not splits and not pays and not any(e.amount < ZERO and not e.tp for e in ledger.entries):
+        return  # every step moves value out of a credit or a negative entry of W: nothing to do
+    work = working_list(ledger.entries, payer, preferred, pay_first)
     negatives = [e for e in work if e.amount < ZERO]
-    if not splits and not pays and not negatives:
-        return  # every step moves value out of a credit or a negative entry: nothing to do
     # The negative entries steps 7 and 8 balance: unattached adjustments, adjustment pieces.
     offsets = [
         e
