@@ -1,4 +1,4 @@
-"""CPU time of the allocation engine alone, on in-memory families (not a test; see README.md).
+"""CPU time of the allocation engine alone, on in-memory families (not a test; never in CI).
 
 python bench/domain_engine.py [--runs 200]
 
