@@ -4,7 +4,7 @@ Spec: allocation.md §5 (pay-first), §7 (auto-split, overpayment to unearned), 
 single splits, prepayments) and §9 (split fields). Mirrors PaymentEdit.AutoSplitForPayment.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -72,10 +72,11 @@ def pay_first(ledger: Ledger, prefs: Prefs, request: PaymentRequest) -> list[New
     splits: list[NewSplit] = []
     if not chosen or left <= ZERO:
         return splits
+    procedure = EntryKind.Procedure  # see EntryKind
     for entry in ledger.entries:
         if left <= ZERO:
             break
-        if entry.kind is EntryKind.Procedure and entry.ProcNum in chosen and entry.amount > ZERO:
+        if entry.kind is procedure and entry.ProcNum in chosen and entry.amount > ZERO:
             taken = min(left, entry.amount)
             splits.append(split_for_entry(entry, taken, request.PayDate, prefs))
             entry.amount -= taken
@@ -87,15 +88,8 @@ def _auto_splits(
     ledger: Ledger, prefs: Prefs, request: PaymentRequest, left: Decimal
 ) -> list[NewSplit]:
     """§7 steps 2–6: FIFO over what is still owed; the rest becomes one unearned split."""
-    eligible = [entry for entry in ledger.entries if entry.amount > ZERO and not entry.tp]
-    if request.payPlanNum > 0:
-        eligible = [entry for entry in eligible if entry.PayPlanNum == request.payPlanNum]
-    eligible = _preferred_order(eligible, request.PatNum, request.isPatientPreferred)
-    chosen = frozenset(request.procNums)
-    if chosen:
-        eligible.sort(key=lambda e: not (e.kind is EntryKind.Procedure and e.ProcNum in chosen))
     splits: list[NewSplit] = []
-    for entry in eligible:
+    for entry in _eligible(ledger.entries, request):
         if left == ZERO:
             break
         if left < ZERO:
@@ -116,6 +110,29 @@ def _auto_splits(
             )
         )
     return splits
+
+
+def _eligible(entries: list[AccountEntry], request: PaymentRequest) -> Iterable[AccountEntry]:
+    """§7 steps 2–3: the entries auto-split may pay, in the order it pays them.
+
+    In ledger order they are found lazily, because a payment usually ends on one of the first
+    entries and the rest of a long ledger need not be looked at. This is the list step 2
+    would hold: only the entry being paid changes, and each entry is met once.
+    """
+    plan_num = request.payPlanNum
+    eligible = (
+        entry
+        for entry in entries
+        if entry.amount > ZERO and not entry.tp and (plan_num <= 0 or entry.PayPlanNum == plan_num)
+    )
+    chosen = frozenset(request.procNums)
+    if not request.isPatientPreferred and not chosen:
+        return eligible
+    ordered = _preferred_order(list(eligible), request.PatNum, request.isPatientPreferred)
+    if chosen:
+        procedure = EntryKind.Procedure  # see EntryKind
+        ordered.sort(key=lambda e: not (e.kind is procedure and e.ProcNum in chosen))
+    return ordered
 
 
 def _preferred_order(

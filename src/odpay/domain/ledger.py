@@ -4,6 +4,7 @@ Spec: allocation.md §2 (who and what is in the ledger) and §3 (ordering). Mirr
 PaymentEdit.GetConstructChargesData / ConstructListCharges; every call builds fresh entries.
 """
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +29,10 @@ from odpay.domain.records import DefCat, PayPlanLinkType, ProcStat
 __all__ = ["AccountEntry", "EntryKind", "Ledger", "account_entry_sort_key", "build_ledger"]
 
 
+_PLAN_PIECE = EntryKind.PlanPiece  # looked up once per sort key otherwise (see EntryKind)
+_entry_date = attrgetter("date")  # a C-level key: bisect calls it a few times per entry placed
+
+
 @dataclass(slots=True)
 class Ledger:
     """§2's result: the sorted entries and the credits that may pay them."""
@@ -43,7 +48,7 @@ def account_entry_sort_key(entry: AccountEntry) -> tuple[int, int, Decimal, int,
     3. interest pieces first (smaller interest first), other pieces by smaller principal;
     4. pk (D13); 5. seq. Date and kind share one integer because ints compare fastest."""
     day_and_kind = entry.date.toordinal() * 3 + entry.kind
-    if entry.kind is EntryKind.PlanPiece:
+    if entry.kind is _PLAN_PIECE:
         if entry.interest > ZERO:
             return (day_and_kind, 0, entry.interest, entry.pk, entry.seq)
         return (day_and_kind, 1, entry.principal, entry.pk, entry.seq)
@@ -76,18 +81,17 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
         if link.PayPlanNum in guaranteed and link.LinkType == PayPlanLinkType.Procedure
     }
     linked_procs = {link.FKey for link in scope.links if link.LinkType == PayPlanLinkType.Procedure}
-    procedures = sorted(
-        (
-            proc
-            for proc in family.procedures
-            if (
-                proc.ProcStatus in statuses
-                and (proc.PatNum in members or proc.ProcNum in referenced)
-            )
-            or (scope.outside_family and proc.ProcNum in linked_procs)
-        ),
-        key=attrgetter("ProcDate", "ProcNum"),
-    )
+    procedures = [
+        proc
+        for proc in family.procedures
+        if (proc.ProcStatus in statuses and (proc.PatNum in members or proc.ProcNum in referenced))
+        or (scope.outside_family and proc.ProcNum in linked_procs)
+    ]
+    # ProcDate, then ProcNum: two stable sorts compare plain values instead of building and
+    # comparing a (ProcDate, ProcNum) tuple per procedure (the first is one pass when the
+    # rows come in ProcNum order, as the loader gives them).
+    procedures.sort(key=attrgetter("ProcNum"))
+    procedures.sort(key=attrgetter("ProcDate"))
     proc_rows = {proc.ProcNum: proc for proc in procedures}  # also the set of loaded ProcNums
     linked_adjs = {link.FKey for link in scope.links if link.LinkType == PayPlanLinkType.Adjustment}
     adjustments = sorted(
@@ -112,13 +116,18 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
 
     seq = 0
     proc_entries: list[AccountEntry] = []
+    procedure, tp_status = EntryKind.Procedure, ProcStat.TP  # see EntryKind
     for proc in procedures:
         fee = fee_total(proc)
-        amount, paid = patient_portion(proc, fee, cps_by_proc.get(proc.ProcNum, ()), prefs)
+        cps = cps_by_proc.get(proc.ProcNum)
+        if cps or proc.ProcStatus == tp_status:
+            amount, paid = patient_portion(proc, fee, cps or (), prefs)
+        else:
+            amount, paid = fee, ZERO  # §2.1 step 3, most procedures: no claimproc, no discount
         seq += 1
         proc_entries.append(
             AccountEntry(
-                EntryKind.Procedure,
+                procedure,
                 proc.ProcDate,
                 proc.ProcNum,
                 seq,
@@ -127,19 +136,21 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
                 proc.ClinicNum,
                 amount,
                 proc.ProcNum,
-                tp=proc.ProcStatus == ProcStat.TP,
-                insPay=paid,
-                feeTotal=fee,
-                ProcCode=proc.ProcCode,
+                0,  # AdjNum
+                proc.ProcStatus == tp_status,  # tp
+                paid,  # insPay
+                fee,  # feeTotal
+                proc.ProcCode,
             )
         )
     # §2.2: adjustments at AdjAmt, either sign, ProcNum = the procedure they are attached to.
     adj_entries: list[AccountEntry] = []
+    adjustment = EntryKind.Adjustment  # see EntryKind
     for adj in adjustments:
         seq += 1
         adj_entries.append(
             AccountEntry(
-                EntryKind.Adjustment,
+                adjustment,
                 adj.AdjDate,
                 adj.AdjNum,
                 seq,
@@ -147,8 +158,8 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
                 adj.ProvNum,
                 adj.ClinicNum,
                 adj.AdjAmt,
-                ProcNum=adj.ProcNum,
-                AdjNum=adj.AdjNum,
+                adj.ProcNum,
+                adj.AdjNum,
             )
         )
 
@@ -184,6 +195,27 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
         for d in family.definitions
         if d.Category == DefCat.PaySplitUnearnedType and d.ItemValue != ""
     )
-    entries = proc_entries + adj_entries + pieces
-    entries.sort(key=account_entry_sort_key)  # §3
+    entries = _sorted_entries(proc_entries, adj_entries + pieces)  # §3
     return Ledger(entries, splits, pay_as_totals(family.claimprocs, members), hidden)
+
+
+def _sorted_entries(
+    proc_entries: list[AccountEntry], others: list[AccountEntry]
+) -> list[AccountEntry]:
+    """§3's order without computing the sort key of every procedure entry.
+
+    Procedure entries are created in ProcDate, ProcNum order, which is already their §3 order
+    (same kind, then pk, then the seq they were given in that order), and every adjustment or
+    plan piece sorts after the procedures of its date. So only the few other entries are
+    sorted, and each goes in right after the procedures dated on or before its date.
+    """
+    others.sort(key=account_entry_sort_key)
+    entries: list[AccountEntry] = []
+    start = 0
+    for other in others:
+        end = bisect_right(proc_entries, other.date, lo=start, key=_entry_date)
+        entries += proc_entries[start:end]
+        entries.append(other)
+        start = end
+    entries += proc_entries[start:]
+    return entries

@@ -29,10 +29,11 @@ def explicit_link(ledger: Ledger, prefs: Prefs) -> None:
     attached: dict[tuple[int, Owner], list[AccountEntry]] = defaultdict(list)
     pieces_by_payer: dict[Owner, list[AccountEntry]] = defaultdict(list)
     by_patient = prefs.PayPlansVersion == PayPlanVersions.NoCharges
+    procedure, adjustment = EntryKind.Procedure, EntryKind.Adjustment  # see EntryKind
     for entry in ledger.entries:
-        if entry.kind is EntryKind.Procedure:
+        if entry.kind is procedure:
             procs[entry.ProcNum] = entry
-        elif entry.kind is EntryKind.Adjustment:
+        elif entry.kind is adjustment:
             adjs_by_owner[_owner(entry)].append(entry)
             if entry.ProcNum > 0:
                 attached[(entry.ProcNum, _owner(entry))].append(entry)
@@ -69,10 +70,11 @@ def explicit_link(ledger: Ledger, prefs: Prefs) -> None:
         _link_adjustments(splits, adjs_by_owner.get(owner, []))
 
     # 4.4: insurance beyond the fee never pays other charges; the patient's own money can.
+    # (Only a procedure below zero can be concerned, so that is checked first.)
     for proc in procs.values():
-        if proc.insPay > ZERO and proc.ProcCode != "ZZZFIX":
+        if proc.amount < ZERO and proc.insPay > ZERO and proc.ProcCode != "ZZZFIX":
             after_ins = proc.feeTotal + proc.adjusted - proc.planApplied - proc.insPay
-            if after_ins < ZERO and proc.amount < ZERO:
+            if after_ins < ZERO:
                 proc.amount = -min(proc.linkedPaid, -proc.amount)
 
     # 4.5: unattached positive and negative adjustments of one owner offset each other.
@@ -101,23 +103,23 @@ def _link_procedures(
 
 def _link_plan_pieces(group: list[SplitCredit], candidates: list[AccountEntry]) -> None:
     """4.3 b1–b3: plan splits pay the pieces of their owner's plans."""
-    # b1: negative plan splits cancel the positive ones made for the same production.
-    for neg in group:
-        if neg.rem >= 0 or neg.UnearnedType != 0 or neg.PayPlanNum <= 0:
-            continue
-        positives = [
-            s
-            for s in group
-            if s.rem > ZERO
-            and (s.UnearnedType, s.PayPlanNum, s.AdjNum, s.ProcNum)
-            == (neg.UnearnedType, neg.PayPlanNum, neg.AdjNum, neg.ProcNum)
-        ]
+    # b1: negative plan splits cancel the positive ones made for the same production. Only a
+    # negative split itself, or a positive one, changes here, and neither changes sign, so the
+    # negatives are known up front and the splits of each production are indexed once.
+    negatives = [s for s in group if s.rem < ZERO and s.UnearnedType == 0 and s.PayPlanNum > 0]
+    same_production: dict[tuple[int, int, int, int], list[SplitCredit]] = defaultdict(list)
+    if negatives:
+        for split in group:
+            same_production[_production(split)].append(split)
+    principal = PayPlanDebitType.Principal  # see EntryKind
+    for neg in negatives:
+        positives = [s for s in same_production[_production(neg)] if s.rem > ZERO]
         size = abs(neg.rem)
         positives.sort(
             key=lambda s: (
                 s.PayPlanChargeNum != neg.PayPlanChargeNum,
                 s.PayPlanDebitType != neg.PayPlanDebitType,
-                s.PayPlanDebitType != PayPlanDebitType.Principal,
+                s.PayPlanDebitType != principal,
                 -s.DatePay.toordinal(),
                 s.rem != size,
             )
@@ -173,6 +175,11 @@ def _link_plan_pieces(group: list[SplitCredit], candidates: list[AccountEntry]) 
             taken = min(split.rem, piece.amount)
             piece.amount -= taken
             split.rem -= taken
+
+
+def _production(split: SplitCredit) -> tuple[int, int, int, int]:
+    """What b1 matches a negative plan split with: UnearnedType, PayPlanNum, AdjNum, ProcNum."""
+    return (split.UnearnedType, split.PayPlanNum, split.AdjNum, split.ProcNum)
 
 
 def _link_adjustments(group: list[SplitCredit], adjustments: list[AccountEntry]) -> None:

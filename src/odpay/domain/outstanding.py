@@ -49,10 +49,11 @@ def outstanding(
     payment leave_out_pay_num. A procedure outside the ledger owes 0; a future charge owes 0."""
     procedures: dict[int, Decimal] = {}
     charges: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    procedure, plan_piece = EntryKind.Procedure, EntryKind.PlanPiece  # see EntryKind
     for entry in explicit_ledger(family, prefs, today, leave_out_pay_num).entries:
-        if entry.kind is EntryKind.Procedure:
+        if entry.kind is procedure:
             procedures[entry.ProcNum] = entry.amount
-        elif entry.kind is EntryKind.PlanPiece:
+        elif entry.kind is plan_piece:
             charges[entry.PayPlanChargeNum] += max(entry.amount, ZERO)
     return Outstanding(MappingProxyType(procedures), MappingProxyType(dict(charges)))
 
@@ -73,10 +74,11 @@ def partial_splits(
     ledger = explicit_ledger(family, prefs, today, leave_out_pay_num)
     procs: dict[int, AccountEntry] = {}
     pieces: dict[int, list[AccountEntry]] = defaultdict(list)
+    procedure, plan_piece = EntryKind.Procedure, EntryKind.PlanPiece  # see EntryKind
     for entry in ledger.entries:
-        if entry.kind is EntryKind.Procedure:
+        if entry.kind is procedure:
             procs[entry.ProcNum] = entry
-        elif entry.kind is EntryKind.PlanPiece:
+        elif entry.kind is plan_piece:
             pieces[entry.PayPlanChargeNum].append(entry)
     splits: list[NewSplit] = []
     for proc_num, amount in procedures:

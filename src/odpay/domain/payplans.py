@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from operator import attrgetter
 
 from odpay.domain.entries import AccountEntry
 from odpay.domain.family import Family
@@ -24,6 +25,9 @@ from odpay.domain.records import (
     PayPlanLinkType,
     PaySplit,
 )
+
+# Looked up once per charge otherwise (see entries.EntryKind).
+_PRINCIPAL, _INTEREST = PayPlanDebitType.Principal, PayPlanDebitType.Interest
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +51,13 @@ class PlanScope:
         charges = tuple(
             sorted(
                 (charge for charge in family.payplancharges if charge.PayPlanNum in nums),
-                key=lambda charge: (charge.ChargeDate, charge.PayPlanChargeNum),
+                key=attrgetter("ChargeDate", "PayPlanChargeNum"),
             )
         )
         links = tuple(
             sorted(
                 (link for link in family.payplanlinks if link.PayPlanNum in nums),
-                key=lambda link: link.PayPlanLinkNum,
+                key=attrgetter("PayPlanLinkNum"),
             )
         )
         outside = any(
@@ -80,12 +84,13 @@ def plan_pieces(
     links = [link for link in scope.links if link.PayPlanNum in patient_plans]
     if not charges and not links:  # §2.3.1: nothing to do without a charge or a link
         return []
-    credit_charges = [c for c in charges if c.ChargeType == PayPlanChargeType.Credit]
+    credit_type, debit_type = PayPlanChargeType.Credit, PayPlanChargeType.Debit  # see EntryKind
+    credit_charges = [c for c in charges if c.ChargeType == credit_type]
     if scope.outside_family:
         _cap_outside_production(family, production, credit_charges, links)
     credits = static_credits(credit_charges, production)
     credits += dynamic_credits(family, links, production, paysplits)
-    debits = _raw_debits(c for c in charges if c.ChargeType == PayPlanChargeType.Debit)
+    debits = _raw_debits(c for c in charges if c.ChargeType == debit_type)
     _offset_debits(debits)
 
     # §2.3.6: plans in order of first appearance among credits, then debits.
@@ -147,47 +152,51 @@ def _cap_outside_production(
 def _raw_debits(debit_charges: Iterable[PayPlanCharge]) -> list[PlanDebit]:
     """§2.3.4: a principal and an interest debit per debit charge (each only when ≠ 0)."""
     debits = []
+    procedure, adjustment = PayPlanLinkType.Procedure, PayPlanLinkType.Adjustment  # see EntryKind
     for charge in debit_charges:
         if charge.Principal != ZERO:
             proc_num, adj_num = charge.ProcNum, 0
-            if charge.LinkType == PayPlanLinkType.Procedure:
+            if charge.LinkType == procedure:
                 proc_num = charge.FKey
-            elif charge.LinkType == PayPlanLinkType.Adjustment:
+            elif charge.LinkType == adjustment:
                 proc_num, adj_num = 0, charge.FKey
-            is_adj = charge.LinkType == PayPlanLinkType.Adjustment or (
+            is_adj = charge.LinkType == adjustment or (
                 charge.LinkType == PayPlanLinkType.None_ and charge.Principal < ZERO
             )
-            debits.append(_debit(charge, PayPlanDebitType.Principal, proc_num, adj_num, is_adj))
+            debits.append(_debit(charge, _PRINCIPAL, proc_num, adj_num, is_adj))
         if charge.Interest != ZERO:
-            debits.append(_debit(charge, PayPlanDebitType.Interest, 0, 0, False))
+            debits.append(_debit(charge, _INTEREST, 0, 0, False))
     return debits
 
 
 def _debit(
     charge: PayPlanCharge, debit_type: PayPlanDebitType, proc_num: int, adj_num: int, is_adj: bool
 ) -> PlanDebit:
-    principal = debit_type == PayPlanDebitType.Principal
+    principal = debit_type == _PRINCIPAL
+    # Positional, in PlanDebit's field order: keywords cost twice as much, once per charge.
     return PlanDebit(
-        date=charge.ChargeDate,
-        PayPlanNum=charge.PayPlanNum,
-        PayPlanChargeNum=charge.PayPlanChargeNum,
-        PatNum=charge.PatNum,
-        Guarantor=charge.Guarantor,
-        ProvNum=charge.ProvNum,
-        ClinicNum=charge.ClinicNum,
-        isOffset=charge.IsOffset,
-        debitType=debit_type,
-        ProcNum=proc_num,
-        AdjNum=adj_num,
-        isAdj=is_adj,
-        amount=charge.Principal if principal else charge.Interest,
-        principal=charge.Principal if principal else ZERO,
-        interest=ZERO if principal else charge.Interest,
+        charge.ChargeDate,  # date
+        charge.PayPlanNum,
+        charge.PayPlanChargeNum,
+        charge.PatNum,
+        charge.Guarantor,
+        charge.ProvNum,
+        charge.ClinicNum,
+        charge.IsOffset,  # isOffset
+        debit_type,  # debitType
+        proc_num,  # ProcNum
+        adj_num,  # AdjNum
+        is_adj,  # isAdj
+        charge.Principal if principal else charge.Interest,  # amount
+        charge.Principal if principal else ZERO,  # principal
+        ZERO if principal else charge.Interest,  # interest
     )
 
 
 def _offset_debits(debits: list[PlanDebit]) -> None:
     """§2.3.5: an offsetting (negative) debit cancels debits of the same production and plan."""
+    if not any(debit.isOffset and debit.amount < ZERO for debit in debits):
+        return
     others: dict[tuple[bool, int, int, int], list[PlanDebit]] = defaultdict(list)
     for debit in debits:
         if not debit.isOffset:

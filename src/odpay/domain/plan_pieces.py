@@ -13,6 +13,8 @@ from odpay.domain.entries import AccountEntry, EntryKind
 from odpay.domain.money import ZERO
 from odpay.domain.records import DynamicPayPlanTPOption, PayPlan, PayPlanDebitType
 
+_PLAN_PIECE = EntryKind.PlanPiece  # looked up once per piece otherwise (see EntryKind)
+
 
 @dataclass(slots=True)
 class PlanCredit:
@@ -75,8 +77,9 @@ def _dynamic(
         credits = [c for c in credits if c.proc is None or not c.proc.tp]
     adj_debits: dict[int, list[PlanDebit]] = defaultdict(list)
     proc_debits: dict[int, list[PlanDebit]] = defaultdict(list)
+    principal = PayPlanDebitType.Principal  # see EntryKind
     for debit in debits:
-        if debit.debitType != PayPlanDebitType.Principal:
+        if debit.debitType != principal:
             continue
         if debit.isAdj:
             adj_debits[debit.AdjNum].append(debit)
@@ -199,48 +202,65 @@ def _piece(
     proc = credit.proc
     own = static and credit.ProcNum > 0 and (proc is None or proc.tp)
     owner = debit if own else credit
-    return AccountEntry(
-        EntryKind.PlanPiece,
-        debit.date,
-        debit.PayPlanChargeNum,
-        0,
-        debit.PatNum,
+    return _plan_entry(
+        debit,
         owner.ProvNum,
         owner.ClinicNum,
         amount,
-        ProcNum=0 if own else credit.ProcNum,
-        AdjNum=credit.AdjNum,
-        PayPlanNum=debit.PayPlanNum,
-        PayPlanChargeNum=debit.PayPlanChargeNum,
-        PayPlanDebitType=debit.debitType,
-        Guarantor=debit.Guarantor,
-        principal=debit.principal,
-        interest=debit.interest,
-        isAdjPiece=credit.isAdj,
-        isOffset=debit.isOffset,
-        tp=not own and proc is not None and proc.tp,
+        0 if own else credit.ProcNum,
+        credit.AdjNum,
+        credit.isAdj,
+        not own and proc is not None and proc.tp,
     )
 
 
 def _unchanged(debit: PlanDebit) -> AccountEntry:
     """A debit emitted as it is: its own provider, clinic and production."""
-    return AccountEntry(
-        EntryKind.PlanPiece,
-        debit.date,
-        debit.PayPlanChargeNum,
-        0,
-        debit.PatNum,
+    return _plan_entry(
+        debit,
         debit.ProvNum,
         debit.ClinicNum,
         debit.amount,
-        ProcNum=debit.ProcNum,
-        AdjNum=debit.AdjNum,
-        PayPlanNum=debit.PayPlanNum,
-        PayPlanChargeNum=debit.PayPlanChargeNum,
-        PayPlanDebitType=debit.debitType,
-        Guarantor=debit.Guarantor,
-        principal=debit.principal,
-        interest=debit.interest,
-        isAdjPiece=debit.isAdj,
-        isOffset=debit.isOffset,
+        debit.ProcNum,
+        debit.AdjNum,
+        debit.isAdj,
+        False,
+    )
+
+
+def _plan_entry(
+    debit: PlanDebit,
+    ProvNum: int,
+    ClinicNum: int,
+    amount: Decimal,
+    ProcNum: int,
+    AdjNum: int,
+    isAdjPiece: bool,
+    tp: bool,
+) -> AccountEntry:
+    """The plan piece entry of `debit` with this owner and production (seq is set later)."""
+    # Positional, in AccountEntry's field order: keywords cost twice as much.
+    return AccountEntry(
+        _PLAN_PIECE,
+        debit.date,
+        debit.PayPlanChargeNum,  # pk
+        0,  # seq
+        debit.PatNum,
+        ProvNum,
+        ClinicNum,
+        amount,
+        ProcNum,
+        AdjNum,
+        tp,
+        ZERO,  # insPay
+        ZERO,  # feeTotal
+        "",  # ProcCode
+        debit.PayPlanNum,
+        debit.PayPlanChargeNum,
+        debit.debitType,  # PayPlanDebitType
+        debit.Guarantor,
+        debit.principal,
+        debit.interest,
+        isAdjPiece,
+        debit.isOffset,
     )
