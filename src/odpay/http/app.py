@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
+from odpay import __version__
 from odpay.db.engine import make_engine
 from odpay.http.auth import EngineDep
 from odpay.http.errors import add_error_handlers
@@ -38,7 +39,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     app = FastAPI(
         title="odpay",
-        version="0.1.0",
+        version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
         redirect_slashes=False,
