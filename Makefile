@@ -23,14 +23,14 @@ $(VENV)/.test-installed: pyproject.toml $(BIN)/odpay
 install: $(BIN)/odpay
 install-test: $(VENV)/.test-installed
 
+# make run [PORT=30223] [HOST=127.0.0.1] [DATABASE_URL=sqlite:///odpay.db]
 run: install
 	@if $(BIN)/odpay db upgrade --database-url "$(DATABASE_URL)" | grep -q "blank practice written"; then \
 		$(BIN)/odpay demo load --database-url "$(DATABASE_URL)"; \
 	fi
 	@$(BIN)/odpay keys create --developer-key $(DEV_KEY) --customer-key $(CUST_KEY) --database-url "$(DATABASE_URL)" >/dev/null
-	@echo "odpay is serving on http://$(HOST):$(PORT)/api/v1 (docs: http://$(HOST):$(PORT)/docs). Try:"
-	@echo "  curl -H 'Authorization: ODFHIR $(DEV_KEY)/$(CUST_KEY)' 'http://$(HOST):$(PORT)/api/v1/payments?Limit=5'"
-	$(BIN)/odpay serve --database-url "$(DATABASE_URL)" --host $(HOST) --port $(PORT)
+	@echo "Test key pair: curl -H 'Authorization: ODFHIR $(DEV_KEY)/$(CUST_KEY)' 'http://$(HOST):$(PORT)/api/v1/payments?PatNum=1'"
+	@$(BIN)/odpay serve --database-url "$(DATABASE_URL)" --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/pytest -q

@@ -4,13 +4,13 @@ import os
 from typing import Annotated
 
 import typer
-import uvicorn
 
 from odpay import __version__
 from odpay.cli.demo import demo_app
 from odpay.cli.load import load
 from odpay.cli.options import DatabaseUrl, command_group, database_url
 from odpay.cli.prefs import prefs_app
+from odpay.cli.serve import run_server
 from odpay.db.engine import make_engine
 from odpay.db.upgrade import upgrade
 from odpay.services.errors import ServiceError
@@ -98,15 +98,7 @@ def serve(
         int, typer.Option("--workers", min=1, help="Server processes (one database for all).")
     ] = 1,
 ) -> None:
-    """Serve the API over HTTP."""
+    """Serve the API over HTTP; print where once it listens."""
     # Workers are separate processes: they read the URL from the environment.
     os.environ["ODPAY_DATABASE_URL"] = database_url(database_url_)
-    uvicorn.run(
-        "odpay.http.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        access_log=False,
-    )
+    run_server(host, port, workers)
