@@ -8,7 +8,7 @@ PORT ?= 30223
 DEV_KEY := NFF6i0KrXrxDkZHt
 CUST_KEY := VzkmZEaUWOjnQX2z
 
-.PHONY: run test check bench install install-test clean
+.PHONY: run demo-db test check bench install install-test clean
 
 $(BIN)/odpay: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,13 +24,17 @@ install: $(BIN)/odpay
 install-test: $(VENV)/.test-installed
 
 # make run [PORT=30223] [HOST=127.0.0.1] [DATABASE_URL=sqlite:///odpay.db]
-run: install
+run: install demo-db
+	@echo "Test key pair: curl -H 'Authorization: ODFHIR $(DEV_KEY)/$(CUST_KEY)' 'http://$(HOST):$(PORT)/api/v1/payments?PatNum=1'"
+	@$(BIN)/odpay serve --database-url "$(DATABASE_URL)" --host $(HOST) --port $(PORT)
+
+# The database `make run` serves: the schema, the demo practice (on a new database only) and
+# the test key pair. tests/test_readme.py builds its database with this target too.
+demo-db:
 	@if $(BIN)/odpay db upgrade --database-url "$(DATABASE_URL)" | grep -q "blank practice written"; then \
 		$(BIN)/odpay demo load --database-url "$(DATABASE_URL)"; \
 	fi
 	@$(BIN)/odpay keys create --developer-key $(DEV_KEY) --customer-key $(CUST_KEY) --database-url "$(DATABASE_URL)" >/dev/null
-	@echo "Test key pair: curl -H 'Authorization: ODFHIR $(DEV_KEY)/$(CUST_KEY)' 'http://$(HOST):$(PORT)/api/v1/payments?PatNum=1'"
-	@$(BIN)/odpay serve --database-url "$(DATABASE_URL)" --host $(HOST) --port $(PORT)
 
 test: install-test
 	$(BIN)/pytest -q

@@ -8,6 +8,7 @@ from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.body_inputs import body_input, first_values, number, update_input
+from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import error_responses, query_parameters, request_body
@@ -111,11 +112,12 @@ def get_adjustments(request: Request, _key: ReadKey, engine: EngineDep) -> Respo
     },
     openapi_extra=request_body(AdjustmentIn),
 )  # fmt: skip
-def post_adjustment(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
+def post_adjustment(request: Request, key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     """A charge (positive) or credit (negative) on a patient's account, optionally attached to
     one of the patient's procedures."""
     view = create_adjustment(engine, body_input(AdjustmentInput, body), key)
-    return json_response(adjustment_json(view, DEFAULT_FORMATS), 201)
+    content = adjustment_json(view, DEFAULT_FORMATS)
+    return created(request, content, "adjustments", view.adjustment.AdjNum)
 
 
 @router.put(

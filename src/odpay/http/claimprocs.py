@@ -11,6 +11,7 @@ from odpay.domain.enums import name_of
 from odpay.domain.records import ClaimProcStatus
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.body_inputs import body_input, bool_text, first_values, number, update_input
+from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import error_responses, query_parameters, request_body
@@ -180,7 +181,7 @@ def get_one_claimproc(
     },
     openapi_extra={**request_body(ClaimProcIn), "x-odpay-extension": True},
 )  # fmt: skip
-def post_estimate(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
+def post_estimate(request: Request, key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     """**odpay extension, not part of Open Dental's API.** Creates a claimproc with Status
     Estimate (no claim, no insurance plan) on a procedure, so a sandbox can hold "a procedure
     with an insurance estimate". The estimate is InsEstTotalOverride when given, else
@@ -188,7 +189,8 @@ def post_estimate(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     with WriteOffEst or WriteOffEstOverride it lowers the patient portion that payments split
     against."""
     view = create_estimate(engine, body_input(ClaimProcInput, body), key)
-    return json_response(claimproc_json(view, DEFAULT_FORMATS), 201)
+    content = claimproc_json(view, DEFAULT_FORMATS)
+    return created(request, content, "claimprocs", view.claimproc.ClaimProcNum)
 
 
 @router.put(

@@ -13,6 +13,7 @@ from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition
 from odpay.domain.records import PatientStatus
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.body_inputs import body_input, bool_text, first_values, number, update_input
+from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import error_responses, query_parameters, request_body
@@ -212,10 +213,7 @@ def post_patient(request: Request, key: WriteKey, engine: EngineDep, body: JsonB
     """A new patient: the head of a new family, or a member of the family whose head is
     `Guarantor`."""
     view = create_patient(engine, body_input(PatientInput, body), key)
-    location = str(request.url.replace(path=f"{request.url.path}/{view.patient.PatNum}", query=""))
-    response = json_response(patient_json(view, DEFAULT_FORMATS), 201)
-    response.headers["Location"] = location
-    return response
+    return created(request, patient_json(view, DEFAULT_FORMATS), "patients", view.patient.PatNum)
 
 
 @router.put(

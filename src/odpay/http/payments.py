@@ -116,13 +116,13 @@ def get_payments(request: Request, _key: ReadKey, engine: EngineDep) -> Response
     openapi_extra={**request_body(PaymentIn), **openapi_header("the payment")},
 )
 def post_payment(
-    key: WriteKey, engine: EngineDep, body: JsonBody, idempotency: Idempotency
+    request: Request, key: WriteKey, engine: EngineDep, body: JsonBody, idempotency: Idempotency
 ) -> Response:
     """Records a patient payment and splits it over the family's outstanding charges the way
     Open Dental does: chosen procedures first, then oldest first; what is left over becomes
     unearned (prepayment) money. An `Idempotency-Key` header (odpay extension) makes a
     retry answer the same payment instead of creating another."""
-    return created_response(create_payment(engine, payment_input(body), key, idempotency))
+    return created_response(request, create_payment(engine, payment_input(body), key, idempotency))
 
 
 @router.post(
@@ -147,12 +147,12 @@ def post_payment(
     openapi_extra={**request_body(RefundIn), **openapi_header("the refund")},
 )
 def post_refund(
-    key: WriteKey, engine: EngineDep, body: JsonBody, idempotency: Idempotency
+    request: Request, key: WriteKey, engine: EngineDep, body: JsonBody, idempotency: Idempotency
 ) -> Response:
     """Creates a new payment for minus the original amount, with one negated split for each
     of the original's splits, so the charges they paid are owed again. An `Idempotency-Key`
     header (odpay extension) makes a retry answer the same refund."""
-    return created_response(refund_payment(engine, refund_input(body), key, idempotency))
+    return created_response(request, refund_payment(engine, refund_input(body), key, idempotency))
 
 
 @router.put(

@@ -10,6 +10,7 @@ from fastapi.responses import Response
 from odpay.domain.enums import TreatmentArea, name_of
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.body_inputs import body_input, bool_text, first_values, update_input
+from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import error_responses, query_parameters, request_body
@@ -174,10 +175,8 @@ def post_procedure_code(
 ) -> Response:
     """A new procedure code, ready for POST /procedurelogs (by CodeNum or procCode)."""
     view = create_procedure_code(engine, body_input(ProcedureCodeInput, body))
-    response = _answer(view, 201)
-    path = f"{request.url.path}/{view.code.CodeNum}"
-    response.headers["Location"] = str(request.url.replace(path=path, query=""))
-    return response
+    content = procedure_code_json(view, DEFAULT_FORMATS)
+    return created(request, content, "procedurecodes", view.code.CodeNum)
 
 
 @router.put(

@@ -18,6 +18,7 @@ from odpay.http.body_inputs import (
     time_text,
     update_input,
 )
+from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import error_responses, query_parameters, request_body
@@ -194,9 +195,11 @@ def get_one_procedure(
     },
     openapi_extra=request_body(ProcedureIn),
 )
-def post_procedure(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
+def post_procedure(request: Request, key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     """A new procedure for a patient; status C makes it a charge the patient owes."""
-    return _answer(create_procedure(engine, body_input(ProcedureInput, body), key), 201)
+    view = create_procedure(engine, body_input(ProcedureInput, body), key)
+    content = procedure_json(view, DEFAULT_FORMATS, "")
+    return created(request, content, "procedurelogs", view.procedure.ProcNum)
 
 
 @router.put(

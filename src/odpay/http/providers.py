@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from odpay.domain.enums import ProviderStatus, name_of
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.body_inputs import body_input, bool_text, first_values, update_input
+from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import error_responses, query_parameters, request_body
@@ -150,9 +151,10 @@ def get_one_provider(
     },
     openapi_extra=request_body(ProviderIn),
 )  # fmt: skip
-def post_provider(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
+def post_provider(request: Request, key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     """A new provider at the end of the provider list."""
-    return _answer(create_provider(engine, body_input(ProviderInput, body), key), 201)
+    row = create_provider(engine, body_input(ProviderInput, body), key)
+    return created(request, provider_json(row, DEFAULT_FORMATS, ""), "providers", row.ProvNum)
 
 
 @router.put(
