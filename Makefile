@@ -8,16 +8,16 @@ PORT ?= 30223
 DEV_KEY := NFF6i0KrXrxDkZHt
 CUST_KEY := VzkmZEaUWOjnQX2z
 
-.PHONY: run demo-db test check bench install install-test clean
+.PHONY: run demo-db test check check-wheel constraints bench install install-test clean
 
-$(BIN)/odpay: pyproject.toml
+$(BIN)/odpay: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet -c constraints.txt -e .
 	@touch $@
 
-$(VENV)/.test-installed: pyproject.toml $(BIN)/odpay
-	$(BIN)/pip install --quiet -e ".[test]"
+$(VENV)/.test-installed: pyproject.toml constraints.txt $(BIN)/odpay
+	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
 	@touch $@
 
 install: $(BIN)/odpay
@@ -44,6 +44,17 @@ check: install-test
 	$(BIN)/ruff format --check src tests scripts bench
 	$(BIN)/lint-imports
 	$(BIN)/mypy src/odpay/domain src/odpay/services
+
+# The wheel, built and installed in fresh venvs without and with the driver extras (CI runs it).
+check-wheel:
+	PYTHON=$(PYTHON) scripts/check_wheel.sh
+
+# Re-pin constraints.txt: the test extras in a fresh venv, then pip freeze.
+constraints:
+	rm -rf .constraints-venv && $(PYTHON) -m venv .constraints-venv
+	.constraints-venv/bin/pip install --quiet -e ".[test]"
+	{ head -n 2 constraints.txt; .constraints-venv/bin/pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt && rm -rf .constraints-venv
 
 bench: install-test
 	@cat bench/README.md

@@ -11,7 +11,7 @@ from odpay.cli.load import load
 from odpay.cli.options import DatabaseUrl, command_group, database_url
 from odpay.cli.prefs import prefs_app
 from odpay.cli.serve import run_server
-from odpay.db.engine import make_engine
+from odpay.db.engine import MissingDriver, make_engine
 from odpay.db.upgrade import upgrade
 from odpay.services.errors import ServiceError
 from odpay.services.keys import PERMISSIONS, create_key
@@ -99,6 +99,17 @@ def serve(
     ] = 1,
 ) -> None:
     """Serve the API over HTTP; print where once it listens."""
+    url = database_url(database_url_)
+    make_engine(url).dispose()  # a missing driver is said here, not in each worker's log
     # Workers are separate processes: they read the URL from the environment.
-    os.environ["ODPAY_DATABASE_URL"] = database_url(database_url_)
+    os.environ["ODPAY_DATABASE_URL"] = url
     run_server(host, port, workers)
+
+
+def run() -> None:
+    """The `odpay` console script: the app, with a missing database driver said in one line."""
+    try:
+        app()
+    except MissingDriver as exc:
+        typer.echo(f"odpay: {exc}", err=True)
+        raise SystemExit(2) from exc
