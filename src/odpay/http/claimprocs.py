@@ -14,7 +14,7 @@ from odpay.http.body_inputs import body_input, bool_text, first_values, number, 
 from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.claimprocs import (
@@ -27,7 +27,9 @@ from odpay.services.claimprocs import (
 )
 
 router = resource_router("claimprocs", "ClaimProcs")
-ClaimProcNumPath = Annotated[int, Path(description="The claimproc's ClaimProcNum.")]
+ClaimProcNumPath = Annotated[
+    int, Path(description="The claimproc's ClaimProcNum.", openapi_examples=demo_example(2))
+]
 
 
 def claimproc_json(view: ClaimProcView, formats: DateFormats) -> dict[str, Any]:
@@ -103,6 +105,12 @@ ClaimProcOut = output_model(
         "ClaimAdjReasonCodes": "",
     },
 )  # fmt: skip
+# Rows of the demo practice `make run` serves, so "Try it out" succeeds there.
+_POST_EXAMPLES = (
+    {"ProcNum": 53, "InsEstTotalOverride": "120", "WriteOffEstOverride": "30"},
+    {"ProcNum": 57, "Percentage": 80},
+)
+_PUT_EXAMPLES = ({"InsEstTotalOverride": "50", "Remarks": "Verified by phone"},)
 ClaimProcIn = body_model(
     "ClaimProcIn",
     ClaimProcInput,
@@ -113,9 +121,8 @@ ClaimProcIn = body_model(
     "takes the same fields plus ProcNum (required), Percentage and WriteOffEst. FeeBilled, "
     "DedApplied, InsPayAmt, ClaimPaymentNum and WriteOff need a claim and cannot change.",
     (),
-    {"ProcNum": 966, "InsEstTotalOverride": "120", "WriteOffEstOverride": "30"},
-    {"ProcNum": 966, "Percentage": 80},
-    {"InsEstTotalOverride": "50", "Remarks": "Verified by phone"},
+    *_POST_EXAMPLES,
+    *_PUT_EXAMPLES,
 )
 _ESTIMATE_ERRORS = (
     (400, "Status can only be Estimate for a ClaimProc without a claim."),
@@ -179,7 +186,7 @@ def get_one_claimproc(
             *_ESTIMATE_ERRORS,
         ),
     },
-    openapi_extra={**request_body(ClaimProcIn), "x-odpay-extension": True},
+    openapi_extra={**request_body(ClaimProcIn, *_POST_EXAMPLES), "x-odpay-extension": True},
 )  # fmt: skip
 def post_estimate(request: Request, key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     """**odpay extension, not part of Open Dental's API.** Creates a claimproc with Status
@@ -206,7 +213,7 @@ def post_estimate(request: Request, key: WriteKey, engine: EngineDep, body: Json
             (404, "ClaimProc not found."),
         ),
     },
-    openapi_extra=request_body(ClaimProcIn),
+    openapi_extra=request_body(ClaimProcIn, *_PUT_EXAMPLES),
 )
 def put_claimproc(
     key: WriteKey, engine: EngineDep, body: JsonBody, ClaimProcNum: ClaimProcNumPath

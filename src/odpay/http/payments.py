@@ -18,7 +18,7 @@ from odpay.http.idempotency import (
     openapi_header,
 )
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
 from odpay.http.schemas import (
     PartialIn,
@@ -45,7 +45,9 @@ from odpay.services.refund_payment import refund_payment
 from odpay.services.update_payment import update_payment
 
 router = resource_router("payments", "Payments")
-PayNumPath = Annotated[int, Path(description="The payment's PayNum.")]
+PayNumPath = Annotated[
+    int, Path(description="The payment's PayNum.", openapi_examples=demo_example(32))
+]
 _BODY_ERRORS = ((400, INCLUDE_JSON), (400, INVALID_JSON))
 _DELETED = (400, "Patient has been deleted.")
 _ID_REQUIRED = (400, "Payment ID is required.")

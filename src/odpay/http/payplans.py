@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.payplan_wire import (
     PayPlanDynamicIn,
     PayPlanDynamicUpdateIn,
@@ -28,7 +28,9 @@ from odpay.services.payplans import get_payplan, list_payplans
 from odpay.services.update_payplan import update_payplan
 
 router = resource_router("payplans", "PayPlans")
-PlanNumPath = Annotated[int, Path(description="The plan's PayPlanNum.")]
+PlanNumPath = Annotated[
+    int, Path(description="The plan's PayPlanNum.", openapi_examples=demo_example(3))
+]
 _NOT_FOUND = (404, "PayPlan not found.")
 _REQUIRED = (400, "PayPlanNum is required.")
 
