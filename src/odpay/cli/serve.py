@@ -7,6 +7,7 @@ uvicorn binds in its supervisor; the port is checked here first all the same.
 
 import socket
 import sys
+from typing import Any
 
 import typer
 import uvicorn
@@ -48,28 +49,12 @@ def listening_socket(host: str, port: int) -> socket.socket:
 def run_server(host: str, port: int, workers: int) -> None:
     """Serve until interrupted; exit 1 when the port cannot be had or the app cannot start."""
     sock = listening_socket(host, port)
-    config = uvicorn.Config(
-        APP,
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        access_log=False,
-    )
+    options: dict[str, Any] = {"factory": True, "log_level": "info", "access_log": False}
     if workers > 1:
         sock.close()  # the supervisor binds it again for its workers
-        uvicorn.run(
-            APP,
-            factory=True,
-            host=host,
-            port=port,
-            workers=workers,
-            log_level="info",
-            access_log=False,
-        )
+        uvicorn.run(APP, host=host, port=port, workers=workers, **options)
         return
-    server = _AnnouncingServer(config)
+    server = _AnnouncingServer(uvicorn.Config(APP, host=host, port=port, **options))
     with sock:
         server.run(sockets=[sock])
     if not server.started:
