@@ -1,6 +1,7 @@
 """The `odpay` console script for real: db upgrade and keys create."""
 
 import hashlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,32 @@ def test_keys_create_refuses_an_unknown_permission(tmp_path: Path) -> None:
     assert (
         refused.stderr.strip() == "Unknown permission ApiEverything. Use ApiReadAll, ApiPayments."
     )
+
+
+def test_a_server_url_without_its_driver_names_the_extra_to_install(tmp_path: Path) -> None:
+    (tmp_path / "sitecustomize.py").write_text(
+        "import sys\n"
+        "class _NoDrivers:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.split('.')[0] in ('pymysql', 'psycopg'):\n"
+        "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
+        "sys.meta_path.insert(0, _NoDrivers())\n",
+        encoding="utf-8",
+    )
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    for url, extra, driver in (
+        ("mysql://root@127.0.0.1/odpay", "mysql", "pymysql"),
+        ("postgresql://postgres@127.0.0.1/odpay", "postgresql", "psycopg"),
+    ):
+        refused = subprocess.run(
+            [ODPAY, "db", "upgrade", "--database-url", url],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
+        )
+        assert (refused.returncode, refused.stdout) == (2, "")
+        assert refused.stderr == (
+            f"odpay: {url.split(':')[0]} URLs need the {driver} driver, which is not installed: "
+            f'pip install "odpay[{extra}]"\n'
+        )

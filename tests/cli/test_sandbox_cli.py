@@ -58,9 +58,10 @@ def test_load_reports_its_tables_and_a_bad_file_loads_nothing(tmp_path: Path) ->
     loaded = run("load", str(DUMP), "--database-url", url)
 
     assert refused.returncode == 1
-    assert refused.stderr.strip() == (
-        "Nothing was loaded. The file ends inside the statement that starts on line 77."
-    )
+    assert refused.stderr.splitlines() == [
+        "Reading cut.sql",
+        "Nothing was loaded. The file ends inside the statement that starts on line 77.",
+    ]
     assert loaded.returncode == 0, loaded.stderr
     assert loaded.stdout.splitlines() == [
         "adjustment: 2 rows loaded",
@@ -86,3 +87,31 @@ def test_prefs_set_checks_the_value_and_list_shows_it(tmp_path: Path) -> None:
     assert (accepted.returncode, accepted.stdout.strip()) == (0, "PayPlansVersion = 2")
     assert "PayPlansVersion = 2" in listed.stdout.splitlines()
     assert "RigorousAccounting = 1" in listed.stdout.splitlines()
+
+
+def test_load_refuses_an_empty_or_unknown_file_in_one_line_with_exit_2(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'refuse.db'}"
+    empty = tmp_path / "empty.sql"
+    empty.write_bytes(b"")
+    array = tmp_path / "rows.json"
+    array.write_text('[{"PatNum": 1}]', encoding="utf-8")
+    for path, reason in (
+        (empty, "empty.sql is empty."),
+        (
+            array,
+            "rows.json is a JSON array; odpay load takes a JSON object of tables "
+            '({"patient": [rows], ...}) or a mysqldump file.',
+        ),
+    ):
+        refused = run("load", str(path), "--database-url", url)
+        assert (refused.returncode, refused.stdout) == (2, "")
+        assert refused.stderr == f"odpay load: {reason} Nothing was loaded.\n"
+
+
+def test_load_shows_its_progress_on_stderr(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'progress.db'}"
+    assert run("db", "upgrade", "--database-url", url).returncode == 0
+    loaded = run("load", str(DUMP), "--database-url", url)
+    assert loaded.returncode == 0, loaded.stderr
+    assert loaded.stderr.startswith("Reading od_dump.sql")
+    assert "rows loaded" not in loaded.stderr

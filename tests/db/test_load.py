@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from odpay.db.load import LoadError, LoadReport, load_file
+from odpay.db.load import LoadError, LoadReport, NotLoadable, load_file
 from tests.factories import patient, rows
 
 DUMP = Path(__file__).parent / "data" / "od_dump.sql"
@@ -229,3 +229,81 @@ def test_json_that_is_not_an_object_of_row_lists_is_refused(
     broken = write(tmp_path, '{"patient": [', "b.json")
     assert refused(fresh_db, not_rows) == "Table patient: the value must be a list of row objects."
     assert refused(fresh_db, broken).startswith("The file is not valid JSON: ")
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.sql", b"", "empty.sql is empty."),
+        ("blank.sql", b"\xef\xbb\xbf \n\t\n", "blank.sql is empty."),
+        (
+            "rows.json",
+            b'[{"PatNum": 1}]',
+            "rows.json is a JSON array; odpay load takes a JSON object of tables "
+            '({"patient": [rows], ...}) or a mysqldump file.',
+        ),
+        (
+            "rows.csv",
+            b"PatNum,LName\n1,Ng\n",
+            "rows.csv is neither a JSON object of tables nor a mysqldump file "
+            "(it starts with 'PatNum,LName').",
+        ),
+        ("dump.sql.gz", b"\x1f\x8b\x08\x00rest", "dump.sql.gz is compressed; unpack it first."),
+        (
+            "schema.sql",
+            b"-- no data\nCREATE TABLE t (a int);\n",
+            "schema.sql holds no rows to load.",
+        ),
+        ("tables.json", b"{}", "tables.json holds no rows to load."),
+    ],
+)
+def test_a_file_that_is_empty_or_of_another_kind_is_refused(
+    fresh_db: Engine, tmp_path: Path, name: str, content: bytes, message: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = counts(fresh_db)
+    with pytest.raises(NotLoadable) as caught:
+        load_file(fresh_db, path, NOW)
+    assert str(caught.value) == message
+    assert counts(fresh_db) == before
+
+
+def test_a_large_dump_is_written_as_it_is_read_and_progress_counts_its_bytes(
+    fresh_db: Engine, tmp_path: Path
+) -> None:
+    path = tmp_path / "big.sql"
+    with path.open("w", encoding="utf-8") as dump:
+        dump.write("-- MySQL dump\nLOCK TABLES `adjustment` WRITE;\n")
+        for batch in range(30):
+            values = ",".join(
+                f"({9000 + batch * 100 + n},'2024-03-02',-1.5,7001,1,1,'note ''{n}''')"
+                for n in range(100)
+            )
+            dump.write(
+                "INSERT INTO `adjustment` (`AdjNum`,`AdjDate`,`AdjAmt`,`PatNum`,`AdjType`,"
+                f"`ProvNum`,`AdjNote`) VALUES {values};\n"
+            )
+        dump.write("UNLOCK TABLES;\n")
+    read: list[int] = []
+    report = load_file(fresh_db, path, NOW, progress=read.append)
+    assert report == LoadReport(loaded={"adjustment": 3000})
+    assert sum(read) == path.stat().st_size
+    assert len(read) == 33  # one report a line
+    notes = {r["AdjNum"]: r["AdjNote"] for r in rows(fresh_db, "adjustment")}
+    assert (len(notes), notes[9000], notes[11999]) == (3000, "note '0'", "note '99'")
+
+
+def test_a_bad_row_late_in_a_dump_rolls_back_the_rows_written_before_it(
+    fresh_db: Engine, tmp_path: Path
+) -> None:
+    good = ",".join(f"({9500 + n},'Ng')" for n in range(1500))  # more than one batch
+    path = write(
+        tmp_path,
+        f"INSERT INTO patient (PatNum,LName) VALUES {good};\n"
+        "INSERT INTO patient (PatNum,Birthdate) VALUES (11001,'soon');\n",
+    )
+    assert refused(fresh_db, path) == (
+        "Table patient, row 1501, column Birthdate: expected a date yyyy-MM-dd, not 'soon'"
+    )
+    assert rows(fresh_db, "patient", PatNum=9500) == []

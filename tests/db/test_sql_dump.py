@@ -1,8 +1,13 @@
 """Reading mysqldump text: INSERT statements in, everything else skipped or refused."""
 
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 
 from odpay.db.sql_dump import NULL, DumpError, InsertStatement, Number, read_dump, unquote
+
+DUMP = Path(__file__).parent / "data" / "od_dump.sql"
 
 
 def test_escapes_are_read_as_mysql_writes_them() -> None:
@@ -50,3 +55,41 @@ def test_a_stray_character_is_refused_with_its_line() -> None:
     with pytest.raises(DumpError) as caught:
         list(read_dump("INSERT INTO t VALUES (1);\nINSERT INTO t VALUES (1 ! 2);"))
     assert str(caught.value) == "Unexpected character '!' on line 2."
+
+
+def test_a_dump_read_line_by_line_gives_what_the_whole_text_gives() -> None:
+    whole = DUMP.read_text(encoding="utf-8")
+    tricky = (
+        "INSERT INTO t VALUES ('it''\nx',\"a\"\"\nb\", 'c\\\\\n', 'd\\'\n');\n"
+        "/* a\n;b */ INSERT INTO `u``\n` VALUES (1);\n-- done\n"
+    )
+    for text in (whole, tricky):
+        assert list(read_dump(text.splitlines(keepends=True))) == list(read_dump(text))
+    assert list(read_dump(tricky)) == [
+        InsertStatement("t", None, [("it'\nx", 'a"\nb', "c\\\n", "d'\n")], 1),
+        InsertStatement("u`\n", None, [(Number("1"),)], 7),
+    ]
+
+
+def test_lines_are_read_only_as_far_as_the_statements_asked_for() -> None:
+    def lines() -> Iterator[str]:
+        yield "INSERT INTO t VALUES (1);\n"
+        raise AssertionError("read past the first statement")
+
+    assert next(read_dump(lines())) == InsertStatement("t", None, [(Number("1"),)], 1)
+
+
+def test_an_unclosed_quote_in_lines_is_reported_at_the_end_with_its_line() -> None:
+    with pytest.raises(DumpError) as caught:
+        list(read_dump(["INSERT INTO t VALUES (1);\n", "INSERT INTO t VALUES ('a\n", "b);\n"]))
+    assert str(caught.value) == "A quoted value that starts on line 2 is never closed."
+
+
+def test_a_stray_character_in_lines_stops_the_reading_at_once() -> None:
+    def lines() -> Iterator[str]:
+        yield '[{"PatNum": 1}]\n'
+        raise AssertionError("read on after a stray character")
+
+    with pytest.raises(DumpError) as caught:
+        list(read_dump(lines()))
+    assert str(caught.value) == "Unexpected character '[' on line 1."

@@ -100,7 +100,7 @@ def test_openapi_documents_bodies_errors_and_the_odfhir_header(db: Engine) -> No
     post = document["paths"]["/api/v1/payments"]["post"]
     media = post["requestBody"]["content"]["application/json"]
     assert media["schema"] == {"$ref": "#/components/schemas/PaymentIn"}
-    assert media["examples"]["Example 1"] == {"value": {"PayAmt": "129.99", "PatNum": 1568}}
+    assert media["examples"]["Example 1"] == {"value": {"PayAmt": "129.99", "PatNum": 16}}
     assert post["responses"]["201"]["content"]["application/json"]["schema"] == {
         "$ref": "#/components/schemas/PaymentOut"
     }

@@ -5,13 +5,13 @@ from typing import Annotated
 
 import typer
 
-from odpay.cli.options import DatabaseUrl, database_url
+from odpay.cli.options import DatabaseUrl, command_group, database_url
 from odpay.db.demo import load_demo
 from odpay.db.engine import make_engine
 from odpay.db.upgrade import upgrade
 from odpay.services.clock import office_now
 
-demo_app = typer.Typer(no_args_is_help=True, help="The demo practice.")
+demo_app = command_group("The demo practice.")
 
 
 @demo_app.command("load")

@@ -7,20 +7,38 @@ import typer
 
 from odpay.cli.options import DatabaseUrl, database_url
 from odpay.db.engine import make_engine
-from odpay.db.load import LoadError, load_file
+from odpay.db.load import LoadError, NotLoadable, file_kind, load_file
 from odpay.services.clock import office_now
 
 
 def load(
     file: Annotated[
-        Path, typer.Argument(help="JSON {table: [rows]} or a mysqldump of Open Dental tables.")
+        Path,
+        typer.Argument(
+            help="JSON {table: [rows]} or a mysqldump of Open Dental tables.",
+            metavar="FILE",
+            exists=True,
+            dir_okay=False,
+        ),
     ],
     database_url_: DatabaseUrl = None,
 ) -> None:
-    """Load Open Dental rows in one transaction: all of them, or none when anything is wrong."""
+    """Load Open Dental rows in one transaction: all of them, or none when anything is wrong.
+
+    A dump is read as it is loaded, so it may be larger than memory; progress goes to stderr.
+    """
     engine = make_engine(database_url(database_url_))
     try:
-        report = load_file(engine, file, office_now())
+        file_kind(file)  # refused before any progress is shown
+        with typer.progressbar(
+            length=file.stat().st_size,
+            label=f"Reading {file.name}",
+            file=typer.get_text_stream("stderr"),
+        ) as bar:
+            report = load_file(engine, file, office_now(), progress=bar.update)
+    except NotLoadable as exc:
+        typer.echo(f"odpay load: {exc} Nothing was loaded.", err=True)
+        raise typer.Exit(2) from exc
     except LoadError as exc:
         typer.echo(f"Nothing was loaded. {exc}", err=True)
         raise typer.Exit(1) from exc

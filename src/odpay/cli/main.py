@@ -4,36 +4,44 @@ import os
 from typing import Annotated
 
 import typer
-import uvicorn
 
+from odpay import __version__
 from odpay.cli.demo import demo_app
 from odpay.cli.load import load
+from odpay.cli.options import DatabaseUrl, command_group, database_url
 from odpay.cli.prefs import prefs_app
-from odpay.db.engine import make_engine
+from odpay.cli.serve import run_server
+from odpay.db.engine import MissingDriver, make_engine
 from odpay.db.upgrade import upgrade
 from odpay.services.errors import ServiceError
 from odpay.services.keys import PERMISSIONS, create_key
-from odpay.settings import Settings
 
-app = typer.Typer(no_args_is_help=True, add_completion=False, help=__doc__)
-db_app = typer.Typer(no_args_is_help=True, help="The database schema.")
-keys_app = typer.Typer(no_args_is_help=True, help="API key pairs.")
+app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None, help=__doc__)
+db_app = command_group("The database schema.")
+keys_app = command_group("API key pairs.")
 app.add_typer(db_app, name="db")
 app.add_typer(keys_app, name="keys")
 app.add_typer(demo_app, name="demo")
 app.add_typer(prefs_app, name="prefs")
 app.command("load")(load)
 
-DatabaseUrl = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url", help="SQLAlchemy URL; default ODPAY_DATABASE_URL or sqlite:///odpay.db."
-    ),
-]
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"odpay {__version__}")
+        raise typer.Exit()
 
 
-def database_url(given: str | None) -> str:
-    return given or Settings().database_url
+@app.callback()
+def main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """The `odpay` command: serve, db upgrade, keys create (and the sandbox commands)."""
 
 
 @db_app.command("upgrade")
@@ -46,10 +54,23 @@ def db_upgrade(database_url_: DatabaseUrl = None) -> None:
 
 @keys_app.command("create")
 def keys_create(
-    developer_key: Annotated[str, typer.Option("--developer-key")],
-    customer_key: Annotated[str, typer.Option("--customer-key")],
-    permissions: Annotated[str, typer.Option("--permissions")] = ",".join(PERMISSIONS),
-    developer_name: Annotated[str, typer.Option("--developer-name")] = "odpay",
+    developer_key: Annotated[
+        str, typer.Option("--developer-key", help="The DeveloperKey of the pair (as sent).")
+    ],
+    customer_key: Annotated[
+        str, typer.Option("--customer-key", help="The CustomerKey of the pair (as sent).")
+    ],
+    permissions: Annotated[
+        str,
+        typer.Option(
+            "--permissions",
+            help="Comma-separated: ApiReadAll (every GET), ApiPayments (every POST and PUT).",
+        ),
+    ] = ",".join(PERMISSIONS),
+    developer_name: Annotated[
+        str,
+        typer.Option("--developer-name", help="The name security-log texts show for this key."),
+    ] = "odpay",
     database_url_: DatabaseUrl = None,
 ) -> None:
     """Register a key pair (stored hashed). Re-registering a pair replaces its permissions."""
@@ -71,19 +92,24 @@ def keys_create(
 @app.command()
 def serve(
     database_url_: DatabaseUrl = None,
-    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 30223,
-    workers: Annotated[int, typer.Option("--workers", min=1)] = 1,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="TCP port to listen on.")] = 30223,
+    workers: Annotated[
+        int, typer.Option("--workers", min=1, help="Server processes (one database for all).")
+    ] = 1,
 ) -> None:
-    """Serve the API over HTTP."""
+    """Serve the API over HTTP; print where once it listens."""
+    url = database_url(database_url_)
+    make_engine(url).dispose()  # a missing driver is said here, not in each worker's log
     # Workers are separate processes: they read the URL from the environment.
-    os.environ["ODPAY_DATABASE_URL"] = database_url(database_url_)
-    uvicorn.run(
-        "odpay.http.app:create_app",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="info",
-        access_log=False,
-    )
+    os.environ["ODPAY_DATABASE_URL"] = url
+    run_server(host, port, workers)
+
+
+def run() -> None:
+    """The `odpay` console script: the app, with a missing database driver said in one line."""
+    try:
+        app()
+    except MissingDriver as exc:
+        typer.echo(f"odpay: {exc}", err=True)
+        raise SystemExit(2) from exc

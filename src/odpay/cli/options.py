@@ -16,3 +16,8 @@ DatabaseUrl = Annotated[
 
 def database_url(given: str | None) -> str:
     return given or Settings().database_url
+
+
+def command_group(help: str) -> typer.Typer:
+    """A group of subcommands. Help is plain text: Rich markup would eat `[rows]`."""
+    return typer.Typer(no_args_is_help=True, rich_markup_mode=None, help=help)

@@ -4,12 +4,12 @@ from typing import Annotated
 
 import typer
 
-from odpay.cli.options import DatabaseUrl, database_url
+from odpay.cli.options import DatabaseUrl, command_group, database_url
 from odpay.db.engine import make_engine
 from odpay.services.errors import ServiceError
 from odpay.services.preferences_cli import list_preferences, set_preference
 
-prefs_app = typer.Typer(no_args_is_help=True, help="The preferences odpay reads.")
+prefs_app = command_group("The preferences odpay reads.")
 
 
 @prefs_app.command("list")

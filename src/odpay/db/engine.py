@@ -32,12 +32,29 @@ def normalise_url(url: str | URL) -> URL:
     return parsed
 
 
+class MissingDriver(RuntimeError):
+    """The URL names a database server whose driver is not installed (an odpay extra)."""
+
+
+# The extra of pyproject.toml that installs each server's driver.
+_EXTRAS = {"mysql": "mysql", "mariadb": "mysql", "postgresql": "postgresql"}
+
+
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     parsed = normalise_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
         return _sqlite_engine(parsed, **kwargs)
-    engine = create_engine(parsed, isolation_level="READ COMMITTED", pool_pre_ping=True, **kwargs)
+    try:
+        engine = create_engine(
+            parsed, isolation_level="READ COMMITTED", pool_pre_ping=True, **kwargs
+        )
+    except ModuleNotFoundError as exc:
+        extra = _EXTRAS.get(backend)
+        install = f'pip install "odpay[{extra}]"' if extra else f"install {exc.name}"
+        raise MissingDriver(
+            f"{backend} URLs need the {exc.name} driver, which is not installed: {install}"
+        ) from exc
     if backend in ("mysql", "mariadb"):
         _mariadb_connect(engine)
     else:

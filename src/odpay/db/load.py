@@ -3,16 +3,16 @@ transaction.
 
 JSON: an object whose keys are table names and whose values are lists of row objects keyed by
 Open Dental column names. Dumps: see `odpay.db.sql_dump`. Tables odpay does not hold are
-skipped and reported; an unknown column of a table odpay holds, a value of the wrong type, or a
-statement the reader cannot parse stops the load before anything is written, and a database
-refusal rolls the whole load back. A row whose primary key (for `preference` also whose
+skipped and reported; an unknown column of a table odpay holds, a value of the wrong type, a
+statement the reader cannot parse or a database refusal rolls the whole load back. An empty
+file, one without rows, or one of another kind is refused before the load begins or at its end. A row whose primary key (for `preference` also whose
 PrefName) is already in the database replaces that row, so a real practice's definitions and
 preferences take the place of the blank practice's.
 """
 
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
@@ -24,7 +24,7 @@ from sqlalchemy.exc import DBAPIError
 
 from odpay.db.schema import USED_COLUMNS, metadata
 from odpay.db.seed import continue_keys_above_max
-from odpay.db.sql_dump import NULL, DumpError, Null, Number, read_dump
+from odpay.db.sql_dump import IGNORED_STATEMENTS, NULL, DumpError, Null, Number, read_dump
 from odpay.db.state import practice_changed
 from odpay.db.transactions import write_transaction
 
@@ -43,6 +43,10 @@ class LoadError(ValueError):
     """Why the file was not loaded (nothing was written)."""
 
 
+class NotLoadable(LoadError):
+    """The file is empty, holds no rows, or is neither kind of file odpay loads."""
+
+
 @dataclass
 class LoadReport:
     loaded: dict[str, int] = field(default_factory=dict)  # table -> rows, in file order
@@ -50,16 +54,83 @@ class LoadReport:
 
 
 Rows = dict[str, list[dict[str, Any]]]
+Converter = Callable[[Any], Any]
+Progress = Callable[[int], None]  # hears how many more bytes of the file were read
+_DUMP_STARTS = ("--", "/*", "#")
+_DUMP_WORDS = {"INSERT", "REPLACE", *IGNORED_STATEMENTS}
 
 
-def load_file(engine: Engine, path: Path, now: datetime) -> LoadReport:
-    """Read `path` (JSON when it starts with `{`, else a dump) and load it."""
+def load_file(
+    engine: Engine, path: Path, now: datetime, progress: Progress | None = None
+) -> LoadReport:
+    """Load `path`, a JSON object of tables or a mysqldump, in one transaction. A dump is read
+    line by line and written in batches as it is read, so its size is not bounded by memory; a
+    JSON file is read whole."""
+    kind = file_kind(path)
+    with write_transaction(engine) as conn:
+        practice_changed(conn)  # a load may change anything, practice rows and ledgers alike
+        writer = _Writer(conn, now)
+        if kind == "json":
+            text = _read_text(path)
+            if progress is not None:
+                progress(path.stat().st_size)
+            for name, rows in read_json(text).items():
+                writer.add(name, rows)
+        else:
+            with path.open("rb") as lines:
+                for name, rows in read_sql(_decoded(path, lines, progress)):
+                    writer.add(name, rows)
+        report = writer.finish()
+        if not report.loaded and not report.skipped:
+            raise NotLoadable(f"{path.name} holds no rows to load.")
+    return report
+
+
+def file_kind(path: Path) -> str:
+    """The file's kind, `json` or `sql`, from how it starts; anything else is NotLoadable."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as head:
+            start = head.read(4096)
+    except OSError as exc:
+        raise LoadError(f"Cannot read {path}: {exc.strerror or exc}") from exc
+    text = start.decode("utf-8", errors="replace").removeprefix("\ufeff").lstrip()
+    if not text:
+        raise NotLoadable(f"{path.name} is empty.")
+    if text.startswith("{"):
+        return "json"
+    if text.startswith("["):
+        raise NotLoadable(
+            f"{path.name} is a JSON array; odpay load takes a JSON object of tables "
+            '({"patient": [rows], ...}) or a mysqldump file.'
+        )
+    word = re.match(r"[A-Za-z]+", text)
+    if text.startswith(_DUMP_STARTS) or (word and word.group().upper() in _DUMP_WORDS):
+        return "sql"
+    if start.startswith((b"\x1f\x8b", b"PK", b"BZh", b"\xfd7zXZ")):
+        raise NotLoadable(f"{path.name} is compressed; unpack it first.")
+    raise NotLoadable(
+        f"{path.name} is neither a JSON object of tables nor a mysqldump file "
+        f"(it starts with {text.splitlines()[0][:20]!r})."
+    )
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise LoadError(f"Cannot read {path}: {exc}") from exc
-    tables = read_json(text) if text.lstrip().startswith("{") else read_sql(text)
-    return load_rows(engine, tables, now)
+
+
+def _decoded(path: Path, lines: Iterable[bytes], progress: Progress | None) -> Iterator[str]:
+    """The file's lines as text (a UTF-8 character never spans a line end)."""
+    for number, raw in enumerate(lines, 1):
+        if progress is not None:
+            progress(len(raw))
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise LoadError(f"Cannot read {path}: line {number} is not UTF-8 text.") from exc
+        yield line.removeprefix("\ufeff") if number == 1 else line
 
 
 def read_json(text: str) -> Rows:
@@ -77,15 +148,15 @@ def read_json(text: str) -> Rows:
     return tables
 
 
-def read_sql(text: str) -> Rows:
-    tables: Rows = {}
+def read_sql(lines: str | Iterable[str]) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+    """Each INSERT statement's table and rows (keyed by column name), in file order."""
     try:
-        for statement in read_dump(text):
+        for statement in read_dump(lines):
             table = LOADABLE.get(statement.table)
             names = statement.columns
             if names is None:
                 names = tuple(table.c.keys()) if table is not None else ()
-            rows = tables.setdefault(statement.table, [])
+            rows = []
             for values in statement.rows:
                 if table is not None and len(values) != len(names):
                     raise LoadError(
@@ -93,30 +164,37 @@ def read_sql(text: str) -> Rows:
                         f"values per row, a row has {len(values)}."
                     )
                 rows.append(dict(zip(names, values, strict=False)))
+            yield statement.table, rows
     except DumpError as exc:
         raise LoadError(str(exc)) from exc
-    return tables
 
 
-def load_rows(engine: Engine, tables: Rows, now: datetime) -> LoadReport:
-    """Check every row, then write them all in one transaction."""
-    report = LoadReport()
-    prepared: list[tuple[Table, list[dict[str, Any]]]] = []
-    for name, rows in tables.items():
+class _Writer:
+    """Checks rows and writes them in batches, in the load's one transaction."""
+
+    def __init__(self, conn: Connection, now: datetime) -> None:
+        self.conn = conn
+        self.now = now
+        self.report = LoadReport()
+        self.converters: dict[str, dict[str, tuple[Converter, Any]]] = {}
+
+    def add(self, name: str, raw_rows: list[dict[str, Any]]) -> None:
         table = LOADABLE.get(name)
         if table is None:
-            report.skipped[name] = report.skipped.get(name, 0) + len(rows)
-            continue
-        converters = _converters(table, now)
-        prepared.append((table, [_row(table, converters, raw, n) for n, raw in enumerate(rows, 1)]))
-        report.loaded[name] = report.loaded.get(name, 0) + len(rows)
-    with write_transaction(engine) as conn:
-        practice_changed(conn)  # a load may change anything, practice rows and ledgers alike
-        for table, rows in prepared:
-            _write(conn, table, rows)
-        for table, _rows in prepared:
-            continue_keys_above_max(conn, table)
-    return report
+            self.report.skipped[name] = self.report.skipped.get(name, 0) + len(raw_rows)
+            return
+        converters = self.converters.get(name)
+        if converters is None:
+            converters = self.converters[name] = _converters(table, self.now)
+        done = self.report.loaded.get(name, 0)
+        rows = [_row(table, converters, raw, done + n) for n, raw in enumerate(raw_rows, 1)]
+        _write(self.conn, table, rows)
+        self.report.loaded[name] = done + len(rows)
+
+    def finish(self) -> LoadReport:
+        for name in self.report.loaded:
+            continue_keys_above_max(self.conn, LOADABLE[name])
+        return self.report
 
 
 def _write(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
@@ -140,9 +218,6 @@ def _replace_existing(
 ) -> None:
     for start in range(0, len(values), BATCH):
         conn.execute(delete(table).where(column.in_(values[start : start + BATCH])))
-
-
-Converter = Callable[[Any], Any]
 
 
 def _row(

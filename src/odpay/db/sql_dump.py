@@ -10,7 +10,7 @@ statement, or a file that ends inside a statement, is an error: a partial dump l
 """
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 # One token: blanks, comments, quoted text, names, numbers, punctuation. `-- ` needs a
@@ -45,7 +45,25 @@ _ESCAPE = {
     "'": re.compile(r"\\(.)|''", re.DOTALL),
     '"': re.compile(r'\\(.)|""', re.DOTALL),
 }
-_IGNORED = {"LOCK", "UNLOCK", "SET", "CREATE", "DROP", "ALTER", "USE", "START", "COMMIT", "BEGIN"}
+# What may follow the opening quote of a value, up to its closing quote (not included).
+_QUOTES = "'\"`"
+_QUOTED_BODY = {
+    "'": re.compile(r"(?:[^'\\]|\\.|'')*", re.DOTALL),
+    '"': re.compile(r'(?:[^"\\]|\\.|"")*', re.DOTALL),
+    "`": re.compile(r"(?:[^`]|``)*", re.DOTALL),
+}
+IGNORED_STATEMENTS = {
+    "LOCK",
+    "UNLOCK",
+    "SET",
+    "CREATE",
+    "DROP",
+    "ALTER",
+    "USE",
+    "START",
+    "COMMIT",
+    "BEGIN",
+}
 
 
 class DumpError(ValueError):
@@ -80,46 +98,103 @@ class InsertStatement:
     line: int
 
 
-def read_dump(text: str) -> Iterator[InsertStatement]:
-    """The INSERT statements of `text`, in file order."""
-    tokens: list[tuple[str, str]] = []
-    line = 1
-    start_line = 1
-    position = 0
-    for match in _TOKEN.finditer(text):
-        if match.start() != position:
-            break  # a character no token starts with
-        position = match.end()
-        kind = match.lastgroup or ""
-        value = match.group()
-        if kind in ("space", "comment"):
-            line += value.count("\n")
-            continue
-        if not tokens:
-            start_line = line
-        line += value.count("\n")
-        if kind == "punct" and value == ";":
-            statement = _statement(tokens, start_line)
-            if statement is not None:
-                yield statement
-            tokens = []
-            continue
-        tokens.append((kind, value))
-    if position != len(text):
-        stray = text[position]
-        where = text.count("\n", 0, position) + 1
-        if stray in "'\"`":
-            raise DumpError(f"A quoted value that starts on line {where} is never closed.")
-        raise DumpError(f"Unexpected character {stray!r} on line {where}.")
-    if tokens:
-        raise DumpError(f"The file ends inside the statement that starts on line {start_line}.")
+def read_dump(source: str | Iterable[str]) -> Iterator[InsertStatement]:
+    """The INSERT statements of a dump, in file order, from its whole text or its lines.
+
+    Given lines (an open file), it holds one statement at a time, so a dump of any size is read
+    in bounded memory. Text that may still be the start of a longer token (a quoted value or
+    comment not closed yet) waits for the next line.
+    """
+    reader = _Statements()
+    for chunk in (source,) if isinstance(source, str) else source:
+        yield from reader.feed(chunk)
+    yield from reader.finish()
+
+
+class _Statements:
+    """Text fed line by line, read into tokens and cut into statements at each `;`."""
+
+    def __init__(self) -> None:
+        self.pending = ""  # text not read into tokens yet
+        self.line = 1  # the line `pending` starts on
+        self.tokens: list[tuple[str, str]] = []  # the current statement's
+        self.start_line = 1
+        self.closer_from = 0  # > 0: `pending` opens a quote; its end is looked for from here
+
+    def feed(self, chunk: str) -> Iterator[InsertStatement]:
+        self.pending += chunk
+        if self.closer_from and not self._closed():
+            return
+        yield from self._read()
+
+    def finish(self) -> Iterator[InsertStatement]:
+        if self.closer_from:
+            yield from self._read()
+        if self.pending:
+            if self.closer_from:
+                raise DumpError(f"A quoted value that starts on line {self.line} is never closed.")
+            raise DumpError(f"Unexpected character {self.pending[0]!r} on line {self.line}.")
+        if self.tokens:
+            raise DumpError(
+                f"The file ends inside the statement that starts on line {self.start_line}."
+            )
+
+    def _read(self) -> Iterator[InsertStatement]:
+        text = self.pending
+        position = 0
+        last: re.Match[str] | None = None  # the last token kept, if nothing came after it
+        for match in _TOKEN.finditer(text):
+            if match.start() != position:
+                break  # a character no token starts with
+            position = match.end()
+            kind = match.lastgroup or ""
+            value = match.group()
+            self.line += value.count("\n")
+            last = None
+            if kind in ("space", "comment"):
+                continue
+            if not self.tokens:
+                self.start_line = self.line - value.count("\n")
+            if kind == "punct" and value == ";":
+                statement = _statement(self.tokens, self.start_line)
+                if statement is not None:
+                    yield statement
+                self.tokens = []
+                continue
+            self.tokens.append((kind, value))
+            last = match
+        rest = text[position:]
+        if rest and last is not None and rest[0] == last.group()[0] in _QUOTES:
+            # 'it' then 'x...: the quote doubles ('it''x...) and the value goes on past the
+            # text read so far; the regex fell back to the shorter value. Read it again.
+            self.tokens.pop()
+            self.line -= last.group().count("\n")
+            rest = text[last.start() :]
+        self.pending = rest
+        self.closer_from = 1 if rest and (rest[0] in _QUOTES or rest.startswith("/*")) else 0
+        if rest and not self.closer_from:
+            raise DumpError(f"Unexpected character {rest[0]!r} on line {self.line}.")
+
+    def _closed(self) -> bool:
+        """Whether the quote or comment `pending` opens now ends in it. Looks only at text not
+        looked at before, so a value spread over many lines costs linear time."""
+        text = self.pending
+        if text.startswith("/*"):
+            found = text.find("*/", max(2, self.closer_from - 1))
+            self.closer_from = len(text)
+            return found != -1
+        body = _QUOTED_BODY[text[0]].match(text, self.closer_from)
+        end = body.end() if body else self.closer_from
+        self.closer_from = end
+        # The body stops at its closing quote, or at a `\` or quote the next text may pair.
+        return end + 1 < len(text)
 
 
 def _statement(tokens: list[tuple[str, str]], line: int) -> InsertStatement | None:
     if not tokens:
         return None
     first = tokens[0][1].upper()
-    if first in _IGNORED:
+    if first in IGNORED_STATEMENTS:
         return None
     if first not in ("INSERT", "REPLACE"):
         raise DumpError(f"Line {line}: only INSERT statements can be loaded, not {first}.")

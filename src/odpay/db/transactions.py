@@ -6,14 +6,13 @@ then opens with BEGIN IMMEDIATE (db/engine.py), so writers queue instead of dead
 polling. MariaDB and PostgreSQL writers queue on their family's row (db/locks.py).
 """
 
-import fcntl
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from sqlalchemy import Connection, Engine
 
 from odpay.db.engine import WRITE_OPTION
+from odpay.db.writer_lock import exclusive_lock
 
 
 @contextmanager
@@ -39,17 +38,13 @@ def writer_turn(engine: Engine) -> Iterator[None]:
     """On SQLite, wait for this writer's turn on an OS file lock before BEGIN IMMEDIATE.
 
     SQLite has one write lock and, when it is taken, a writer polls with sleeps of up to 100 ms
-    (busy_timeout): under load that gave p99 latencies of seconds. A blocking `flock` on a file
-    beside the database queues writers of every thread and process instead and wakes the next
-    one as soon as the lock is released. Other back-ends queue on the family's row lock.
+    (busy_timeout): under load that gave p99 latencies of seconds. An OS file lock beside the
+    database (db/writer_lock.py) queues writers of every thread and process instead and wakes
+    the next one as soon as the lock is released. Other back-ends queue on the family's row lock.
     """
     database = engine.url.database if engine.dialect.name == "sqlite" else None
     if not database or database == ":memory:":
         yield
         return
-    with Path(f"{database}.writer-lock").open("a") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
+    with exclusive_lock(f"{database}.writer-lock"):
+        yield

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 
 from odpay.domain.money import to_double
 from odpay.http.auth import EngineDep, ReadKey
-from odpay.http.openapi import error_responses, query_parameters
+from odpay.http.openapi import demo_example, error_responses, query_parameters
 from odpay.http.routing import resource_router
 from odpay.http.wire import first_query_value, json_response
 from odpay.services.account_modules import (
@@ -24,7 +24,9 @@ from odpay.services.account_modules import (
 )
 
 router = resource_router("accountmodules", "AccountModules")
-PatNumPath = Annotated[int, Path(description="A patient of the family.")]
+PatNumPath = Annotated[
+    int, Path(description="A patient of the family.", openapi_examples=demo_example(16))
+]
 _ERRORS = error_responses((400, "Patient has been deleted."), (404, "Patient not found."))
 
 

@@ -8,9 +8,10 @@ from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.body_inputs import body_input, first_values, number, update_input
+from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.adjustments import (
@@ -22,7 +23,9 @@ from odpay.services.adjustments import (
 )
 
 router = resource_router("adjustments", "Adjustments")
-AdjNumPath = Annotated[int, Path(description="The adjustment's AdjNum.")]
+AdjNumPath = Annotated[
+    int, Path(description="The adjustment's AdjNum.", openapi_examples=demo_example(1))
+]
 
 
 def adjustment_json(view: AdjustmentView, formats: DateFormats) -> dict[str, Any]:
@@ -55,6 +58,12 @@ AdjustmentOut = output_model(
         "SecUserNumEntry": 1, "SecDateTEdit": "2022-07-19 11:45:48",
     },
 )  # fmt: skip
+# Rows of the demo practice `make run` serves, so "Try it out" succeeds there.
+_POST_EXAMPLES = (
+    {"PatNum": 16, "AdjType": 188, "AdjAmt": -24.99, "AdjDate": "2022-07-19", "ProvNum": 1,
+     "AdjNote": "Discount", "ProcNum": 53},
+)  # fmt: skip
+_PUT_EXAMPLES = ({"AdjAmt": -24.49},)
 AdjustmentIn = body_model(
     "AdjustmentIn",
     AdjustmentInput,
@@ -63,9 +72,8 @@ AdjustmentIn = body_model(
     'positive for an AdjType whose ItemValue is "+", negative for "-"; AdjDate not in the '
     "future.",
     ("PatNum", "AdjType", "AdjAmt", "AdjDate"),
-    {"PatNum": 15, "AdjType": 1, "AdjAmt": -24.99, "AdjDate": "2022-07-19", "ProvNum": 1,
-     "AdjNote": "Discount", "ProcNum": 18, "ProcDate": "2022-06-10", "ClinicNum": 1},
-    {"AdjAmt": -24.49},
+    *_POST_EXAMPLES,
+    *_PUT_EXAMPLES,
 )  # fmt: skip
 _RULES = (
     (400, "AdjType is invalid."),
@@ -109,13 +117,14 @@ def get_adjustments(request: Request, _key: ReadKey, engine: EngineDep) -> Respo
             (400, "AdjType is required."), *_RULES, (404, "Patient not found."),
         ),
     },
-    openapi_extra=request_body(AdjustmentIn),
+    openapi_extra=request_body(AdjustmentIn, *_POST_EXAMPLES),
 )  # fmt: skip
-def post_adjustment(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
+def post_adjustment(request: Request, key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     """A charge (positive) or credit (negative) on a patient's account, optionally attached to
     one of the patient's procedures."""
     view = create_adjustment(engine, body_input(AdjustmentInput, body), key)
-    return json_response(adjustment_json(view, DEFAULT_FORMATS), 201)
+    content = adjustment_json(view, DEFAULT_FORMATS)
+    return created(request, content, "adjustments", view.adjustment.AdjNum)
 
 
 @router.put(
@@ -128,7 +137,7 @@ def post_adjustment(key: WriteKey, engine: EngineDep, body: JsonBody) -> Respons
             (404, "Adjustment not found."),
         ),
     },
-    openapi_extra=request_body(AdjustmentIn),
+    openapi_extra=request_body(AdjustmentIn, *_PUT_EXAMPLES),
 )  # fmt: skip
 def put_adjustment(
     key: WriteKey, engine: EngineDep, body: JsonBody, AdjNum: AdjNumPath

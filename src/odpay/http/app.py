@@ -10,8 +10,10 @@ from fastapi import FastAPI
 from fastapi.responses import Response
 from sqlalchemy import Engine
 
+from odpay import __version__
 from odpay.db.engine import make_engine
 from odpay.http.auth import EngineDep
+from odpay.http.docs import install_docs
 from odpay.http.errors import add_error_handlers
 from odpay.http.openapi import install_openapi
 from odpay.http.registry import RESOURCE_ROUTERS
@@ -38,10 +40,11 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     app = FastAPI(
         title="odpay",
-        version="0.1.0",
+        version=__version__,
         description=DESCRIPTION,
         lifespan=lifespan,
         redirect_slashes=False,
+        docs_url=None,  # http/docs.py serves /docs and /redoc from the package
         redoc_url=None,
     )
     app.state.engine = engine if engine is not None else make_engine(Settings().database_url)
@@ -51,6 +54,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     install_fallback(app, RESOURCE_ROUTERS)
     add_error_handlers(app)
     install_openapi(app)
+    install_docs(app)
     return app
 
 

@@ -11,9 +11,10 @@ from odpay.domain.enums import name_of
 from odpay.domain.records import ClaimProcStatus
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.body_inputs import body_input, bool_text, first_values, number, update_input
+from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.claimprocs import (
@@ -26,7 +27,9 @@ from odpay.services.claimprocs import (
 )
 
 router = resource_router("claimprocs", "ClaimProcs")
-ClaimProcNumPath = Annotated[int, Path(description="The claimproc's ClaimProcNum.")]
+ClaimProcNumPath = Annotated[
+    int, Path(description="The claimproc's ClaimProcNum.", openapi_examples=demo_example(2))
+]
 
 
 def claimproc_json(view: ClaimProcView, formats: DateFormats) -> dict[str, Any]:
@@ -102,6 +105,12 @@ ClaimProcOut = output_model(
         "ClaimAdjReasonCodes": "",
     },
 )  # fmt: skip
+# Rows of the demo practice `make run` serves, so "Try it out" succeeds there.
+_POST_EXAMPLES = (
+    {"ProcNum": 53, "InsEstTotalOverride": "120", "WriteOffEstOverride": "30"},
+    {"ProcNum": 57, "Percentage": 80},
+)
+_PUT_EXAMPLES = ({"InsEstTotalOverride": "50", "Remarks": "Verified by phone"},)
 ClaimProcIn = body_model(
     "ClaimProcIn",
     ClaimProcInput,
@@ -112,9 +121,8 @@ ClaimProcIn = body_model(
     "takes the same fields plus ProcNum (required), Percentage and WriteOffEst. FeeBilled, "
     "DedApplied, InsPayAmt, ClaimPaymentNum and WriteOff need a claim and cannot change.",
     (),
-    {"ProcNum": 966, "InsEstTotalOverride": "120", "WriteOffEstOverride": "30"},
-    {"ProcNum": 966, "Percentage": 80},
-    {"InsEstTotalOverride": "50", "Remarks": "Verified by phone"},
+    *_POST_EXAMPLES,
+    *_PUT_EXAMPLES,
 )
 _ESTIMATE_ERRORS = (
     (400, "Status can only be Estimate for a ClaimProc without a claim."),
@@ -178,9 +186,9 @@ def get_one_claimproc(
             *_ESTIMATE_ERRORS,
         ),
     },
-    openapi_extra={**request_body(ClaimProcIn), "x-odpay-extension": True},
+    openapi_extra={**request_body(ClaimProcIn, *_POST_EXAMPLES), "x-odpay-extension": True},
 )  # fmt: skip
-def post_estimate(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
+def post_estimate(request: Request, key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     """**odpay extension, not part of Open Dental's API.** Creates a claimproc with Status
     Estimate (no claim, no insurance plan) on a procedure, so a sandbox can hold "a procedure
     with an insurance estimate". The estimate is InsEstTotalOverride when given, else
@@ -188,7 +196,8 @@ def post_estimate(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     with WriteOffEst or WriteOffEstOverride it lowers the patient portion that payments split
     against."""
     view = create_estimate(engine, body_input(ClaimProcInput, body), key)
-    return json_response(claimproc_json(view, DEFAULT_FORMATS), 201)
+    content = claimproc_json(view, DEFAULT_FORMATS)
+    return created(request, content, "claimprocs", view.claimproc.ClaimProcNum)
 
 
 @router.put(
@@ -204,7 +213,7 @@ def post_estimate(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
             (404, "ClaimProc not found."),
         ),
     },
-    openapi_extra=request_body(ClaimProcIn),
+    openapi_extra=request_body(ClaimProcIn, *_PUT_EXAMPLES),
 )
 def put_claimproc(
     key: WriteKey, engine: EngineDep, body: JsonBody, ClaimProcNum: ClaimProcNumPath

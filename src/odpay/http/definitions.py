@@ -10,6 +10,7 @@ from odpay.domain.enums import def_cat_name
 from odpay.domain.records import Definition
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.body_inputs import body_input, bool_text, first_values
+from odpay.http.created import created as created_answer
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import error_responses, query_parameters, request_body
@@ -79,7 +80,7 @@ def get_definitions(request: Request, _key: ReadKey, engine: EngineDep) -> Respo
     },
     openapi_extra=request_body(DefinitionIn),
 )  # fmt: skip
-def post_definition(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
+def post_definition(request: Request, key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     """A new definition at the end of its category's list."""
-    created = create_definition(engine, body_input(DefinitionInput, body), key)
-    return json_response(definition_json(created), 201)
+    definition = create_definition(engine, body_input(DefinitionInput, body), key)
+    return created_answer(request, definition_json(definition), "definitions", definition.DefNum)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.responses import Response
 
+from odpay.http.created import location
 from odpay.http.json_body import JsonBody
 from odpay.http.wire import payment_response
 from odpay.services.idempotency import (
@@ -35,9 +36,10 @@ async def _idempotency(request: Request, body: JsonBody) -> IdempotencyRequest |
 Idempotency = Annotated[IdempotencyRequest | None, Depends(_idempotency)]
 
 
-def created_response(view: PaymentView) -> Response:
-    """201 with the Payment JSON; a replay also says so in its headers."""
+def created_response(request: Request, view: PaymentView) -> Response:
+    """201 with the Payment JSON and its Location; a replay also says so in its headers."""
     response = payment_response(view, 201)
+    response.headers["Location"] = location(request, "payments", view.payment.PayNum)
     if view.replayed:
         response.headers[REPLAYED_HEADER] = "true"
     return response

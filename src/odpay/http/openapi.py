@@ -16,15 +16,23 @@ _STATUS_MEANINGS = {
 }
 
 
-def request_body(model: type[BaseModel]) -> dict[str, Any]:
-    """`openapi_extra` for a route that parses its body itself: the body is `model`."""
+def request_body(model: type[BaseModel], *examples: dict[str, Any]) -> dict[str, Any]:
+    """`openapi_extra` for a route that parses its body itself: the body is `model`, with
+    `examples` (default: the model's own). Examples name rows of the demo practice that
+    `make run` serves, so "Try it out" succeeds there (tests/http/test_openapi_examples.py)."""
     _REQUEST_MODELS[model.__name__] = model
     media: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
     extra = model.model_config.get("json_schema_extra")
-    examples = extra.get("examples") if isinstance(extra, dict) else None
-    if isinstance(examples, list):
+    if not examples and isinstance(extra, dict) and isinstance(extra.get("examples"), list):
+        examples = tuple(extra["examples"])
+    if examples:
         media["examples"] = {f"Example {i}": {"value": e} for i, e in enumerate(examples, 1)}
     return {"requestBody": {"required": True, "content": {"application/json": media}}}
+
+
+def demo_example(value: int) -> dict[str, Any]:
+    """`openapi_examples` for a path ID: a row of the demo practice `make run` serves."""
+    return {"demo": {"summary": "In the demo practice", "value": value}}
 
 
 def query_parameters(*names_and_descriptions: tuple[str, str]) -> dict[str, Any]:

@@ -13,16 +13,19 @@ from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition
 from odpay.domain.records import PatientStatus
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.body_inputs import body_input, bool_text, first_values, number, update_input
+from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.patient_writes import PatientInput, create_patient, update_patient
 from odpay.services.patients import PatientView, get_patient, list_patients
 
 router = resource_router("patients", "Patients")
-PatNumPath = Annotated[int, Path(description="The patient's PatNum.")]
+PatNumPath = Annotated[
+    int, Path(description="The patient's PatNum.", openapi_examples=demo_example(16))
+]
 
 
 def patient_json(view: PatientView, formats: DateFormats) -> dict[str, Any]:
@@ -115,13 +118,8 @@ PatientListItem = output_model(
     "An item of Patients GET (multiple), in this field order.",
     {name: _EXAMPLE[name] for name in _LIST_FIELDS},
 )
-PatientIn = body_model(
-    "PatientIn",
-    PatientInput,
-    "POST /patients (LName and FName required) and PUT /patients/{PatNum} (all optional). "
-    "Enums by name: PatStatus, Gender, Position, Prefer…Method, TxtMsgOk; BillingType is a "
-    "definition name (category 4). FeeSched, EmployerNum and SuperFamily cannot change.",
-    ("LName", "FName"),
+# Rows of the demo practice `make run` serves, so "Try it out" succeeds there.
+_POST_EXAMPLES = (
     {
         "LName": "Smith", "FName": "Jane", "Gender": "Female", "Position": "Single",
         "Birthdate": "1976-05-24", "Address": "125 Satin Heights", "City": "San Jose",
@@ -129,7 +127,20 @@ PatientIn = body_model(
         "WkPhone": "(536)987-4822", "WirelessPhone": "", "Email": "smithfam@yahoo.com",
         "PreferConfirmMethod": "HmPhone", "Language": "spa", "TxtMsgOk": "Yes",
     },
-    {"LName": "Smith", "FName": "Tommy", "Guarantor": 48, "Position": "Child"},
+    {"LName": "Larkspur", "FName": "Tommy", "Guarantor": 16, "Position": "Child"},
+)  # fmt: skip
+_PUT_EXAMPLES = (
+    {"Address": "125 Satin Heights", "City": "San Jose", "State": "CA", "Zip": "97301"},
+)
+PatientIn = body_model(
+    "PatientIn",
+    PatientInput,
+    "POST /patients (LName and FName required) and PUT /patients/{PatNum} (all optional). "
+    "Enums by name: PatStatus, Gender, Position, Prefer…Method, TxtMsgOk; BillingType is a "
+    "definition name (category 4). FeeSched, EmployerNum and SuperFamily cannot change.",
+    ("LName", "FName"),
+    *_POST_EXAMPLES,
+    *_PUT_EXAMPLES,
 )  # fmt: skip
 _WRITE_ERRORS = (
     (400, INCLUDE_JSON),
@@ -206,16 +217,13 @@ def get_one_patient(
         201: {"model": PatientOut, "description": "The patient as stored."},
         **error_responses(*_WRITE_ERRORS),
     },
-    openapi_extra=request_body(PatientIn),
+    openapi_extra=request_body(PatientIn, *_POST_EXAMPLES),
 )
 def post_patient(request: Request, key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     """A new patient: the head of a new family, or a member of the family whose head is
     `Guarantor`."""
     view = create_patient(engine, body_input(PatientInput, body), key)
-    location = str(request.url.replace(path=f"{request.url.path}/{view.patient.PatNum}", query=""))
-    response = json_response(patient_json(view, DEFAULT_FORMATS), 201)
-    response.headers["Location"] = location
-    return response
+    return created(request, patient_json(view, DEFAULT_FORMATS), "patients", view.patient.PatNum)
 
 
 @router.put(
@@ -232,7 +240,7 @@ def post_patient(request: Request, key: WriteKey, engine: EngineDep, body: JsonB
             (404, "Patient not found."),
         ),
     },
-    openapi_extra=request_body(PatientIn),
+    openapi_extra=request_body(PatientIn, *_PUT_EXAMPLES),
 )
 def put_patient(key: WriteKey, engine: EngineDep, body: JsonBody, PatNum: PatNumPath) -> Response:
     """Changes the fields given; "" clears a text field (not LName or FName)."""

@@ -18,7 +18,7 @@ from odpay.http.idempotency import (
     openapi_header,
 )
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.reads import run_read
 from odpay.http.routing import resource_router
 from odpay.http.schemas import (
@@ -46,7 +46,9 @@ from odpay.services.refund_payment import refund_payment
 from odpay.services.update_payment import update_payment
 
 router = resource_router("payments", "Payments")
-PayNumPath = Annotated[int, Path(description="The payment's PayNum.")]
+PayNumPath = Annotated[
+    int, Path(description="The payment's PayNum.", openapi_examples=demo_example(32))
+]
 _BODY_ERRORS = ((400, INCLUDE_JSON), (400, INVALID_JSON))
 _DELETED = (400, "Patient has been deleted.")
 _ID_REQUIRED = (400, "Payment ID is required.")
@@ -119,13 +121,13 @@ async def get_payments(request: Request, _key: ReadKey, engine: EngineDep) -> Re
     openapi_extra={**request_body(PaymentIn), **openapi_header("the payment")},
 )
 def post_payment(
-    key: WriteKey, engine: EngineDep, body: JsonBody, idempotency: Idempotency
+    request: Request, key: WriteKey, engine: EngineDep, body: JsonBody, idempotency: Idempotency
 ) -> Response:
     """Records a patient payment and splits it over the family's outstanding charges the way
     Open Dental does: chosen procedures first, then oldest first; what is left over becomes
     unearned (prepayment) money. An `Idempotency-Key` header (odpay extension) makes a
     retry answer the same payment instead of creating another."""
-    return created_response(create_payment(engine, payment_input(body), key, idempotency))
+    return created_response(request, create_payment(engine, payment_input(body), key, idempotency))
 
 
 @router.post(
@@ -150,12 +152,12 @@ def post_payment(
     openapi_extra={**request_body(RefundIn), **openapi_header("the refund")},
 )
 def post_refund(
-    key: WriteKey, engine: EngineDep, body: JsonBody, idempotency: Idempotency
+    request: Request, key: WriteKey, engine: EngineDep, body: JsonBody, idempotency: Idempotency
 ) -> Response:
     """Creates a new payment for minus the original amount, with one negated split for each
     of the original's splits, so the charges they paid are owed again. An `Idempotency-Key`
     header (odpay extension) makes a retry answer the same refund."""
-    return created_response(refund_payment(engine, refund_input(body), key, idempotency))
+    return created_response(request, refund_payment(engine, refund_input(body), key, idempotency))
 
 
 @router.put(

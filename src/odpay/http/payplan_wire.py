@@ -138,20 +138,17 @@ class PayPlanDynamicIn(BaseModel):
 
     model_config = _examples(
         {
-            "PatNum": 72,
-            "Guarantor": 72,
-            "PayPlanDate": "2022-06-30",
+            "PatNum": 5,
+            "Guarantor": 5,
             "NumberOfPayments": 8,
             "APR": 10,
             "DownPayment": 100,
             "Note": "DownPayment in Cash",
             "ChargeFrequency": "Monthly",
-            "DatePayPlanStart": "2022-07-01",
-            "DateInterestStart": "2022-08-01",
             "IsLocked": "true",
             "DynamicPayPlanTPOption": "AwaitComplete",
-            "procNums": [848, 847, 860, 865],
-            "adjNums": [40],
+            "procNums": [18],
+            "adjNums": [2],
         }
     )
     PatNum: Integer

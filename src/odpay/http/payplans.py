@@ -10,8 +10,9 @@ from fastapi import Path, Request
 from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
+from odpay.http.created import created
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.payplan_wire import (
     PayPlanDynamicIn,
     PayPlanDynamicUpdateIn,
@@ -27,7 +28,9 @@ from odpay.services.payplans import get_payplan, list_payplans
 from odpay.services.update_payplan import update_payplan
 
 router = resource_router("payplans", "PayPlans")
-PlanNumPath = Annotated[int, Path(description="The plan's PayPlanNum.")]
+PlanNumPath = Annotated[
+    int, Path(description="The plan's PayPlanNum.", openapi_examples=demo_example(3))
+]
 _NOT_FOUND = (404, "PayPlan not found.")
 _REQUIRED = (400, "PayPlanNum is required.")
 
@@ -82,11 +85,12 @@ def get_many(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
     ),
     openapi_extra=request_body(PayPlanDynamicIn),
 )
-def post_dynamic(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
+def post_dynamic(request: Request, key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     """Attaches the procedures and adjustments to a new plan and schedules its charges from
     the terms: a down payment, then PayAmt per period with interest at APR."""
     view = create_payplan(engine, payplan_dynamic_input(body), key)
-    return json_response(payplan_json(view, DEFAULT_FORMATS), 201)
+    content = payplan_json(view, DEFAULT_FORMATS)
+    return created(request, content, "payplans", view.plan.PayPlanNum)
 
 
 @router.put(

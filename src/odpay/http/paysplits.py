@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.reads import run_read
 from odpay.http.routing import resource_router
 from odpay.http.schemas import PaySplitOut, PaySplitUpdateIn, paysplit_update
@@ -27,7 +27,9 @@ from odpay.services.update_paysplit import update_paysplit
 from odpay.services.views import PaySplitView
 
 router = resource_router("paysplits", "PaySplits")
-SplitNumPath = Annotated[int, Path(description="The split's SplitNum.")]
+SplitNumPath = Annotated[
+    int, Path(description="The split's SplitNum.", openapi_examples=demo_example(35))
+]
 
 
 @router.get(

@@ -10,9 +10,10 @@ from fastapi.responses import Response
 from odpay.domain.enums import TreatmentArea, name_of
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.body_inputs import body_input, bool_text, first_values, update_input
+from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.procedurecode_writes import (
@@ -29,7 +30,9 @@ from odpay.services.procedurecodes import (
 )
 
 router = resource_router("procedurecodes", "ProcedureCodes")
-CodeNumPath = Annotated[int, Path(description="The procedure code's CodeNum.")]
+CodeNumPath = Annotated[
+    int, Path(description="The procedure code's CodeNum.", openapi_examples=demo_example(1))
+]
 
 
 def procedure_code_json(view: ProcedureCodeView, formats: DateFormats) -> dict[str, Any]:
@@ -88,6 +91,12 @@ ProcedureCodeOut = output_model(
      "IsRadiology": "false", "DefaultClaimNote": "", "DefaultTPNote": "", "PaintText": "",
      "AreaAlsoToothRange": "false", "DiagnosticCodes": ""},
 )  # fmt: skip
+# Rows of the demo practice `make run` serves, so "Try it out" succeeds there.
+_POST_EXAMPLES = (
+    {"ProcCode": "G0140", "Descript": "limited oral evaluation - problem focused",
+     "AbbrDesc": "LimEx", "procCat": "Exams & Xrays", "DiagnosticCodes": "B08.09"},
+)  # fmt: skip
+_PUT_EXAMPLES = ({"PaintType": "Text", "PaintText": "Watch"},)
 ProcedureCodeIn = body_model(
     "ProcedureCodeIn",
     ProcedureCodeInput,
@@ -97,9 +106,8 @@ ProcedureCodeIn = body_model(
     "practice, POST /definitions with category \"ProcCodeCats\" first. Enums by name: "
     "TreatArea, PaintType, SubstOnlyIf; booleans as \"true\"/\"false\".",
     ("ProcCode", "Descript", "AbbrDesc"),
-    {"ProcCode": "G0140", "Descript": "limited oral evaluation - problem focused",
-     "AbbrDesc": "LimEx", "ProcCat": 83, "DiagnosticCodes": "B08.09"},
-    {"PaintType": "Text", "PaintText": "Watch"},
+    *_POST_EXAMPLES,
+    *_PUT_EXAMPLES,
 )  # fmt: skip
 _FIELD_ERRORS = (
     (400, "ProcCat and procCat cannot both be given."),
@@ -167,17 +175,15 @@ def get_one_procedure_code(
             *_FIELD_ERRORS,
         ),
     },
-    openapi_extra=request_body(ProcedureCodeIn),
+    openapi_extra=request_body(ProcedureCodeIn, *_POST_EXAMPLES),
 )  # fmt: skip
 def post_procedure_code(
     request: Request, _key: WriteKey, engine: EngineDep, body: JsonBody
 ) -> Response:
     """A new procedure code, ready for POST /procedurelogs (by CodeNum or procCode)."""
     view = create_procedure_code(engine, body_input(ProcedureCodeInput, body))
-    response = _answer(view, 201)
-    path = f"{request.url.path}/{view.code.CodeNum}"
-    response.headers["Location"] = str(request.url.replace(path=path, query=""))
-    return response
+    content = procedure_code_json(view, DEFAULT_FORMATS)
+    return created(request, content, "procedurecodes", view.code.CodeNum)
 
 
 @router.put(
@@ -190,7 +196,7 @@ def post_procedure_code(
             (400, "AbbrDesc cannot be blank."), *_FIELD_ERRORS, _NOT_FOUND,
         ),
     },
-    openapi_extra=request_body(ProcedureCodeIn),
+    openapi_extra=request_body(ProcedureCodeIn, *_PUT_EXAMPLES),
 )  # fmt: skip
 def put_procedure_code(
     _key: WriteKey, engine: EngineDep, body: JsonBody, CodeNum: CodeNumPath

@@ -18,9 +18,10 @@ from odpay.http.body_inputs import (
     time_text,
     update_input,
 )
+from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.procedurelog_writes import ProcedureInput, create_procedure, update_procedure
@@ -32,7 +33,9 @@ from odpay.services.procedurelogs import (
 )
 
 router = resource_router("procedurelogs", "ProcedureLogs")
-ProcNumPath = Annotated[int, Path(description="The procedure's ProcNum.")]
+ProcNumPath = Annotated[
+    int, Path(description="The procedure's ProcNum.", openapi_examples=demo_example(27))
+]
 
 
 def procedure_json(
@@ -110,6 +113,13 @@ ProcedureOut = output_model(
         "SecDateEntry": "2022-04-17 09:38:21", "serverDateTime": "2025-06-17 09:00:34",
     },
 )  # fmt: skip
+# Rows of the demo practice `make run` serves, so "Try it out" succeeds there.
+_POST_EXAMPLES = (
+    {"PatNum": 16, "ProcDate": "2021-04-25", "ProcFee": "125.95", "ProcStatus": "TP",
+     "ProvNum": 1, "CodeNum": 13, "ProcTime": "13:45:00", "BillingNote": "Courtesy discount",
+     "Discount": 25.99},
+)  # fmt: skip
+_PUT_EXAMPLES = ({"ProcStatus": "C"},)
 ProcedureIn = body_model(
     "ProcedureLogIn",
     ProcedureInput,
@@ -119,10 +129,8 @@ ProcedureIn = body_model(
     "unless preference FutureTransDatesAllowed is on. AptNum, PlannedAptNum and SiteNum "
     "cannot be set (odpay holds no appointments or sites).",
     ("PatNum", "ProcDate", "ProcStatus", "ProcFee"),
-    {"PatNum": 29, "ProcDate": "2021-04-25", "ProcFee": "125.95", "Surf": "MO",
-     "ToothNum": "4", "ProcStatus": "TP", "ProvNum": 1, "CodeNum": 33,
-     "ProcTime": "13:45:00", "BillingNote": "Courtesy discount", "Discount": 25.99},
-    {"ProcStatus": "C"},
+    *_POST_EXAMPLES,
+    *_PUT_EXAMPLES,
 )  # fmt: skip
 _NOT_FOUND = (404, "Procedure not found.")
 _ID_REQUIRED = (400, "Procedure ID is required.")
@@ -192,11 +200,13 @@ def get_one_procedure(
             (404, "Patient not found."),
         ),
     },
-    openapi_extra=request_body(ProcedureIn),
+    openapi_extra=request_body(ProcedureIn, *_POST_EXAMPLES),
 )
-def post_procedure(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
+def post_procedure(request: Request, key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     """A new procedure for a patient; status C makes it a charge the patient owes."""
-    return _answer(create_procedure(engine, body_input(ProcedureInput, body), key), 201)
+    view = create_procedure(engine, body_input(ProcedureInput, body), key)
+    content = procedure_json(view, DEFAULT_FORMATS, "")
+    return created(request, content, "procedurelogs", view.procedure.ProcNum)
 
 
 @router.put(
@@ -213,7 +223,7 @@ def post_procedure(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response
             _NOT_FOUND,
         ),
     },
-    openapi_extra=request_body(ProcedureIn),
+    openapi_extra=request_body(ProcedureIn, *_PUT_EXAMPLES),
 )
 def put_procedure(
     key: WriteKey, engine: EngineDep, body: JsonBody, ProcNum: ProcNumPath

@@ -9,9 +9,10 @@ from fastapi.responses import Response
 from odpay.domain.enums import ProviderStatus, name_of
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.body_inputs import body_input, bool_text, first_values, update_input
+from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.providers import (
@@ -24,7 +25,9 @@ from odpay.services.providers import (
 )
 
 router = resource_router("providers", "Providers")
-ProvNumPath = Annotated[int, Path(description="The provider's ProvNum.")]
+ProvNumPath = Annotated[
+    int, Path(description="The provider's ProvNum.", openapi_examples=demo_example(2))
+]
 
 
 def prov_color(argb: int) -> str:
@@ -77,6 +80,14 @@ ProviderOut = output_model(
      "Birthdate": "0001-01-01", "SchedNote": "", "PreferredName": "",
      "serverDateTime": "2021-01-16 12:55:39"},
 )  # fmt: skip
+# Rows of the demo practice `make run` serves, so "Try it out" succeeds there.
+_POST_EXAMPLES = (
+    {"Abbr": "DOCE", "LName": "Fisher", "FName": "Ethan", "Suffix": "DDS", "SSN": "123859778",
+     "IsHiddenReport": "true", "Birthdate": "1987-07-17", "SchedNote": "Root canals only.",
+     "PreferredName": "Doc E."},
+    {"Abbr": "DOC1", "PreferredName": "Phil", "UsingTIN": "false"},
+)  # fmt: skip
+_PUT_EXAMPLES = ({"PreferredName": "Phil", "UsingTIN": "false"},)
 ProviderIn = body_model(
     "ProviderIn",
     ProviderInput,
@@ -84,10 +95,8 @@ ProviderIn = body_model(
     "Suffix, PreferredName, Specialty, SigOnFile, NationalProvId, StateLicense, SSN, UsingTIN). "
     "Booleans as \"true\"/\"false\". FeeSched other than 0 is refused (no fee schedules).",
     ("Abbr",),
-    {"Abbr": "DOCE", "LName": "Fisher", "FName": "Ethan", "Suffix": "DDS", "SSN": "123859778",
-     "IsHiddenReport": "true", "Birthdate": "1987-07-17", "SchedNote": "Root canals only.",
-     "PreferredName": "Doc E."},
-    {"Abbr": "DOC1", "PreferredName": "Phil", "UsingTIN": "false"},
+    *_POST_EXAMPLES,
+    *_PUT_EXAMPLES,
 )  # fmt: skip
 _FIELD_ERRORS = (
     (400, "Abbr is already in use by another provider."),
@@ -148,11 +157,12 @@ def get_one_provider(
             (400, "FName and MI must be omitted when IsNotPerson is true."),
         ),
     },
-    openapi_extra=request_body(ProviderIn),
+    openapi_extra=request_body(ProviderIn, *_POST_EXAMPLES),
 )  # fmt: skip
-def post_provider(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
+def post_provider(request: Request, key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
     """A new provider at the end of the provider list."""
-    return _answer(create_provider(engine, body_input(ProviderInput, body), key), 201)
+    row = create_provider(engine, body_input(ProviderInput, body), key)
+    return created(request, provider_json(row, DEFAULT_FORMATS, ""), "providers", row.ProvNum)
 
 
 @router.put(
@@ -165,7 +175,7 @@ def post_provider(key: WriteKey, engine: EngineDep, body: JsonBody) -> Response:
             (404, "Provider not found."),
         ),
     },
-    openapi_extra=request_body(ProviderIn),
+    openapi_extra=request_body(ProviderIn, *_PUT_EXAMPLES),
 )  # fmt: skip
 def put_provider(
     key: WriteKey, engine: EngineDep, body: JsonBody, ProvNum: ProvNumPath

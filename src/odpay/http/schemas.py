@@ -114,21 +114,20 @@ def _examples(*examples: dict[str, Any]) -> ConfigDict:
 class PaymentIn(BaseModel):
     """POST /payments. Numbers may come as text and text as numbers; null means omitted."""
 
+    # Rows of the demo practice `make run` serves: the Larkspur family (16-19), plan 3.
     model_config = _examples(
-        {"PayAmt": "129.99", "PatNum": 1568},
+        {"PayAmt": "129.99", "PatNum": 16},
         {
             "PayAmt": "129.99",
-            "PatNum": 1568,
+            "PatNum": 17,
             "PayDate": "2021-07-05",
             "CheckNum": "2058",
             "PayNote": "Check payment through website",
             "BankBranch": "19-7076",
-            "ClinicNum": "3",
             "isPatientPreferred": "true",
-            "isPrepayment": "true",
-            "procNums": [13, 14, 18],
+            "procNums": [64, 65],
         },
-        {"PayAmt": "129.99", "PatNum": 1568, "isPrepayment": "true", "payPlanNum": 12},
+        {"PayAmt": "100", "PatNum": 52, "isPrepayment": "true", "payPlanNum": 3},
     )
     PayAmt: Text = Field(description="Amount; negative allowed, not zero.")
     PatNum: Integer = Field(description="The paying patient.")
@@ -147,7 +146,7 @@ class PaymentIn(BaseModel):
 class RefundIn(BaseModel):
     """POST /payments/Refund."""
 
-    model_config = _examples({"PayNum": 178})
+    model_config = _examples({"PayNum": 33})
     PayNum: Integer = Field(description="The payment to refund.")
 
 
@@ -156,7 +155,7 @@ class PaymentUpdateIn(BaseModel):
 
     model_config = _examples(
         {"PayType": 70, "CheckNum": "2059", "PayNote": "Paid at the desk"},
-        {"ProcessStatus": "OnlineProcessed"},
+        {"BankBranch": "19-7076"},
     )
     PayType: Integer | None = Field(None, description="Not 0; not for income transfers.")
     CheckNum: Text | None = Field(None, description='At most 25 characters; "" clears it.')
@@ -179,10 +178,7 @@ class PartialIn(BaseModel):
     """PUT /payments/{PayNum}/Partial. The Amounts add up to the payment's PayAmt."""
 
     model_config = _examples(
-        {
-            "procNumsAndAmounts": [{"ProcNum": 271, "Amount": 40}, {"ProcNum": 402, "Amount": 15}],
-            "payPlanChargeNumsAndAmounts": [{"PayPlanChargeNum": 62, "Amount": 20}],
-        }
+        {"procNumsAndAmounts": [{"ProcNum": 53, "Amount": 50}, {"ProcNum": 57, "Amount": 32.5}]}
     )
     procNumsAndAmounts: list[ProcNumAndAmount] | None = None
     payPlanChargeNumsAndAmounts: list[PayPlanChargeNumAndAmount] | None = None
@@ -191,7 +187,7 @@ class PartialIn(BaseModel):
 class PaySplitUpdateIn(BaseModel):
     """PUT /paysplits/{SplitNum}. Only these fields change; every other field is ignored."""
 
-    model_config = _examples({"ProvNum": 2}, {"ClinicNum": 3})
+    model_config = _examples({"ProvNum": 2}, {"ClinicNum": 0})
     ProvNum: Integer | None = Field(None, description="0 only on an unearned split.")
     ClinicNum: Integer | None = Field(None, description="0 means no clinic.")
 
