@@ -9,3 +9,6 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///odpay.db"
     # IANA name of the office's zone; empty means the machine's local zone.
     timezone: str = ""
+    # Worker threads per server process that run use cases; 0 means the back-end's default
+    # (odpay.http.app.DEFAULT_THREADS).
+    threads: int = 0

@@ -97,12 +97,23 @@ def serve(
     workers: Annotated[
         int, typer.Option("--workers", min=1, help="Server processes (one database for all).")
     ] = 1,
+    threads: Annotated[
+        int,
+        typer.Option(
+            "--threads",
+            min=0,
+            help="Threads per process running requests; 0: 2 on SQLite, 4 on MariaDB and "
+            "PostgreSQL (ODPAY_THREADS).",
+        ),
+    ] = 0,
 ) -> None:
     """Serve the API over HTTP; print where once it listens."""
     url = database_url(database_url_)
     make_engine(url).dispose()  # a missing driver is said here, not in each worker's log
-    # Workers are separate processes: they read the URL from the environment.
+    # Workers are separate processes: they read their settings from the environment.
     os.environ["ODPAY_DATABASE_URL"] = url
+    if threads:
+        os.environ["ODPAY_THREADS"] = str(threads)
     run_server(host, port, workers)
 
 

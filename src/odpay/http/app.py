@@ -6,6 +6,7 @@ Spec: wire-format.md §1-§5. The ASGI factory for `odpay serve` and uvicorn.
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+from anyio import to_thread
 from fastapi import FastAPI
 from fastapi.responses import Response
 from sqlalchemy import Engine
@@ -30,11 +31,25 @@ Errors are the message as a JSON string, e.g. `"PatNum is required."`. GET reque
 `DateFormatString` and `DateTimeFormatString` (.NET-style patterns such as `MM/dd/yyyy`)."""
 
 
+# Threads per process that run use cases. A use case is Python work between short waits on the
+# database, and only one thread of a process runs Python at a time: more threads only queue
+# for the interpreter lock, and one that holds SQLite's write lock then waits behind threads
+# that compute. Measured (bench/RESULTS.md, 16 clients, 2 processes): SQLite 2 threads 390-560
+# POST/s against 200 with anyio's default of 40; MariaDB and PostgreSQL best at 4, whose waits
+# are network round trips.
+DEFAULT_THREADS = {"sqlite": 2}
+DEFAULT_SERVER_THREADS = 4
+
+
 def create_app(engine: Engine | None = None) -> FastAPI:
     """The application on `engine`, or on ODPAY_DATABASE_URL's when none is given."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        threads = Settings().threads or DEFAULT_THREADS.get(
+            app.state.engine.dialect.name, DEFAULT_SERVER_THREADS
+        )
+        to_thread.current_default_thread_limiter().total_tokens = threads
         yield
         app.state.engine.dispose()
 
