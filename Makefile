@@ -18,6 +18,9 @@ $(BIN)/odpay: pyproject.toml constraints.txt
 
 $(VENV)/.test-installed: pyproject.toml constraints.txt $(BIN)/odpay
 	$(BIN)/pip install --quiet -c constraints.txt -e ".[test]"
+	@# The C MariaDB driver where it builds (it needs libmariadb-dev); PyMySQL serves otherwise.
+	@$(BIN)/pip install --quiet -c constraints.txt -e ".[mysqlclient]" 2>/dev/null || \
+		echo "mysqlclient could not be built here; MariaDB URLs use PyMySQL"
 	@touch $@
 
 install: $(BIN)/odpay

@@ -1,6 +1,6 @@
 """The minimal-correct-transaction limit: the least a correct raw payment needs on the same data.
 
-A plain client on the raw DB-API driver odpay uses (sqlite3, pymysql, psycopg), no web stack,
+A plain client on the raw DB-API driver odpay uses (sqlite3, mysqlclient or PyMySQL, psycopg), no web stack,
 no SQLAlchemy, no engine. Each transaction:
 
 1. locks the family: SQLite `BEGIN IMMEDIATE`; MariaDB/PostgreSQL (READ COMMITTED)
@@ -82,17 +82,30 @@ class _Dialect:
             conn.execute("PRAGMA synchronous=NORMAL")
             return conn
         if self.backend in ("mysql", "mariadb"):
-            import pymysql
+            if self.url.get_driver_name() == "mysqldb":
+                import MySQLdb
 
-            conn = pymysql.connect(
-                host=u.host or "127.0.0.1",
-                port=u.port or 3306,
-                user=u.username or "root",
-                password=u.password or "",
-                database=u.database,
-                charset="utf8mb4",
-                autocommit=False,
-            )
+                conn = MySQLdb.connect(
+                    host=u.host or "127.0.0.1",
+                    port=u.port or 3306,
+                    user=u.username or "root",
+                    password=u.password or "",
+                    database=u.database,
+                    charset="utf8mb4",
+                    autocommit=False,
+                )
+            else:
+                import pymysql
+
+                conn = pymysql.connect(
+                    host=u.host or "127.0.0.1",
+                    port=u.port or 3306,
+                    user=u.username or "root",
+                    password=u.password or "",
+                    database=u.database,
+                    charset="utf8mb4",
+                    autocommit=False,
+                )
             with conn.cursor() as cursor:
                 cursor.execute("SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED")
             conn.commit()

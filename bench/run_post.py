@@ -44,7 +44,7 @@ from odpay.db.engine import make_engine, normalise_url
 
 OUT = Path(__file__).parent / "out"
 SERVERS = {
-    "mariadb": "mysql+pymysql://root@127.0.0.1:3306/mysql",
+    "mariadb": "mysql://root@127.0.0.1:3306/mysql",  # the driver odpay picks (mysqlclient)
     "postgresql": "postgresql+psycopg://postgres@127.0.0.1:5432/postgres",
 }
 AUTH = f"ODFHIR {DEV_KEY}/{CUST_KEY}"

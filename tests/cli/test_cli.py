@@ -93,7 +93,7 @@ def test_a_server_url_without_its_driver_names_the_extra_to_install(tmp_path: Pa
         "import sys\n"
         "class _NoDrivers:\n"
         "    def find_spec(self, name, path=None, target=None):\n"
-        "        if name.split('.')[0] in ('pymysql', 'psycopg'):\n"
+        "        if name.split('.')[0] in ('pymysql', 'psycopg', 'MySQLdb'):\n"
         "            raise ModuleNotFoundError(f'No module named {name!r}', name=name)\n"
         "sys.meta_path.insert(0, _NoDrivers())\n",
         encoding="utf-8",
