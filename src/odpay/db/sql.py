@@ -35,10 +35,12 @@ class _Compiled:
 
 
 class Sql:
-    """One statement, compiled the first time each back-end runs it."""
+    """One statement, compiled the first time each back-end runs it; `sqlite`, when given, is
+    the same query in the shape SQLite's planner does best with."""
 
-    def __init__(self, statement: ClauseElement) -> None:
+    def __init__(self, statement: ClauseElement, sqlite: ClauseElement | None = None) -> None:
         self.statement = statement
+        self._sqlite = sqlite
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
@@ -106,9 +108,10 @@ class Sql:
         return found
 
     def _compile(self, conn: Connection) -> _Compiled:
-        compiled = self.statement.compile(dialect=conn.dialect)
         sqlite = conn.dialect.name == "sqlite"
-        columns = getattr(self.statement, "exported_columns", ())  # a SELECT's, or RETURNING's
+        statement = self._sqlite if sqlite and self._sqlite is not None else self.statement
+        compiled = statement.compile(dialect=conn.dialect)
+        columns = getattr(statement, "exported_columns", ())  # a SELECT's, or RETURNING's
         converters = tuple(_sqlite_result(c.type) if sqlite else None for c in columns)
         names = tuple(compiled.positiontup) if compiled.positiontup is not None else None
         defaults = {k: v for k, v in compiled.params.items() if v is not None}
@@ -118,8 +121,10 @@ class Sql:
 class Records(Generic[R]):
     """A SELECT whose columns are the fields of record `R`, in order, read into records."""
 
-    def __init__(self, record: type[R], statement: ClauseElement) -> None:
-        self.sql = Sql(statement)
+    def __init__(
+        self, record: type[R], statement: ClauseElement, sqlite: ClauseElement | None = None
+    ) -> None:
+        self.sql = Sql(statement, sqlite)
         self._record = record
         self._readers: dict[str, Callable[[Sequence[Any]], R]] = {}
 
