@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import IntEnum
+from functools import cache
 from typing import Any
 
 import orjson
@@ -103,39 +104,37 @@ def first_query_value(request: Request, name: str) -> str | None:
     return values[0] if values else None
 
 
+@cache  # a page names the same few members hundreds of times
 def enum_text(enum: type[IntEnum], value: int) -> str:
     """The member's name; a value without one as its decimal text, as .NET prints it."""
     member = enum._value2member_map_.get(value)
     return str(value) if member is None else member.name.rstrip("_")
 
 
-def _bool_text(value: bool) -> str:
-    return "true" if value else "false"
-
-
 def payment_json(view: PaymentView, formats: DateFormats, server_date_time: str) -> dict[str, Any]:
     p = view.payment
+    of_date = formats.of_date
     return {
         "PayNum": p.PayNum,
         "PayType": p.PayType,
         "payType": view.pay_type_name,
-        "PayDate": formats.of_date(p.PayDate),
+        "PayDate": of_date(p.PayDate),
         "PayAmt": amount_text(p.PayAmt),
         "CheckNum": p.CheckNum,
         "BankBranch": p.BankBranch,
         "PayNote": p.PayNote,
         "PatNum": p.PatNum,
         "ClinicNum": str(p.ClinicNum),  # a string here, a number in the PaySplit JSON (D1)
-        "DateEntry": formats.of_date(p.DateEntry),
+        "DateEntry": of_date(p.DateEntry),
         "DepositNum": p.DepositNum,
         "Receipt": p.Receipt,
-        "IsRecurringCC": _bool_text(p.IsRecurringCC),
+        "IsRecurringCC": "true" if p.IsRecurringCC else "false",
         "SecUserNumEntry": p.SecUserNumEntry,
         "SecDateTEdit": formats.of_date_time(p.SecDateTEdit),
         "PaymentSource": enum_text(PaymentSource, p.PaymentSource),
         "ProcessStatus": enum_text(ProcessStat, p.ProcessStatus),
-        "RecurringChargeDate": formats.of_date(p.RecurringChargeDate),
-        "IsCcCompleted": _bool_text(p.IsCcCompleted),
+        "RecurringChargeDate": of_date(p.RecurringChargeDate),
+        "IsCcCompleted": "true" if p.IsCcCompleted else "false",
         "serverDateTime": server_date_time,
     }
 
