@@ -188,6 +188,6 @@ def json_response(content: Any, status_code: int = 200) -> Response:
     # Compact JSON holds a line break only as an escape inside a string; most bodies have
     # none, so the strings are walked only when one may be there (a false alarm only costs
     # the walk).
-    if b"\\r" in body or b"\\n" in body:
+    if b"\\" in body and (b"\\r" in body or b"\\n" in body):
         body = orjson.dumps(_one_line_strings(content))
     return Response(body, status_code=status_code, media_type=MEDIA_TYPE)
