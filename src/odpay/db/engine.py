@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError
 
 # Execution option that marks a connection as a writer (see _begin below).
 WRITE_OPTION = "odpay_write"
@@ -126,9 +127,9 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
-        if connection.get_execution_options().get(WRITE_OPTION):
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        else:
-            connection.exec_driver_sql("BEGIN")
+        # On the driver's connection directly: it is one statement per transaction, on every
+        # request, and nothing of SQLAlchemy's execution layer is needed for it.
+        writing = connection.get_execution_options().get(WRITE_OPTION)
+        connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
 
     return engine

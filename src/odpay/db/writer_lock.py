@@ -32,15 +32,23 @@ def exclusive_lock(path: str) -> AbstractContextManager[None]:
     return _portable_lock(path)
 
 
+# flock belongs to the open file, so each thread holds its own: opened on its first turn and
+# kept (opening and closing it on every write cost two system calls each time).
+_thread_files = threading.local()
+
+
 @contextmanager
 def _flock(path: str) -> Iterator[None]:
-    # A file opened per turn: flock belongs to the open file, so each thread needs its own.
-    with Path(path).open("a") as lock_file:
-        fcntl.flock(lock_file, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock_file, fcntl.LOCK_UN)
+    files: dict[str, Any] = getattr(_thread_files, "files", None) or {}
+    _thread_files.files = files
+    lock_file = files.get(path)
+    if lock_file is None:
+        lock_file = files[path] = Path(path).open("a")  # noqa: SIM115 - kept open on purpose
+    fcntl.flock(lock_file, fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(lock_file, fcntl.LOCK_UN)
 
 
 def _portable_lock(path: str) -> AbstractContextManager[None]:
