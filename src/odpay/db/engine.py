@@ -129,7 +129,13 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
     def _begin(connection: Any) -> None:
         # On the driver's connection directly: it is one statement per transaction, on every
         # request, and nothing of SQLAlchemy's execution layer is needed for it.
-        writing = connection.get_execution_options().get(WRITE_OPTION)
-        connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if writing else "BEGIN")
+        begin = (
+            "BEGIN IMMEDIATE" if connection.get_execution_options().get(WRITE_OPTION) else "BEGIN"
+        )
+        dbapi = connection.dialect.loaded_dbapi
+        try:
+            connection.connection.driver_connection.execute(begin)
+        except dbapi.Error as error:  # e.g. the write lock stayed busy: retried as a conflict
+            raise DBAPIError.instance(begin, (), error, dbapi.Error) from error
 
     return engine
