@@ -5,66 +5,9 @@ ProcStat and ClaimProcStatus live in records.py beside the rows the engine reads
 """
 
 from enum import IntEnum
+from functools import cache
 
-# definition.Category (DefCat): the position in this tuple is the stored value.
-DEF_CAT_NAMES = (
-    "AccountColors",
-    "AdjTypes",
-    "ApptConfirmed",
-    "ApptProcsQuickAdd",
-    "BillingTypes",
-    "ClaimFormats",
-    "DunningMessages",
-    "FeeSchedNamesOld",
-    "MedicalNotes",
-    "OperatoriesOld",
-    "PaymentTypes",
-    "ProcCodeCats",
-    "ProgNoteColors",
-    "RecallUnschedStatus",
-    "ServiceNotes",
-    "DiscountTypes",
-    "Diagnosis",
-    "AppointmentColors",
-    "ImageCats",
-    "ApptPhoneNotes",
-    "TxPriorities",
-    "MiscColors",
-    "ChartGraphicColors",
-    "ContactCategories",
-    "LetterMergeCats",
-    "BlockoutTypes",
-    "ProcButtonCats",
-    "CommLogTypes",
-    "SupplyCats",
-    "PaySplitUnearnedType",
-    "Prognosis",
-    "ClaimCustomTracking",
-    "InsurancePaymentType",
-    "TaskPriorities",
-    "FeeColors",
-    "ProviderSpecialties",
-    "ClaimPaymentTracking",
-    "AccountQuickCharge",
-    "InsuranceVerificationStatus",
-    "Regions",
-    "ClaimPaymentGroups",
-    "AutoNoteCats",
-    "WebSchedNewPatApptTypes",
-    "ClaimErrorCode",
-    "ClinicSpecialty",
-    "JobPriorities",
-    "CarrierGroupNames",
-    "PayPlanCategories",
-    "AutoDeposit",
-    "InsuranceFilingCodeGroup",
-    "TimeCardAdjTypes",
-    "WebSchedExistingApptTypes",
-    "CertificationCategories",
-    "EClipboardImageCapture",
-    "TaskCategories",
-    "OperatoryTypes",
-)
+from odpay.domain.records import DefCat
 
 
 class PatientGender(IntEnum):
@@ -137,6 +80,7 @@ class TreatmentArea(IntEnum):
     ToothRange = 7
 
 
+@cache  # a page names the same few members hundreds of times
 def name_of(enum: type[IntEnum], value: int) -> str:
     """The member's name (`None_` is `None`); a value without one as its decimal text."""
     member = enum._value2member_map_.get(value)
@@ -152,8 +96,8 @@ def value_named(enum: type[IntEnum], text: str) -> int | None:
 
 
 def def_cat_name(category: int) -> str:
-    return DEF_CAT_NAMES[category] if 0 <= category < len(DEF_CAT_NAMES) else str(category)
+    return name_of(DefCat, category)
 
 
 def def_cat_named(text: str) -> int | None:
-    return DEF_CAT_NAMES.index(text) if text in DEF_CAT_NAMES else None
+    return value_named(DefCat, text)

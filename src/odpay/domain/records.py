@@ -72,23 +72,95 @@ class DynamicPayPlanTPOption(IntEnum):
 
 
 class DefCat(IntEnum):
-    """definition.Category values odpay looks definitions up in."""
+    """definition.Category: every category of Open Dental 25.4, by its stored value."""
 
+    AccountColors = 0
     AdjTypes = 1
+    ApptConfirmed = 2
+    ApptProcsQuickAdd = 3
     BillingTypes = 4
+    ClaimFormats = 5
+    DunningMessages = 6
+    FeeSchedNamesOld = 7
+    MedicalNotes = 8
+    OperatoriesOld = 9
     PaymentTypes = 10
+    ProcCodeCats = 11
+    ProgNoteColors = 12
+    RecallUnschedStatus = 13
+    ServiceNotes = 14
+    DiscountTypes = 15
     Diagnosis = 16
+    AppointmentColors = 17
+    ImageCats = 18
+    ApptPhoneNotes = 19
     TxPriorities = 20
+    MiscColors = 21
+    ChartGraphicColors = 22
+    ContactCategories = 23
+    LetterMergeCats = 24
+    BlockoutTypes = 25
+    ProcButtonCats = 26
+    CommLogTypes = 27
+    SupplyCats = 28
     PaySplitUnearnedType = 29
     Prognosis = 30
+    ClaimCustomTracking = 31
+    InsurancePaymentType = 32
+    TaskPriorities = 33
+    FeeColors = 34
     ProviderSpecialties = 35
     ClaimPaymentTracking = 36
+    AccountQuickCharge = 37
+    InsuranceVerificationStatus = 38
+    Regions = 39
+    ClaimPaymentGroups = 40
+    AutoNoteCats = 41
+    WebSchedNewPatApptTypes = 42
+    ClaimErrorCode = 43
+    ClinicSpecialty = 44
+    JobPriorities = 45
+    CarrierGroupNames = 46
     PayPlanCategories = 47
+    AutoDeposit = 48
+    InsuranceFilingCodeGroup = 49
+    TimeCardAdjTypes = 50
+    WebSchedExistingApptTypes = 51
+    CertificationCategories = 52
+    EClipboardImageCapture = 53
+    TaskCategories = 54
+    OperatoryTypes = 55
 
 
 class PaymentSource(IntEnum):
+    """payment.PaymentSource (Open Dental's CreditCardSource); 24 has no name."""
+
     None_ = 0
+    XServer = 1
+    XWeb = 2
+    PayConnect = 3
+    XServerPayConnect = 4
+    XWebPortalLogin = 5
+    PaySimple = 6
+    PaySimpleACH = 7
+    PayConnectPortal = 8
+    PayConnectPortalLogin = 9
+    CareCredit = 10
+    EdgeExpressRCM = 11
+    EdgeExpressCNP = 12
     API = 13
+    EdgeExpressPaymentPortal = 14
+    EdgeExpressPaymentPortalGuest = 15
+    PayConnectPaymentPortal = 16
+    PayConnectPaymentPortalGuest = 17
+    PaySimplePaymentPortal = 18
+    PaySimplePaymentPortalGuest = 19
+    PaySimplePaymentPortalACH = 20
+    XWebPaymentPortal = 21
+    XWebPaymentPortalGuest = 22
+    MeetInTheCloudTerminal = 23
+    MeetInTheCloudPaymentPortal = 25
+    MeetInTheCloudPaymentPortalGuest = 26
 
 
 class ProcessStat(IntEnum):

@@ -8,10 +8,10 @@ from sqlalchemy import Connection, select
 
 from odpay.db.rows import insert_row, record_of, update_row
 from odpay.db.schema import procedurecode
-from odpay.domain.enums import DEF_CAT_NAMES
+from odpay.domain.records import DefCat
 
 # definition.Category of procedure code categories (DefCat.ProcCodeCats, 11).
-PROC_CODE_CATS = DEF_CAT_NAMES.index("ProcCodeCats")
+PROC_CODE_CATS = DefCat.ProcCodeCats
 
 
 @dataclass(frozen=True, slots=True)

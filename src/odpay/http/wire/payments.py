@@ -8,16 +8,15 @@ Spec: wire-format.md §4 (responses, D18), §7 (date formats), §8 (Payment), §
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from enum import IntEnum
-from functools import cache
 from typing import Any
 
 import orjson
 from fastapi import Request
 from fastapi.responses import Response
 
+from odpay.domain.enums import name_of
 from odpay.domain.money import amount_text, to_double
-from odpay.domain.records import PayPlanDebitType, ProcessStat
+from odpay.domain.records import PaymentSource, PayPlanDebitType, ProcessStat
 from odpay.http.wire.dateformat import (
     DATE_DEFAULT,
     DATE_TIME_DEFAULT,
@@ -28,37 +27,6 @@ from odpay.services.clock import office_zone
 from odpay.services.views import PaymentView, PaySplitView
 
 MEDIA_TYPE = "application/json; charset=utf-8"
-
-
-class PaymentSource(IntEnum):
-    """payment.PaymentSource (Open Dental's CreditCardSource); 24 has no name."""
-
-    None_ = 0
-    XServer = 1
-    XWeb = 2
-    PayConnect = 3
-    XServerPayConnect = 4
-    XWebPortalLogin = 5
-    PaySimple = 6
-    PaySimpleACH = 7
-    PayConnectPortal = 8
-    PayConnectPortalLogin = 9
-    CareCredit = 10
-    EdgeExpressRCM = 11
-    EdgeExpressCNP = 12
-    API = 13
-    EdgeExpressPaymentPortal = 14
-    EdgeExpressPaymentPortalGuest = 15
-    PayConnectPaymentPortal = 16
-    PayConnectPaymentPortalGuest = 17
-    PaySimplePaymentPortal = 18
-    PaySimplePaymentPortalGuest = 19
-    PaySimplePaymentPortalACH = 20
-    XWebPaymentPortal = 21
-    XWebPaymentPortalGuest = 22
-    MeetInTheCloudTerminal = 23
-    MeetInTheCloudPaymentPortal = 25
-    MeetInTheCloudPaymentPortalGuest = 26
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,13 +77,6 @@ def first_query_value(request: Request, name: str) -> str | None:
     return values[0] if values else None
 
 
-@cache  # a page names the same few members hundreds of times
-def enum_text(enum: type[IntEnum], value: int) -> str:
-    """The member's name; a value without one as its decimal text, as .NET prints it."""
-    member = enum._value2member_map_.get(value)
-    return str(value) if member is None else member.name.rstrip("_")
-
-
 def payment_json(view: PaymentView, formats: DateFormats, server_date_time: str) -> dict[str, Any]:
     p = view.payment
     of_date = formats.of_date
@@ -136,8 +97,8 @@ def payment_json(view: PaymentView, formats: DateFormats, server_date_time: str)
         "IsRecurringCC": "true" if p.IsRecurringCC else "false",
         "SecUserNumEntry": p.SecUserNumEntry,
         "SecDateTEdit": formats.of_date_time(p.SecDateTEdit),
-        "PaymentSource": enum_text(PaymentSource, p.PaymentSource),
-        "ProcessStatus": enum_text(ProcessStat, p.ProcessStatus),
+        "PaymentSource": name_of(PaymentSource, p.PaymentSource),
+        "ProcessStatus": name_of(ProcessStat, p.ProcessStatus),
         "RecurringChargeDate": of_date(p.RecurringChargeDate),
         "IsCcCompleted": "true" if p.IsCcCompleted else "false",
         "serverDateTime": server_date_time,
@@ -163,7 +124,7 @@ def paysplit_json(view: PaySplitView, formats: DateFormats) -> dict[str, Any]:
         "SecDateTEdit": formats.of_date_time(s.SecDateTEdit),
         "AdjNum": s.AdjNum,
         "PayPlanChargeNum": s.PayPlanChargeNum,
-        "PayPlanDebitType": enum_text(PayPlanDebitType, s.PayPlanDebitType),
+        "PayPlanDebitType": name_of(PayPlanDebitType, s.PayPlanDebitType),
     }
 
 

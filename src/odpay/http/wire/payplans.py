@@ -9,20 +9,18 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from odpay.domain.enums import name_of
 from odpay.domain.money import to_double
 from odpay.domain.payplans.rows import PaymentSchedule, PayPlanChargeRow
 from odpay.domain.payplans.schedule import PayPlanFrequency
 from odpay.domain.records import DynamicPayPlanTPOption, PayPlanChargeType, PayPlanLinkType
 from odpay.http.wire import json_body as field
+from odpay.http.wire.bodies import bool_text
 from odpay.http.wire.json_body import RawBody, read_object
-from odpay.http.wire.payments import DateFormats, enum_text
+from odpay.http.wire.payments import DateFormats
 from odpay.services.errors import BadRequest
 from odpay.services.payplans.payplan_inputs import PayPlanDynamicInput, PayPlanDynamicUpdate
 from odpay.services.payplans.payplans import PayPlanView
-
-
-def _flag(value: bool) -> str:
-    return "true" if value else "false"
 
 
 def payplan_json(view: PayPlanView, formats: DateFormats) -> dict[str, Any]:
@@ -37,19 +35,19 @@ def payplan_json(view: PayPlanView, formats: DateFormats) -> dict[str, Any]:
         "PlanNum": p.PlanNum,
         "CompletedAmt": to_double(p.CompletedAmt),
         "InsSubNum": p.InsSubNum,
-        "PaySchedule": enum_text(PaymentSchedule, p.PaySchedule),
+        "PaySchedule": name_of(PaymentSchedule, p.PaySchedule),
         "NumberOfPayments": p.NumberOfPayments,
         "PayAmt": to_double(p.PayAmt),
         "DownPayment": to_double(p.DownPayment),
-        "IsClosed": _flag(p.IsClosed),
+        "IsClosed": bool_text(p.IsClosed),
         "PlanCategory": p.PlanCategory,
         "planCategory": view.plan_category_name,
-        "IsDynamic": _flag(p.IsDynamic),
-        "ChargeFrequency": enum_text(PayPlanFrequency, p.ChargeFrequency),
+        "IsDynamic": bool_text(p.IsDynamic),
+        "ChargeFrequency": name_of(PayPlanFrequency, p.ChargeFrequency),
         "DatePayPlanStart": formats.of_date(p.DatePayPlanStart),
-        "IsLocked": _flag(p.IsLocked),
+        "IsLocked": bool_text(p.IsLocked),
         "DateInterestStart": formats.of_date(p.DateInterestStart),
-        "DynamicPayPlanTPOption": enum_text(DynamicPayPlanTPOption, p.DynamicPayPlanTPOption),
+        "DynamicPayPlanTPOption": name_of(DynamicPayPlanTPOption, p.DynamicPayPlanTPOption),
         "principalAmount": to_double(view.principal_amount),
         "SheetDefNum": p.SheetDefNum,
     }
@@ -67,14 +65,14 @@ def payplancharge_json(c: PayPlanChargeRow, formats: DateFormats) -> dict[str, A
         "Note": c.Note,
         "ProvNum": c.ProvNum,
         "ClinicNum": c.ClinicNum,
-        "ChargeType": enum_text(PayPlanChargeType, c.ChargeType),
+        "ChargeType": name_of(PayPlanChargeType, c.ChargeType),
         "ProcNum": c.ProcNum,
         "SecDateTEntry": formats.of_date_time(c.SecDateTEntry),
         "SecDateTEdit": formats.of_date_time(c.SecDateTEdit),
         "StatementNum": c.StatementNum,
         "FKey": c.FKey,
-        "LinkType": enum_text(PayPlanLinkType, c.LinkType),
-        "IsOffset": _flag(c.IsOffset),
+        "LinkType": name_of(PayPlanLinkType, c.LinkType),
+        "IsOffset": bool_text(c.IsOffset),
     }
 
 

@@ -13,6 +13,7 @@ from odpay.db.ledger.payments import get_payment
 from odpay.db.ledger.payments import update_payment as update_payment_row
 from odpay.db.locks import lock_payment
 from odpay.db.practice.cache import get_definition, get_patient, load_prefs
+from odpay.domain.enums import name_of
 from odpay.domain.records import DefCat, Patient, PatientStatus, Payment, ProcessStat
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
@@ -133,7 +134,7 @@ def _changes(conn: Connection, stored: Payment, wanted: Payment) -> list[tuple[s
         if field == "PayType":
             old, new = _pay_type_name(conn, old), _pay_type_name(conn, new)
         elif field == "ProcessStatus":
-            old, new = _status_name(old), _status_name(new)
+            old, new = name_of(ProcessStat, old), name_of(ProcessStat, new)
         changes.append((field, str(old), str(new)))
     return changes
 
@@ -141,8 +142,3 @@ def _changes(conn: Connection, stored: Payment, wanted: Payment) -> list[tuple[s
 def _pay_type_name(conn: Connection, pay_type: int) -> str:
     definition = get_definition(conn, pay_type, DefCat.PaymentTypes)
     return definition.ItemName if definition is not None else ""
-
-
-def _status_name(value: int) -> str:
-    """The enum name; a value without one as its decimal text, the way .NET prints it."""
-    return ProcessStat(value).name if value in ProcessStat._value2member_map_ else str(value)
