@@ -31,10 +31,13 @@ odpay_apikey = Table(
 
 @dataclass(frozen=True, slots=True)
 class ApiKey:
+    """A registered key pair (the caller): its API user, developer name and permissions."""
+
     ApiKeyNum: int
     DeveloperName: str
-    Permissions: frozenset[str]
     UserNum: int
+    Permissions: frozenset[str]
+    KeysVersion: int = 0  # the odpay_state.KeysVersion the pair was read at (services/keys.py)
 
 
 def digest(key: str) -> str:
@@ -65,7 +68,7 @@ def key_by_num(conn: Connection, api_key_num: int) -> ApiKey | None:
 
 def _api_key(row: Any) -> ApiKey:
     permissions = frozenset(p.strip() for p in row.Permissions.split(",") if p.strip())
-    return ApiKey(row.ApiKeyNum, row.DeveloperName, permissions, row.UserNum)
+    return ApiKey(row.ApiKeyNum, row.DeveloperName, row.UserNum, permissions)
 
 
 def api_user(conn: Connection) -> int:

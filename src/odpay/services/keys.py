@@ -9,7 +9,7 @@ other permissions, removed), so a removed key is refused from then on.
 import threading
 import weakref
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Connection, Engine
 
@@ -24,15 +24,7 @@ READ = "ApiReadAll"
 WRITE = "ApiPayments"
 
 
-@dataclass(frozen=True, slots=True)
-class Key:
-    """The caller: a registered key pair, its API user and developer name."""
-
-    ApiKeyNum: int
-    DeveloperName: str
-    UserNum: int
-    Permissions: frozenset[str]
-    KeysVersion: int = 0  # the odpay_state.KeysVersion the pair was read at
+Key = key_rows.ApiKey  # the caller, as the services name it
 
 
 def create_key(
@@ -105,7 +97,7 @@ def _read_key(engine: Engine, digests: tuple[str, str]) -> Key | None:
     with read_transaction(engine) as conn:
         state = read_state(conn)
         row = key_rows.find_key(conn, *digests)
-    found = None if row is None else _key(row, state.KeysVersion)
+    found = None if row is None else replace(row, KeysVersion=state.KeysVersion)
     with _seen_lock:
         seen = _seen.get(engine)
         if seen is None or seen.version != state.KeysVersion:
@@ -147,7 +139,3 @@ def confirm_caller(conn: Connection, state: State) -> None:
     row = key_rows.key_by_num(conn, key.ApiKeyNum)
     if row is None or (permission is not None and permission not in row.Permissions):
         raise NotAuthorized()
-
-
-def _key(row: key_rows.ApiKey, version: int) -> Key:
-    return Key(row.ApiKeyNum, row.DeveloperName, row.UserNum, row.Permissions, version)
