@@ -20,6 +20,7 @@ from odpay.services.errors import BadRequest
 from odpay.services.parsing import read_amount
 
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
+_SHORT_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
 _TIME = re.compile(r"([0-9]{2}):([0-9]{2}):([0-9]{2})", re.ASCII)
 _DATE_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
 
@@ -33,18 +34,30 @@ def not_supported(field: str) -> BadRequest:
     return BadRequest(f"{field} is not supported by odpay.")
 
 
-def read_date(text: str, field: str) -> date:
-    """`yyyy-MM-dd` (surrounding spaces ignored); "" means no date (0001-01-01)."""
+def read_date(
+    text: str,
+    field: str,
+    *,
+    blank: date | None = NO_DATE,
+    short_parts: bool = False,
+    earliest: date = date.min,
+) -> date:
+    """`yyyy-MM-dd`, surrounding spaces ignored. `blank` is what "" means (None: "" is
+    invalid); `short_parts` also takes one-digit months and days (`yyyy-M-d`); a date before
+    `earliest` is invalid."""
     trimmed = text.strip()
-    if trimmed == "":
-        return NO_DATE
-    match = _DATE.fullmatch(trimmed)
+    if trimmed == "" and blank is not None:
+        return blank
+    match = (_SHORT_DATE if short_parts else _DATE).fullmatch(trimmed)
     try:
         if match is None:
             raise ValueError(trimmed)
-        return date(int(match[1]), int(match[2]), int(match[3]))
+        day = date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         raise invalid(field) from None
+    if day < earliest:
+        raise invalid(field)
+    return day
 
 
 def read_time(text: str, field: str) -> time:

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from odpay.domain.payplans.schedule import PayPlanFrequency
 from odpay.domain.records import DynamicPayPlanTPOption
+from odpay.services import field_readers
 from odpay.services.errors import BadRequest
 
 
@@ -57,7 +58,7 @@ class PayPlanDynamicUpdate:
     SheetDefNum: int | None = None
 
 
-_DATE = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*", re.ASCII)
+EARLIEST_PLAN_DATE = date(1880, 1, 1)
 _RATE = re.compile(r"\s*\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*", re.ASCII)
 FREQUENCIES = {f.name: f for f in PayPlanFrequency}
 TP_OPTIONS = {
@@ -67,17 +68,11 @@ TP_OPTIONS = {
 
 
 def read_date(text: str, field: str) -> date:
-    """`yyyy-MM-dd` (one-digit month and day allowed), a real date from 1880 on."""
-    match = _DATE.fullmatch(text)
-    if match is None:
-        raise BadRequest(f"{field} is invalid.")
-    try:
-        day = date(*(int(part) for part in match.groups()))
-    except ValueError:
-        raise BadRequest(f"{field} is invalid.") from None
-    if day.year < 1880:
-        raise BadRequest(f"{field} is invalid.")
-    return day
+    """A plan's date: `yyyy-MM-dd` (one-digit month and day allowed), from 1880 on; "" is
+    invalid."""
+    return field_readers.read_date(
+        text, field, blank=None, short_parts=True, earliest=EARLIEST_PLAN_DATE
+    )
 
 
 def read_rate(text: str, field: str) -> Decimal:
