@@ -8,13 +8,14 @@ import typer
 from odpay import __version__
 from odpay.cli.demo import demo_app
 from odpay.cli.load import load
-from odpay.cli.options import DatabaseUrl, command_group, database_url
+from odpay.cli.options import DatabaseUrl, command_group, database_url, open_database
 from odpay.cli.prefs import prefs_app
 from odpay.cli.serve import run_server
-from odpay.db.engine import MissingDriver, make_engine
 from odpay.db.upgrade import upgrade
+from odpay.services.clock import office_zone
 from odpay.services.errors import ServiceError
 from odpay.services.keys import PERMISSIONS, create_key
+from odpay.settings import ConfigurationError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None, help=__doc__)
 db_app = command_group("The database schema.")
@@ -47,8 +48,7 @@ def main(
 @db_app.command("upgrade")
 def db_upgrade(database_url_: DatabaseUrl = None) -> None:
     """Create or migrate the schema; seed the blank practice into a new database."""
-    url = database_url(database_url_)
-    seeded = upgrade(make_engine(url))
+    seeded = upgrade(open_database(database_url_))
     typer.echo("Schema is up to date" + ("; blank practice written." if seeded else "."))
 
 
@@ -77,7 +77,7 @@ def keys_create(
     chosen = tuple(p.strip() for p in permissions.split(",") if p.strip())
     try:
         create_key(
-            make_engine(database_url(database_url_)),
+            open_database(database_url_),
             developer_key,
             customer_key,
             chosen,
@@ -109,7 +109,10 @@ def serve(
 ) -> None:
     """Serve the API over HTTP; print where once it listens."""
     url = database_url(database_url_)
-    make_engine(url).dispose()  # a missing driver is said here, not in each worker's log
+    # Said here in one line, exit 2, rather than by each worker answering 500 to everything:
+    # a URL odpay cannot use, a database it cannot reach, an unknown ODPAY_TIMEZONE.
+    open_database(url).dispose()
+    office_zone()
     # Workers are separate processes: they read their settings from the environment.
     os.environ["ODPAY_DATABASE_URL"] = url
     if threads:
@@ -118,9 +121,10 @@ def serve(
 
 
 def run() -> None:
-    """The `odpay` console script: the app, with a missing database driver said in one line."""
+    """The `odpay` console script: the app, with a configuration error (database URL, driver,
+    time zone) said in one line and exit 2."""
     try:
         app()
-    except MissingDriver as exc:
+    except ConfigurationError as exc:
         typer.echo(f"odpay: {exc}", err=True)
         raise SystemExit(2) from exc
