@@ -107,7 +107,7 @@ def check_reachable(engine: Engine) -> None:
 
 def _reason(exc: DBAPIError) -> str:
     """The driver's own words, first line only: (2002, "Can't connect...") says the text."""
-    args = getattr(exc.orig, "args", ())
+    args: tuple[object, ...] = getattr(exc.orig, "args", ())
     if len(args) >= 2 and isinstance(args[0], int) and isinstance(args[1], str):
         said = args[1]
     else:

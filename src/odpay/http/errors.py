@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from odpay.http.wire import json_response
 from odpay.services.errors import BadRequest, NotAuthorized, NotFound, ServiceError
 from odpay.services.health import is_unavailable
+from odpay.services.throttle import TooManyFailures
 
 INTERNAL_ERROR = "Internal server error."
 # A database out of reach: 503, and when to try again (docs/decisions.md "Hardening:
@@ -25,12 +26,20 @@ UNAVAILABLE = "Database unavailable."
 RETRY_AFTER_SECONDS = 5
 log = logging.getLogger(__name__)
 
-_STATUS: dict[type[ServiceError], int] = {BadRequest: 400, NotFound: 404, NotAuthorized: 401}
+_STATUS: dict[type[ServiceError], int] = {
+    BadRequest: 400,
+    NotFound: 404,
+    NotAuthorized: 401,
+    TooManyFailures: 429,
+}
 
 
 def error_response(error: ServiceError) -> Response:
     status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 400)
-    return json_response(error.message, status)
+    response = json_response(error.message, status)
+    if isinstance(error, TooManyFailures):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 async def _service_error(_request: Request, exc: Exception) -> Response:
