@@ -22,7 +22,7 @@ from odpay.db.state import STATE_ROW, keys_changed, odpay_state
 from odpay.db.types import BIGINT, DATETIME, NO_DATETIME, TINYINT, primary_key, varchar
 
 ALL_PERMISSIONS = ("ApiReadAll", "ApiPayments")
-# scrypt's cost: 2^14 rounds of 8 blocks (16 MiB), one lane: ~50 ms of CPU per hash here
+# scrypt's cost: 2^14 rounds of 8 blocks (16 MiB), one lane: 41-44 ms of CPU per hash here
 # (bench/RESULTS.md). Paid once per key pair and process; every later request finds the pair
 # in the process's cache (services/keys.py).
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
