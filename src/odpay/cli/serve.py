@@ -12,6 +12,8 @@ from typing import Any
 import typer
 import uvicorn
 
+from odpay.cli.http_protocol import DeadlineHttpProtocol
+
 APP = "odpay.http.app:create_app"
 
 
@@ -49,7 +51,12 @@ def listening_socket(host: str, port: int) -> socket.socket:
 def run_server(host: str, port: int, workers: int) -> None:
     """Serve until interrupted; exit 1 when the port cannot be had or the app cannot start."""
     sock = listening_socket(host, port)
-    options: dict[str, Any] = {"factory": True, "log_level": "info", "access_log": False}
+    options: dict[str, Any] = {
+        "factory": True,
+        "log_level": "info",
+        "access_log": False,
+        "http": DeadlineHttpProtocol,  # bounded time to read a request (cli/http_protocol.py)
+    }
     if workers > 1:
         sock.close()  # the supervisor binds it again for its workers
         uvicorn.run(APP, host=host, port=port, workers=workers, **options)

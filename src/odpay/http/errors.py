@@ -12,6 +12,7 @@ import traceback
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
+from starlette.requests import ClientDisconnect
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from odpay.http.wire import json_response
@@ -83,6 +84,15 @@ class InternalErrorMiddleware:
 
         try:
             await self.app(scope, receive, send_tracking)
+        except ClientDisconnect:
+            # The client went away before its request's body arrived (or the server closed a
+            # connection too slow to send it): nobody to answer, and no fault of odpay's.
+            log.info(
+                "client disconnected before its request ended: %s %s",
+                scope.get("method"),
+                scope.get("path"),
+            )
+            return
         except Exception as exc:
             if is_unavailable(exc):
                 log.error(
