@@ -10,8 +10,20 @@ from pathlib import Path
 
 import httpx
 
+from odpay.db.engine import make_engine
+from odpay.db.upgrade import upgrade
+
 ODPAY = str(Path(sys.executable).with_name("odpay"))
 START_SECONDS = 60
+
+
+def upgraded_sqlite(path: Path) -> str:
+    """The URL of a new SQLite database at `path`, upgraded (its /healthz answers 200)."""
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    upgrade(engine)
+    engine.dispose()
+    return url
 
 
 def free_port() -> int:

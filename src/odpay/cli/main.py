@@ -1,6 +1,7 @@
 """The `odpay` command: serve, db upgrade, keys create (and the sandbox commands)."""
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,7 +11,7 @@ from odpay.cli.demo import demo_app
 from odpay.cli.load import load
 from odpay.cli.options import DatabaseUrl, command_group, database_url, open_database
 from odpay.cli.prefs import prefs_app
-from odpay.cli.serve import run_server
+from odpay.cli.serve import run_server, tls_files
 from odpay.db.upgrade import upgrade
 from odpay.services.clock import office_zone
 from odpay.services.errors import ServiceError
@@ -106,8 +107,17 @@ def serve(
             "PostgreSQL (ODPAY_THREADS).",
         ),
     ] = 0,
+    ssl_certfile: Annotated[
+        Path | None,
+        typer.Option("--ssl-certfile", help="Serve HTTPS with this certificate (PEM)."),
+    ] = None,
+    ssl_keyfile: Annotated[
+        Path | None,
+        typer.Option("--ssl-keyfile", help="The private key of --ssl-certfile (PEM)."),
+    ] = None,
 ) -> None:
     """Serve the API over HTTP; print where once it listens."""
+    tls = tls_files(ssl_certfile, ssl_keyfile)
     url = database_url(database_url_)
     # Said here in one line, exit 2, rather than by each worker answering 500 to everything:
     # a URL odpay cannot use, a database it cannot reach, an unknown ODPAY_TIMEZONE.
@@ -117,7 +127,7 @@ def serve(
     os.environ["ODPAY_DATABASE_URL"] = url
     if threads:
         os.environ["ODPAY_THREADS"] = str(threads)
-    run_server(host, port, workers)
+    run_server(host, port, workers, tls)
 
 
 def run() -> None:
