@@ -178,6 +178,8 @@ def test_repeated_failures_from_one_client_are_429_with_retry_after(
     path = f"/api/v1/payments?PatNum={pat_num}"
     guesser = TestClient(anonymous.app, client=("198.51.100.7", 50000))
     good = {"Authorization": f"ODFHIR {pair[0]}/{pair[1]}"}
+    for _ in range(12):  # no key at all guesses nothing: not counted
+        assert guesser.get(path).status_code == 401
     for n in range(10):
         r = guesser.get(path, headers={"Authorization": f"ODFHIR {pair[0]}/guess{n:012d}"})
         assert (r.status_code, r.json()) == (401, "Not Authorized.")

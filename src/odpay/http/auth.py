@@ -54,7 +54,8 @@ async def check_key(request: Request, header: str | None, permission: str | None
         if found is None:
             found = await run_in_threadpool(authorize, engine, header, permission)
     except NotAuthorized:
-        throttle.failed(client)
+        if header:  # a request without a key guesses nothing
+            throttle.failed(client)
         raise
     return found
 
