@@ -102,3 +102,12 @@ def test_an_unknown_sqlite_synchronous_is_one_line(tmp_path: Path) -> None:
         2,
         "odpay: ODPAY_SQLITE_SYNCHRONOUS='OFF': use FULL or NORMAL.\n",
     )
+
+
+def test_an_unreadable_setting_is_one_line(tmp_path: Path) -> None:
+    refused = _serve(f"sqlite:///{tmp_path / 't.db'}", ODPAY_THREADS="many")
+    assert (refused.returncode, refused.stderr) == (
+        2,
+        "odpay: ODPAY_THREADS='many': Input should be a valid integer, unable to parse string "
+        "as an integer.\n",
+    )

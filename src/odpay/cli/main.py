@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from odpay import __version__
 from odpay.cli.demo import demo_app
@@ -135,6 +136,11 @@ def run() -> None:
     time zone) said in one line and exit 2."""
     try:
         app()
+    except ValidationError as exc:  # an ODPAY_ variable Settings cannot read
+        first = exc.errors()[0]
+        name = "ODPAY_" + "_".join(str(part) for part in first["loc"]).upper()
+        typer.echo(f"odpay: {name}={first.get('input')!r}: {first['msg']}.", err=True)
+        raise SystemExit(2) from exc
     except ConfigurationError as exc:
         typer.echo(f"odpay: {exc}", err=True)
         raise SystemExit(2) from exc
