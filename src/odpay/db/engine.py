@@ -3,8 +3,8 @@
 SQLite is the embedded default: WAL so readers never wait for the writer, synchronous=FULL so
 an acknowledged commit survives a power cut (ODPAY_SQLITE_SYNCHRONOUS=NORMAL trades that for
 speed), and write transactions open with BEGIN IMMEDIATE so two writers queue instead of
-deadlocking (the family lock on SQLite, allocation.md §11). MariaDB and PostgreSQL run at READ COMMITTED, so reads made
-after the family row lock see what the previous holder committed. A MariaDB Galera node is
+deadlocking (the family lock on SQLite, allocation.md §11). MariaDB and PostgreSQL run at READ
+COMMITTED, so reads made after the family row lock see what the previous holder committed. A MariaDB Galera node is
 recognised when a connection opens, and its reads then wait for the cluster's earlier commits
 (docs/decisions.md "Galera").
 """

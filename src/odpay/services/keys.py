@@ -2,9 +2,10 @@
 
 Keys are stored as a salted scrypt hash (db/keys.py), slow on purpose; checking a key costs
 neither that hash nor a statement once this process has seen it: each process keeps the keys
-it has seen, by the pair as sent, with the odpay_state.KeysVersion they were read at. The transaction of every use case reads that version
-when it begins (services/transaction.py) and re-reads a key that changed since (created, given
-other permissions, removed), so a removed key is refused from then on.
+it has seen, by the pair as sent, with the odpay_state.KeysVersion they were read at. The
+transaction of every use case reads that version when it begins (services/transaction.py) and
+re-reads a key that changed since (created, given other permissions, removed), so a removed
+key is refused from then on.
 """
 
 import threading
