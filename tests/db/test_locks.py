@@ -3,10 +3,12 @@ serialises every writer with BEGIN IMMEDIATE)."""
 
 import threading
 import time
+from dataclasses import dataclass
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
-from odpay.db.locks import lock_family
+from odpay.db.locks import lock_family, lock_row
+from odpay.db.state import family_version
 from odpay.services.transaction import family_transaction
 from tests.factories import patient, set_row
 
@@ -65,3 +67,52 @@ def test_the_guarantor_is_returned_and_zero_means_self(db: Engine) -> None:
     assert family_transaction(db, lambda conn: lock_family(conn, child)) == head
     assert family_transaction(db, lambda conn: lock_family(conn, head)) == head
     assert family_transaction(db, lambda conn: lock_family(conn, 987_654_321)) is None
+
+
+@dataclass(frozen=True)
+class _Row:
+    PatNum: int
+
+
+def _moving_reader(first: int, then: int) -> tuple[list[int], object]:
+    """A row read as `first`'s the first time and as `then`'s from then on."""
+    reads: list[int] = []
+
+    def read(conn: Connection, num: int) -> _Row:
+        reads.append(num)
+        return _Row(first if len(reads) == 1 else then)
+
+    return reads, read
+
+
+def _versions(db: Engine, *pats: int) -> list[int]:
+    with db.connect() as conn:
+        return [family_version(conn, pat) for pat in pats]
+
+
+def test_lock_row_follows_a_row_moved_to_another_family(server_db: Engine) -> None:
+    db = server_db
+    a, b = patient(db), patient(db)
+    before = _versions(db, a, b)
+    reads, read = _moving_reader(a, b)
+    locked = family_transaction(db, lambda conn: lock_row(conn, read, 7))  # type: ignore[arg-type]
+    assert locked == _Row(b)
+    assert reads == [7, 7, 7]  # read, moved, read again: the two last reads agree
+    assert _versions(db, a, b) == [before[0] + 1, before[1] + 1]
+
+
+def test_lock_row_locks_nothing_for_a_missing_row(db: Engine) -> None:
+    a = patient(db)
+    before = _versions(db, a)
+    assert family_transaction(db, lambda conn: lock_row(conn, lambda c, n: None, a)) is None
+    assert _versions(db, a) == before
+
+
+def test_lock_row_on_sqlite_reads_once_under_the_database_lock(db: Engine) -> None:
+    a, b = patient(db), patient(db)
+    reads, read = _moving_reader(a, b)
+    locked = family_transaction(db, lambda conn: lock_row(conn, read, 7))  # type: ignore[arg-type]
+    if db.dialect.name == "sqlite":
+        assert (locked, reads) == (_Row(a), [7])
+    else:
+        assert (locked, reads) == (_Row(b), [7, 7, 7])

@@ -1,4 +1,5 @@
-"""lock_family(): serialise writers of one family in the database itself.
+"""lock_family(): serialise writers of one family in the database itself; lock_row(): a row
+read under its patient's family lock.
 
 Spec: allocation.md §11. Two payments for one family must not both see the same charge
 open. Every write to a family's ledger first moves the family's version on
@@ -9,6 +10,9 @@ row and one of them fails certification and is retried. On SQLite the write tran
 the database's single write lock (BEGIN IMMEDIATE, db/engine.py), and a payment may also read
 and allocate before it takes that lock, remembering the versions it saw (`reading_ahead`).
 """
+
+from collections.abc import Callable
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection
 
@@ -61,19 +65,34 @@ def lock_patient(conn: Connection, pat_num: int) -> Patient | None:
     return found
 
 
-def lock_payment(conn: Connection, pay_num: int) -> Payment | None:
-    """Lock the family of the payment's patient; return the payment as read under that lock.
+class _OfPatient(Protocol):
+    @property
+    def PatNum(self) -> int: ...
 
-    None when there is no such payment (then nothing is locked, except on SQLite where the
-    write transaction holds the database anyway).
+
+R = TypeVar("R", bound=_OfPatient)
+
+
+def lock_row(conn: Connection, read: Callable[[Connection, int], R | None], num: int) -> R | None:
+    """Lock the family of the patient of row `num`; return the row as `read` under that lock.
+
+    None when there is no such row (then nothing is locked, except on SQLite where the write
+    transaction holds the database anyway). The row is read, the family locked, the row read
+    again: if another writer moved it to another patient meanwhile, that family is locked too,
+    until two reads agree.
     """
-    found = get_payment(conn, pay_num)
+    found = read(conn, num)
     while found is not None:
         lock_family(conn, found.PatNum)
         if conn.dialect.name == "sqlite":
             return found  # read under the database's write lock, or in one snapshot ahead of it
-        again = get_payment(conn, pay_num)
+        again = read(conn, num)
         if again is None or again.PatNum == found.PatNum:
             return again
         found = again
     return None
+
+
+def lock_payment(conn: Connection, pay_num: int) -> Payment | None:
+    """The payment as read under its patient's family lock (`lock_row`)."""
+    return lock_row(conn, get_payment, pay_num)

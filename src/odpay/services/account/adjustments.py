@@ -22,7 +22,7 @@ from odpay.db.ledger.adjustments import (
     update_adjustment as update_adjustment_row,
 )
 from odpay.db.ledger.procedurelogs import get_procedure_row
-from odpay.db.locks import lock_family
+from odpay.db.locks import lock_family, lock_row
 from odpay.db.practice.cache import definition_names, get_definition, get_patient
 from odpay.db.practice.clinics import get_clinic_row
 from odpay.db.practice.providers import get_provider_row
@@ -124,10 +124,7 @@ def update_adjustment(engine: Engine, request: AdjustmentInput, key: Key) -> Adj
     adj_num = request.adj_num
 
     def work(conn: Connection) -> AdjustmentView:
-        stored = get_adjustment_row(conn, adj_num)
-        if stored is not None:
-            lock_family(conn, stored.PatNum)
-            stored = get_adjustment_row(conn, adj_num)
+        stored = lock_row(conn, get_adjustment_row, adj_num)
         if stored is None:
             raise NotFound("Adjustment not found.")
         _owner(conn, stored.PatNum)

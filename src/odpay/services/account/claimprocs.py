@@ -23,7 +23,7 @@ from odpay.db.ledger.claimprocs import (
     update_claimproc as update_claimproc_row,
 )
 from odpay.db.ledger.procedurelogs import ProcedureRow, get_code
-from odpay.db.locks import lock_family
+from odpay.db.locks import lock_row
 from odpay.db.practice.cache import definition_names, get_definition, get_patient, provider_exists
 from odpay.db.schema import claimproc
 from odpay.domain.enums import name_of
@@ -184,10 +184,7 @@ def update_claimproc(engine: Engine, request: ClaimProcInput, key: Key) -> Claim
     claim_proc_num = request.claim_proc_num
 
     def work(conn: Connection) -> ClaimProcView:
-        stored = get_claimproc_row(conn, claim_proc_num)
-        if stored is not None:
-            lock_family(conn, stored.PatNum)
-            stored = get_claimproc_row(conn, claim_proc_num)
+        stored = lock_row(conn, get_claimproc_row, claim_proc_num)
         if stored is None:
             raise NotFound("ClaimProc not found.")
         owner = get_patient(conn, stored.PatNum)

@@ -19,7 +19,7 @@ from odpay.db.ledger.procedurelogs import (
     search_procedures,
     update_procedure,
 )
-from odpay.db.locks import lock_family
+from odpay.db.locks import lock_row
 from odpay.db.practice.cache import definition_names, get_patient
 from odpay.db.practice.providers import provider_abbrs
 from odpay.domain.records import DefCat, PatientStatus, ProcStat
@@ -109,10 +109,7 @@ def locked_procedure(
     """The procedure as read under its patient's family lock; the patient must not be Deleted.
 
     A missing procedure raises `missing` (default 404 `Procedure not found.`)."""
-    found = get_procedure_row(conn, proc_num)
-    if found is not None:
-        lock_family(conn, found.PatNum)
-        found = get_procedure_row(conn, proc_num)
+    found = lock_row(conn, get_procedure_row, proc_num)
     if found is None:
         raise missing or NotFound("Procedure not found.")
     owner = get_patient(conn, found.PatNum)

@@ -23,7 +23,7 @@ from odpay.db.ledger.payplans import (
     lock_payplan,
     update_payplan,
 )
-from odpay.db.locks import lock_family
+from odpay.db.locks import lock_row
 from odpay.db.practice.cache import load_prefs
 from odpay.domain.money import ZERO
 from odpay.domain.payplans.schedule import ScheduledCharge
@@ -45,12 +45,10 @@ def close_payplan(engine: Engine, pay_plan_num: int | None, key: Key) -> PayPlan
     def work(conn: Connection) -> PayPlanView:
         now = office_now()
         today = now.date()
-        found = get_payplan_row(conn, pay_plan_num)
-        if found is None:
+        plan = lock_row(conn, get_payplan_row, pay_plan_num)
+        if plan is None:
             raise NotFound(PAYPLAN_NOT_FOUND)
-        lock_family(conn, found.PatNum)
         lock_payplan(conn, pay_plan_num)
-        plan = get_payplan_row(conn, pay_plan_num) or found
         if plan.PlanNum != 0:
             raise BadRequest("Insurance payment plans cannot be closed.")
         if plan.IsClosed:

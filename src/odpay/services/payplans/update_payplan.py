@@ -24,7 +24,7 @@ from odpay.db.ledger.payplans import (
 from odpay.db.ledger.payplans import (
     update_payplan as write_payplan,
 )
-from odpay.db.locks import lock_family
+from odpay.db.locks import lock_row
 from odpay.db.practice.cache import get_patient, load_prefs
 from odpay.domain.money import ZERO
 from odpay.domain.payplans.rows import PayPlanRow
@@ -62,12 +62,10 @@ def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> P
     def work(conn: Connection) -> PayPlanView:
         now = office_now()
         today = now.date()
-        found = get_payplan_row(conn, pay_plan_num)
-        if found is None:
+        plan = lock_row(conn, get_payplan_row, pay_plan_num)
+        if plan is None:
             raise NotFound(PAYPLAN_NOT_FOUND)
-        lock_family(conn, found.PatNum)
         lock_payplan(conn, pay_plan_num)
-        plan = get_payplan_row(conn, pay_plan_num) or found
         if request.body_error is not None:
             raise BadRequest(request.body_error)
         if not plan.IsDynamic or plan.PlanNum != 0:
