@@ -12,3 +12,5 @@ class Settings(BaseSettings):
     # Worker threads per server process that run use cases; 0 means the back-end's default
     # (odpay.http.app.DEFAULT_THREADS).
     threads: int = 0
+    # The server's log lines: "text" or "json" (odpay.logs).
+    log_format: str = "text"

@@ -10,9 +10,10 @@ from odpay.cli.demo import demo_app
 from odpay.cli.load import load
 from odpay.cli.options import DatabaseUrl, command_group, database_url
 from odpay.cli.prefs import prefs_app
-from odpay.cli.serve import run_server
+from odpay.cli.serve import log_format_of, run_server
 from odpay.db.engine import MissingDriver, make_engine
 from odpay.db.upgrade import upgrade
+from odpay.logs import LogFormat
 from odpay.services.errors import ServiceError
 from odpay.services.keys import PERMISSIONS, create_key
 
@@ -106,15 +107,24 @@ def serve(
             "PostgreSQL (ODPAY_THREADS).",
         ),
     ] = 0,
+    log_format: Annotated[
+        LogFormat | None,
+        typer.Option(
+            "--log-format",
+            case_sensitive=False,
+            help="Log lines as text or one JSON object each (ODPAY_LOG_FORMAT; default text).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the API over HTTP; print where once it listens."""
+    chosen_format = log_format_of(log_format)
     url = database_url(database_url_)
     make_engine(url).dispose()  # a missing driver is said here, not in each worker's log
     # Workers are separate processes: they read their settings from the environment.
     os.environ["ODPAY_DATABASE_URL"] = url
     if threads:
         os.environ["ODPAY_THREADS"] = str(threads)
-    run_server(host, port, workers)
+    run_server(host, port, workers, chosen_format)
 
 
 def run() -> None:
