@@ -28,6 +28,12 @@ REQUEST_ID: ContextVar[str | None] = ContextVar("odpay_request_id", default=None
 FIELDS = "odpay_fields"
 
 
+def _request_id(record: logging.LogRecord) -> str | None:
+    """The record's own `request_id` (the access log sets it), else the current request's."""
+    given: str | None = getattr(record, "request_id", None)
+    return given if given is not None else REQUEST_ID.get()
+
+
 def _time(record: logging.LogRecord) -> str:
     moment = datetime.fromtimestamp(record.created, UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%S.") + f"{moment.microsecond // 1000:03d}Z"
@@ -37,7 +43,7 @@ class TextFormatter(logging.Formatter):
     """`2026-12-03T21:50:08.123Z INFO odpay.access request_id=… message`."""
 
     def format(self, record: logging.LogRecord) -> str:
-        request_id = REQUEST_ID.get()
+        request_id = _request_id(record)
         head = f"{_time(record)} {record.levelname} {record.name}"
         if request_id is not None:
             head += f" request_id={request_id}"
@@ -58,7 +64,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
-        request_id = REQUEST_ID.get()
+        request_id = _request_id(record)
         if request_id is not None:
             line["request_id"] = request_id
         line.update(getattr(record, FIELDS, None) or {})

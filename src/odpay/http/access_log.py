@@ -90,12 +90,12 @@ class AccessLogMiddleware:
             seconds = time.perf_counter() - started
             method, route = scope["method"], route_template(scope)
             request_answered(method, route, status, seconds)
-            _log_access(scope, method, path, route, status, seconds)
+            _log_access(scope, rid, method, path, route, status, seconds)
             REQUEST_ID.reset(token)
 
 
 def _log_access(
-    scope: Scope, method: str, path: str, route: str, status: int, seconds: float
+    scope: Scope, rid: str, method: str, path: str, route: str, status: int, seconds: float
 ) -> None:
     if not log.isEnabledFor(logging.INFO):
         return
@@ -109,4 +109,11 @@ def _log_access(
         "duration_ms": duration_ms,
         "client": client[0] if client else None,
     }
-    log.info("%s %s %d %.2f ms", method, path, status, duration_ms, extra={FIELDS: fields})
+    log.info(
+        "%s %s %d %.2f ms",
+        method,
+        path,
+        status,
+        duration_ms,
+        extra={"request_id": rid, FIELDS: fields},
+    )
