@@ -79,10 +79,10 @@ _http_series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
 
 def request_answered(method: str, route: str, status: int, seconds: float) -> None:
     """Count one answered request under its route template (e.g. /api/v1/payments/{PayNum})."""
-    key = (method, route, status)
+    key = (method if method in _METHODS else "other", route, status)
     series = _http_series.get(key)
     if series is None:
-        labels = (method if method in _METHODS else "other", route, str(status))
+        labels = (key[0], route, str(status))
         series = (_HTTP_REQUESTS.labels(*labels), _HTTP_DURATION.labels(*labels))
         _http_series[key] = series
     series[0].inc()
