@@ -1,14 +1,17 @@
 """The access log and X-Request-ID through the app: one line per request, the client's id kept
 when safe, no query value, header or key in the line."""
 
+import io
 import logging
 import re
+from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from odpay.http.app import create_app
+from odpay.logs import TextFormatter
 from tests.factories import patient
 from tests.http.conftest import KeyMaker
 
@@ -162,3 +165,57 @@ def test_an_encoded_line_break_in_the_path_stays_encoded(
     [line] = _access(caplog)
     assert line.odpay_fields["path"] == "/api/v1/payments%0Aforged/7"
     assert "\n" not in line.getMessage()
+
+
+@pytest.fixture
+def odpay_log() -> Iterator[io.StringIO]:
+    """odpay's records during the test, in the text format `odpay serve` writes."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(TextFormatter())
+    logger = logging.getLogger("odpay")
+    logger.addHandler(handler)
+    try:
+        yield stream
+    finally:
+        logger.removeHandler(handler)
+
+
+def _raise() -> None:
+    raise RuntimeError("a fault")
+
+
+def _warn_in_a_worker_thread() -> str:
+    logging.getLogger("odpay.services.example").warning("retrying a write")
+    return "done"
+
+
+def test_lines_written_while_a_request_runs_carry_its_id(
+    db: Engine, make_key: KeyMaker, odpay_log: io.StringIO
+) -> None:
+    app = create_app(db)
+    app.add_api_route("/example/fault", _raise)
+    app.add_api_route("/example/warning", _warn_in_a_worker_thread)
+    client = TestClient(app, raise_server_exceptions=False)
+    fault = client.get("/example/fault", headers={"X-Request-ID": "req-fault"})
+    assert (fault.status_code, fault.json()) == (500, "Internal server error.")
+    assert fault.headers["X-Request-ID"] == "req-fault"
+    warned = client.get("/example/warning", headers={"X-Request-ID": "req-warn"})
+    assert (warned.status_code, warned.headers["X-Request-ID"]) == (200, "req-warn")
+    lines = odpay_log.getvalue().splitlines()
+    internal = [line for line in lines if "internal error on GET /example/fault" in line]
+    assert len(internal) == 1
+    assert " ERROR odpay.http.errors request_id=req-fault internal error on " in internal[0]
+    [warning] = [line for line in lines if "retrying a write" in line]
+    assert warning.endswith(" WARNING odpay.services.example request_id=req-warn retrying a write")
+    access = [line for line in lines if " odpay.access " in line]
+    assert len(access) == 2
+    time = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
+    assert re.fullmatch(
+        time + r" INFO odpay\.access request_id=req-fault GET /example/fault 500 \d+\.\d\d ms",
+        access[0],
+    )
+    assert re.fullmatch(
+        time + r" INFO odpay\.access request_id=req-warn GET /example/warning 200 \d+\.\d\d ms",
+        access[1],
+    )
