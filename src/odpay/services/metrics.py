@@ -56,8 +56,8 @@ _FAMILY_ROWS = Histogram(
 )
 _LOCK_WAIT = Histogram(
     "odpay_lock_wait_seconds",
-    "Time a payment use case took to get its lock: `family` (the family's row lock) or, on "
-    "SQLite, `database` (the turn for its single write lock).",
+    "Time taken to get a lock: `family`, a payment use case taking its family's lock (POST, "
+    "Refund, Partial, PUT); `database`, on SQLite, any write waiting for the single write lock.",
     ("lock",),
     buckets=_WAITS,
 )
