@@ -11,8 +11,10 @@ from odpay.http.auth import ReadKey
 from odpay.services.metrics import exposition
 
 
-async def metrics(_key: ReadKey) -> Response:
+def metrics(_key: ReadKey) -> Response:
     """Every odpay metric, summed over the server's processes; 401 `Not Authorized.` without a
     key that may read."""
+    # A plain `def`, run in a worker thread: with several workers this reads and adds up every
+    # worker's files, about 10 ms (bench/RESULTS.md), which the event loop should not wait for.
     content, content_type = exposition()
     return Response(content, media_type=content_type)
