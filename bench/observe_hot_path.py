@@ -19,8 +19,10 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from pathlib import Path
+
+from starlette.types import Message, Receive, Scope, Send
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 # Before prometheus_client is imported, which picks its mode then.
@@ -33,7 +35,7 @@ from odpay.logs import LogFormat, log_config
 from odpay.services import metrics
 
 OUT = Path(__file__).parent / "out"
-_SCOPE = {
+_SCOPE: Scope = {
     "type": "http",
     "method": "POST",
     "path": "/api/v1/payments",
@@ -51,9 +53,9 @@ def _cpu_us(n: int, work: Callable[[], None]) -> float:
     return round((time.process_time() - started) / n * 1e6, 2)
 
 
-async def _answer(scope: dict[str, object], receive: object, send: Callable[..., object]) -> None:
-    await send({"type": "http.response.start", "status": 201, "headers": []})  # type: ignore[misc]
-    await send({"type": "http.response.body", "body": b"{}"})  # type: ignore[misc]
+async def _answer(scope: Scope, receive: Receive, send: Send) -> None:
+    await send({"type": "http.response.start", "status": 201, "headers": []})
+    await send({"type": "http.response.body", "body": b"{}"})
 
 
 def main() -> None:
@@ -66,24 +68,27 @@ def main() -> None:
     config["handlers"]["stderr"]["stream"] = (OUT / "observe-hot-path.log").open("w")
     logging.config.dictConfig(config)
 
-    middleware = AccessLogMiddleware(_answer)  # type: ignore[arg-type]
+    middleware = AccessLogMiddleware(_answer)
     loop = asyncio.new_event_loop()
 
-    async def sink(message: object) -> None:
+    async def sink(message: Message) -> None:
         return None
+
+    async def nothing() -> Message:
+        return {}
 
     async def requests(n: int) -> None:
         for _ in range(n):
-            await middleware({**_SCOPE, "route": None}, None, sink)  # type: ignore[arg-type]
+            await middleware({**_SCOPE, "route": None}, nothing, sink)
 
     async def bare(n: int) -> None:
         for _ in range(n):
-            await _answer(_SCOPE, None, sink)
+            await _answer(_SCOPE, nothing, sink)
 
-    def timed(coroutine: Callable[[int], object]) -> float:
+    def timed(coroutine: Callable[[int], Coroutine[None, None, None]]) -> float:
         started = time.process_time()
-        loop.run_until_complete(coroutine(args.n))  # type: ignore[arg-type]
-        return (time.process_time() - started) / args.n * 1e6
+        loop.run_until_complete(coroutine(args.n))
+        return float((time.process_time() - started) / args.n * 1e6)
 
     middleware_us = round(timed(requests) - timed(bare), 2)
     family = Family(Patient(1, 1), (Patient(1, 1),))
