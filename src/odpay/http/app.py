@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from odpay import __version__
 from odpay.db.engine import make_engine
+from odpay.http import extensions
 from odpay.http.auth import EngineDep
 from odpay.http.docs import install_docs
 from odpay.http.errors import add_error_handlers
@@ -82,6 +83,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.state.engine = engine if engine is not None else make_engine(Settings().database_url)
     for router in RESOURCE_ROUTERS.values():
         app.include_router(router)
+    app.include_router(extensions.router)  # odpay's own routes, under /odpay/v1
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["Health"], summary="Health")
     install_fallback(app, RESOURCE_ROUTERS)
     add_error_handlers(app)

@@ -1,0 +1,119 @@
+"""The JSON of odpay's explanations (odpay extension): each split with its rule, each charge
+left owing with its reason, and one sentence each that a person can read.
+
+Money is text with two decimals ("100.00"), dates are yyyy-MM-dd, as in Open Dental's JSON.
+"""
+
+from decimal import Decimal
+from typing import Any
+
+from odpay.domain.entries import EntryKind
+from odpay.domain.explanation import ChargeRef, SplitReason, SplitRule, UnpaidCharge, UnpaidReason
+from odpay.domain.records import NewSplit, PaySplit
+from odpay.services.preview_payment import PaymentExplanation
+
+_RULE_TEXT = {
+    SplitRule.ChosenProcedure: "Chosen procedure (procNums): paid before anything else.",
+    SplitRule.PatientPreferred: "Patient preferred: the payer's own charges come first.",
+    SplitRule.NamedPlanCharge: "The payment names this payment plan: only its charges are paid.",
+    SplitRule.DuePlanCharge: "Due payment plan charge, oldest first.",
+    SplitRule.OldestCharge: "Oldest outstanding charge of the family (first in, first out).",
+    SplitRule.LeftoverToUnearned: "Leftover after every outstanding charge: unearned money.",
+    SplitRule.NothingToPay: "No charge to pay: the whole amount is unearned money.",
+    SplitRule.Remainder: "What the other splits did not cover: unearned money.",
+    SplitRule.NegativePayment: "A negative payment pays no charge: one negative unearned split.",
+    SplitRule.Prepayment: "Prepayment: the whole amount is kept as unearned money.",
+    SplitRule.DynamicPlanPrepayment: "Prepayment reserved for the dynamic payment plan.",
+    SplitRule.ManualUnallocated: (
+        "Manual mode (RigorousAccounting = don't enforce): unallocated on the patient's provider."
+    ),
+}
+
+_REASON_TEXT = {
+    UnpaidReason.NothingLeft: "Nothing left: the payment was used up on other charges.",
+    UnpaidReason.TreatmentPlanned: "Treatment-planned procedure: never paid automatically.",
+    UnpaidReason.FuturePlanCharge: "Payment plan charge not due yet: it counts once its date comes.",
+    UnpaidReason.OtherPlan: "The payment names another payment plan.",
+    UnpaidReason.ManualMode: "Manual mode: the payment is not split over charges.",
+    UnpaidReason.NegativePayment: "A negative payment pays no charge.",
+    UnpaidReason.Prepayment: "Prepayment: the money is kept unearned, not applied.",
+}
+
+
+def money(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def split_json(split: NewSplit | PaySplit) -> dict[str, Any]:
+    """A split in the columns the engine decides, as GET /paysplits names them."""
+    return {
+        "SplitAmt": money(split.SplitAmt),
+        "PatNum": split.PatNum,
+        "ProvNum": split.ProvNum,
+        "ClinicNum": split.ClinicNum,
+        "ProcNum": split.ProcNum,
+        "AdjNum": split.AdjNum,
+        "PayPlanNum": split.PayPlanNum,
+        "PayPlanChargeNum": split.PayPlanChargeNum,
+        "PayPlanDebitType": split.PayPlanDebitType,
+        "UnearnedType": split.UnearnedType,
+    }
+
+
+def charge_json(charge: ChargeRef) -> dict[str, Any]:
+    return {
+        "kind": charge.kind.name,
+        "date": charge.date.isoformat(),
+        "PatNum": charge.PatNum,
+        "ProvNum": charge.ProvNum,
+        "ClinicNum": charge.ClinicNum,
+        "ProcNum": charge.ProcNum,
+        "AdjNum": charge.AdjNum,
+        "PayPlanNum": charge.PayPlanNum,
+        "PayPlanChargeNum": charge.PayPlanChargeNum,
+        "ProcCode": charge.ProcCode,
+    }
+
+
+def _charge_name(charge: ChargeRef) -> str:
+    if charge.kind is EntryKind.Procedure:
+        return f"procedure {charge.ProcCode or charge.ProcNum} of {charge.date.isoformat()}"
+    if charge.kind is EntryKind.Adjustment:
+        return f"adjustment {charge.AdjNum} of {charge.date.isoformat()}"
+    return f"payment plan {charge.PayPlanNum} charge of {charge.date.isoformat()}"
+
+
+def reason_json(reason: SplitReason) -> dict[str, Any]:
+    text = _RULE_TEXT[reason.rule]
+    answer: dict[str, Any] = {"rule": reason.rule.value, "charge": None}
+    if reason.charge is not None and reason.owed_before is not None:
+        assert reason.owed_after is not None
+        answer["charge"] = charge_json(reason.charge)
+        answer["owedBefore"] = money(reason.owed_before)
+        answer["owedAfter"] = money(reason.owed_after)
+        text += (
+            f" The {_charge_name(reason.charge)} owed {money(reason.owed_before)}"
+            f" and owes {money(reason.owed_after)} after this split."
+        )
+    answer["text"] = text
+    return answer
+
+
+def unpaid_json(unpaid: UnpaidCharge) -> dict[str, Any]:
+    return {
+        "charge": charge_json(unpaid.charge),
+        "owed": money(unpaid.owed),
+        "reason": unpaid.reason.value,
+        "text": f"The {_charge_name(unpaid.charge)} still owes {money(unpaid.owed)}. "
+        + _REASON_TEXT[unpaid.reason],
+    }
+
+
+def explanation_json(explanation: PaymentExplanation) -> dict[str, Any]:
+    return {
+        "splits": [
+            {**split_json(item.split), "explanation": reason_json(item.reason)}
+            for item in explanation.splits
+        ],
+        "unpaid": [unpaid_json(u) for u in explanation.unpaid],
+    }

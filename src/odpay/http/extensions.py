@@ -1,0 +1,49 @@
+"""odpay extensions under /odpay/v1 (not Open Dental routes; Open Dental's answers are
+unchanged): the payment preview and explanations, and the family ledger the console shows.
+
+Same ODFHIR keys as /api/v1: a read key for everything here, since nothing here writes.
+docs/decisions.md "Preview, explanation and console".
+"""
+
+from fastapi import APIRouter
+from fastapi.responses import Response
+
+from odpay.http.auth import EngineDep, ReadKey
+from odpay.http.explanations import explanation_json
+from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
+from odpay.http.openapi import error_responses, request_body
+from odpay.http.schemas import PaymentIn, payment_input
+from odpay.http.wire import json_response
+from odpay.services.preview_payment import preview_payment
+
+PREFIX = "/odpay/v1"
+TAG = "odpay extensions"
+router = APIRouter(prefix=PREFIX, tags=[TAG])
+
+_EXPLAINED = {
+    "description": "Each split with the rule that chose it (`explanation`), and each family "
+    "charge left owing with the reason (`unpaid`).",
+    "content": {"application/json": {"schema": {"type": "object"}}},
+}
+
+
+@router.post(
+    "/payments/preview",
+    summary="Preview a payment's splits, explained (odpay extension)",
+    responses={
+        200: _EXPLAINED,
+        **error_responses(
+            (400, INCLUDE_JSON),
+            (400, INVALID_JSON),
+            (400, "PatNum is required."),
+            (400, "PayAmt cannot be zero."),
+            (404, "Patient not found."),
+        ),
+    },
+    openapi_extra=request_body(PaymentIn),
+)
+def post_preview(_key: ReadKey, engine: EngineDep, body: JsonBody) -> Response:
+    """The same checks and allocation as POST /api/v1/payments for the same body, without
+    writing anything: the splits it would store now, each with the rule that chose it, and
+    why each charge still owing was not paid. A read key is enough."""
+    return json_response(explanation_json(preview_payment(engine, payment_input(body))))

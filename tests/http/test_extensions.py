@@ -1,0 +1,62 @@
+"""odpay's extension routes under /odpay/v1: preview, explanation, ledger, with ODFHIR keys."""
+
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine
+
+from tests.factories import patient, procedure, rows
+from tests.http.conftest import KeyMaker
+from tests.services.payment_support import on
+
+
+def test_preview_answers_the_splits_and_writes_nothing(client: TestClient, db: Engine) -> None:
+    P = patient(db)
+    proc = procedure(db, P, "80.00", on("2024-01-05"), ProvNum=1)
+
+    answer = client.post("/odpay/v1/payments/preview", json={"PatNum": P, "PayAmt": "100"})
+
+    assert answer.status_code == 200
+    body = answer.json()
+    assert [(s["SplitAmt"], s["ProcNum"], s["UnearnedType"]) for s in body["splits"]] == [
+        ("80.00", proc, 0),
+        ("20.00", 0, 283),
+    ]
+    first = body["splits"][0]["explanation"]
+    assert first["rule"] == "OldestCharge"
+    assert (first["owedBefore"], first["owedAfter"]) == ("80.00", "0.00")
+    assert first["charge"]["ProcNum"] == proc
+    assert first["text"].startswith("Oldest outstanding charge of the family")
+    assert body["splits"][1]["explanation"]["rule"] == "LeftoverToUnearned"
+    assert body["unpaid"] == []
+    assert rows(db, "payment", PatNum=P) == []
+
+
+def test_preview_refuses_as_post_does(client: TestClient, db: Engine) -> None:
+    assert client.post("/odpay/v1/payments/preview", json={"PayAmt": "1"}).json() == (
+        "PatNum is required."
+    )
+    answer = client.post("/odpay/v1/payments/preview", json={"PatNum": 10**9, "PayAmt": "1"})
+    assert (answer.status_code, answer.json()) == (404, "Patient not found.")
+    answer = client.post("/odpay/v1/payments/preview", content=b"")
+    assert (answer.status_code, answer.json()) == (400, "Include a JSON resource.")
+
+
+def test_preview_needs_a_key_and_a_read_key_is_enough(
+    client: TestClient, db: Engine, make_key: KeyMaker
+) -> None:
+    P = patient(db)
+    body = {"PatNum": P, "PayAmt": "10"}
+    unkeyed = client.post("/odpay/v1/payments/preview", json=body, headers={"Authorization": ""})
+    assert (unkeyed.status_code, unkeyed.json()) == (401, "Not Authorized.")
+    read_only = {"Authorization": make_key(("ApiReadAll",))}
+    assert (
+        client.post("/odpay/v1/payments/preview", json=body, headers=read_only).status_code == 200
+    )
+    assert client.post("/api/v1/payments", json=body, headers=read_only).status_code == 401
+
+
+def test_the_extensions_are_tagged_in_openapi(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    ours = {path for path in paths if path.startswith("/odpay/v1/")}
+    assert "/odpay/v1/payments/preview" in ours
+    assert all(op["tags"] == ["odpay extensions"] for path in ours for op in paths[path].values())
+    assert not any(path.startswith("/api/v1/") and "preview" in path for path in paths)
