@@ -60,3 +60,52 @@ def test_the_extensions_are_tagged_in_openapi(client: TestClient) -> None:
     assert "/odpay/v1/payments/preview" in ours
     assert all(op["tags"] == ["odpay extensions"] for path in ours for op in paths[path].values())
     assert not any(path.startswith("/api/v1/") and "preview" in path for path in paths)
+
+
+def test_a_stored_payment_is_explained_by_replaying_the_engine(
+    client: TestClient, db: Engine
+) -> None:
+    P = patient(db)
+    older = procedure(db, P, "80.00", on("2024-01-05"), ProvNum=1)
+    chosen = procedure(db, P, "50.00", on("2024-02-05"), ProvNum=1)
+    body = {"PatNum": P, "PayAmt": "60", "procNums": [chosen]}
+    preview = client.post("/odpay/v1/payments/preview", json=body).json()
+    pay_num = client.post("/api/v1/payments", json=body).json()["PayNum"]
+
+    answer = client.get(f"/odpay/v1/payments/{pay_num}/explanation").json()
+
+    assert answer["reproduced"] is True
+    assert answer["options"] == {"procNums": [chosen]}
+    assert [s["explanation"] for s in answer["splits"]] == [
+        s["explanation"] for s in preview["splits"]
+    ]
+    assert [(s["explanation"]["rule"], s["ProcNum"], s["SplitAmt"]) for s in answer["splits"]] == [
+        ("ChosenProcedure", chosen, "50.00"),
+        ("OldestCharge", older, "10.00"),
+    ]
+    assert [(u["reason"], u["charge"]["ProcNum"], u["owed"]) for u in answer["unpaid"]] == [
+        ("NothingLeft", older, "70.00")
+    ]
+
+
+def test_a_refund_is_not_reproduced_and_says_what_it_refunds(
+    client: TestClient, db: Engine
+) -> None:
+    P = patient(db)
+    procedure(db, P, "80.00", on("2024-01-05"), ProvNum=1)
+    pay_num = client.post("/api/v1/payments", json={"PatNum": P, "PayAmt": "80"}).json()["PayNum"]
+    refund = client.post("/api/v1/payments/Refund", json={"PayNum": pay_num}).json()["PayNum"]
+    split_num = rows(db, "paysplit", PayNum=pay_num)[0]["SplitNum"]
+
+    answer = client.get(f"/odpay/v1/payments/{refund}/explanation").json()
+
+    assert answer["reproduced"] is False
+    assert answer["unpaid"] == []
+    [only] = answer["splits"]
+    assert only["explanation"]["rule"] == "NotReproduced"
+    assert only["explanation"]["text"].startswith(f"This split refunds split {split_num}.")
+
+
+def test_an_unknown_payment_is_404(client: TestClient) -> None:
+    answer = client.get("/odpay/v1/payments/999999999/explanation")
+    assert (answer.status_code, answer.json()) == (404, "Payment not found.")

@@ -1,6 +1,7 @@
 """allocation.md §13 worked examples A–L through the preview (odpay extension): for each, the
-preview's splits equal the splits POST then stores, and the explanation of each split and of
-each charge left owing is the rule the engine applied. Families come from the examples' own
+preview's splits equal the splits POST then stores, the explanation of each split and of each
+charge left owing is the rule the engine applied, and the stored payment's explanation
+(replayed) is the preview's. Families come from the examples' own
 builders (test_create_payment_examples.py)."""
 
 from decimal import Decimal
@@ -12,6 +13,7 @@ from sqlalchemy import Engine
 from odpay.domain.entries import EntryKind
 from odpay.domain.explanation import SplitRule, UnpaidReason
 from odpay.services.errors import BadRequest
+from odpay.services.explain_payment import explain_payment
 from odpay.services.inputs import PaymentInput
 from odpay.services.preview_payment import PaymentExplanation, preview_payment
 from tests.factories import adjustment, patient, procedure, rows, set_pref
@@ -36,6 +38,11 @@ def preview_then_post(db: Engine, **body: Any) -> PaymentExplanation:
     assert (len(rows(db, "payment")), len(rows(db, "paysplit"))) == before
     view = post(db, **body)
     assert [_as_split(item.split) for item in preview.splits] == splits_of(db, view)
+    # The stored payment's explanation, replayed, is the preview's.
+    stored = explain_payment(db, view.payment.PayNum)
+    assert stored.reproduced
+    assert [reason for _, reason in stored.splits] == [item.reason for item in preview.splits]
+    assert stored.unpaid == preview.unpaid
     return preview
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from odpay.domain.entries import EntryKind
 from odpay.domain.explanation import ChargeRef, SplitReason, SplitRule, UnpaidCharge, UnpaidReason
 from odpay.domain.records import NewSplit, PaySplit
+from odpay.services.explain_payment import StoredExplanation
 from odpay.services.preview_payment import PaymentExplanation
 
 _RULE_TEXT = {
@@ -116,4 +117,49 @@ def explanation_json(explanation: PaymentExplanation) -> dict[str, Any]:
             for item in explanation.splits
         ],
         "unpaid": [unpaid_json(u) for u in explanation.unpaid],
+    }
+
+
+def _stored_text(split: PaySplit) -> str:
+    """A split the engine does not reproduce, described by what it is on."""
+    if split.FSplitNum > 0 and split.SplitAmt < 0:
+        on = f"refunds split {split.FSplitNum}"
+    elif split.PayPlanChargeNum > 0:
+        on = f"pays payment plan {split.PayPlanNum} charge {split.PayPlanChargeNum}"
+    elif split.ProcNum > 0:
+        on = f"pays procedure {split.ProcNum}"
+    elif split.AdjNum > 0:
+        on = f"pays adjustment {split.AdjNum}"
+    elif split.UnearnedType > 0:
+        on = "is unearned money"
+    else:
+        on = "is unallocated"
+    return (
+        f"This split {on}. The engine does not make these splits for this payment today "
+        "(splits set by PUT Partial, a refund, a payment made in Open Dental, or a family "
+        "changed since), so no rule is given."
+    )
+
+
+def stored_explanation_json(explained: StoredExplanation) -> dict[str, Any]:
+    splits = []
+    for split, reason in explained.splits:
+        if reason is None:
+            why: dict[str, Any] = {
+                "rule": "NotReproduced",
+                "charge": None,
+                "text": _stored_text(split),
+            }
+        else:
+            why = reason_json(reason)
+        splits.append({"SplitNum": split.SplitNum, **split_json(split), "explanation": why})
+    return {
+        "PayNum": explained.payment.PayNum,
+        "PatNum": explained.payment.PatNum,
+        "PayAmt": money(explained.payment.PayAmt),
+        "PayDate": explained.payment.PayDate.isoformat(),
+        "reproduced": explained.reproduced,
+        "options": explained.options,
+        "splits": splits,
+        "unpaid": [unpaid_json(u) for u in explained.unpaid],
     }

@@ -5,15 +5,20 @@ Same ODFHIR keys as /api/v1: a read key for everything here, since nothing here 
 docs/decisions.md "Preview, explanation and console".
 """
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey
-from odpay.http.explanations import explanation_json
+from odpay.http.explanations import explanation_json, stored_explanation_json
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, request_body
+from odpay.http.openapi import demo_example, error_responses, request_body
+from odpay.http.reads import run_read
+from odpay.http.routing import resource_router  # noqa: F401 (registers the `id` path convertor)
 from odpay.http.schemas import PaymentIn, payment_input
 from odpay.http.wire import json_response
+from odpay.services.explain_payment import explain_payment
 from odpay.services.preview_payment import preview_payment
 
 PREFIX = "/odpay/v1"
@@ -47,3 +52,22 @@ def post_preview(_key: ReadKey, engine: EngineDep, body: JsonBody) -> Response:
     writing anything: the splits it would store now, each with the rule that chose it, and
     why each charge still owing was not paid. A read key is enough."""
     return json_response(explanation_json(preview_payment(engine, payment_input(body))))
+
+
+@router.get(
+    "/payments/{PayNum:id}/explanation",
+    summary="Explain a stored payment's splits (odpay extension)",
+    responses={200: _EXPLAINED, **error_responses((404, "Payment not found."))},
+)
+async def get_explanation(
+    _key: ReadKey,
+    engine: EngineDep,
+    PayNum: Annotated[
+        int, Path(description="The payment's PayNum.", openapi_examples=demo_example(32))
+    ],
+) -> Response:
+    """The engine replayed on the family without this payment (options tried in a fixed
+    order); when it makes the stored splits, each split's rule and the charges left owing,
+    else `reproduced: false` and each split described by what it is on."""
+    explained = await run_read(engine, explain_payment, engine, PayNum)
+    return json_response(stored_explanation_json(explained))
