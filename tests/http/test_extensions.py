@@ -3,7 +3,7 @@
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.factories import patient, procedure, rows
+from tests.factories import add, adjustment, patient, procedure, rows
 from tests.http.conftest import KeyMaker
 from tests.services.payment_support import on
 
@@ -109,3 +109,65 @@ def test_a_refund_is_not_reproduced_and_says_what_it_refunds(
 def test_an_unknown_payment_is_404(client: TestClient) -> None:
     answer = client.get("/odpay/v1/payments/999999999/explanation")
     assert (answer.status_code, answer.json()) == (404, "Payment not found.")
+
+
+def test_the_ledger_is_the_account_module_with_running_balances(
+    client: TestClient, db: Engine
+) -> None:
+    G = patient(db)
+    C = patient(db, G)
+    code = add(db, "procedurecode", ProcCode="D0120", Descript="periodic oral evaluation")
+    exam = procedure(db, C, "100.00", on("2024-01-05"), CodeNum=code)
+    adj = adjustment(db, G, "-15.00", on("2024-01-20"))
+    crown = procedure(db, G, "300.00", on("2024-02-01"))
+    procedure(db, G, "999.00", on("2024-02-02"), ProcStatus=1)  # treatment-planned: not shown
+    add(db, "claimproc", ProcNum=crown, PatNum=G, Status=1, ClaimNum=5, InsPayAmt="200.00",
+        WriteOff="20.00", DateCP=on("2024-03-01"), ProvNum=1)  # fmt: skip
+    pay_num = client.post(
+        "/api/v1/payments", json={"PatNum": G, "PayAmt": "100", "PayDate": str(on("2024-03-02"))}
+    ).json()["PayNum"]
+
+    answer = client.get(f"/odpay/v1/families/{C}/ledger")
+
+    assert answer.status_code == 200
+    body = answer.json()
+    assert (body["guarantor"], [m["PatNum"] for m in body["members"]]) == (G, [G, C])
+    assert (body["total"], body["offset"], body["limit"], body["balance"]) == (5, 0, 200, "65.00")
+    assert [
+        (ln["kind"], ln["PatNum"], ln["key"], ln["code"], ln["charge"], ln["credit"], ln["balance"])
+        for ln in body["lines"]
+    ] == [
+        ("Procedure", C, exam, "D0120", "100.00", "", "100.00"),
+        ("Adjustment", G, adj, "", "", "15.00", "85.00"),
+        ("Procedure", G, crown, "", "300.00", "", "385.00"),
+        ("Insurance", G, 5, "", "", "220.00", "165.00"),
+        ("Payment", G, pay_num, "", "", "100.00", "65.00"),
+    ]
+    assert body["lines"][0]["description"] == "periodic oral evaluation"
+    # The payment paid the exam (oldest) in full; its split names the exam's line.
+    [paid] = body["lines"][4]["splits"]
+    assert (paid["ProcNum"], paid["SplitAmt"], paid["target"]) == (exam, "100.00", 0)
+
+
+def test_the_ledger_pages_and_refuses_bad_paging(client: TestClient, db: Engine) -> None:
+    P = patient(db)
+    procs = [procedure(db, P, "10.00", on(f"2024-01-{day:02d}")) for day in range(1, 8)]
+
+    page = client.get(f"/odpay/v1/families/{P}/ledger?offset=5&limit=2").json()
+
+    assert (page["total"], page["balance"]) == (7, "70.00")
+    assert [(ln["index"], ln["key"], ln["balance"]) for ln in page["lines"]] == [
+        (5, procs[5], "60.00"),
+        (6, procs[6], "70.00"),
+    ]
+    assert client.get(f"/odpay/v1/families/{P}/ledger?offset=9").json()["lines"] == []
+    for query, message in (
+        ("offset=-1", "offset must be a whole number of 0 or more."),
+        ("offset=x", "offset must be a whole number of 0 or more."),
+        ("limit=0", "limit must be between 1 and 1000."),
+        ("limit=1001", "limit must be between 1 and 1000."),
+    ):
+        answer = client.get(f"/odpay/v1/families/{P}/ledger?{query}")
+        assert (answer.status_code, answer.json()) == (400, message)
+    missing = client.get("/odpay/v1/families/999999999/ledger")
+    assert (missing.status_code, missing.json()) == (404, "Patient not found.")

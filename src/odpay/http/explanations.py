@@ -7,10 +7,12 @@ Money is text with two decimals ("100.00"), dates are yyyy-MM-dd, as in Open Den
 from decimal import Decimal
 from typing import Any
 
+from odpay.domain.account import AccountLine, LineKind
 from odpay.domain.entries import EntryKind
 from odpay.domain.explanation import ChargeRef, SplitReason, SplitRule, UnpaidCharge, UnpaidReason
 from odpay.domain.records import NewSplit, PaySplit
 from odpay.services.explain_payment import StoredExplanation
+from odpay.services.family_ledger import LedgerPage
 from odpay.services.preview_payment import PaymentExplanation
 
 _RULE_TEXT = {
@@ -162,4 +164,48 @@ def stored_explanation_json(explained: StoredExplanation) -> dict[str, Any]:
         "options": explained.options,
         "splits": splits,
         "unpaid": [unpaid_json(u) for u in explained.unpaid],
+    }
+
+
+def _line_json(
+    line: AccountLine, index: int, targets: dict[tuple[LineKind, int], int]
+) -> dict[str, Any]:
+    answer: dict[str, Any] = {
+        "index": index,
+        "kind": line.kind.name,
+        "date": line.date.isoformat(),
+        "PatNum": line.PatNum,
+        "key": line.key,
+        "ProvNum": line.ProvNum,
+        "code": line.code,
+        "description": line.description,
+        "charge": money(line.charge) if line.charge else "",
+        "credit": money(line.credit) if line.credit else "",
+        "balance": money(line.balance),
+    }
+    if line.kind is LineKind.Payment:
+        answer["splits"] = [
+            {
+                "SplitNum": split.SplitNum,
+                **split_json(split),
+                "target": targets.get((LineKind.Procedure, split.ProcNum))
+                if split.ProcNum > 0
+                else targets.get((LineKind.Adjustment, split.AdjNum)),
+            }
+            for split in line.splits
+        ]
+    return answer
+
+
+def ledger_json(page: LedgerPage) -> dict[str, Any]:
+    return {
+        "guarantor": page.guarantor,
+        "members": [{"PatNum": p.PatNum, "FName": p.FName, "LName": p.LName} for p in page.members],
+        "total": page.total,
+        "offset": page.offset,
+        "limit": page.limit,
+        "balance": money(page.balance),
+        "lines": [
+            _line_json(line, page.offset + i, page.targets) for i, line in enumerate(page.lines)
+        ],
     }

@@ -7,11 +7,11 @@ docs/decisions.md "Preview, explanation and console".
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey
-from odpay.http.explanations import explanation_json, stored_explanation_json
+from odpay.http.explanations import explanation_json, ledger_json, stored_explanation_json
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import demo_example, error_responses, request_body
 from odpay.http.reads import run_read
@@ -19,6 +19,7 @@ from odpay.http.routing import resource_router  # noqa: F401 (registers the `id`
 from odpay.http.schemas import PaymentIn, payment_input
 from odpay.http.wire import json_response
 from odpay.services.explain_payment import explain_payment
+from odpay.services.family_ledger import MAX_LIMIT, family_ledger
 from odpay.services.preview_payment import preview_payment
 
 PREFIX = "/odpay/v1"
@@ -71,3 +72,36 @@ async def get_explanation(
     else `reproduced: false` and each split described by what it is on."""
     explained = await run_read(engine, explain_payment, engine, PayNum)
     return json_response(stored_explanation_json(explained))
+
+
+@router.get(
+    "/families/{PatNum:id}/ledger",
+    summary="A page of the family's account (odpay extension)",
+    responses={
+        200: {
+            "description": "Lines by date as Open Dental's Account module shows them: "
+            "procedures, adjustments, insurance payments and payments (with their splits, "
+            "each naming the line it paid), with charges, credits and the running balance.",
+            "content": {"application/json": {"schema": {"type": "object"}}},
+        },
+        **error_responses(
+            (400, "offset must be a whole number of 0 or more."),
+            (400, f"limit must be between 1 and {MAX_LIMIT}."),
+            (400, "Patient has been deleted."),
+            (404, "Patient not found."),
+        ),
+    },
+)
+async def get_ledger(
+    _key: ReadKey,
+    engine: EngineDep,
+    PatNum: Annotated[int, Path(description="Any member of the family.")],
+    offset: Annotated[str | None, Query(description="Lines to skip (default 0).")] = None,
+    limit: Annotated[
+        str | None, Query(description="Lines to answer, 1 to 1000 (default 200).")
+    ] = None,
+) -> Response:
+    """The family of PatNum: its members, the number of lines, the balance, and one page of
+    lines; the whole account is in date order, oldest first."""
+    page = await run_read(engine, family_ledger, engine, PatNum, offset, limit)
+    return json_response(ledger_json(page))
