@@ -171,3 +171,15 @@ def test_the_ledger_pages_and_refuses_bad_paging(client: TestClient, db: Engine)
         assert (answer.status_code, answer.json()) == (400, message)
     missing = client.get("/odpay/v1/families/999999999/ledger")
     assert (missing.status_code, missing.json()) == (404, "Patient not found.")
+
+
+def test_the_console_is_served_from_the_package_without_a_key(client: TestClient) -> None:
+    page = client.get("/console", headers={"Authorization": ""})
+    assert page.status_code == 200
+    assert page.headers["content-type"].startswith("text/html")
+    assert '<script src="console-assets/console.js"></script>' in page.text
+    assert "http://" not in page.text and "https://" not in page.text  # nothing from a CDN
+    for asset in ("console.js", "console.css"):
+        answer = client.get(f"/console-assets/{asset}", headers={"Authorization": ""})
+        assert answer.status_code == 200
+        assert "https://" not in answer.text

@@ -16,6 +16,7 @@ from odpay import __version__
 from odpay.db.engine import make_engine
 from odpay.http import extensions
 from odpay.http.auth import EngineDep
+from odpay.http.console import install_console
 from odpay.http.docs import install_docs
 from odpay.http.errors import add_error_handlers
 from odpay.http.openapi import install_openapi
@@ -89,6 +90,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     add_error_handlers(app)
     install_openapi(app)
     install_docs(app)
+    install_console(app)
     return app
 
 
