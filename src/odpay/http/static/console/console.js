@@ -3,6 +3,7 @@
 "use strict";
 
 const PAGE = 200;
+const UNPAID_SHOWN = 50;
 const $ = (id) => document.getElementById(id);
 const state = { patNum: null, offset: 0, total: 0, page: null, previewBody: null, payNum: null };
 
@@ -239,12 +240,17 @@ function renderExplanation(title, data) {
   }
   const unpaid = $("unpaid");
   unpaid.textContent = "";
-  for (const charge of data.unpaid) {
+  // A large family may leave thousands of charges owing: the first ones are listed.
+  for (const charge of data.unpaid.slice(0, UNPAID_SHOWN)) {
     const li = document.createElement("li");
     li.textContent = charge.text;
     unpaid.appendChild(li);
   }
-  if (!data.unpaid.length) unpaid.innerHTML = "<li>Nothing: every charge is paid.</li>";
+  const more = data.unpaid.length - UNPAID_SHOWN;
+  const last = document.createElement("li");
+  if (more > 0) last.textContent = `… and ${more} more charges.`;
+  if (!data.unpaid.length) last.textContent = "Nothing: every charge is paid.";
+  if (last.textContent) unpaid.appendChild(last);
 }
 
 async function preview(event) {
