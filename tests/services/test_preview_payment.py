@@ -341,3 +341,27 @@ def test_treatment_planned_procedures_are_left_unpaid(fresh_db: Engine) -> None:
         (R.LeftoverToUnearned,),
     ]
     assert unpaid(preview) == [(U.TreatmentPlanned, P_, planned, d("70.00"))]
+
+
+def test_a_payment_entered_in_open_dental_is_explained_when_the_engine_makes_it(
+    db: Engine,
+) -> None:
+    P = patient(db)
+    proc = procedure(db, P, "50.00", on("2024-01-05"), ProvNum=1)
+    fits = existing_split(db, P, "50.00", ProvNum=1, ProcNum=proc)  # no DateEntry, as loaded
+    pay_num = rows(db, "paysplit", SplitNum=fits)[0]["PayNum"]
+    Q = patient(db)
+    procedure(db, Q, "80.00", on("2024-01-05"), ProvNum=1)
+    other = existing_split(db, Q, "30.00", ProvNum=1)  # unallocated: the engine never does that
+    odd = rows(db, "paysplit", SplitNum=other)[0]["PayNum"]
+
+    explained = explain_payment(db, pay_num)
+    not_explained = explain_payment(db, odd)
+
+    assert explained.reproduced and explained.options == {}
+    assert [(r.rule, r.owed_before, r.owed_after) for _, r in explained.splits if r] == [
+        (R.OldestCharge, d("50.00"), d("0.00"))
+    ]
+    assert not not_explained.reproduced
+    assert [(s.SplitNum, r) for s, r in not_explained.splits] == [(other, None)]
+    assert not_explained.unpaid == []

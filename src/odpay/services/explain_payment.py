@@ -23,7 +23,7 @@ from odpay.db.payments import get_payment, splits_of_payment
 from odpay.db.practice import load_prefs
 from odpay.domain.allocation import PaymentRequest, auto_split
 from odpay.domain.explanation import AllocationTrace, SplitReason, UnpaidCharge
-from odpay.domain.records import NewSplit, Payment, PaySplit
+from odpay.domain.records import NO_DATE, NewSplit, Payment, PaySplit
 from odpay.services.errors import NotFound
 from odpay.services.transaction import read_transaction
 
@@ -57,9 +57,11 @@ def _explain(conn: Connection, pay_num: int) -> StoredExplanation:
     prefs = load_prefs(conn)
     before = replace(family, paysplits=tuple(s for s in family.paysplits if s.PayNum != pay_num))
     wanted = [_columns(s) for s in stored]
+    # The day it was entered was its "today"; rows written without one fall back on PayDate.
+    today = payment.DateEntry if payment.DateEntry != NO_DATE else payment.PayDate
     for options, request in _candidates(conn, payment, stored):
         trace = AllocationTrace()
-        splits = auto_split(before, prefs, request, payment.DateEntry, trace)
+        splits = auto_split(before, prefs, request, today, trace)
         if [_columns(s) for s in splits] == wanted:
             return StoredExplanation(
                 payment, list(zip(stored, trace.reasons, strict=True)), True, options, trace.unpaid
