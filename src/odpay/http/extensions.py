@@ -95,7 +95,9 @@ async def get_explanation(
 async def get_ledger(
     _key: ReadKey,
     engine: EngineDep,
-    PatNum: Annotated[int, Path(description="Any member of the family.")],
+    PatNum: Annotated[
+        int, Path(description="Any member of the family.", openapi_examples=demo_example(16))
+    ],
     offset: Annotated[str | None, Query(description="Lines to skip (default 0).")] = None,
     limit: Annotated[
         str | None, Query(description="Lines to answer, 1 to 1000 (default 200).")
