@@ -31,7 +31,11 @@ splits as Open Dental's REST API for payments and paysplits.
 
 Every request under `/api/v1` carries `Authorization: ODFHIR {DeveloperKey}/{CustomerKey}`.
 Errors are the message as a JSON string, e.g. `"PatNum is required."`. GET requests accept
-`DateFormatString` and `DateTimeFormatString` (.NET-style patterns such as `MM/dd/yyyy`)."""
+`DateFormatString` and `DateTimeFormatString` (.NET-style patterns such as `MM/dd/yyyy`).
+
+odpay's own routes, tagged "odpay extensions", live under `/odpay/v1` with the same keys: a
+payment preview with the engine's explanation, the explanation of a stored payment and a
+family's ledger. The ledger console that uses them is at `/console`."""
 
 
 # Threads per process that run use cases. A use case is Python work between short waits on the
