@@ -1,7 +1,9 @@
 """odpay extensions under /odpay/v1 (not Open Dental routes; Open Dental's answers are
 unchanged): the payment preview and explanations, and the family ledger the console shows.
 
-Same ODFHIR keys as /api/v1: a read key for everything here, since nothing here writes.
+Same ODFHIR keys as /api/v1: a read key for everything here, since nothing here writes. The
+routes are plain `def`, run in the threadpool even on SQLite: each builds a whole ledger (tens
+of milliseconds on a large family), which must not hold the event loop as a page read may.
 docs/decisions.md "Preview, explanation and console".
 """
 
@@ -14,7 +16,6 @@ from odpay.http.auth import EngineDep, ReadKey
 from odpay.http.explanations import explanation_json, ledger_json, stored_explanation_json
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import demo_example, error_responses, request_body
-from odpay.http.reads import run_read
 from odpay.http.routing import resource_router  # noqa: F401 (registers the `id` path convertor)
 from odpay.http.schemas import PaymentIn, payment_input
 from odpay.http.wire import json_response
@@ -60,7 +61,7 @@ def post_preview(_key: ReadKey, engine: EngineDep, body: JsonBody) -> Response:
     summary="Explain a stored payment's splits (odpay extension)",
     responses={200: _EXPLAINED, **error_responses((404, "Payment not found."))},
 )
-async def get_explanation(
+def get_explanation(
     _key: ReadKey,
     engine: EngineDep,
     PayNum: Annotated[
@@ -70,7 +71,7 @@ async def get_explanation(
     """The engine replayed on the family without this payment (options tried in a fixed
     order); when it makes the stored splits, each split's rule and the charges left owing,
     else `reproduced: false` and each split described by what it is on."""
-    explained = await run_read(engine, explain_payment, engine, PayNum)
+    explained = explain_payment(engine, PayNum)
     return json_response(stored_explanation_json(explained))
 
 
@@ -92,7 +93,7 @@ async def get_explanation(
         ),
     },
 )
-async def get_ledger(
+def get_ledger(
     _key: ReadKey,
     engine: EngineDep,
     PatNum: Annotated[
@@ -105,5 +106,5 @@ async def get_ledger(
 ) -> Response:
     """The family of PatNum: its members, the number of lines, the balance, and one page of
     lines; the whole account is in date order, oldest first."""
-    page = await run_read(engine, family_ledger, engine, PatNum, offset, limit)
+    page = family_ledger(engine, PatNum, offset, limit)
     return json_response(ledger_json(page))
