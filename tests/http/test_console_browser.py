@@ -215,6 +215,7 @@ def test_open_preview_post_see_the_splits_explain_and_refund(page: Any) -> None:
     page.click(f"#ledger-body tr.split a:has-text('procedure {EXAM}')")
     highlighted = page.wait_for_selector("#ledger-body tr.highlight")
     assert highlighted.get_attribute("data-key") == str(EXAM)
+    assert len(page.query_selector_all("#ledger-body tr.split:not([hidden])")) == 2  # still open
     _shot(page, "3-posted-splits.png")
 
     # The stored payment's explanation is the preview's.

@@ -5,7 +5,8 @@
 const PAGE = 200;
 const UNPAID_SHOWN = 50;
 const $ = (id) => document.getElementById(id);
-const state = { patNum: null, offset: 0, total: 0, page: null, previewBody: null, payNum: null };
+const state = { patNum: null, offset: 0, total: 0, page: null, previewBody: null, payNum: null,
+  expanded: new Set() };  // expanded: the PayNums whose splits are shown
 
 function keyHeader() {
   const dev = sessionStorage.getItem("odpay.dev");
@@ -81,6 +82,7 @@ async function searchFamilies(event) {
 }
 
 async function openFamily(patNum, offset = null) {
+  if (patNum !== state.patNum) state.expanded.clear();
   state.patNum = patNum;
   try {
     if (offset === null) {
@@ -140,12 +142,15 @@ function renderLedger(page, highlight) {
     body.appendChild(row);
     if (line.kind === "Payment") {
       const splitRows = line.splits.map((s) => splitRow(page, line, s));
-      toggle.appendChild(button("▸", (event) => {
+      const shown = state.expanded.has(line.key);
+      for (const r of splitRows) r.hidden = !shown;
+      toggle.appendChild(button(shown ? "▾" : "▸", (event) => {
         const open = event.target.getAttribute("aria-expanded") === "true";
         event.target.setAttribute("aria-expanded", String(!open));
         event.target.textContent = open ? "▸" : "▾";
+        if (open) state.expanded.delete(line.key); else state.expanded.add(line.key);
         for (const r of splitRows) r.hidden = open;
-      }, { "aria-expanded": "false", "aria-label": `Splits of payment ${line.key}`, class: "toggle" }));
+      }, { "aria-expanded": String(shown), "aria-label": `Splits of payment ${line.key}`, class: "toggle" }));
       actions.appendChild(button("Explain", () => explainStored(line.key), { "aria-label": `Explain payment ${line.key}` }));
       actions.appendChild(button("Refund", () => refund(line.key), { "aria-label": `Refund payment ${line.key}` }));
       actions.appendChild(button("Re-allocate", () => startReallocate(line), { "aria-label": `Re-allocate payment ${line.key}` }));
