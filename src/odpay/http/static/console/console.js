@@ -353,10 +353,11 @@ $("family-open").addEventListener("submit", (event) => {
   const patNum = Number($("open-patnum").value);
   if (patNum > 0) openFamily(patNum);
 });
-$("first-page").addEventListener("click", () => loadPage(0));
-$("prev-page").addEventListener("click", () => loadPage(Math.max(0, state.offset - PAGE)));
-$("next-page").addEventListener("click", () => loadPage(state.offset + PAGE));
-$("last-page").addEventListener("click", () => loadPage(Math.floor((state.total - 1) / PAGE) * PAGE));
+const turnTo = (offset) => loadPage(Math.max(0, offset)).catch((error) => say(error.message, true));
+$("first-page").addEventListener("click", () => turnTo(0));
+$("prev-page").addEventListener("click", () => turnTo(state.offset - PAGE));
+$("next-page").addEventListener("click", () => turnTo(state.offset + PAGE));
+$("last-page").addEventListener("click", () => turnTo(Math.floor((state.total - 1) / PAGE) * PAGE));
 $("payment-form").addEventListener("submit", preview);
 $("post-button").addEventListener("click", post);
 $("reallocate-form").addEventListener("submit", reallocate);
