@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine, event
 
-from odpay.db import practice
+from odpay.db.practice import cache as practice
 from odpay.db.sql import Sql
-from odpay.services.family_ledger import family_ledger
+from odpay.services.account.family_ledger import family_ledger
 from tests.factories import add, patient, procedure
 from tests.services.payment_support import on, post
 

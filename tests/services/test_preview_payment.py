@@ -13,9 +13,9 @@ from sqlalchemy import Engine
 from odpay.domain.entries import EntryKind
 from odpay.domain.explanation import SplitRule, UnpaidReason
 from odpay.services.errors import BadRequest
-from odpay.services.explain_payment import explain_payment
 from odpay.services.inputs import PaymentInput
-from odpay.services.preview_payment import PaymentExplanation, preview_payment
+from odpay.services.payments.explain_payment import explain_payment
+from odpay.services.payments.preview_payment import PaymentExplanation, preview_payment
 from tests.factories import adjustment, patient, procedure, rows, set_pref
 from tests.services.payment_support import existing_split, on, post, refused, split, splits_of
 from tests.services.test_create_payment_examples import (

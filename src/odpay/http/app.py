@@ -14,13 +14,13 @@ from sqlalchemy import Engine
 
 from odpay import __version__
 from odpay.db.engine import make_engine
-from odpay.http import extensions
 from odpay.http.auth import EngineDep
 from odpay.http.console import install_console
 from odpay.http.docs import install_docs
 from odpay.http.errors import add_error_handlers
 from odpay.http.openapi import install_openapi
 from odpay.http.registry import RESOURCE_ROUTERS
+from odpay.http.resources import extensions
 from odpay.http.routing import install_fallback
 from odpay.http.wire.payments import json_response
 from odpay.services.health import database_ok

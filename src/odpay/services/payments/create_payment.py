@@ -101,7 +101,7 @@ def plan_payment(
     conn: Connection, request: PaymentInput, trace: AllocationTrace | None = None
 ) -> PlannedPayment:
     """§3.2 and §3.3 steps 1–2: the checked request and its splits, nothing written. The
-    preview (services/preview_payment.py) runs this too, with a `trace`, in a read snapshot."""
+    preview (services/payments/preview_payment.py) runs this too, with a `trace`, in a read snapshot."""
     now = office_now()
     prefs = load_prefs(conn)
     checked = _validate(conn, request, prefs, now)  # §3.2; takes the family lock (§3.3 step 1)

@@ -14,8 +14,8 @@ from sqlalchemy import Connection, Engine
 from odpay.db.locks import reading_ahead
 from odpay.domain.explanation import AllocationTrace, SplitReason, UnpaidCharge
 from odpay.domain.records import NewSplit
-from odpay.services.create_payment import plan_payment
 from odpay.services.inputs import PaymentInput
+from odpay.services.payments.create_payment import plan_payment
 from odpay.services.transaction import read_transaction
 
 

@@ -13,15 +13,15 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey
-from odpay.http.explanations import explanation_json, ledger_json, stored_explanation_json
-from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import demo_example, error_responses, request_body
 from odpay.http.routing import resource_router  # noqa: F401 (registers the `id` path convertor)
-from odpay.http.schemas import PaymentIn, payment_input
-from odpay.http.wire import json_response
-from odpay.services.explain_payment import explain_payment
-from odpay.services.family_ledger import MAX_LIMIT, family_ledger
-from odpay.services.preview_payment import preview_payment
+from odpay.http.wire.explanations import explanation_json, ledger_json, stored_explanation_json
+from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
+from odpay.http.wire.payments import json_response
+from odpay.http.wire.schemas import PaymentIn, payment_input
+from odpay.services.account.family_ledger import MAX_LIMIT, family_ledger
+from odpay.services.payments.explain_payment import explain_payment
+from odpay.services.payments.preview_payment import preview_payment
 
 PREFIX = "/odpay/v1"
 TAG = "odpay extensions"

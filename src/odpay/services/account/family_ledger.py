@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine
 
-from odpay.db.account import family_claim_payments, family_descriptions, family_payments
-from odpay.db.family import load_family
-from odpay.db.practice import definition_names
+from odpay.db.ledger.account import family_claim_payments, family_descriptions, family_payments
+from odpay.db.ledger.family import load_family
+from odpay.db.practice.cache import definition_names
 from odpay.domain.account import AccountLine, LineKind, account_lines
 from odpay.domain.money import ZERO
 from odpay.domain.records import DefCat, Patient, PatientStatus

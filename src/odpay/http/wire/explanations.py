@@ -11,9 +11,9 @@ from odpay.domain.account import AccountLine, LineKind
 from odpay.domain.entries import EntryKind
 from odpay.domain.explanation import ChargeRef, SplitReason, SplitRule, UnpaidCharge, UnpaidReason
 from odpay.domain.records import NewSplit, PaySplit
-from odpay.services.explain_payment import StoredExplanation
-from odpay.services.family_ledger import LedgerPage
-from odpay.services.preview_payment import PaymentExplanation
+from odpay.services.account.family_ledger import LedgerPage
+from odpay.services.payments.explain_payment import StoredExplanation
+from odpay.services.payments.preview_payment import PaymentExplanation
 
 _RULE_TEXT = {
     SplitRule.ChosenProcedure: "Chosen procedure (procNums): paid before anything else.",

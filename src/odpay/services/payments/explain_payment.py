@@ -18,9 +18,9 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine
 
-from odpay.db.family import get_payplan, load_family
-from odpay.db.payments import get_payment, splits_of_payment
-from odpay.db.practice import load_prefs
+from odpay.db.ledger.family import get_payplan, load_family
+from odpay.db.ledger.payments import get_payment, splits_of_payment
+from odpay.db.practice.cache import load_prefs
 from odpay.domain.allocation import PaymentRequest, auto_split
 from odpay.domain.explanation import AllocationTrace, SplitReason, UnpaidCharge
 from odpay.domain.records import NO_DATE, NewSplit, Payment, PaySplit
