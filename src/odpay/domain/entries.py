@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from enum import IntEnum
+from typing import Protocol, TypeVar
 
 from odpay.domain.money import ZERO
 from odpay.domain.records import PayPlanDebitType, PaySplit
@@ -84,6 +85,15 @@ class SplitCredit:
     UnearnedType: int
     rem: Decimal
 
+    @property
+    def amount(self) -> Decimal:
+        """`rem` under the name `balance` reads: splits net against each other as entries do."""
+        return self.rem
+
+    @amount.setter
+    def amount(self, value: Decimal) -> None:
+        self.rem = value
+
     @classmethod
     def of(cls, split: PaySplit) -> "SplitCredit":
         # Positional: built once per split of the family, and keywords cost twice as much.
@@ -114,12 +124,22 @@ class PayAsTotal:
     rem: Decimal
 
 
-def balance(positives: Iterable[AccountEntry], negatives: Iterable[AccountEntry]) -> None:
+class Netted(Protocol):
+    """What `balance` nets: an entry, or a split (its `rem`)."""
+
+    amount: Decimal
+
+
+N = TypeVar("N", bound=Netted)
+
+
+def balance(positives: Iterable[N], negatives: Iterable[N]) -> None:
     """§6.4 step 7 "balance": each positive entry, in order, takes from the negatives in order.
 
-    Open Dental's BalanceAccountEntries. A negative that reaches zero is never touched again,
-    so a cursor replaces the nested scan, and once every negative is used up nothing more
-    can move.
+    Open Dental's BalanceAccountEntries; the same first-in-first-out netting serves §6.3 (a
+    plan's splits) and §6.4 step 4 (unattached splits). A negative that reaches zero is never
+    touched again, so a cursor replaces the nested scan, and once every negative is used up
+    nothing more can move.
     """
     negs = [entry for entry in negatives if entry.amount < ZERO]
     cursor = 0

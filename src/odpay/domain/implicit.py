@@ -193,17 +193,7 @@ def _net_plan_splits(splits: list[SplitCredit]) -> None:
             by_plan[split.PayPlanNum].append(split)
     for plan_splits in by_plan.values():
         plan_splits.sort(key=lambda s: _DEBIT_ORDER.get(s.PayPlanDebitType, 2))
-        negatives = [s for s in plan_splits if s.rem < ZERO]
-        cursor = 0
-        for pos in plan_splits:
-            while pos.rem > ZERO and cursor < len(negatives):
-                neg = negatives[cursor]
-                if neg.rem >= ZERO:
-                    cursor += 1
-                    continue
-                moved = min(pos.rem, -neg.rem)
-                pos.rem -= moved
-                neg.rem += moved
+        balance(plan_splits, plan_splits)
 
 
 def _process_bucket(
@@ -248,18 +238,8 @@ def _process_bucket(
                 entry.amount -= moved
                 split.rem -= moved
     # 4: unattached positive splits absorb unattached negative ones.
-    cursor = 0
-    for split in pos:
-        if split.PayPlanNum != 0:
-            continue
-        while split.rem > ZERO and cursor < len(neg):
-            other = neg[cursor]
-            if other.rem >= ZERO:
-                cursor += 1
-                continue
-            moved = min(split.rem, -other.rem)
-            split.rem -= moved
-            other.rem += moved
+    if neg:
+        balance([split for split in pos if split.PayPlanNum == 0], neg)
     # 5: what is left pays the bucket's entries in order (found as in step 1).
     owing = (e for e in entries if e.amount > ZERO)
     owed = next(owing, None) if any(split.rem > ZERO for split in pos) else None
