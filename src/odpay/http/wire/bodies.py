@@ -33,6 +33,8 @@ def _readers(cls: type) -> tuple[tuple[str, Callable[[Any], Any]], ...]:
             readers.append((name, field.boolean_text))
         elif kind == (int | None):
             readers.append((name, field.integer))
+        elif kind == (tuple[int, ...] | None):
+            readers.append((name, field.integers))
         else:
             readers.append((name, field.text))
     return tuple(readers)

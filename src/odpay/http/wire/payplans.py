@@ -14,11 +14,9 @@ from odpay.domain.money import to_double
 from odpay.domain.payplans.rows import PaymentSchedule, PayPlanChargeRow
 from odpay.domain.payplans.schedule import PayPlanFrequency
 from odpay.domain.records import DynamicPayPlanTPOption, PayPlanChargeType, PayPlanLinkType
-from odpay.http.wire import json_body as field
-from odpay.http.wire.bodies import bool_text
-from odpay.http.wire.json_body import RawBody, read_object
+from odpay.http.wire.bodies import body_input, bool_text, update_input
+from odpay.http.wire.json_body import RawBody
 from odpay.http.wire.payments import DateFormats
-from odpay.services.errors import BadRequest
 from odpay.services.payplans.payplan_inputs import PayPlanDynamicInput, PayPlanDynamicUpdate
 from odpay.services.payplans.payplans import PayPlanView
 
@@ -78,49 +76,13 @@ def payplancharge_json(c: PayPlanChargeRow, formats: DateFormats) -> dict[str, A
 
 def payplan_dynamic_input(body: RawBody) -> PayPlanDynamicInput:
     """POST /payplans/Dynamic; body errors are raised here, before the service runs."""
-    f = read_object(body)
-    return PayPlanDynamicInput(
-        PatNum=field.integer(f.get("PatNum")),
-        PayAmt=field.text(f.get("PayAmt")),
-        NumberOfPayments=field.integer(f.get("NumberOfPayments")),
-        procNums=field.integers(f.get("procNums")),
-        adjNums=field.integers(f.get("adjNums")),
-        Guarantor=field.integer(f.get("Guarantor")),
-        PayPlanDate=field.text(f.get("PayPlanDate")),
-        APR=field.text(f.get("APR")),
-        DownPayment=field.text(f.get("DownPayment")),
-        Note=field.text(f.get("Note")),
-        PlanCategory=field.integer(f.get("PlanCategory")),
-        ChargeFrequency=field.text(f.get("ChargeFrequency")),
-        DatePayPlanStart=field.text(f.get("DatePayPlanStart")),
-        DateInterestStart=field.text(f.get("DateInterestStart")),
-        IsLocked=field.boolean_text(f.get("IsLocked")),
-        DynamicPayPlanTPOption=field.text(f.get("DynamicPayPlanTPOption")),
-    )
+    return body_input(PayPlanDynamicInput, body)
 
 
 def payplan_dynamic_update(pay_plan_num: int | None, body: RawBody) -> PayPlanDynamicUpdate:
     """PUT /payplans/{PayPlanNum}/Dynamic: the plan is looked up first, so a body error
     travels to the service."""
-    try:
-        f = read_object(body)
-        return PayPlanDynamicUpdate(
-            pay_plan_num,
-            PayAmt=field.text(f.get("PayAmt")),
-            NumberOfPayments=field.integer(f.get("NumberOfPayments")),
-            Guarantor=field.integer(f.get("Guarantor")),
-            PayPlanDate=field.text(f.get("PayPlanDate")),
-            APR=field.text(f.get("APR")),
-            Note=field.text(f.get("Note")),
-            PlanCategory=field.integer(f.get("PlanCategory")),
-            ChargeFrequency=field.text(f.get("ChargeFrequency")),
-            DatePayPlanStart=field.text(f.get("DatePayPlanStart")),
-            DateInterestStart=field.text(f.get("DateInterestStart")),
-            IsLocked=field.boolean_text(f.get("IsLocked")),
-            SheetDefNum=field.integer(f.get("SheetDefNum")),
-        )
-    except BadRequest as error:
-        return PayPlanDynamicUpdate(pay_plan_num, body_error=error.message)
+    return update_input(PayPlanDynamicUpdate, body, pay_plan_num=pay_plan_num)
 
 
 def _examples(*examples: dict[str, Any]) -> ConfigDict:
