@@ -18,21 +18,18 @@ from odpay.db.ledger.payplans import (
     charges_of,
     delete_charges_after,
     delete_links,
-    get_payplan_row,
     insert_charges,
-    lock_payplan,
     update_payplan,
 )
-from odpay.db.locks import lock_row
 from odpay.db.practice.cache import load_prefs
 from odpay.domain.money import ZERO
 from odpay.domain.payplans.schedule import ScheduledCharge
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest
 from odpay.services.keys import Key
 from odpay.services.payplans.payplan_production_rows import plan_production
 from odpay.services.payplans.payplan_terms import charge_guarantor, charge_rows
-from odpay.services.payplans.payplans import PAYPLAN_NOT_FOUND, PayPlanView, payplan_views
+from odpay.services.payplans.payplans import PayPlanView, locked_plan, payplan_views
 from odpay.services.transaction import family_transaction
 
 CLOSE_OUT_NOTE = "Close Out Charge"
@@ -45,10 +42,7 @@ def close_payplan(engine: Engine, pay_plan_num: int | None, key: Key) -> PayPlan
     def work(conn: Connection) -> PayPlanView:
         now = office_now()
         today = now.date()
-        plan = lock_row(conn, get_payplan_row, pay_plan_num)
-        if plan is None:
-            raise NotFound(PAYPLAN_NOT_FOUND)
-        lock_payplan(conn, pay_plan_num)
+        plan = locked_plan(conn, pay_plan_num)
         if plan.PlanNum != 0:
             raise BadRequest("Insurance payment plans cannot be closed.")
         if plan.IsClosed:

@@ -15,7 +15,14 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine
 
 from odpay.db.ledger.family import load_family
-from odpay.db.ledger.payplans import charges_of, get_payplan_row, links_of, payplans_for
+from odpay.db.ledger.payplans import (
+    charges_of,
+    get_payplan_row,
+    links_of,
+    lock_payplan,
+    payplans_for,
+)
+from odpay.db.locks import lock_row
 from odpay.db.practice.cache import definition_names, get_patient, load_prefs
 from odpay.domain.family import Family
 from odpay.domain.money import ZERO
@@ -107,3 +114,12 @@ def _principal(
     credits = [c.Principal for c in charges if c.ChargeType == PayPlanChargeType.Credit]
     debits = [c.Principal for c in charges if c.ChargeType == PayPlanChargeType.Debit]
     return sum(credits or debits, ZERO)
+
+
+def locked_plan(conn: Connection, pay_plan_num: int) -> PayPlanRow:
+    """The plan as read under its patient's family lock, then row-locked; 404 when missing."""
+    plan = lock_row(conn, get_payplan_row, pay_plan_num)
+    if plan is None:
+        raise NotFound(PAYPLAN_NOT_FOUND)
+    lock_payplan(conn, pay_plan_num)
+    return plan

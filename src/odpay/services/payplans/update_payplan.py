@@ -16,15 +16,12 @@ from odpay.db.ledger.family import load_family
 from odpay.db.ledger.payplans import (
     charges_of,
     delete_charges_after,
-    get_payplan_row,
     has_splits,
     insert_charges,
-    lock_payplan,
 )
 from odpay.db.ledger.payplans import (
     update_payplan as write_payplan,
 )
-from odpay.db.locks import lock_row
 from odpay.db.practice.cache import get_patient, load_prefs
 from odpay.domain.money import ZERO
 from odpay.domain.payplans.rows import PayPlanRow
@@ -50,7 +47,7 @@ from odpay.services.payplans.payplan_terms import (
     read_terms_amount,
     scheduled,
 )
-from odpay.services.payplans.payplans import PAYPLAN_NOT_FOUND, PayPlanView, payplan_views
+from odpay.services.payplans.payplans import PayPlanView, locked_plan, payplan_views
 from odpay.services.transaction import family_transaction
 
 
@@ -62,10 +59,7 @@ def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> P
     def work(conn: Connection) -> PayPlanView:
         now = office_now()
         today = now.date()
-        plan = lock_row(conn, get_payplan_row, pay_plan_num)
-        if plan is None:
-            raise NotFound(PAYPLAN_NOT_FOUND)
-        lock_payplan(conn, pay_plan_num)
+        plan = locked_plan(conn, pay_plan_num)
         if request.body_error is not None:
             raise BadRequest(request.body_error)
         if not plan.IsDynamic or plan.PlanNum != 0:
