@@ -199,9 +199,20 @@ def _validate(conn: Connection, request: PaymentInput, prefs: Prefs, now: dateti
     assert family is not None  # the patient was read under this lock a moment ago
     pay_first = () if isPrepayment else _pay_first(conn, request.procNums or (), family)
     return _Checked(
-        pay_type, patient, PayAmt, PayDate, CheckNum, PayNote, BankBranch, ClinicNum,
-        isPatientPreferred, isPrepayment, plan, family, pay_first,
-    )  # fmt: skip
+        pay_type=pay_type,
+        patient=patient,
+        PayAmt=PayAmt,
+        PayDate=PayDate,
+        CheckNum=CheckNum,
+        PayNote=PayNote,
+        BankBranch=BankBranch,
+        ClinicNum=ClinicNum,
+        isPatientPreferred=isPatientPreferred,
+        isPrepayment=isPrepayment,
+        plan=plan,
+        family=family,
+        pay_first=pay_first,
+    )
 
 
 def _pay_type(conn: Connection, PayType: int | None, prefs: Prefs) -> Definition:
