@@ -2,7 +2,7 @@
 
 import pytest
 
-from odpay.services.query_params import Page, lenient_int, page_of
+from odpay.services.query_params import Page, lenient_int, page_of, query_flag
 
 
 @pytest.mark.parametrize(
@@ -51,3 +51,12 @@ def test_page_of_applies_the_defaults_and_the_ceiling(
     limit: str | None, offset: str | None, page: Page
 ) -> None:
     assert page_of(limit, offset) == page
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [(None, False), ("", False), ("true", True), (" TRUE ", True), ("True", True),
+     ("false", False), ("1", False), ("yes", False), ("truee", False)],
+)  # fmt: skip
+def test_query_flag_is_true_only_for_the_word_true(text: str | None, expected: bool) -> None:
+    assert query_flag(text) is expected

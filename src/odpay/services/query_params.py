@@ -1,4 +1,4 @@
-"""Query-string readers shared by the list use cases: lenient integers and paging.
+"""Query-string readers shared by the list use cases: lenient integers, flags and paging.
 
 Spec: wire-format.md §3 (query parameters) and §6 (paging).
 """
@@ -24,6 +24,12 @@ def lenient_int(text: str | None) -> int:
         return 0
     value = int(match[1])
     return value if -INT64_MAX - 1 <= value <= INT64_MAX else 0
+
+
+def query_flag(text: str | None) -> bool:
+    """A "true"/"false" query parameter: "true" in any letter case, spaces around ignored;
+    absent or anything else is false."""
+    return (text or "").strip().lower() == "true"
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,7 @@ from odpay.domain.records import PatientStatus
 from odpay.domain.service_date_view import Row, service_date_rows
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
+from odpay.services.query_params import query_flag
 from odpay.services.transaction import read_transaction
 
 T = TypeVar("T")
@@ -77,7 +78,7 @@ def patient_balances(engine: Engine, pat_num: int) -> list[PatientBalance]:
 
 def service_date_view(engine: Engine, pat_num: int, isFamily: str | None) -> list[ServiceDateLine]:
     """The patient's rows, or the whole family's when isFamily is "true" (any letter case)."""
-    whole_family = (isFamily or "").strip().lower() == "true"
+    whole_family = query_flag(isFamily)
 
     def work(family: Family, prefs: Prefs) -> list[ServiceDateLine]:
         chosen = family.member_nums if whole_family else {pat_num}

@@ -15,7 +15,7 @@ from odpay.db.practice.providers import provider_abbrs
 from odpay.domain.records import DefCat
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.field_readers import not_supported, read_date
-from odpay.services.query_params import lenient_int, page_of
+from odpay.services.query_params import lenient_int, page_of, query_flag
 from odpay.services.transaction import read_transaction
 
 
@@ -59,10 +59,6 @@ def get_patient(engine: Engine, pat_num: int) -> PatientView:
     return read_transaction(engine, lambda conn: stored_patient(conn, pat_num))
 
 
-def _flag(text: str | None) -> bool:
-    return (text or "").strip().lower() == "true"
-
-
 def list_patients(engine: Engine, query: dict[str, str]) -> list[PatientView]:
     """GET /patients: `query` holds the first value of each parameter given.
 
@@ -101,9 +97,9 @@ def list_patients(engine: Engine, query: dict[str, str]) -> list[PatientView]:
         Birthdate=birthdate,
         SiteNum=lenient_int(query.get("SiteNum")),
         clinicNums=clinic_nums,
-        hideInactive=_flag(query.get("hideInactive")),
-        guarOnly=_flag(query.get("guarOnly")),
-        showArchived=_flag(query.get("showArchived")),
+        hideInactive=query_flag(query.get("hideInactive")),
+        guarOnly=query_flag(query.get("guarOnly")),
+        showArchived=query_flag(query.get("showArchived")),
     )
     page = page_of(query.get("Limit"), query.get("Offset"))
 

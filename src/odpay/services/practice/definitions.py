@@ -19,7 +19,7 @@ from odpay.services.errors import BadRequest
 from odpay.services.field_readers import checked_text, invalid
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
-from odpay.services.query_params import lenient_int, page_of
+from odpay.services.query_params import lenient_int, page_of, query_flag
 from odpay.services.transaction import family_transaction, read_transaction
 
 
@@ -38,7 +38,7 @@ def list_definitions(engine: Engine, query: dict[str, str]) -> list[Definition]:
     category = None
     if query.get("Category", "").strip():
         category = lenient_int(query["Category"])
-    include_hidden = query.get("includeHidden", "").strip().lower() == "true"
+    include_hidden = query_flag(query.get("includeHidden"))
     page = page_of(query.get("Limit"), query.get("Offset"))
 
     def work(conn: Connection) -> list[Definition]:
