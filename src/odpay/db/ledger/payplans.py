@@ -2,15 +2,16 @@
 PayPlanCharges resources (the allocation engine reads plans through `db.family`)."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
+from odpay.db.rows import record_of
 from odpay.db.schema import adjustment, payplan, payplancharge, payplanlink, paysplit, procedurelog
-from odpay.domain.money import from_double, to_double
+from odpay.domain.money import to_double
 from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
 from odpay.domain.records import PayPlanLink
 
@@ -20,68 +21,9 @@ _IN_LIST_CHUNK = 500
 
 
 def payplan_row(row: Any) -> PayPlanRow:
-    r = row._mapping
-    return PayPlanRow(
-        PayPlanNum=int(r["PayPlanNum"]),
-        PatNum=int(r["PatNum"]),
-        Guarantor=int(r["Guarantor"]),
-        PayPlanDate=r["PayPlanDate"],
-        APR=Decimal(repr(float(r["APR"]))),  # a rate, not money: kept as written
-        Note=r["Note"],
-        PlanNum=int(r["PlanNum"]),
-        CompletedAmt=from_double(r["CompletedAmt"]),
-        InsSubNum=int(r["InsSubNum"]),
-        PaySchedule=int(r["PaySchedule"]),
-        NumberOfPayments=int(r["NumberOfPayments"]),
-        PayAmt=from_double(r["PayAmt"]),
-        DownPayment=from_double(r["DownPayment"]),
-        IsClosed=bool(r["IsClosed"]),
-        PlanCategory=int(r["PlanCategory"]),
-        IsDynamic=bool(r["IsDynamic"]),
-        ChargeFrequency=int(r["ChargeFrequency"]),
-        DatePayPlanStart=r["DatePayPlanStart"],
-        IsLocked=bool(r["IsLocked"]),
-        DateInterestStart=r["DateInterestStart"],
-        DynamicPayPlanTPOption=int(r["DynamicPayPlanTPOption"]),
-        SheetDefNum=int(r["SheetDefNum"]),
-    )
-
-
-def payplancharge_row(row: Any) -> PayPlanChargeRow:
-    r = row._mapping
-    return PayPlanChargeRow(
-        PayPlanChargeNum=int(r["PayPlanChargeNum"]),
-        PayPlanNum=int(r["PayPlanNum"]),
-        Guarantor=int(r["Guarantor"]),
-        PatNum=int(r["PatNum"]),
-        ChargeDate=r["ChargeDate"],
-        Principal=from_double(r["Principal"]),
-        Interest=from_double(r["Interest"]),
-        Note=r["Note"],
-        ProvNum=int(r["ProvNum"]),
-        ClinicNum=int(r["ClinicNum"]),
-        ChargeType=int(r["ChargeType"]),
-        ProcNum=int(r["ProcNum"]),
-        SecDateTEntry=r["SecDateTEntry"],
-        SecDateTEdit=r["SecDateTEdit"],
-        StatementNum=int(r["StatementNum"]),
-        FKey=int(r["FKey"]),
-        LinkType=int(r["LinkType"]),
-        IsOffset=bool(r["IsOffset"]),
-        IsDownPayment=bool(r["IsDownPayment"]),
-    )
-
-
-def payplanlink_record(row: Any) -> PayPlanLink:
-    r = row._mapping
-    return PayPlanLink(
-        PayPlanLinkNum=int(r["PayPlanLinkNum"]),
-        PayPlanNum=int(r["PayPlanNum"]),
-        LinkType=int(r["LinkType"]),
-        FKey=int(r["FKey"]),
-        AmountOverride=from_double(r["AmountOverride"]),
-        SecDateTEntry=r["SecDateTEntry"],
-    )
+    """The plan; APR is a rate, not money, so it is kept as written, not rounded to cents."""
+    plan = record_of(PayPlanRow, row)
+    return replace(plan, APR=Decimal(repr(float(row._mapping["APR"]))))
 
 
 def get_payplan_row(conn: Connection, pay_plan_num: int) -> PayPlanRow | None:
@@ -118,7 +60,7 @@ def charges_of(
     if due_by is not None:
         statement = statement.where(payplancharge.c.ChargeDate <= due_by)
     rows = conn.execute(statement.order_by(payplancharge.c.PayPlanChargeNum))
-    return [payplancharge_row(r) for r in rows]
+    return [record_of(PayPlanChargeRow, r) for r in rows]
 
 
 def links_of(conn: Connection, pay_plan_num: int) -> list[PayPlanLink]:
@@ -127,7 +69,7 @@ def links_of(conn: Connection, pay_plan_num: int) -> list[PayPlanLink]:
         .where(payplanlink.c.PayPlanNum == pay_plan_num)
         .order_by(payplanlink.c.PayPlanLinkNum)
     )
-    return [payplanlink_record(r) for r in rows]
+    return [record_of(PayPlanLink, r) for r in rows]
 
 
 def has_splits(conn: Connection, pay_plan_num: int) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, select
 
+from odpay.db.rows import record_of
 from odpay.db.schema import clinic, definition, patient, preference, provider
 from odpay.db.sql import Records
 from odpay.db.state import PRACTICE_WRITTEN_OPTION, State, read_state
@@ -118,15 +119,7 @@ def definitions_of(conn: Connection, category: int) -> tuple[Definition, ...]:
 
 
 def definition_record(row: Any) -> Definition:
-    r = row
-    return Definition(
-        DefNum=int(r.DefNum),
-        Category=int(r.Category),
-        ItemName=r.ItemName,
-        ItemValue=r.ItemValue,
-        IsHidden=bool(r.IsHidden),
-        ItemOrder=int(r.ItemOrder),
-    )
+    return record_of(Definition, row)
 
 
 def get_patient(conn: Connection, pat_num: int) -> Patient | None:
