@@ -6,6 +6,7 @@ PaymentEdit.GetConstructChargesData / ConstructListCharges; every call builds fr
 
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,7 +25,15 @@ from odpay.domain.money import ZERO
 from odpay.domain.payplans.credits import Production
 from odpay.domain.payplans.entries import PlanScope, plan_pieces
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import DefCat, PayPlanLinkType, ProcStat
+from odpay.domain.records import (
+    Adjustment,
+    ClaimProc,
+    DefCat,
+    PayPlanLinkType,
+    PaySplit,
+    Procedure,
+    ProcStat,
+)
 
 __all__ = ["AccountEntry", "EntryKind", "Ledger", "account_entry_sort_key", "build_ledger"]
 
@@ -67,8 +76,39 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
     if leave_out_pay_num:
         paysplits = [split for split in paysplits if split.PayNum != leave_out_pay_num]
 
-    # §2.1: completed (and, when allowed, treatment-planned) procedures of the family and of
-    # the plans a family member guarantees, plus the production of §2.3.3.
+    procedures = _procedures(family, prefs, scope)
+    proc_rows = {proc.ProcNum: proc for proc in procedures}  # also the set of loaded ProcNums
+    claimprocs = _claimprocs(family, scope, proc_rows)
+    proc_entries = _procedure_entries(procedures, claimprocs_by_proc(claimprocs), prefs)
+    adj_entries = _adjustment_entries(_adjustments(family, scope, proc_rows), len(proc_entries) + 1)
+    seq = len(proc_entries) + len(adj_entries)
+
+    # §2.3: patient payment plans take their production out and add their due pieces.
+    adjs_by_proc: dict[int, list[AccountEntry]] = defaultdict(list)
+    for entry in adj_entries:
+        if entry.ProcNum > 0:
+            adjs_by_proc[entry.ProcNum].append(entry)
+    production = Production(
+        procs={entry.ProcNum: entry for entry in proc_entries},
+        adjs={entry.AdjNum: entry for entry in adj_entries},
+        adjs_by_proc=adjs_by_proc,
+        proc_rows=proc_rows,
+    )
+    pieces = plan_pieces(family, today, scope, production, paysplits, seq)
+
+    # §2.4: insurance payment plans lower patient portions.
+    apply_insurance_plans(scope.plans, scope.charges, claimprocs, proc_entries)
+
+    splits = _split_credits(paysplits, members, scope)
+    entries = _sorted_entries(proc_entries, adj_entries + pieces)  # §3
+    return Ledger(entries, splits, pay_as_totals(family.claimprocs, members), _hidden_types(family))
+
+
+def _procedures(family: Family, prefs: Prefs, scope: PlanScope) -> list[Procedure]:
+    """§2.1: completed (and, when allowed, treatment-planned) procedures of the family and of
+    the plans a family member guarantees, plus the production of §2.3.3; in ProcDate, then
+    ProcNum order."""
+    members = family.member_nums
     statuses = {ProcStat.C} | ({ProcStat.TP} if prefs.PrePayAllowedForTpProcs else set())
     guaranteed = {plan.PayPlanNum for plan in scope.plans if plan.Guarantor in members}
     referenced = {
@@ -92,9 +132,16 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
     # rows come in ProcNum order, as the loader gives them).
     procedures.sort(key=attrgetter("ProcNum"))
     procedures.sort(key=attrgetter("ProcDate"))
-    proc_rows = {proc.ProcNum: proc for proc in procedures}  # also the set of loaded ProcNums
+    return procedures
+
+
+def _adjustments(
+    family: Family, scope: PlanScope, proc_rows: dict[int, Procedure]
+) -> list[Adjustment]:
+    """§2.2: the family's adjustments, plus those of outside production (§2.3.3), by AdjNum."""
+    members = family.member_nums
     linked_adjs = {link.FKey for link in scope.links if link.LinkType == PayPlanLinkType.Adjustment}
-    adjustments = sorted(
+    return sorted(
         (
             adj
             for adj in family.adjustments
@@ -106,25 +153,33 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
         ),
         key=attrgetter("AdjNum"),
     )
-    # §2.1 step 2: the family's claimprocs, plus those of outside production (§2.3.3).
-    claimprocs = [
+
+
+def _claimprocs(
+    family: Family, scope: PlanScope, proc_rows: dict[int, Procedure]
+) -> list[ClaimProc]:
+    """§2.1 step 2: the family's claimprocs, plus those of outside production (§2.3.3)."""
+    members = family.member_nums
+    return [
         cp
         for cp in family.claimprocs
         if cp.PatNum in members or (scope.outside_family and cp.ProcNum in proc_rows)
     ]
-    cps_by_proc = claimprocs_by_proc(claimprocs)
 
-    seq = 0
+
+def _procedure_entries(
+    procedures: list[Procedure], cps_by_proc: Mapping[int, list[ClaimProc]], prefs: Prefs
+) -> list[AccountEntry]:
+    """§2.1 step 3: each procedure at its patient portion; seq 1, 2, … in their order."""
     proc_entries: list[AccountEntry] = []
     procedure, tp_status = EntryKind.Procedure, ProcStat.TP  # see EntryKind
-    for proc in procedures:
+    for seq, proc in enumerate(procedures, 1):
         fee = fee_total(proc)
         cps = cps_by_proc.get(proc.ProcNum)
         if cps or proc.ProcStatus == tp_status:
             amount, paid = patient_portion(proc, fee, cps or (), prefs)
         else:
             amount, paid = fee, ZERO  # §2.1 step 3, most procedures: no claimproc, no discount
-        seq += 1
         proc_entries.append(
             AccountEntry(
                 procedure,
@@ -143,11 +198,15 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
                 proc.ProcCode,
             )
         )
-    # §2.2: adjustments at AdjAmt, either sign, ProcNum = the procedure they are attached to.
+    return proc_entries
+
+
+def _adjustment_entries(adjustments: list[Adjustment], first_seq: int) -> list[AccountEntry]:
+    """§2.2: adjustments at AdjAmt, either sign, ProcNum = the procedure they are attached to;
+    seq `first_seq`, then one more each."""
     adj_entries: list[AccountEntry] = []
     adjustment = EntryKind.Adjustment  # see EntryKind
-    for adj in adjustments:
-        seq += 1
+    for seq, adj in enumerate(adjustments, first_seq):
         adj_entries.append(
             AccountEntry(
                 adjustment,
@@ -162,26 +221,15 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
                 adj.AdjNum,
             )
         )
+    return adj_entries
 
-    # §2.3: patient payment plans take their production out and add their due pieces.
-    adjs_by_proc: dict[int, list[AccountEntry]] = defaultdict(list)
-    for entry in adj_entries:
-        if entry.ProcNum > 0:
-            adjs_by_proc[entry.ProcNum].append(entry)
-    production = Production(
-        procs={entry.ProcNum: entry for entry in proc_entries},
-        adjs={entry.AdjNum: entry for entry in adj_entries},
-        adjs_by_proc=adjs_by_proc,
-        proc_rows=proc_rows,
-    )
-    pieces = plan_pieces(family, today, scope, production, paysplits, seq)
 
-    # §2.4: insurance payment plans lower patient portions.
-    apply_insurance_plans(scope.plans, scope.charges, claimprocs, proc_entries)
-
-    # §2.5: the family's splits and every split on an in-scope plan, each once.
+def _split_credits(
+    paysplits: list[PaySplit], members: Collection[int], scope: PlanScope
+) -> list[SplitCredit]:
+    """§2.5: the family's splits and every split on an in-scope plan, each once."""
     plan_nums = {plan.PayPlanNum for plan in scope.plans}
-    splits = sorted(
+    return sorted(
         (
             SplitCredit.of(split)
             for split in paysplits
@@ -189,14 +237,15 @@ def build_ledger(family: Family, prefs: Prefs, today: date, leave_out_pay_num: i
         ),
         key=attrgetter("DatePay", "SplitNum"),
     )
-    # §2.7: "do not show on account" unearned types are reserved money.
-    hidden = frozenset(
+
+
+def _hidden_types(family: Family) -> frozenset[int]:
+    """§2.7: "do not show on account" unearned types are reserved money."""
+    return frozenset(
         d.DefNum
         for d in family.definitions
         if d.Category == DefCat.PaySplitUnearnedType and d.ItemValue != ""
     )
-    entries = _sorted_entries(proc_entries, adj_entries + pieces)  # §3
-    return Ledger(entries, splits, pay_as_totals(family.claimprocs, members), hidden)
 
 
 def _sorted_entries(
