@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from odpay import __version__
 from odpay.db.engine import make_engine
-from odpay.http.auth import EngineDep
+from odpay.http.auth import EngineDep, install_throttle
 from odpay.http.console import install_console
 from odpay.http.docs import install_docs
 from odpay.http.errors import add_error_handlers
@@ -86,6 +86,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.engine = engine if engine is not None else make_engine(Settings().database_url)
+    install_throttle(app)
     for router in RESOURCE_ROUTERS.values():
         app.include_router(router)
     app.include_router(extensions.router)  # odpay's own routes, under /odpay/v1
