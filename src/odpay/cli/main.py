@@ -12,8 +12,9 @@ from odpay.cli.demo import demo_app
 from odpay.cli.load import load
 from odpay.cli.options import DatabaseUrl, command_group, database_url, open_database
 from odpay.cli.prefs import prefs_app
-from odpay.cli.serve import run_server, tls_files
+from odpay.cli.serve import log_format_of, run_server, tls_files
 from odpay.db.upgrade import upgrade
+from odpay.logs import LogFormat
 from odpay.services.clock import office_zone
 from odpay.services.errors import ServiceError
 from odpay.services.keys import PERMISSIONS, create_key
@@ -116,9 +117,18 @@ def serve(
         Path | None,
         typer.Option("--ssl-keyfile", help="The private key of --ssl-certfile (PEM)."),
     ] = None,
+    log_format: Annotated[
+        LogFormat | None,
+        typer.Option(
+            "--log-format",
+            case_sensitive=False,
+            help="Log lines as text or one JSON object each (ODPAY_LOG_FORMAT; default text).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the API over HTTP; print where once it listens."""
     tls = tls_files(ssl_certfile, ssl_keyfile)
+    chosen_format = log_format_of(log_format)
     url = database_url(database_url_)
     # Said here in one line, exit 2, rather than by each worker answering 500 to everything:
     # a URL odpay cannot use, a database it cannot reach, an unknown ODPAY_TIMEZONE.
@@ -128,7 +138,7 @@ def serve(
     os.environ["ODPAY_DATABASE_URL"] = url
     if threads:
         os.environ["ODPAY_THREADS"] = str(threads)
-    run_server(host, port, workers, tls)
+    run_server(host, port, workers, chosen_format, tls)
 
 
 def run() -> None:

@@ -2,12 +2,18 @@
 
 With one worker (what `make run` starts) the socket is bound here and handed to uvicorn, and
 the "serving" line is printed once the application has started on it. With several workers
-uvicorn binds in its supervisor; the port is checked here first all the same.
+uvicorn binds in its supervisor; the port is checked here first all the same. Logs go to
+stderr in odpay's format (odpay.logs), with odpay's access log instead of uvicorn's.
 """
 
 import ipaddress
+import os
+import shutil
 import socket
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +21,8 @@ import typer
 import uvicorn
 
 from odpay.cli.http_protocol import DeadlineHttpProtocol
+from odpay.logs import LogFormat, log_config
+from odpay.settings import Settings
 
 APP = "odpay.http.app:create_app"
 
@@ -74,14 +82,32 @@ def listening_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def run_server(host: str, port: int, workers: int, tls: dict[str, str] | None = None) -> None:
+def log_format_of(given: LogFormat | None) -> LogFormat:
+    """--log-format, else ODPAY_LOG_FORMAT, else text; exit 2 on a format odpay lacks."""
+    if given is not None:
+        return given
+    try:
+        return LogFormat(Settings().log_format.lower())
+    except ValueError:
+        typer.echo("odpay serve: ODPAY_LOG_FORMAT must be json or text.", err=True)
+        raise typer.Exit(2) from None
+
+
+def run_server(
+    host: str,
+    port: int,
+    workers: int,
+    log_format: LogFormat = LogFormat.text,
+    tls: dict[str, str] | None = None,
+) -> None:
     """Serve until interrupted; exit 1 when the port cannot be had or the app cannot start.
     `tls`: uvicorn's ssl_certfile and ssl_keyfile, to serve HTTPS."""
     sock = listening_socket(host, port)
     options: dict[str, Any] = {
         "factory": True,
         "log_level": "info",
-        "access_log": False,
+        "access_log": False,  # odpay writes its own (http/access_log.py)
+        "log_config": log_config(log_format),
         "http": DeadlineHttpProtocol,  # bounded time to read a request (cli/http_protocol.py)
         **(tls or {}),
     }
@@ -95,10 +121,25 @@ def run_server(host: str, port: int, workers: int, tls: dict[str, str] | None = 
         )
     if workers > 1:
         sock.close()  # the supervisor binds it again for its workers
-        uvicorn.run(APP, host=host, port=port, workers=workers, **options)
+        with _metrics_directory():
+            uvicorn.run(APP, host=host, port=port, workers=workers, **options)
         return
     server = _AnnouncingServer(uvicorn.Config(APP, host=host, port=port, **options))
     with sock:
         server.run(sockets=[sock])
     if not server.started:
         sys.exit(1)
+
+
+@contextmanager
+def _metrics_directory() -> Iterator[None]:
+    """A new, empty PROMETHEUS_MULTIPROC_DIR for the workers' metric files, removed when the
+    server stops: each worker writes its values there, and GET /metrics in any worker adds
+    them all up (services/metrics.py). Set before the workers start, which read it at import."""
+    directory = tempfile.mkdtemp(prefix="odpay-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = directory
+    try:
+        yield
+    finally:
+        del os.environ["PROMETHEUS_MULTIPROC_DIR"]
+        shutil.rmtree(directory, ignore_errors=True)

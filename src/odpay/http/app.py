@@ -1,4 +1,5 @@
-"""create_app(): the FastAPI application, its engine's lifespan, the resources, GET /healthz.
+"""create_app(): the FastAPI application, its engine's lifespan, the resources, GET /healthz
+and GET /metrics, the access log.
 
 Spec: wire-format.md §1-§5. The ASGI factory for `odpay serve` and uvicorn.
 """
@@ -14,10 +15,12 @@ from sqlalchemy import Engine
 
 from odpay import __version__
 from odpay.db.engine import make_engine
+from odpay.http.access_log import AccessLogMiddleware
 from odpay.http.auth import EngineDep, install_throttle
 from odpay.http.console import install_console
 from odpay.http.docs import install_docs
 from odpay.http.errors import add_error_handlers
+from odpay.http.metrics import metrics
 from odpay.http.openapi import install_openapi
 from odpay.http.registry import RESOURCE_ROUTERS
 from odpay.http.resources import extensions
@@ -91,8 +94,10 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(extensions.router)  # odpay's own routes, under /odpay/v1
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["Health"], summary="Health")
+    app.add_api_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
     install_fallback(app, RESOURCE_ROUTERS)
     add_error_handlers(app)
+    app.add_middleware(AccessLogMiddleware)  # added last: outermost, it sees every answer
     install_openapi(app)
     install_docs(app)
     install_console(app)

@@ -94,7 +94,9 @@ class TrailingSlashMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] == "http" and len(path) > 1 and path.endswith("/"):
-            scope = {**scope, "path": path[:-1]}
+            # In place, as Starlette's router works: the access log reads the matched route
+            # from this same scope (http/access_log.py).
+            scope["path"] = path[:-1]
             if isinstance(scope.get("raw_path"), bytes) and scope["raw_path"].endswith(b"/"):
                 scope["raw_path"] = scope["raw_path"][:-1]
         await self.app(scope, receive, send)

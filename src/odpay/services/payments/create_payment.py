@@ -29,6 +29,7 @@ from odpay.domain.records import (
     PayPlan,
     ProcessStat,
 )
+from odpay.services import metrics
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.idempotency import IdempotencyRequest, idempotent_write
@@ -59,13 +60,16 @@ def create_payment(
     `family_write`). With `idempotency` (odpay extension) a retry is answered before step 2
     with the payment it created, and nothing is written.
     """
-    return idempotent_write(
+    view = idempotent_write(
         engine,
         lambda conn: plan_payment(conn, request),
         lambda conn, planned: _store(conn, planned, key),
         key,
         idempotency,
     )
+    if not view.replayed:
+        metrics.payment_created()
+    return view
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +110,8 @@ def plan_payment(
     prefs = load_prefs(conn)
     checked = _validate(conn, request, prefs, now)  # §3.2; takes the family lock (§3.3 step 1)
     engine_request = _engine_request(checked)
-    splits = auto_split(checked.family, prefs, engine_request, now.date(), trace)  # step 2
+    with metrics.allocation(checked.family):
+        splits = auto_split(checked.family, prefs, engine_request, now.date(), trace)  # step 2
     _check_splits(splits, checked.PayAmt)
     clinic = None
     if prefs.clinics_enabled and checked.ClinicNum > 0:
@@ -217,7 +222,8 @@ def _patient(conn: Connection, PatNum: int | None) -> Patient:
     check and the ledger then see rows no other writer can change before we commit."""
     if PatNum is None or PatNum <= 0:
         raise BadRequest("PatNum is required.")
-    found = lock_patient(conn, PatNum)
+    with metrics.family_lock_wait():
+        found = lock_patient(conn, PatNum)
     if found is None:
         raise NotFound("Patient not found.")
     if found.PatStatus == PatientStatus.Deleted:
