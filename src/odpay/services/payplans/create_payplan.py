@@ -9,7 +9,8 @@ odpay wording.
 """
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -26,18 +27,21 @@ from odpay.db.ledger.payplans import (
 )
 from odpay.db.locks import lock_family
 from odpay.db.practice.cache import get_patient, load_prefs
+from odpay.domain.family import Family
 from odpay.domain.money import ZERO, from_double
 from odpay.domain.payplans.production import ProductionKey, production_owed
 from odpay.domain.payplans.rows import PayPlanRow
 from odpay.domain.payplans.schedule import (
     PayPlanFrequency,
     Production,
+    ScheduledCharge,
     Terms,
     add_months,
     build_schedule,
     completed_amount,
     terms_note,
 )
+from odpay.domain.prefs import Prefs
 from odpay.domain.records import (
     NO_DATE,
     DynamicPayPlanTPOption,
@@ -89,30 +93,9 @@ def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> Pa
             raise BadRequest("procNums or adjNums is required.")
         prefs = load_prefs(conn)
         guarantor = _guarantor(conn, request.Guarantor, pat_num)
-        plan_date = today
-        if request.PayPlanDate:
-            plan_date = read_date(request.PayPlanDate, "PayPlanDate")
-            check_plan_date(plan_date, today, prefs.FutureTransDatesAllowed)
-        apr = read_rate(request.APR, "APR") if request.APR else Decimal(0)
-        down = read_amount(request.DownPayment, "DownPayment") if request.DownPayment else ZERO
-        if down < 0:
-            raise BadRequest("DownPayment is invalid.")
-        check_plan_category(conn, request.PlanCategory or 0)
-        frequency = PayPlanFrequency.Monthly
-        if request.ChargeFrequency:
-            frequency = read_frequency(request.ChargeFrequency)
-        first = add_months(plan_date, 1)
-        if request.DatePayPlanStart:
-            first = read_date(request.DatePayPlanStart, "DatePayPlanStart")
-        interest_start = NO_DATE
-        if request.DateInterestStart:
-            interest_start = read_date(request.DateInterestStart, "DateInterestStart")
-        locked = True if request.IsLocked is None else read_bool(request.IsLocked, "IsLocked")
-        if apr > 0 and not locked:
-            raise BadRequest("IsLocked must be true when APR is greater than 0.")
-        tp_option: int = DynamicPayPlanTPOption.AwaitComplete
-        if request.DynamicPayPlanTPOption:
-            tp_option = read_tp_option(request.DynamicPayPlanTPOption)
+        f = _plan_fields(conn, request, today, prefs)
+        plan_date, apr, down, frequency = f.PayPlanDate, f.APR, f.DownPayment, f.ChargeFrequency
+        first, interest_start, tp_option = f.DatePayPlanStart, f.DateInterestStart, f.TPOption
         family = load_family(conn, pat_num)
         assert family is not None  # the patient row is locked above
         owed = production_owed(family, prefs, today)
@@ -148,17 +131,83 @@ def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> Pa
             IsDynamic=True,
             ChargeFrequency=frequency,
             DatePayPlanStart=first,
-            IsLocked=locked,
+            IsLocked=f.IsLocked,
             DateInterestStart=interest_start,
             DynamicPayPlanTPOption=tp_option,
         )
-        plan = replace(plan, PayPlanNum=insert_payplan(conn, plan))
-        insert_links(conn, plan.PayPlanNum, [(p.LinkType, p.FKey) for p in production], now)
-        rows = charge_rows(plan, charge_guarantor(plan, family), schedule.charges, now)
-        insert_charges(conn, rows)
+        plan = _store(conn, plan, production, schedule.charges, family, now)
         return payplan_views(conn, [plan], today)[0]
 
     return family_transaction(engine, work)
+
+
+@dataclass(frozen=True, slots=True)
+class _PlanFields:
+    """The plan's own fields of a POST, read and checked in the documented order."""
+
+    PayPlanDate: date
+    APR: Decimal
+    DownPayment: Decimal
+    ChargeFrequency: PayPlanFrequency
+    DatePayPlanStart: date
+    DateInterestStart: date
+    IsLocked: bool
+    TPOption: int
+
+
+def _plan_fields(
+    conn: Connection, request: PayPlanDynamicInput, today: date, prefs: Prefs
+) -> _PlanFields:
+    plan_date = today
+    if request.PayPlanDate:
+        plan_date = read_date(request.PayPlanDate, "PayPlanDate")
+        check_plan_date(plan_date, today, prefs.FutureTransDatesAllowed)
+    apr = read_rate(request.APR, "APR") if request.APR else Decimal(0)
+    down = read_amount(request.DownPayment, "DownPayment") if request.DownPayment else ZERO
+    if down < 0:
+        raise BadRequest("DownPayment is invalid.")
+    check_plan_category(conn, request.PlanCategory or 0)
+    frequency = PayPlanFrequency.Monthly
+    if request.ChargeFrequency:
+        frequency = read_frequency(request.ChargeFrequency)
+    first = add_months(plan_date, 1)
+    if request.DatePayPlanStart:
+        first = read_date(request.DatePayPlanStart, "DatePayPlanStart")
+    interest_start = NO_DATE
+    if request.DateInterestStart:
+        interest_start = read_date(request.DateInterestStart, "DateInterestStart")
+    locked = True if request.IsLocked is None else read_bool(request.IsLocked, "IsLocked")
+    if apr > 0 and not locked:
+        raise BadRequest("IsLocked must be true when APR is greater than 0.")
+    tp_option: int = DynamicPayPlanTPOption.AwaitComplete
+    if request.DynamicPayPlanTPOption:
+        tp_option = read_tp_option(request.DynamicPayPlanTPOption)
+    return _PlanFields(
+        PayPlanDate=plan_date,
+        APR=apr,
+        DownPayment=down,
+        ChargeFrequency=frequency,
+        DatePayPlanStart=first,
+        DateInterestStart=interest_start,
+        IsLocked=locked,
+        TPOption=tp_option,
+    )
+
+
+def _store(
+    conn: Connection,
+    plan: PayPlanRow,
+    production: list[Production],
+    charges: Sequence[ScheduledCharge],
+    family: Family,
+    now: datetime,
+) -> PayPlanRow:
+    """Insert the plan, its links and its charges; the plan with its new PayPlanNum."""
+    plan = replace(plan, PayPlanNum=insert_payplan(conn, plan))
+    insert_links(conn, plan.PayPlanNum, [(p.LinkType, p.FKey) for p in production], now)
+    rows = charge_rows(plan, charge_guarantor(plan, family), charges, now)
+    insert_charges(conn, rows)
+    return plan
 
 
 def _guarantor(conn: Connection, given: int | None, pat_num: int) -> int:
