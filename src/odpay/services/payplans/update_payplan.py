@@ -7,6 +7,7 @@ looked up before the body is read; texts Open Dental does not document are odpay
 """
 
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,7 @@ from odpay.db.practice.cache import get_patient, load_prefs
 from odpay.domain.money import ZERO
 from odpay.domain.payplans.rows import PayPlanRow
 from odpay.domain.payplans.schedule import Terms, build_schedule, completed_amount
+from odpay.domain.prefs import Prefs
 from odpay.domain.records import PatientStatus
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
@@ -60,58 +62,13 @@ def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> P
         now = office_now()
         today = now.date()
         plan = locked_plan(conn, pay_plan_num)
-        if request.body_error is not None:
-            raise BadRequest(request.body_error)
-        if not plan.IsDynamic or plan.PlanNum != 0:
-            raise BadRequest("PayPlan is not a dynamic payment plan.")
-        if plan.IsClosed:
-            raise BadRequest("PayPlan is closed.")
-        if plan.IsLocked:
-            raise BadRequest("PayPlan is locked and cannot be edited.")
+        _check_editable(plan, request.body_error)
         prefs = load_prefs(conn)
         posted = charges_of(conn, pay_plan_num, due_by=today)
-        changes: dict[str, Any] = {}
         terms_amount: Decimal | int = plan.PayAmt
         if request.PayAmt not in (None, "") or request.NumberOfPayments is not None:
             terms_amount = read_terms_amount(request.PayAmt, request.NumberOfPayments)
-        if request.Guarantor is not None and request.Guarantor != plan.Guarantor:
-            if posted or has_splits(conn, pay_plan_num):
-                raise BadRequest(
-                    "Guarantor cannot be changed because the plan has charges or payments."
-                )
-            guarantor = get_patient(conn, request.Guarantor) if request.Guarantor > 0 else None
-            if guarantor is None:
-                raise NotFound("Guarantor not found.")
-            if guarantor.PatStatus == PatientStatus.Deleted:
-                raise BadRequest("Guarantor has been deleted.")
-            changes["Guarantor"] = request.Guarantor
-        if request.PayPlanDate:
-            changes["PayPlanDate"] = read_date(request.PayPlanDate, "PayPlanDate")
-            check_plan_date(changes["PayPlanDate"], today, prefs.FutureTransDatesAllowed)
-        if request.APR:
-            changes["APR"] = read_rate(request.APR, "APR")
-        if request.Note is not None:
-            changes["Note"] = request.Note
-        if request.PlanCategory is not None:
-            check_plan_category(conn, request.PlanCategory)
-            changes["PlanCategory"] = request.PlanCategory
-        if request.ChargeFrequency:
-            changes["ChargeFrequency"] = int(read_frequency(request.ChargeFrequency))
-        if request.DatePayPlanStart:
-            first = read_date(request.DatePayPlanStart, "DatePayPlanStart")
-            if first != plan.DatePayPlanStart and posted:
-                raise BadRequest("DatePayPlanStart cannot be changed because the plan has charges.")
-            changes["DatePayPlanStart"] = first
-        if request.DateInterestStart:
-            if changes.get("APR", plan.APR) <= 0:
-                raise BadRequest("DateInterestStart is only allowed when APR is greater than 0.")
-            changes["DateInterestStart"] = read_date(request.DateInterestStart, "DateInterestStart")
-        if request.IsLocked is not None:
-            changes["IsLocked"] = read_bool(request.IsLocked, "IsLocked")
-        if request.SheetDefNum:
-            raise BadRequest(
-                "SheetDefNum is only allowed when the PayPlansUseSheets preference is enabled."
-            )
+        changes = _changes(conn, request, plan, bool(posted), today, prefs)
         updated = replace(plan, **changes)
         family = load_family(conn, plan.PatNum)
         assert family is not None  # the plan's patient row was locked above
@@ -134,6 +91,69 @@ def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> P
         return payplan_views(conn, [updated], today)[0]
 
     return family_transaction(engine, work)
+
+
+def _check_editable(plan: PayPlanRow, body_error: str | None) -> None:
+    """The plan must be a dynamic patient plan, open and unlocked (after the body was read)."""
+    if body_error is not None:
+        raise BadRequest(body_error)
+    if not plan.IsDynamic or plan.PlanNum != 0:
+        raise BadRequest("PayPlan is not a dynamic payment plan.")
+    if plan.IsClosed:
+        raise BadRequest("PayPlan is closed.")
+    if plan.IsLocked:
+        raise BadRequest("PayPlan is locked and cannot be edited.")
+
+
+def _changes(
+    conn: Connection,
+    request: PayPlanDynamicUpdate,
+    plan: PayPlanRow,
+    has_charges: bool,
+    today: date,
+    prefs: Prefs,
+) -> dict[str, Any]:
+    """The plan's columns the request changes, each checked in the documented order."""
+    changes: dict[str, Any] = {}
+    if request.Guarantor is not None and request.Guarantor != plan.Guarantor:
+        if has_charges or has_splits(conn, plan.PayPlanNum):
+            raise BadRequest(
+                "Guarantor cannot be changed because the plan has charges or payments."
+            )
+        guarantor = get_patient(conn, request.Guarantor) if request.Guarantor > 0 else None
+        if guarantor is None:
+            raise NotFound("Guarantor not found.")
+        if guarantor.PatStatus == PatientStatus.Deleted:
+            raise BadRequest("Guarantor has been deleted.")
+        changes["Guarantor"] = request.Guarantor
+    if request.PayPlanDate:
+        changes["PayPlanDate"] = read_date(request.PayPlanDate, "PayPlanDate")
+        check_plan_date(changes["PayPlanDate"], today, prefs.FutureTransDatesAllowed)
+    if request.APR:
+        changes["APR"] = read_rate(request.APR, "APR")
+    if request.Note is not None:
+        changes["Note"] = request.Note
+    if request.PlanCategory is not None:
+        check_plan_category(conn, request.PlanCategory)
+        changes["PlanCategory"] = request.PlanCategory
+    if request.ChargeFrequency:
+        changes["ChargeFrequency"] = int(read_frequency(request.ChargeFrequency))
+    if request.DatePayPlanStart:
+        first = read_date(request.DatePayPlanStart, "DatePayPlanStart")
+        if first != plan.DatePayPlanStart and has_charges:
+            raise BadRequest("DatePayPlanStart cannot be changed because the plan has charges.")
+        changes["DatePayPlanStart"] = first
+    if request.DateInterestStart:
+        if changes.get("APR", plan.APR) <= 0:
+            raise BadRequest("DateInterestStart is only allowed when APR is greater than 0.")
+        changes["DateInterestStart"] = read_date(request.DateInterestStart, "DateInterestStart")
+    if request.IsLocked is not None:
+        changes["IsLocked"] = read_bool(request.IsLocked, "IsLocked")
+    if request.SheetDefNum:
+        raise BadRequest(
+            "SheetDefNum is only allowed when the PayPlansUseSheets preference is enabled."
+        )
+    return changes
 
 
 def _terms(plan: PayPlanRow, terms_amount: Decimal | int, principal: Decimal) -> Terms:
