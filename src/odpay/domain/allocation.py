@@ -254,37 +254,31 @@ def _preferred_order(
 def split_for_entry(entry: AccountEntry, amount: Decimal, pay_date: date, prefs: Prefs) -> NewSplit:
     """§9: a split paying `amount` of a ledger entry; it copies the entry's owner so that later
     runs link it explicitly (§4.3)."""
-    if entry.kind is EntryKind.Procedure:
+    if entry.kind is EntryKind.PlanPiece:
+        by_patient = prefs.PayPlansVersion == PayPlanVersions.NoCharges
         return NewSplit(
             SplitAmt=amount,
-            PatNum=entry.PatNum,
+            PatNum=entry.PatNum if by_patient else entry.Guarantor,
             DatePay=pay_date,
             ProvNum=entry.ProvNum,
             ClinicNum=entry.ClinicNum,
             ProcNum=entry.ProcNum,
-        )
-    if entry.kind is EntryKind.Adjustment:
-        # An adjustment split never names the procedure the adjustment is attached to.
-        return NewSplit(
-            SplitAmt=amount,
-            PatNum=entry.PatNum,
-            DatePay=pay_date,
-            ProvNum=entry.ProvNum,
-            ClinicNum=entry.ClinicNum,
             AdjNum=entry.AdjNum,
+            PayPlanNum=entry.PayPlanNum,
+            PayPlanChargeNum=entry.PayPlanChargeNum,
+            PayPlanDebitType=entry.PayPlanDebitType,
         )
-    by_patient = prefs.PayPlansVersion == PayPlanVersions.NoCharges
+    # A procedure's split names the procedure; an adjustment's names the adjustment, never the
+    # procedure the adjustment is attached to.
+    procedure = entry.kind is EntryKind.Procedure
     return NewSplit(
         SplitAmt=amount,
-        PatNum=entry.PatNum if by_patient else entry.Guarantor,
+        PatNum=entry.PatNum,
         DatePay=pay_date,
         ProvNum=entry.ProvNum,
         ClinicNum=entry.ClinicNum,
-        ProcNum=entry.ProcNum,
-        AdjNum=entry.AdjNum,
-        PayPlanNum=entry.PayPlanNum,
-        PayPlanChargeNum=entry.PayPlanChargeNum,
-        PayPlanDebitType=entry.PayPlanDebitType,
+        ProcNum=entry.ProcNum if procedure else 0,
+        AdjNum=0 if procedure else entry.AdjNum,
     )
 
 
