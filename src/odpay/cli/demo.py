@@ -1,14 +1,13 @@
-"""`odpay demo load`: a demo practice to try the API on (logic: db/demo.py)."""
+"""`odpay demo load`: a demo practice to try the API on (logic: demo/practice.py)."""
 
 import time
 from typing import Annotated
 
 import typer
 
-from odpay.cli.options import DatabaseUrl, command_group, database_url
-from odpay.db.demo import load_demo
-from odpay.db.engine import make_engine
+from odpay.cli.options import DatabaseUrl, command_group, open_database
 from odpay.db.upgrade import upgrade
+from odpay.demo.practice import load_demo
 from odpay.services.clock import office_now
 
 demo_app = command_group("The demo practice.")
@@ -25,7 +24,7 @@ def demo_load(
     ] = False,
 ) -> None:
     """Add demo families: patients, procedures, insurance, adjustments, plans, payments."""
-    engine = make_engine(database_url(database_url_))
+    engine = open_database(database_url_)
     started = time.perf_counter()
     try:
         upgrade(engine)  # the schema (and the blank practice of a new database) first

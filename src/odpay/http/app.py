@@ -16,14 +16,14 @@ from sqlalchemy import Engine
 from odpay import __version__
 from odpay.db.engine import make_engine
 from odpay.http.access_log import AccessLogMiddleware
-from odpay.http.auth import EngineDep
+from odpay.http.auth import EngineDep, install_throttle
 from odpay.http.docs import install_docs
 from odpay.http.errors import add_error_handlers
 from odpay.http.metrics import metrics
 from odpay.http.openapi import install_openapi
 from odpay.http.registry import RESOURCE_ROUTERS
 from odpay.http.routing import install_fallback
-from odpay.http.wire import json_response
+from odpay.http.wire.payments import json_response
 from odpay.services.health import database_ok
 from odpay.settings import Settings
 
@@ -83,6 +83,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.engine = engine if engine is not None else make_engine(Settings().database_url)
+    install_throttle(app)
     for router in RESOURCE_ROUTERS.values():
         app.include_router(router)
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["Health"], summary="Health")
