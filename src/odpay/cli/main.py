@@ -138,7 +138,7 @@ def serve(
     os.environ["ODPAY_DATABASE_URL"] = url
     if threads:
         os.environ["ODPAY_THREADS"] = str(threads)
-    run_server(host, port, workers, tls, chosen_format)
+    run_server(host, port, workers, chosen_format, tls)
 
 
 def run() -> None:

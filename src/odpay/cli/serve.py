@@ -97,8 +97,8 @@ def run_server(
     host: str,
     port: int,
     workers: int,
-    tls: dict[str, str] | None = None,
     log_format: LogFormat = LogFormat.text,
+    tls: dict[str, str] | None = None,
 ) -> None:
     """Serve until interrupted; exit 1 when the port cannot be had or the app cannot start.
     `tls`: uvicorn's ssl_certfile and ssl_keyfile, to serve HTTPS."""
