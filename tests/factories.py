@@ -1,9 +1,11 @@
-"""Rows for tests, inserted through SQLAlchemy Core with the database choosing the keys.
+"""Rows and callers for tests: rows inserted through SQLAlchemy Core with the database choosing
+the keys, and the one API key the service tests call with.
 
 Each helper names the few columns a test cares about; everything else keeps its default.
 Money is given as text ("100.00") and stored as the double Open Dental would hold.
 """
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,6 +15,21 @@ from sqlalchemy import Connection, CursorResult, Engine, Executable, insert, sel
 from odpay.db.preference_values import save_preference
 from odpay.db.schema import metadata
 from odpay.db.state import keys_changed, practice_changed
+from odpay.services.keys import Key
+
+# The caller of every service test: a registered pair with both permissions. The security log
+# names its developer ("... made by Acme Dental Apps through API.").
+KEY = Key(
+    ApiKeyNum=1,
+    DeveloperName="Acme Dental Apps",
+    UserNum=1,
+    Permissions=frozenset({"ApiReadAll", "ApiPayments"}),
+)
+
+# When a stored payment (or split) was paid and last edited, unless a test says otherwise:
+# two weeks before the "today" of the spec's worked examples (tests/conftest.py SPEC_TODAY).
+PAID_ON = date(2024, 6, 1)
+EDITED_AT = datetime(2024, 6, 1, 9, 30, 0)
 
 MONEY_COLUMNS = {
     "ProcFee",
@@ -94,6 +111,40 @@ def adjustment(conn: Connection | Engine, PatNum: int, amount: str, on: str, **c
     columns.setdefault("ProvNum", 1)
     columns.setdefault("AdjType", 2)
     return add(conn, "adjustment", PatNum=PatNum, AdjAmt=amount, AdjDate=on, **columns)
+
+
+def payment(
+    conn: Connection | Engine,
+    PatNum: int,
+    PayAmt: str = "10.00",
+    splits: Iterable[Mapping[str, Any]] = (),
+    **columns: Any,
+) -> int:
+    """A stored payment with the given split rows, as any writer (Open Dental included) may
+    have left it: PayType 69 (Check in the blank practice), paid and entered on
+    PAID_ON, edited at EDITED_AT. Each split names at least its SplitAmt; it is on the
+    payment's patient and date unless it says otherwise. Returns the PayNum."""
+    columns.setdefault("PayType", 69)
+    columns.setdefault("PayDate", PAID_ON)
+    columns.setdefault("DateEntry", columns["PayDate"])
+    columns.setdefault("SecDateTEdit", EDITED_AT)
+    pay_num = add(conn, "payment", PatNum=PatNum, PayAmt=PayAmt, **columns)
+    for columns_of_split in splits:
+        split(
+            conn, pay_num, **{"PatNum": PatNum, "DatePay": columns["PayDate"], **columns_of_split}
+        )
+    return pay_num
+
+
+def split(
+    conn: Connection | Engine, PayNum: int, PatNum: int, SplitAmt: str = "10.00", **columns: Any
+) -> int:
+    """A paysplit of payment `PayNum`: paid and entered on PAID_ON unless `DatePay` says
+    otherwise, edited at EDITED_AT."""
+    columns.setdefault("DatePay", PAID_ON)
+    columns.setdefault("DateEntry", columns["DatePay"])
+    columns.setdefault("SecDateTEdit", EDITED_AT)
+    return add(conn, "paysplit", PayNum=PayNum, PatNum=PatNum, SplitAmt=SplitAmt, **columns)
 
 
 def set_row(conn: Connection | Engine, table: str, key: int, **columns: Any) -> None:

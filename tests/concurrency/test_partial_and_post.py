@@ -11,16 +11,9 @@ from sqlalchemy import Engine
 from odpay.services.create_payment import create_payment
 from odpay.services.errors import BadRequest
 from odpay.services.inputs import PartialInput, PaymentInput, ProcAmount
-from odpay.services.keys import Key
 from odpay.services.partial_payment import partial_payment
-from tests.factories import add, patient, procedure, rows
+from tests.factories import KEY, add, patient, procedure, rows
 
-KEY = Key(
-    ApiKeyNum=1,
-    DeveloperName="Acme Dental Apps",
-    UserNum=1,
-    Permissions=frozenset({"ApiReadAll", "ApiPayments"}),
-)
 ROUNDS = 20
 PAID_ON = date(2024, 6, 1)
 

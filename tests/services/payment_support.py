@@ -11,16 +11,8 @@ from odpay.services.clock import office_today
 from odpay.services.create_payment import create_payment
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaymentInput
-from odpay.services.keys import Key
 from odpay.services.views import PaymentView
-from tests.factories import add, rows
-
-KEY = Key(
-    ApiKeyNum=1,
-    DeveloperName="Acme Dental Apps",
-    UserNum=1,
-    Permissions=frozenset({"ApiReadAll", "ApiPayments"}),
-)
+from tests.factories import KEY, add, rows
 
 # allocation.md §13 is written for today = 2024-06-15; the service reads the real clock, so
 # the examples' dates are moved by the same distance (what is due stays due, future stays future).

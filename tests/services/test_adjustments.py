@@ -16,10 +16,8 @@ from odpay.services.adjustments import (
 )
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
-from tests.factories import add, adjustment, patient, procedure, rows, set_row
+from tests.factories import KEY, add, adjustment, patient, procedure, rows, set_row
 
-KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())
 MISC_NEG, MISC_POS = 1, 2  # blank practice AdjTypes "-" and "+"
 
 

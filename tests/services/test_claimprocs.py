@@ -21,11 +21,9 @@ from odpay.services.claimprocs import (
 )
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
 from odpay.services.procedurelog_writes import ProcedureInput, update_procedure
-from tests.factories import add, patient, procedure, rows, set_row
+from tests.factories import KEY, add, patient, procedure, rows, set_row
 
-KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())
 M = Decimal("-1.00")
 
 

@@ -15,12 +15,10 @@ from odpay.domain.payplan_schedule import add_months, period_date
 from odpay.services.clock import office_today
 from odpay.services.create_payplan import create_payplan
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
 from odpay.services.payplan_inputs import PayPlanDynamicInput
 from odpay.services.payplans import PayPlanView, list_payplancharges
-from tests.factories import add, patient, procedure, rows
+from tests.factories import KEY, add, patient, procedure, rows
 
-KEY = Key(1, "Acme Dental Apps", 1, frozenset({"ApiReadAll", "ApiPayments"}))
 MONTHLY = 3
 
 

@@ -8,10 +8,7 @@ from sqlalchemy import Engine
 from odpay.domain.records import Definition
 from odpay.services.definitions import DefinitionInput, create_definition, list_definitions
 from odpay.services.errors import BadRequest
-from odpay.services.keys import Key
-from tests.factories import add
-
-KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())
+from tests.factories import KEY, add
 
 
 def test_list_shows_a_category_in_list_order_without_hidden_ones(fresh_db: Engine) -> None:

@@ -10,7 +10,6 @@ from odpay.domain.payplan_rows import PayPlanChargeRow, PayPlanRow
 from odpay.services.clock import office_today
 from odpay.services.create_payplan import create_payplan
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
 from odpay.services.payplan_inputs import PayPlanDynamicInput
 from odpay.services.payplans import (
     PayPlanView,
@@ -18,9 +17,7 @@ from odpay.services.payplans import (
     list_payplancharges,
     list_payplans,
 )
-from tests.factories import add, patient, procedure
-
-KEY = Key(1, "Acme Dental Apps", 1, frozenset({"ApiReadAll", "ApiPayments"}))
+from tests.factories import KEY, add, patient, procedure
 
 
 def static_plan(db: Engine, pat: int, guarantor: int, **cols: object) -> int:

@@ -13,16 +13,14 @@ from odpay.domain.enums import PlaceOfService, TreatmentArea
 from odpay.domain.records import NO_DATE, PatientStatus, ProcStat
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
 from odpay.services.procedurelog_writes import (
     ProcedureInput,
     create_procedure,
     update_procedure,
 )
 from odpay.services.procedurelogs import delete_procedure, get_procedure, list_procedures
-from tests.factories import add, adjustment, patient, procedure, rows, set_pref, set_row
+from tests.factories import KEY, add, adjustment, patient, procedure, rows, set_pref, set_row
 
-KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())
 OLD_STAMP = datetime(2021, 1, 1, 8, 30)
 
 

@@ -12,12 +12,10 @@ from odpay.services.clock import office_today
 from odpay.services.close_payplan import close_payplan
 from odpay.services.create_payplan import create_payplan
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
 from odpay.services.payplan_inputs import PayPlanDynamicInput, PayPlanDynamicUpdate
 from odpay.services.update_payplan import update_payplan
-from tests.factories import add, patient, procedure, rows, set_row
+from tests.factories import KEY, add, patient, procedure, rows, set_row
 
-KEY = Key(1, "Acme Dental Apps", 1, frozenset({"ApiReadAll", "ApiPayments"}))
 MONTHLY = 3
 
 
