@@ -26,8 +26,12 @@ KEY = Key(
     Permissions=frozenset({"ApiReadAll", "ApiPayments"}),
 )
 
+# The "today" the spec's worked examples are written for (allocation.md §13); the `spec_today`
+# fixture (tests/conftest.py) stops odpay's clock on it.
+SPEC_TODAY = date(2024, 6, 15)
+
 # When a stored payment (or split) was paid and last edited, unless a test says otherwise:
-# two weeks before the "today" of the spec's worked examples (tests/conftest.py SPEC_TODAY).
+# two weeks before SPEC_TODAY.
 PAID_ON = date(2024, 6, 1)
 EDITED_AT = datetime(2024, 6, 1, 9, 30, 0)
 

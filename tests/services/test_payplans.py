@@ -7,7 +7,6 @@ import pytest
 from sqlalchemy import Engine
 
 from odpay.domain.payplan_rows import PayPlanChargeRow, PayPlanRow
-from odpay.services.clock import office_today
 from odpay.services.create_payplan import create_payplan
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.payplan_inputs import PayPlanDynamicInput
@@ -18,6 +17,9 @@ from odpay.services.payplans import (
     list_payplans,
 )
 from tests.factories import KEY, add, patient, procedure
+
+# odpay's clock reads 2024-06-15 (tests/conftest.py spec_today), so dates are written out.
+pytestmark = pytest.mark.usefixtures("spec_today")
 
 
 def static_plan(db: Engine, pat: int, guarantor: int, **cols: object) -> int:
@@ -140,10 +142,9 @@ def test_the_list_needs_a_patient_or_a_guarantor_that_exists(db: Engine) -> None
 
 
 def test_charges_list_only_what_is_due_by_today(db: Engine) -> None:
-    today = office_today()
     pat = patient(db)
-    proc = procedure(db, pat, "90.00", str(today - timedelta(days=40)), ProvNum=1)
-    first = today - timedelta(days=14)
+    proc = procedure(db, pat, "90.00", "2024-05-06", ProvNum=1)
+    first = date(2024, 6, 1)
     view = create_payplan(
         db,
         PayPlanDynamicInput(
@@ -180,7 +181,7 @@ def test_charges_list_only_what_is_due_by_today(db: Engine) -> None:
 def test_an_old_static_plans_charges_are_all_listed_future_ones_too(db: Engine) -> None:
     pat = patient(db)
     plan = static_plan(db, pat, pat)
-    later = office_today() + timedelta(days=40)
+    later = date(2024, 7, 25)
     add(
         db,
         "payplancharge",
