@@ -116,3 +116,19 @@ def test_a_negative_adjustment_credit_brings_the_adjustment_to_zero() -> None:
         payplanlinks=[link(1, 7, 3, ADJ)],
     )
     assert amount_of(ledger(fam).entries, EntryKind.Adjustment, 3) == M("0")
+
+
+def test_links_to_production_outside_the_family_and_ortho_cases_take_nothing() -> None:
+    fam = family(
+        patient(10),
+        procedures=[proc(1, 10, "200", "2024-01-05")],
+        payplans=[plan(7, 10, 10, IsDynamic=True)],
+        payplanlinks=[
+            link(1, 7, 1, override="40"),
+            link(2, 7, 404, override="50"),  # a procedure of another family (or deleted)
+            link(3, 7, 405, ADJ, override="50"),  # an adjustment of another family
+            link(4, 7, 1, PayPlanLinkType.OrthoCase, override="50"),  # ortho case 1
+        ],
+        payplancharges=[charge(5, 7, 10, 10, "2024-02-01", "100", LinkType=2, FKey=1)],
+    )
+    assert amount_of(ledger(fam).entries, EntryKind.Procedure, 1) == M("160")
