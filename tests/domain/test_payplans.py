@@ -119,3 +119,18 @@ def test_pieces_dated_after_today_owe_nothing_yet() -> None:
         ],
     )
     assert [p[2] for p in pieces(ledger(fam).entries)] == [M("10"), M("0"), M("0")]
+
+
+def test_an_ortho_case_link_brings_no_outside_production_into_the_account() -> None:
+    def linked_as(kind: PayPlanLinkType) -> object:
+        return outside_family(
+            {"IsDynamic": True},
+            procedures=[proc(500, 99, "300")],
+            payplanlinks=[link(1, 7, 500, kind, override="120")],
+        )
+
+    # The same key as a procedure link: capped at 120, which the plan's credit then takes.
+    assert owed(ledger(linked_as(PayPlanLinkType.Procedure)).entries) == [
+        ("Procedure", 500, M("0"))
+    ]
+    assert owed(ledger(linked_as(PayPlanLinkType.OrthoCase)).entries) == []

@@ -132,3 +132,17 @@ def test_links_to_production_outside_the_family_and_ortho_cases_take_nothing() -
         payplancharges=[charge(5, 7, 10, 10, "2024-02-01", "100", LinkType=2, FKey=1)],
     )
     assert amount_of(ledger(fam).entries, EntryKind.Procedure, 1) == M("160")
+
+
+def test_an_adjustment_paid_in_full_before_its_link_brings_a_credit_that_takes_nothing() -> None:
+    fam = family(
+        patient(10),
+        adjustments=[adj(3, 10, "50", "2024-01-05")],
+        payplans=[plan(7, 10, 10)],
+        payplanlinks=[link(1, 7, 3, ADJ, entered="2024-03-01 10:00:00")],
+        paysplits=[split(1, 10, "50", "2024-02-01", AdjNum=3)],
+    )
+    entries = ledger(fam).entries
+    # Credit 50 - 50 = 0: the adjustment keeps its 50, which the split then pays (§4).
+    assert amount_of(entries, EntryKind.Adjustment, 3) == M("50")
+    assert pieces(entries) == []
