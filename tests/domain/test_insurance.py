@@ -149,3 +149,11 @@ def test_pay_as_total_rows_are_grouped_by_claim_patient_provider_and_clinic() ->
         PayAsTotal(ClaimNum=7, PatNum=11, ProvNum=2, ClinicNum=0, rem=M("15")),
         PayAsTotal(ClaimNum=7, PatNum=10, ProvNum=1, ClinicNum=0, rem=M("50")),
     ]
+
+
+def test_an_insurance_plan_used_up_on_the_first_procedure_leaves_the_next_alone() -> None:
+    # Procedure 1 takes all of the plan's 100 (it could take 110); procedure 2 keeps 200.
+    assert owed(ledger(insurance_plan_family(debit="100")).entries) == [
+        ("Procedure", 1, M("60")),
+        ("Procedure", 2, M("200")),
+    ]
