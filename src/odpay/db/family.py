@@ -116,7 +116,7 @@ _PLAN_NUMS = select(payplan.c.PayPlanNum).where(
 )
 
 
-def _named_by_plans(link_type: PayPlanLinkType) -> CompoundSelect:
+def _named_by_plans(link_type: PayPlanLinkType) -> CompoundSelect[tuple[int]]:
     """Keys of the production of `link_type` the family's plans name (§2.5, §2.6)."""
     charge_fkeys = select(payplancharge.c.FKey).where(
         payplancharge.c.PayPlanNum.in_(_PLAN_NUMS),

@@ -5,8 +5,9 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Connection, Index, Table, insert, select, update
+from sqlalchemy import Column, Connection, Index, Table, select, update
 
+from odpay.db.rows import insert_row
 from odpay.db.schema import metadata, userod
 from odpay.db.state import keys_changed
 from odpay.db.types import BIGINT, DATETIME, NO_DATETIME, TINYINT, primary_key, varchar
@@ -73,8 +74,7 @@ def api_user(conn: Connection) -> int:
     found = conn.execute(select(userod.c.UserNum).where(userod.c.UserName == "API")).first()
     if found is not None:
         return int(found.UserNum)
-    result = conn.execute(insert(userod).values(UserName="API", IsHidden=1))
-    return int(result.inserted_primary_key[0])
+    return insert_row(conn, userod, {"UserName": "API", "IsHidden": 1})
 
 
 def save_key(
@@ -107,9 +107,8 @@ def save_key(
             .values(**values)
         )
         return int(existing.ApiKeyNum)
-    result = conn.execute(
-        insert(odpay_apikey).values(
-            DeveloperKeyHash=dev_hash, CustomerKeyHash=cust_hash, DateTCreated=now, **values
-        )
+    return insert_row(
+        conn,
+        odpay_apikey,
+        {"DeveloperKeyHash": dev_hash, "CustomerKeyHash": cust_hash, "DateTCreated": now, **values},
     )
-    return int(result.inserted_primary_key[0])
