@@ -1,7 +1,10 @@
 """The raw credits of patient payment plans (allocation.md §2.3.2): what each plan takes out of
 its procedures and adjustments."""
 
+from collections.abc import Sequence
+
 from odpay.domain.entries import EntryKind
+from odpay.domain.family import Family
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import ClaimProcStatus, PayPlanLinkType, ProcStat
 from tests.domain.builders import (
@@ -48,7 +51,7 @@ def test_a_static_credit_takes_its_procedure_with_its_positive_attached_adjustme
     ]
 
 
-def dynamic_family(*rows: object, override: str = "0", **extra: list[object]) -> object:
+def dynamic_family(*rows: object, override: str = "0", **extra: Sequence[object]) -> Family:
     return family(
         patient(10),
         procedures=[proc(1, 10, "200", "2024-01-05")],
