@@ -90,8 +90,9 @@ def _write(conn: Connection | Engine, table: str, statement: Executable) -> Curs
 def add(conn: Connection | Engine, table: str, **columns: Any) -> int:
     """Insert one row into `table`; return its primary key."""
     values = {name: _value(table, name, v) for name, v in columns.items()}
-    result = _write(conn, table, insert(metadata.tables[table]).values(**values))
-    return int(result.inserted_primary_key[0])
+    key = _write(conn, table, insert(metadata.tables[table]).values(**values)).inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def patient(conn: Connection | Engine, guarantor: int | None = None, **columns: Any) -> int:
@@ -104,14 +105,18 @@ def patient(conn: Connection | Engine, guarantor: int | None = None, **columns: 
     return pat_num
 
 
-def procedure(conn: Connection | Engine, PatNum: int, fee: str, on: str, **columns: Any) -> int:
+def procedure(
+    conn: Connection | Engine, PatNum: int, fee: str, on: str | date, **columns: Any
+) -> int:
     """A completed procedure (status C) with fee `fee` on date `on`."""
     columns.setdefault("ProcStatus", 2)
     columns.setdefault("ProvNum", 1)
     return add(conn, "procedurelog", PatNum=PatNum, ProcFee=fee, ProcDate=on, **columns)
 
 
-def adjustment(conn: Connection | Engine, PatNum: int, amount: str, on: str, **columns: Any) -> int:
+def adjustment(
+    conn: Connection | Engine, PatNum: int, amount: str, on: str | date, **columns: Any
+) -> int:
     columns.setdefault("ProvNum", 1)
     columns.setdefault("AdjType", 2)
     return add(conn, "adjustment", PatNum=PatNum, AdjAmt=amount, AdjDate=on, **columns)

@@ -1,7 +1,7 @@
 """load_family() in a fixed number of statements whatever the family's size, and the look-up
 of procedures by the numbers a request names, in any number (no engine's parameter limit)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -36,16 +36,16 @@ def _statements(conn: Connection) -> Iterator[list[str]]:
 
     run_by_odpay = Sql.cursor
 
-    def counted(sql: Sql, on: Connection, params: Any) -> Any:
+    def counted(sql: Sql, on: Connection, params: Mapping[str, Any]) -> Any:
         seen.append(str(sql.statement))
         return run_by_odpay(sql, on, params)
 
     event.listen(conn, "before_cursor_execute", count)
-    Sql.cursor = counted  # type: ignore[method-assign]
     try:
-        yield seen
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Sql, "cursor", counted)
+            yield seen
     finally:
-        Sql.cursor = run_by_odpay  # type: ignore[method-assign]
         event.remove(conn, "before_cursor_execute", count)
 
 

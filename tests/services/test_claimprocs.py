@@ -38,6 +38,7 @@ def _patient_portion(db: Engine, proc_num: int) -> Decimal:
     with db.connect() as conn:
         family = load_family(conn, pat_num)
         prefs = load_prefs(conn)
+    assert family is not None
     ledger = linked_ledger(family, prefs, office_today())
     return next(e.amount for e in ledger if e.ProcNum == proc_num and e.AdjNum == 0)
 
@@ -138,8 +139,8 @@ def test_put_recomputes_the_estimate_from_its_overrides(db: Engine) -> None:
     )  # fmt: skip
     assert (c.Remarks, c.CodeSent, c.ProvNum, c.PercentOverride) == ("Verified", "D2392", 1, 80)
     assert _patient_portion(db, proc_num) == Decimal("50.00")
-    c = update_claimproc(db, ClaimProcInput(claim_proc_num=cp, InsEstTotalOverride="40"), KEY)
-    assert c.claimproc.InsPayEst == Decimal("40.00")
+    view = update_claimproc(db, ClaimProcInput(claim_proc_num=cp, InsEstTotalOverride="40"), KEY)
+    assert view.claimproc.InsPayEst == Decimal("40.00")
     assert _patient_portion(db, proc_num) == Decimal("145.00")
 
 

@@ -10,7 +10,7 @@ from tests.factories import rows
 
 
 def stored(engine: Engine, name: str) -> str:
-    return rows(engine, "preference", PrefName=name)[0]["ValueString"]
+    return str(rows(engine, "preference", PrefName=name)[0]["ValueString"])
 
 
 def refused(engine: Engine, name: str, value: str) -> str:

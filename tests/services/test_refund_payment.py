@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 
 from odpay.db.family import load_family
 from odpay.db.practice import load_prefs
+from odpay.domain.entries import EntryKind
 from odpay.domain.outstanding import Outstanding, linked_ledger, outstanding
 from odpay.domain.records import Payment
 from odpay.services.clock import office_now, office_today
@@ -29,7 +30,7 @@ def _written(db: Engine, pat_num: int) -> tuple[int, int, int]:
     )
 
 
-def _owed(db: Engine, pat_num: int) -> tuple[Outstanding, list[tuple[int, int, Decimal]]]:
+def _owed(db: Engine, pat_num: int) -> tuple[Outstanding, list[tuple[EntryKind, int, Decimal]]]:
     """What the family owes: §10's outstanding amounts and the fully linked ledger's
     (kind, key, amount) entries, which also count unearned money."""
     with db.connect() as conn:

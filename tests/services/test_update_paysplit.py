@@ -52,7 +52,7 @@ def test_id_row_and_body_are_checked_in_that_order(db: Engine) -> None:
         (0, {"ClinicNum": 987654321}, "ClinicNum is invalid."),
     ],
 )
-def test_refusals(db: Engine, unearned: int, update: dict[str, int], message: str) -> None:
+def test_refusals(db: Engine, unearned: int, update: dict[str, Any], message: str) -> None:
     split_num, _, _ = _split(db, UnearnedType=unearned)
     assert _refusal(db, PaySplitUpdate(split_num, **update)) == (BadRequest, message)
 
