@@ -16,7 +16,7 @@ from odpay.db.schema import metadata
 from odpay.db.sql import Sql
 from odpay.db.state import read_state
 from odpay.domain.family import Family
-from tests.factories import add, patient, procedure
+from tests.factories import add, patient, payment, procedure
 
 
 def _load(db: Engine, pat_num: int) -> Family:
@@ -103,7 +103,7 @@ def test_a_family_loads_in_the_same_statements_whatever_its_size(db: Engine) -> 
         "adjustment",
         [{"PatNum": outsider, "AdjDate": day, "AdjAmt": 1.0, "ProcNum": n} for n in proc_nums],
     )
-    pay_num = add(db, "payment", PatNum=head, PayAmt="10000.00")
+    pay_num = payment(db, head, "10000.00")
     _bulk(
         db,
         "paysplit",

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from odpay.services.clock import office_today
-from tests.factories import add, patient, procedure
+from tests.factories import add, patient, payment, procedure
 
 DOC_AGING = {
     "Bal_0_30": 276.28,
@@ -69,7 +69,7 @@ def family(db: Engine) -> tuple[int, int, int, int]:
         ProvNum=1,
         AdjType=2,
     )
-    pay = add(db, "payment", PatNum=head, PayAmt="80.00", PayDate=today, PayType=69)
+    pay = payment(db, head, "80.00", PayDate=today)
     add(
         db,
         "paysplit",

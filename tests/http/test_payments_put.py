@@ -12,7 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from odpay.services.clock import office_now, office_today
-from tests.factories import EDITED_AT, add, patient, payment, rows, set_pref
+from tests.factories import EDITED_AT, add, patient, payment, rows, set_pref, split
 from tests.http.conftest import KeyMaker
 
 
@@ -144,7 +144,7 @@ def test_an_edit_updates_the_row_and_writes_one_security_log_row(
     pay_num = payment(
         db, pat_num, CheckNum="1", PayNote="a", ProcessStatus=2, DepositNum=7, SecUserNumEntry=4
     )
-    add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, SplitAmt="10.00", ProvNum=1)
+    split(db, pay_num, pat_num, "10.00", ProvNum=1)
     body = (
         '{"PayType": 70, "CheckNum": "2", "BankBranch": "B", "PayNote": "b",'
         ' "ProcessStatus": "OnlineProcessed", "PayAmt": "99", "PatNum": 1, "PayDate": "2020-01-01"}'

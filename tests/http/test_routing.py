@@ -6,7 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.factories import add, patient
+from tests.factories import add, patient, payment, split
 from tests.http.conftest import KeyMaker
 
 
@@ -91,7 +91,7 @@ def test_get_with_an_id_or_a_trailing_slash_answers_the_list(
     client: TestClient, db: Engine
 ) -> None:
     pat_num = patient(db)
-    pay_num = add(db, "payment", PatNum=pat_num, PayAmt="10.00", PayType=69)
+    pay_num = payment(db, pat_num, "10.00")
 
     def listed(path: str) -> list[dict[str, object]]:
         r = client.get(f"{path}?PatNum={pat_num}", follow_redirects=False)
@@ -107,8 +107,8 @@ def test_get_with_an_id_or_a_trailing_slash_answers_the_list(
 
 def test_get_paysplits_with_an_id_answers_the_list(client: TestClient, db: Engine) -> None:
     pat_num = patient(db)
-    pay_num = add(db, "payment", PatNum=pat_num, PayAmt="10.00", PayType=69)
-    split_num = add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, SplitAmt="10.00", ProvNum=1)
+    pay_num = payment(db, pat_num, "10.00")
+    split_num = split(db, pay_num, pat_num, "10.00", ProvNum=1)
     for path in ("/api/v1/paysplits", "/api/v1/paysplits/", "/api/v1/paysplits/77"):
         r = client.get(f"{path}?PayNum={pay_num}", follow_redirects=False)
         assert r.status_code == 200

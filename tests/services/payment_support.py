@@ -11,7 +11,8 @@ from odpay.services.create_payment import create_payment
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaymentInput
 from odpay.services.views import PaymentView
-from tests.factories import KEY, add, rows
+from tests import factories
+from tests.factories import KEY, rows
 
 
 def post(db: Engine, **body: Any) -> PaymentView:
@@ -48,8 +49,8 @@ def existing_split(db: Engine, PatNum: int, amount: str, **cols: Any) -> int:
     """A split already in the database (with its payment), as Open Dental may have left it."""
     cols.setdefault("DatePay", date(2024, 3, 1))
     cols.setdefault("ProvNum", 1)
-    pay_num = add(db, "payment", PatNum=PatNum, PayAmt=amount, PayType=69, PayDate=cols["DatePay"])
-    return add(db, "paysplit", PayNum=pay_num, PatNum=PatNum, SplitAmt=amount, **cols)
+    pay_num = factories.payment(db, PatNum, amount, PayDate=cols["DatePay"])
+    return factories.split(db, pay_num, PatNum, amount, **cols)
 
 
 def split(

@@ -15,7 +15,7 @@ from odpay.services.create_payplan import create_payplan
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.payplan_inputs import PayPlanDynamicInput
 from odpay.services.payplans import PayPlanView, list_payplancharges
-from tests.factories import KEY, SPEC_TODAY, add, patient, procedure, rows
+from tests.factories import KEY, SPEC_TODAY, add, patient, payment, procedure, rows
 
 # odpay's clock reads 2024-06-15 (tests/conftest.py spec_today), so dates are written out.
 pytestmark = pytest.mark.usefixtures("spec_today")
@@ -192,7 +192,7 @@ def test_the_checks_run_in_the_documented_order_and_a_refusal_writes_nothing(
     existing = procedure(db, pat, "100.00", earlier, ProcStatus=4)
     on_plan = procedure(db, pat, "100.00", earlier)
     paid = procedure(db, pat, "100.00", earlier)
-    pay = add(db, "payment", PatNum=pat, PayAmt="100.00", PayDate=today, PayType=69)
+    pay = payment(db, pat, "100.00", PayDate=today)
     add(
         db,
         "paysplit",
