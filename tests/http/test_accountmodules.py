@@ -69,24 +69,16 @@ def family(db: Engine) -> tuple[int, int, int, int]:
         ProvNum=1,
         AdjType=2,
     )
-    pay = payment(db, head, "80.00", PayDate=today)
-    add(
+    prepaid = today - timedelta(days=5)
+    payment(
         db,
-        "paysplit",
-        PayNum=pay,
-        PatNum=head,
-        SplitAmt="30.00",
-        UnearnedType=283,
-        DatePay=today - timedelta(days=5),
-    )
-    add(
-        db,
-        "paysplit",
-        PayNum=pay,
-        PatNum=child,
-        SplitAmt="50.00",
-        UnearnedType=299,
-        DatePay=today - timedelta(days=5),
+        head,
+        "80.00",
+        [
+            {"SplitAmt": "30.00", "UnearnedType": 283, "DatePay": prepaid},
+            {"PatNum": child, "SplitAmt": "50.00", "UnearnedType": 299, "DatePay": prepaid},
+        ],
+        PayDate=today,
     )
     return head, child, old, newer
 

@@ -192,16 +192,8 @@ def test_the_checks_run_in_the_documented_order_and_a_refusal_writes_nothing(
     existing = procedure(db, pat, "100.00", earlier, ProcStatus=4)
     on_plan = procedure(db, pat, "100.00", earlier)
     paid = procedure(db, pat, "100.00", earlier)
-    pay = payment(db, pat, "100.00", PayDate=today)
-    add(
-        db,
-        "paysplit",
-        PayNum=pay,
-        PatNum=pat,
-        SplitAmt="100.00",
-        ProcNum=paid,
-        ProvNum=1,
-        DatePay=today,
+    payment(
+        db, pat, "100.00", [{"SplitAmt": "100.00", "ProcNum": paid, "ProvNum": 1}], PayDate=today
     )
     attached = add(
         db, "adjustment", PatNum=pat, AdjAmt="10.00", AdjDate=today, ProcNum=proc, ProvNum=1
