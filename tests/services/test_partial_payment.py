@@ -1,7 +1,7 @@
 """PUT /payments/{PayNum}/Partial: checks in order, outstanding amounts, the new splits and
 their log (payments.md §6, allocation.md §10)."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine
 
 from odpay.domain.records import Payment
-from odpay.services.clock import office_now, office_today
+from odpay.services.clock import office_now
 from odpay.services.create_payment import create_payment
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import ChargeAmount, PartialInput, PaymentInput, ProcAmount, RefundInput
@@ -554,12 +554,13 @@ def test_an_amount_above_what_the_procedure_owes_names_the_outstanding_amount(
     )
 
 
+@pytest.mark.usefixtures("spec_today")
 def test_a_plan_charge_dated_after_today_has_no_outstanding_charge(db: Engine) -> None:
     pat, _, pay_num = _family_with_payment(db)
     on_plan = procedure(db, pat, "100.00", "2024-01-10")
     plan = _dynamic_plan(db, pat, pat)
     add(db, "payplanlink", PayPlanNum=plan, LinkType=2, FKey=on_plan)
-    later = office_today() + timedelta(days=30)
+    later = date(2024, 7, 15)
     charge = _plan_charge(db, plan, pat, pat, "100.00", later, LinkType=2, FKey=on_plan)
     request = _partial(pay_num, charges=_charges((charge, "100")))
     assert (
@@ -597,10 +598,11 @@ def test_an_amount_above_what_the_plan_charge_owes_names_the_outstanding_amount(
     )
 
 
+@pytest.mark.usefixtures("spec_today")
 def test_procedures_are_checked_against_what_they_owe_before_charges(db: Engine) -> None:
     pat, proc, pay_num = _family_with_payment(db)
     plan = _dynamic_plan(db, pat, pat)
-    later = office_today() + timedelta(days=30)
+    later = date(2024, 7, 15)
     charge = _plan_charge(db, plan, pat, pat, "100.00", later)
     payment(db, pat, "100", [{"SplitAmt": "100", "ProcNum": proc, "ProvNum": 1}])
     request = _partial(pay_num, _procs((proc, "50")), _charges((charge, "50")))
