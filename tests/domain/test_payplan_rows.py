@@ -4,7 +4,7 @@ from dataclasses import astuple
 from datetime import date, datetime
 from decimal import Decimal
 
-from odpay.domain.payplan_rows import PaymentSchedule, PayPlanChargeRow, PayPlanRow
+from odpay.domain.payplans.rows import PaymentSchedule, PayPlanChargeRow, PayPlanRow
 
 
 def test_a_plan_row_defaults_to_open_dentals_blank_dynamic_plan() -> None:

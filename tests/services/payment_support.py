@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.services.create_payment import create_payment
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaymentInput
+from odpay.services.payments.create_payment import create_payment
 from odpay.services.views import PaymentView
 from tests import factories
 from tests.factories import KEY, rows

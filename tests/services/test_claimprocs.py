@@ -8,20 +8,20 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.db.family import load_family
-from odpay.db.practice import load_prefs
+from odpay.db.ledger.family import load_family
+from odpay.db.practice.cache import load_prefs
 from odpay.domain.outstanding import linked_ledger
 from odpay.domain.records import ClaimProcStatus, PatientStatus, ProcStat
-from odpay.services.claimprocs import (
+from odpay.services.account.claimprocs import (
     ClaimProcInput,
     create_estimate,
     get_claimproc,
     list_claimprocs,
     update_claimproc,
 )
+from odpay.services.account.procedurelog_writes import ProcedureInput, update_procedure
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.procedurelog_writes import ProcedureInput, update_procedure
 from tests.factories import KEY, add, patient, procedure, rows, set_row
 
 M = Decimal("-1.00")

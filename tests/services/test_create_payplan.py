@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.db.family import load_family
-from odpay.db.practice import load_prefs
+from odpay.db.ledger.family import load_family
+from odpay.db.practice.cache import load_prefs
 from odpay.domain.outstanding import outstanding
-from odpay.domain.payplan_rows import PayPlanRow
-from odpay.services.create_payplan import create_payplan
+from odpay.domain.payplans.rows import PayPlanRow
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.payplan_inputs import PayPlanDynamicInput
-from odpay.services.payplans import PayPlanView, list_payplancharges
+from odpay.services.payplans.create_payplan import create_payplan
+from odpay.services.payplans.payplan_inputs import PayPlanDynamicInput
+from odpay.services.payplans.payplans import PayPlanView, list_payplancharges
 from tests.factories import KEY, SPEC_TODAY, add, patient, payment, procedure, rows
 
 # odpay's clock reads 2024-06-15 (tests/conftest.py spec_today), so dates are written out.

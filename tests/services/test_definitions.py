@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import Engine
 
 from odpay.domain.records import Definition
-from odpay.services.definitions import DefinitionInput, create_definition, list_definitions
 from odpay.services.errors import BadRequest
+from odpay.services.practice.definitions import DefinitionInput, create_definition, list_definitions
 from tests.factories import KEY, add
 
 

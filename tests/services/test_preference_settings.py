@@ -5,7 +5,11 @@ from sqlalchemy import Engine, delete
 
 from odpay.db.schema import preference
 from odpay.services.errors import BadRequest
-from odpay.services.preference_settings import PreferenceLine, list_preferences, set_preference
+from odpay.services.practice.preference_settings import (
+    PreferenceLine,
+    list_preferences,
+    set_preference,
+)
 from tests.factories import rows
 
 

@@ -11,13 +11,13 @@ from sqlalchemy import Engine
 
 from odpay.domain.enums import PlaceOfService, TreatmentArea
 from odpay.domain.records import NO_DATE, PatientStatus, ProcStat
-from odpay.services.errors import BadRequest, NotFound
-from odpay.services.procedurelog_writes import (
+from odpay.services.account.procedurelog_writes import (
     ProcedureInput,
     create_procedure,
     update_procedure,
 )
-from odpay.services.procedurelogs import delete_procedure, get_procedure, list_procedures
+from odpay.services.account.procedurelogs import delete_procedure, get_procedure, list_procedures
+from odpay.services.errors import BadRequest, NotFound
 from tests.factories import KEY, add, adjustment, patient, procedure, rows, set_pref, set_row
 
 OLD_STAMP = datetime(2021, 1, 1, 8, 30)

@@ -7,7 +7,7 @@ from sqlalchemy import Engine
 
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaymentUpdate
-from odpay.services.update_payment import update_payment
+from odpay.services.payments.update_payment import update_payment
 from tests.factories import EDITED_AT, KEY, patient, payment, rows
 
 

@@ -7,11 +7,11 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.services.close_payplan import close_payplan
-from odpay.services.create_payplan import create_payplan
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.payplan_inputs import PayPlanDynamicInput, PayPlanDynamicUpdate
-from odpay.services.update_payplan import update_payplan
+from odpay.services.payplans.close_payplan import close_payplan
+from odpay.services.payplans.create_payplan import create_payplan
+from odpay.services.payplans.payplan_inputs import PayPlanDynamicInput, PayPlanDynamicUpdate
+from odpay.services.payplans.update_payplan import update_payplan
 from tests.factories import KEY, SPEC_TODAY, add, patient, procedure, rows, set_row
 
 # odpay's clock reads 2024-06-15 (tests/conftest.py spec_today), so dates are written out.

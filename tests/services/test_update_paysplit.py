@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaySplitUpdate
-from odpay.services.update_paysplit import update_paysplit
+from odpay.services.payments.update_paysplit import update_paysplit
 from tests.factories import EDITED_AT, KEY, add, patient, payment, rows, set_pref, split
 
 

@@ -1,4 +1,4 @@
-"""`odpay prefs list` and `odpay prefs set NAME VALUE` (logic: services/preference_settings.py)."""
+"""`odpay prefs list` and `odpay prefs set NAME VALUE` (logic: services/practice/preference_settings.py)."""
 
 from typing import Annotated
 
@@ -7,7 +7,7 @@ import typer
 from odpay.cli.options import DatabaseUrl, command_group, database_url
 from odpay.db.engine import make_engine
 from odpay.services.errors import ServiceError
-from odpay.services.preference_settings import list_preferences, set_preference
+from odpay.services.practice.preference_settings import list_preferences, set_preference
 
 prefs_app = command_group("The preferences odpay reads.")
 

@@ -17,8 +17,8 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from odpay.db.idempotency import find_record, insert_record, set_pay_num
+from odpay.db.ledger.payments import get_payment
 from odpay.db.locks import is_reading_ahead
-from odpay.db.payments import get_payment
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.keys import Key
