@@ -14,6 +14,7 @@ from odpay.db.ledger.payments import update_payment as update_payment_row
 from odpay.db.locks import lock_payment
 from odpay.db.practice.cache import get_definition, get_patient, load_prefs
 from odpay.domain.records import DefCat, Patient, PatientStatus, Payment, ProcessStat
+from odpay.services import metrics
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaymentUpdate
@@ -35,7 +36,8 @@ def update_payment(engine: Engine, request: PaymentUpdate, key: Key) -> PaymentV
     pay_num = request.pay_num
 
     def work(conn: Connection) -> PaymentView:
-        stored = lock_payment(conn, pay_num)
+        with metrics.family_lock_wait():
+            stored = lock_payment(conn, pay_num)
         if stored is None:
             raise NotFound("Payment not found.")  # step 2
         patient = get_patient(conn, stored.PatNum) or Patient(stored.PatNum, stored.PatNum)
