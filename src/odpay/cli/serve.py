@@ -87,11 +87,11 @@ def log_format_of(given: LogFormat | None) -> LogFormat:
     for a format odpay lacks."""
     if given is not None:
         return given
-    setting = Settings().log_format
+    configured = Settings().log_format  # an unreadable ODPAY_ variable is cli.main.run's to say
     try:
-        return LogFormat(setting.lower())
+        return LogFormat(configured.lower())
     except ValueError:
-        raise ConfigurationError(f"ODPAY_LOG_FORMAT={setting!r}: use text or json.") from None
+        raise ConfigurationError(f"ODPAY_LOG_FORMAT={configured!r}: use text or json.") from None
 
 
 def run_server(
