@@ -3,6 +3,7 @@ serialises every writer with BEGIN IMMEDIATE)."""
 
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, Engine
@@ -74,7 +75,7 @@ class _Row:
     PatNum: int
 
 
-def _moving_reader(first: int, then: int) -> tuple[list[int], object]:
+def _moving_reader(first: int, then: int) -> tuple[list[int], Callable[[Connection, int], _Row]]:
     """A row read as `first`'s the first time and as `then`'s from then on."""
     reads: list[int] = []
 
@@ -95,7 +96,7 @@ def test_lock_row_follows_a_row_moved_to_another_family(server_db: Engine) -> No
     a, b = patient(db), patient(db)
     before = _versions(db, a, b)
     reads, read = _moving_reader(a, b)
-    locked = family_transaction(db, lambda conn: lock_row(conn, read, 7))  # type: ignore[arg-type]
+    locked = family_transaction(db, lambda conn: lock_row(conn, read, 7))
     assert locked == _Row(b)
     assert reads == [7, 7, 7]  # read, moved, read again: the two last reads agree
     assert _versions(db, a, b) == [before[0] + 1, before[1] + 1]
@@ -111,7 +112,7 @@ def test_lock_row_locks_nothing_for_a_missing_row(db: Engine) -> None:
 def test_lock_row_on_sqlite_reads_once_under_the_database_lock(db: Engine) -> None:
     a, b = patient(db), patient(db)
     reads, read = _moving_reader(a, b)
-    locked = family_transaction(db, lambda conn: lock_row(conn, read, 7))  # type: ignore[arg-type]
+    locked = family_transaction(db, lambda conn: lock_row(conn, read, 7))
     if db.dialect.name == "sqlite":
         assert (locked, reads) == (_Row(a), [7])
     else:
