@@ -74,11 +74,18 @@ ISO_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
 
 
 def _database(tmp_path: Path) -> str:
-    """A new SQLite database with the schema and the key pair `logdev/logcust`."""
+    """A new SQLite database with the schema and the key pair `logDeveloperKey1/logCustomerKey01`."""
     url = f"sqlite:///{tmp_path / 'logs.db'}"
     for command in (
         ["db", "upgrade"],
-        ["keys", "create", "--developer-key", "logdev", "--customer-key", "logcust"],
+        [
+            "keys",
+            "create",
+            "--developer-key",
+            "logDeveloperKey1",
+            "--customer-key",
+            "logCustomerKey01",
+        ],
     ):
         subprocess.run([ODPAY, *command, "--database-url", url], check=True, capture_output=True)
     return url
@@ -109,7 +116,10 @@ def test_json_logs_have_one_access_line_per_request_and_no_query_values(tmp_path
         assert server.stdout.readline().startswith("odpay is serving on")
         r = httpx.get(
             f"http://127.0.0.1:{port}/api/v1/payments?PatNum=987654&Limit=5",
-            headers={"Authorization": "ODFHIR logdev/logcust", "X-Request-ID": "trace-42"},
+            headers={
+                "Authorization": "ODFHIR logDeveloperKey1/logCustomerKey01",
+                "X-Request-ID": "trace-42",
+            },
             timeout=10,
         )
         assert (r.status_code, r.headers["X-Request-ID"]) == (404, "trace-42")
@@ -137,7 +147,7 @@ def test_json_logs_have_one_access_line_per_request_and_no_query_values(tmp_path
         "client": "127.0.0.1",
     }
     assert "987654" not in log
-    assert "logcust" not in log
+    assert "logCustomerKey01" not in log
     assert "uvicorn.access" not in log  # uvicorn's own access log is off
     assert any(line["message"] == "Application startup complete." for line in lines)
 
@@ -182,7 +192,7 @@ def test_two_workers_share_one_metrics_directory_removed_at_exit(tmp_path: Path)
     scratch.mkdir()
     server = _serve(url, port, "--workers", "2", TMPDIR=str(scratch))
     base = f"http://127.0.0.1:{port}"
-    reader = {"Authorization": "ODFHIR logdev/logcust"}
+    reader = {"Authorization": "ODFHIR logDeveloperKey1/logCustomerKey01"}
     try:
         _wait_until_up(f"{base}/healthz")
         for _ in range(12):

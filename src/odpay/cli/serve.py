@@ -86,8 +86,9 @@ def log_format_of(given: LogFormat | None) -> LogFormat:
     """--log-format, else ODPAY_LOG_FORMAT, else text; exit 2 on a format odpay lacks."""
     if given is not None:
         return given
+    named = Settings().log_format  # an unreadable ODPAY_ variable: `odpay` says which (main.py)
     try:
-        return LogFormat(Settings().log_format.lower())
+        return LogFormat(named.lower())
     except ValueError:
         typer.echo("odpay serve: ODPAY_LOG_FORMAT must be json or text.", err=True)
         raise typer.Exit(2) from None
