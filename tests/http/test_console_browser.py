@@ -26,8 +26,8 @@ ARTIFACTS = (
     Path(os.environ.get("ODPAY_TEST_ARTIFACTS", Path(__file__).parents[2] / "test-artifacts"))
     / "console"
 )
-READ_KEY = ("consoleReadDev", "consoleReadCust")
-WRITE_KEY = ("consoleWriteDev", "consoleWriteCust")
+READ_KEY = ("consoleReadDev01", "consoleReadCust1")
+WRITE_KEY = ("consoleWriteDev1", "consoleWriteCust")
 SMALL, CHILD, BIG = 9101, 9102, 9001  # PatNums the fixture loads beside the demo families
 EXAM, FILLING = 900001, 900002
 BIG_LINES = 10_000
