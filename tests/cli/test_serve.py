@@ -74,7 +74,7 @@ ISO_TIME = r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z"
 
 
 def _database(tmp_path: Path) -> str:
-    """A new SQLite database with the schema and the key pair `logDeveloperKey1/logCustomerKey01`."""
+    """A new SQLite database with the schema and the key pair `logDeveloperKey16/logCustomerKey16`."""
     url = f"sqlite:///{tmp_path / 'logs.db'}"
     for command in (
         ["db", "upgrade"],
@@ -82,9 +82,9 @@ def _database(tmp_path: Path) -> str:
             "keys",
             "create",
             "--developer-key",
-            "logDeveloperKey1",
+            "logDeveloperKey16",
             "--customer-key",
-            "logCustomerKey01",
+            "logCustomerKey16",
         ],
     ):
         subprocess.run([ODPAY, *command, "--database-url", url], check=True, capture_output=True)
@@ -117,7 +117,7 @@ def test_json_logs_have_one_access_line_per_request_and_no_query_values(tmp_path
         r = httpx.get(
             f"http://127.0.0.1:{port}/api/v1/payments?PatNum=987654&Limit=5",
             headers={
-                "Authorization": "ODFHIR logDeveloperKey1/logCustomerKey01",
+                "Authorization": "ODFHIR logDeveloperKey16/logCustomerKey16",
                 "X-Request-ID": "trace-42",
             },
             timeout=10,
@@ -147,7 +147,7 @@ def test_json_logs_have_one_access_line_per_request_and_no_query_values(tmp_path
         "client": "127.0.0.1",
     }
     assert "987654" not in log
-    assert "logCustomerKey01" not in log
+    assert "logCustomerKey16" not in log
     assert "uvicorn.access" not in log  # uvicorn's own access log is off
     assert any(line["message"] == "Application startup complete." for line in lines)
 
@@ -192,7 +192,7 @@ def test_two_workers_share_one_metrics_directory_removed_at_exit(tmp_path: Path)
     scratch.mkdir()
     server = _serve(url, port, "--workers", "2", TMPDIR=str(scratch))
     base = f"http://127.0.0.1:{port}"
-    reader = {"Authorization": "ODFHIR logDeveloperKey1/logCustomerKey01"}
+    reader = {"Authorization": "ODFHIR logDeveloperKey16/logCustomerKey16"}
     try:
         _wait_until_up(f"{base}/healthz")
         for _ in range(12):

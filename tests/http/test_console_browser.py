@@ -26,8 +26,8 @@ ARTIFACTS = (
     Path(os.environ.get("ODPAY_TEST_ARTIFACTS", Path(__file__).parents[2] / "test-artifacts"))
     / "console"
 )
-READ_KEY = ("consoleReadDev01", "consoleReadCust1")
-WRITE_KEY = ("consoleWriteDev1", "consoleWriteCust")
+READ_KEY = ("consoleReadDevKey01", "consoleReadCustKey01")
+WRITE_KEY = ("consoleWriteDevKey01", "consoleWriteCustKey01")
 SMALL, CHILD, BIG = 9101, 9102, 9001  # PatNums the fixture loads beside the demo families
 EXAM, FILLING = 900001, 900002
 BIG_LINES = 10_000
@@ -73,7 +73,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("console")
     url = f"sqlite:///{tmp / 'console.db'}"
     db = ["--database-url", url]
-    run = lambda *args: subprocess.run([ODPAY, *args, *db], check=True, capture_output=True)  # noqa: E731
+
+    def run(*args: str) -> None:
+        subprocess.run([ODPAY, *args, *db], check=True, capture_output=True)
+
     run("db", "upgrade")
     run("demo", "load")
     run("load", str(_rows(tmp)))
@@ -156,7 +159,8 @@ def _ledger(page: Any) -> list[list[str]]:
 
 
 def _payment_rows(page: Any) -> list[Any]:
-    return page.query_selector_all("#ledger-body tr.Payment")
+    found: list[Any] = page.query_selector_all("#ledger-body tr.Payment")
+    return found
 
 
 def test_open_preview_post_see_the_splits_explain_and_refund(page: Any) -> None:

@@ -86,9 +86,9 @@ def log_format_of(given: LogFormat | None) -> LogFormat:
     """--log-format, else ODPAY_LOG_FORMAT, else text; exit 2 on a format odpay lacks."""
     if given is not None:
         return given
-    named = Settings().log_format  # an unreadable ODPAY_ variable: `odpay` says which (main.py)
+    configured = Settings().log_format  # an unreadable ODPAY_ variable is cli.main.run's to say
     try:
-        return LogFormat(named.lower())
+        return LogFormat(configured.lower())
     except ValueError:
         typer.echo("odpay serve: ODPAY_LOG_FORMAT must be json or text.", err=True)
         raise typer.Exit(2) from None

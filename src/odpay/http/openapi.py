@@ -1,7 +1,7 @@
 """What /openapi.json says beyond what FastAPI sees: request bodies the routes read themselves,
 and the JSON-string error bodies with their exact texts."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fastapi import FastAPI
@@ -23,10 +23,10 @@ def request_body(model: type[BaseModel], *examples: dict[str, Any]) -> dict[str,
     _REQUEST_MODELS[model.__name__] = model
     media: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
     extra = model.model_config.get("json_schema_extra")
-    if not examples and isinstance(extra, dict) and isinstance(extra.get("examples"), list):
-        examples = tuple(extra["examples"])
-    if examples:
-        media["examples"] = {f"Example {i}": {"value": e} for i, e in enumerate(examples, 1)}
+    own = extra.get("examples") if isinstance(extra, dict) else None
+    shown: Sequence[object] = examples or (own if isinstance(own, list) else ())
+    if shown:
+        media["examples"] = {f"Example {i}": {"value": e} for i, e in enumerate(shown, 1)}
     return {"requestBody": {"required": True, "content": {"application/json": media}}}
 
 
