@@ -50,7 +50,7 @@ def test_a_database_created_at_revision_0001_is_upgraded(fresh_db: Engine) -> No
     assert upgrade(fresh_db) is True  # 0001 alone wrote no blank practice
     assert upgrade(fresh_db) is False
 
-    assert _version(fresh_db) == "0003"
+    assert _version(fresh_db) == "0004"
     found = [c["name"] for c in inspect(fresh_db).get_columns("odpay_idempotency")]
     assert found == COLUMNS
     assert _unique_indexes(fresh_db) == [("ApiKeyNum", "KeyHash")]
@@ -63,7 +63,7 @@ def test_a_dropped_table_is_created_again_after_stamping_0001(fresh_db: Engine) 
 
     assert upgrade(fresh_db) is False
 
-    assert _version(fresh_db) == "0003"
+    assert _version(fresh_db) == "0004"
     assert "odpay_idempotency" in inspect(fresh_db).get_table_names()
     assert _unique_indexes(fresh_db) == [("ApiKeyNum", "KeyHash")]
 
