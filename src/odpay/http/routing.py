@@ -18,9 +18,9 @@ from odpay.http.errors import error_response
 from odpay.http.wire import json_response
 from odpay.services.errors import BadRequest, NotFound, ServiceError
 from odpay.services.keys import authorize
+from odpay.services.query_params import int64
 
 BASE_PATH = "/api/v1"
-INT64_MAX = 2**63 - 1
 # An ID too long for 64 bits is looked up as one no row can have (a key is never negative).
 NO_ROW_ID = -1
 
@@ -31,8 +31,8 @@ class _IdConvertor(Convertor[int]):
     regex = "[0-9]+"
 
     def convert(self, value: str) -> int:
-        number = int(value)
-        return number if number <= INT64_MAX else NO_ROW_ID
+        number = int64(value)
+        return NO_ROW_ID if number is None else number
 
     def to_string(self, value: int) -> str:
         return str(value)

@@ -20,6 +20,7 @@ from odpay.domain.money import amount_text, to_double
 from odpay.domain.records import PayPlanDebitType, ProcessStat
 from odpay.http.dateformat import DATE_DEFAULT, DATE_TIME_DEFAULT, format_date, format_date_time
 from odpay.services.clock import office_zone
+from odpay.services.errors import BadRequest
 from odpay.services.views import PaymentView, PaySplitView
 
 MEDIA_TYPE = "application/json; charset=utf-8"
@@ -90,12 +91,29 @@ def _iso_date_time(value: datetime) -> str:
 DEFAULT_FORMATS = DateFormats()
 
 
+# A pattern is written once per date of a page: a 60 KB one made a page of 40 MB. Real
+# patterns are a few dozen characters; .NET sets no limit, odpay sets this one.
+MAX_FORMAT_CHARS = 100
+FORMAT_REFUSALS = tuple(
+    BadRequest(f"{name} is too long. At most {MAX_FORMAT_CHARS} characters.")
+    for name in ("DateFormatString", "DateTimeFormatString")
+)
+
+
 def query_formats(request: Request) -> DateFormats:
     """A GET's DateFormatString / DateTimeFormatString; absent or empty means the default."""
-    return DateFormats(
-        first_query_value(request, "DateFormatString") or DATE_DEFAULT,
-        first_query_value(request, "DateTimeFormatString") or DATE_TIME_DEFAULT,
-    )
+    patterns = []
+    for name, default, refusal in zip(
+        ("DateFormatString", "DateTimeFormatString"),
+        (DATE_DEFAULT, DATE_TIME_DEFAULT),
+        FORMAT_REFUSALS,
+        strict=True,
+    ):
+        pattern = first_query_value(request, name) or default
+        if len(pattern) > MAX_FORMAT_CHARS:
+            raise BadRequest(refusal.message)
+        patterns.append(pattern)
+    return DateFormats(*patterns)
 
 
 def first_query_value(request: Request, name: str) -> str | None:

@@ -12,6 +12,7 @@ from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
 from odpay.domain.money import to_cents
 from odpay.services.clock import to_office_time
 from odpay.services.errors import BadRequest
+from odpay.services.query_params import int64
 
 # Amounts of 10^13 or more are refused (D5): a double no longer holds every cent beyond that.
 AMOUNT_LIMIT = Decimal(10) ** 13
@@ -35,10 +36,13 @@ def read_amount(text: str, field: str) -> Decimal:
     if match is None:
         raise invalid
     mantissa = match["mantissa"].replace(",", "")
-    exponent = int(match["exponent"] or "0")
     # An exponent far beyond the text's own length cannot change the outcome (the value is
-    # either huge, so refused, or tiny, so zero); clamping keeps Decimal within its limits.
+    # either huge, so refused, or tiny, so zero); clamping keeps Decimal within its limits
+    # (and int() away from text of more than 4,300 digits).
     bound = len(trimmed) + 20
+    exponent = int64(match["exponent"] or "0")
+    if exponent is None:
+        exponent = -bound if match["exponent"].startswith("-") else bound
     exponent = max(-bound, min(bound, exponent))
     with localcontext() as ctx:
         ctx.prec = 2 * bound + 20
