@@ -1,5 +1,6 @@
 """Settings read from the environment (prefix ODPAY_) or given on the command line."""
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -12,3 +13,5 @@ class Settings(BaseSettings):
     # Worker threads per server process that run use cases; 0 means the back-end's default
     # (odpay.http.app.DEFAULT_THREADS).
     threads: int = 0
+    # How long an Idempotency-Key is remembered (docs/decisions.md, "Hardening: input").
+    idempotency_hours: int = Field(default=24, ge=1)
