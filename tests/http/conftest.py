@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -9,6 +10,7 @@ from sqlalchemy import Engine
 
 from odpay.http.app import create_app
 from odpay.services.keys import create_key
+from tests.http.documented import undocumented_refusal
 
 KeyMaker = Callable[..., str]
 
@@ -25,10 +27,28 @@ def make_key(db: Engine) -> KeyMaker:
     return make
 
 
+class DocumentedClient(TestClient):
+    """A TestClient that fails the test when a refusal's text is not in /openapi.json for
+    the operation that answered it (tests/http/documented.py)."""
+
+    def request(self, method: str, url: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        response = super().request(method, url, *args, **kwargs)
+        problem = undocumented_refusal(
+            self.app,  # type: ignore[arg-type]
+            method.upper(),
+            response.request.url.path,
+            response.status_code,
+            response.content,
+        )
+        assert problem is None, problem
+        return response
+
+
 @pytest.fixture
 def client(db: Engine, make_key: KeyMaker) -> TestClient:
-    """A client whose requests carry a key with every permission (developer name `odpay`)."""
-    return TestClient(create_app(db), headers={"Authorization": make_key()})
+    """A client whose requests carry a key with every permission (developer name `odpay`);
+    every refusal it receives must be documented for its operation."""
+    return DocumentedClient(create_app(db), headers={"Authorization": make_key()})
 
 
 @pytest.fixture

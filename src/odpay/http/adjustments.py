@@ -21,6 +21,7 @@ from odpay.services.adjustments import (
     list_adjustments,
     update_adjustment,
 )
+from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
 
 router = resource_router("adjustments", "Adjustments")
 AdjNumPath = Annotated[
@@ -90,7 +91,7 @@ _RULES = (
     summary="List a patient's adjustments",
     responses={
         200: {"model": array_of(AdjustmentOut), "description": "By AdjNum."},
-        **error_responses((400, "PatNum is required."), (404, "Patient not found.")),
+        **error_responses((400, "PatNum is required."), PATIENT_NOT_FOUND),
     },
     openapi_extra=query_parameters(
         ("PatNum", "Required: the patient."),
@@ -114,7 +115,7 @@ def get_adjustments(request: Request, _key: ReadKey, engine: EngineDep) -> Respo
         201: {"model": AdjustmentOut, "description": "The adjustment as stored."},
         **error_responses(
             (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "PatNum is required."),
-            (400, "AdjType is required."), *_RULES, (404, "Patient not found."),
+            (400, "AdjType is required."), *_RULES, PATIENT_NOT_FOUND,
         ),
     },
     openapi_extra=request_body(AdjustmentIn, *_POST_EXAMPLES),
@@ -133,7 +134,7 @@ def post_adjustment(request: Request, key: WriteKey, engine: EngineDep, body: Js
     responses={
         200: {"model": AdjustmentOut, "description": "The adjustment as stored."},
         **error_responses(
-            (400, "Adjustment ID is required."), (400, "Patient has been deleted."), *_RULES,
+            (400, "Adjustment ID is required."), PATIENT_DELETED, *_RULES,
             (404, "Adjustment not found."),
         ),
     },

@@ -85,7 +85,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["Health"], summary="Health")
     install_fallback(app, RESOURCE_ROUTERS)
     add_error_handlers(app)
-    install_openapi(app)
+    install_openapi(app, routers=list(RESOURCE_ROUTERS.values()))
     install_docs(app)
     return app
 

@@ -25,6 +25,7 @@ from odpay.services.claimprocs import (
     list_claimprocs,
     update_claimproc,
 )
+from odpay.services.patient_checks import PATIENT_DELETED
 
 router = resource_router("claimprocs", "ClaimProcs")
 ClaimProcNumPath = Annotated[
@@ -180,7 +181,7 @@ def get_one_claimproc(
         201: {"model": ClaimProcOut, "description": "The estimate as stored."},
         **error_responses(
             (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "ProcNum is required."),
-            (400, "ProcNum is invalid."), (400, "Patient has been deleted."),
+            (400, "ProcNum is invalid."), PATIENT_DELETED,
             (400, "Insurance estimates can only be added to procedures with a ProcStatus of "
                   "TP, TPi, or C."),
             *_ESTIMATE_ERRORS,

@@ -52,7 +52,10 @@ DefinitionIn = body_model(
 @router.get(
     "",
     summary="List definitions",
-    responses={200: {"model": array_of(DefinitionOut), "description": "By Category, ItemOrder."}},
+    responses={
+        200: {"model": array_of(DefinitionOut), "description": "By Category, ItemOrder."},
+        **error_responses(),
+    },
     openapi_extra=query_parameters(
         ("Category", "Only this category (a number, e.g. 1 for AdjTypes)."),
         ("includeHidden", '"true" also lists hidden definitions.'),

@@ -22,9 +22,12 @@ log = logging.getLogger(__name__)
 _STATUS: dict[type[ServiceError], int] = {BadRequest: 400, NotFound: 404, NotAuthorized: 401}
 
 
+def status_of(kind: type[ServiceError]) -> int:
+    return next((code for base, code in _STATUS.items() if issubclass(kind, base)), 400)
+
+
 def error_response(error: ServiceError) -> Response:
-    status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 400)
-    return json_response(error.message, status)
+    return json_response(error.message, status_of(type(error)))
 
 
 async def _service_error(_request: Request, exc: Exception) -> Response:

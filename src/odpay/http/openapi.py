@@ -4,9 +4,14 @@ and the JSON-string error bodies with their exact texts."""
 from collections.abc import Iterable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
+
+from odpay.http.errors import status_of
+from odpay.http.wire import FORMAT_REFUSALS
+from odpay.services.errors import NotAuthorized, Refusal
 
 _REQUEST_MODELS: dict[str, type[BaseModel]] = {}
 _STATUS_MEANINGS = {
@@ -51,11 +56,17 @@ def query_parameters(*names_and_descriptions: tuple[str, str]) -> dict[str, Any]
     }
 
 
-def error_responses(*cases: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
-    """`responses=` for the refusals a route can give; 401 `Not Authorized.` is always one."""
-    by_status: dict[int, list[str]] = {401: ["Not Authorized."]}
-    for status, message in cases:
-        by_status.setdefault(status, []).append(message)
+def error_responses(*cases: tuple[int, str] | Refusal) -> dict[int | str, dict[str, Any]]:
+    """`responses=` for the refusals a route can give: the use case's declared `Refusal`s
+    (a text with `{Name}` places is a template) or (status, text) pairs; 401 `Not
+    Authorized.` is always one."""
+    by_status: dict[int, list[str]] = {401: [NotAuthorized().message]}
+    for case in cases:
+        status, message = (
+            (status_of(case.kind), case.message) if isinstance(case, Refusal) else case
+        )
+        if message not in by_status.setdefault(status, []):
+            by_status[status].append(message)
     return {
         status: {
             "description": _STATUS_MEANINGS.get(status, "Error."),
@@ -70,7 +81,11 @@ def error_responses(*cases: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
     }
 
 
-def install_openapi(app: FastAPI, extra_models: Iterable[type[BaseModel]] = ()) -> None:
+def install_openapi(
+    app: FastAPI,
+    extra_models: Iterable[type[BaseModel]] = (),
+    routers: Iterable[APIRouter] = (),
+) -> None:
     """Generate the document once, with the request-body models in its components."""
     generate = app.openapi
 
@@ -84,6 +99,8 @@ def install_openapi(app: FastAPI, extra_models: Iterable[type[BaseModel]] = ()) 
             components = document.setdefault("components", {}).setdefault("schemas", {})
             components.update(definitions.get("$defs", {}))
             _drop_validation_errors(document)
+            _add_format_refusals(routers, document)
+            _optional_fields_on_put(document)
         return app.openapi_schema or {}
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -97,3 +114,38 @@ def _drop_validation_errors(document: dict[str, Any]) -> None:
     schemas = document.get("components", {}).get("schemas", {})
     for name in ("HTTPValidationError", "ValidationError"):
         schemas.pop(name, None)
+
+
+def _add_format_refusals(routers: Iterable[APIRouter], document: dict[str, Any]) -> None:
+    """Every GET that reads DateFormatString/DateTimeFormatString (`query_formats`) can refuse
+    an oversize pattern: document it there, from the refusals `query_formats` raises."""
+    routes = [route for router in routers for route in router.routes]
+    for route in routes:
+        if not isinstance(route, APIRoute) or not route.include_in_schema:
+            continue
+        if "query_formats" not in route.endpoint.__code__.co_names:
+            continue
+        operation = document["paths"][route.path_format]["get"]
+        extra = error_responses(*FORMAT_REFUSALS)[400]
+        found = operation["responses"].setdefault("400", extra)
+        found["content"]["application/json"]["examples"].update(
+            extra["content"]["application/json"]["examples"]
+        )
+
+
+def _optional_fields_on_put(document: dict[str, Any]) -> None:
+    """A PUT changes only the fields it names: where it shares its body model with a POST,
+    it gets a copy of the model's schema, `{Model}Changes`, that requires nothing."""
+    schemas = document["components"]["schemas"]
+    for operations in document["paths"].values():
+        media = operations.get("put", {}).get("requestBody", {}).get("content", {})
+        schema = media.get("application/json", {}).get("schema", {})
+        name = schema.get("$ref", "").rpartition("/")[2]
+        if "required" not in schemas.get(name, {}):
+            continue
+        changes = f"{name}Changes"
+        schemas[changes] = {
+            **{k: v for k, v in schemas[name].items() if k != "required"},
+            "title": changes,
+        }
+        schema["$ref"] = f"#/components/schemas/{changes}"

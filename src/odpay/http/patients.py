@@ -19,6 +19,7 @@ from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
+from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
 from odpay.services.patient_writes import PatientInput, create_patient, update_patient
 from odpay.services.patients import PatientView, get_patient, list_patients
 
@@ -152,6 +153,10 @@ _WRITE_ERRORS = (
     (400, "Only Guarantor or SuperFamily can be set in a single request."),
     (400, "FamFinUrgNote can only be set for a guarantor."),
     (400, "FeeSched is not supported by odpay."),
+    # Any field the body names, with its own name: `Gender is invalid.`, `Email is too long.`
+    (400, "{Field} is invalid."),
+    (400, "{Field} is too long."),
+    (400, "{Field} is not supported by odpay."),
 )
 
 
@@ -199,7 +204,7 @@ def get_patients(request: Request, _key: ReadKey, engine: EngineDep) -> Response
     summary="Get a patient",
     responses={
         200: {"model": PatientOut, "description": "The patient."},
-        **error_responses((404, "Patient not found.")),
+        **error_responses(PATIENT_NOT_FOUND),
     },
 )
 def get_one_patient(
@@ -233,11 +238,12 @@ def post_patient(request: Request, key: WriteKey, engine: EngineDep, body: JsonB
         200: {"model": PatientOut, "description": "The patient as stored."},
         **error_responses(
             (400, "Patient ID is required."),
-            (400, "Patient has been deleted."),
+            PATIENT_DELETED,
             (400, "LName cannot be blank."),
             (400, "Guarantor cannot be updated to a different family member."),
+            *_WRITE_ERRORS[:2],
             *_WRITE_ERRORS[3:],
-            (404, "Patient not found."),
+            PATIENT_NOT_FOUND,
         ),
     },
     openapi_extra=request_body(PatientIn, *_PUT_EXAMPLES),

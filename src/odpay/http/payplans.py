@@ -24,6 +24,7 @@ from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, first_query_value, json_response, query_formats
 from odpay.services.close_payplan import close_payplan
 from odpay.services.create_payplan import create_payplan
+from odpay.services.patient_checks import PATIENT_NOT_FOUND
 from odpay.services.payplans import get_payplan, list_payplans
 from odpay.services.update_payplan import update_payplan
 
@@ -52,7 +53,7 @@ def get_one(
     summary="List a patient's payment plans",
     responses=error_responses(
         (400, "PatNum or Guarantor is required."),
-        (404, "Patient not found."),
+        PATIENT_NOT_FOUND,
         (404, "Guarantor not found."),
     ),
     openapi_extra=query_parameters(
@@ -81,7 +82,7 @@ def get_many(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
         (400, "PatNum is required."),
         (400, "PayAmt or NumberOfPayments is required."),
         (400, "procNums or adjNums is required."),
-        (404, "Patient not found."),
+        PATIENT_NOT_FOUND,
     ),
     openapi_extra=request_body(PayPlanDynamicIn),
 )

@@ -23,6 +23,7 @@ from odpay.http.wire import (
     query_formats,
 )
 from odpay.services.list_paysplits import list_paysplits
+from odpay.services.patient_checks import PATIENT_NOT_FOUND
 from odpay.services.update_paysplit import update_paysplit
 from odpay.services.views import PaySplitView
 
@@ -37,7 +38,7 @@ SplitNumPath = Annotated[
     summary="List paysplits",
     responses={
         200: {"model": list[PaySplitOut], "description": "The page of splits, by SplitNum."},
-        **error_responses((404, "Patient not found."), (404, "Payment not found.")),
+        **error_responses(PATIENT_NOT_FOUND, (404, "Payment not found.")),
     },
     openapi_extra=query_parameters(
         ("PatNum", "Only splits on this patient's account (above 0)."),

@@ -192,7 +192,8 @@ def post_procedure_code(
     responses={
         200: {"model": ProcedureCodeOut, "description": "The procedure code as stored."},
         **error_responses(
-            (400, "ProcedureCode ID is required."), (400, "Descript cannot be blank."),
+            (400, "ProcedureCode ID is required."), (400, INCLUDE_JSON), (400, INVALID_JSON),
+            (400, "Descript cannot be blank."),
             (400, "AbbrDesc cannot be blank."), *_FIELD_ERRORS, _NOT_FOUND,
         ),
     },

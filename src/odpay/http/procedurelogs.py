@@ -24,6 +24,7 @@ from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
+from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
 from odpay.services.procedurelog_writes import ProcedureInput, create_procedure, update_procedure
 from odpay.services.procedurelogs import (
     ProcedureView,
@@ -197,7 +198,7 @@ def get_one_procedure(
             (400, "CodeNum or procCode is required."),
             (400, "ProcFee is required because odpay holds no fee schedules."),
             (400, "Completed procedures cannot be set for future dates."),
-            (404, "Patient not found."),
+            PATIENT_NOT_FOUND,
         ),
     },
     openapi_extra=request_body(ProcedureIn, *_POST_EXAMPLES),
@@ -216,7 +217,7 @@ def post_procedure(request: Request, key: WriteKey, engine: EngineDep, body: Jso
         200: {"model": ProcedureOut, "description": "The procedure as stored."},
         **error_responses(
             _ID_REQUIRED,
-            (400, "Patient has been deleted."),
+            PATIENT_DELETED,
             (400, "CodeNum cannot be updated for a procedure with a ProcStatus of C."),
             (400, "Completed procedures cannot be set for future dates."),
             (400, "ProcStatus cannot be changed for a completed procedure with payments."),
@@ -244,6 +245,7 @@ def put_procedure_without_id(key: WriteKey, engine: EngineDep, body: JsonBody) -
 @router.delete(
     "/{ProcNum:id}",
     summary="Delete a procedure",
+    response_class=Response,
     responses={
         200: {"description": "Deleted (ProcStatus D); the body is empty."},
         **error_responses(

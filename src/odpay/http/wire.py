@@ -20,7 +20,7 @@ from odpay.domain.money import amount_text, to_double
 from odpay.domain.records import PayPlanDebitType, ProcessStat
 from odpay.http.dateformat import DATE_DEFAULT, DATE_TIME_DEFAULT, format_date, format_date_time
 from odpay.services.clock import office_zone
-from odpay.services.errors import BadRequest
+from odpay.services.errors import bad_request
 from odpay.services.views import PaymentView, PaySplitView
 
 MEDIA_TYPE = "application/json; charset=utf-8"
@@ -95,7 +95,7 @@ DEFAULT_FORMATS = DateFormats()
 # patterns are a few dozen characters; .NET sets no limit, odpay sets this one.
 MAX_FORMAT_CHARS = 100
 FORMAT_REFUSALS = tuple(
-    BadRequest(f"{name} is too long. At most {MAX_FORMAT_CHARS} characters.")
+    bad_request(f"{name} is too long. At most {MAX_FORMAT_CHARS} characters.")
     for name in ("DateFormatString", "DateTimeFormatString")
 )
 
@@ -111,7 +111,7 @@ def query_formats(request: Request) -> DateFormats:
     ):
         pattern = first_query_value(request, name) or default
         if len(pattern) > MAX_FORMAT_CHARS:
-            raise BadRequest(refusal.message)
+            raise refusal.error()
         patterns.append(pattern)
     return DateFormats(*patterns)
 

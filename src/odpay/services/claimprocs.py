@@ -28,13 +28,14 @@ from odpay.db.procedurelogs import ProcedureRow, get_code
 from odpay.db.schema import claimproc
 from odpay.domain.enums import name_of
 from odpay.domain.estimates import BLANK
-from odpay.domain.records import NO_DATE, ClaimProcStatus, DefCat, PatientStatus, ProcStat
+from odpay.domain.records import NO_DATE, ClaimProcStatus, DefCat, ProcStat
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.field_readers import checked_text, invalid, read_money, read_name
 from odpay.services.insurance_estimates import recomputed
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool
+from odpay.services.patient_checks import refuse_deleted
 from odpay.services.procedurelogs import locked_procedure
 from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import family_transaction, read_transaction
@@ -190,9 +191,7 @@ def update_claimproc(engine: Engine, request: ClaimProcInput, key: Key) -> Claim
             stored = get_claimproc_row(conn, claim_proc_num)
         if stored is None:
             raise NotFound("ClaimProc not found.")
-        owner = get_patient(conn, stored.PatNum)
-        if owner is not None and owner.PatStatus == PatientStatus.Deleted:
-            raise BadRequest("Patient has been deleted.")
+        refuse_deleted(get_patient(conn, stored.PatNum))
         if request.body_error is not None:
             raise BadRequest(request.body_error)
         if stored.IsTransfer:

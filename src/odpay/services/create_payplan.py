@@ -49,6 +49,7 @@ from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool
+from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND, refuse_deleted
 from odpay.services.payplan_inputs import (
     PayPlanDynamicInput,
     read_date,
@@ -80,10 +81,11 @@ def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> Pa
         now = office_now()
         today = now.date()
         if lock_family(conn, pat_num) is None:
-            raise NotFound("Patient not found.")
+            raise PATIENT_NOT_FOUND.error()
         patient = get_patient(conn, pat_num)
-        if patient is None or patient.PatStatus == PatientStatus.Deleted:
-            raise BadRequest("Patient has been deleted.")
+        if patient is None:  # gone since the lock: refused like a deleted one
+            raise PATIENT_DELETED.error()
+        refuse_deleted(patient)
         terms_amount = read_terms_amount(request.PayAmt, request.NumberOfPayments)
         if not request.procNums and not request.adjNums:
             raise BadRequest("procNums or adjNums is required.")

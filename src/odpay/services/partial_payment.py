@@ -28,6 +28,7 @@ from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import ChargeAmount, PartialInput, ProcAmount
 from odpay.services.keys import Key
+from odpay.services.patient_checks import existing_patient, usable_patient
 from odpay.services.security_log import log_splits_replaced
 from odpay.services.transaction import family_write
 from odpay.services.views import PaymentView, payment_view
@@ -66,11 +67,7 @@ def _prepare(conn: Connection, pay_num: int, request: PartialInput) -> _Planned:
     if payment is None:
         raise NotFound("Payment not found.")
     # Step 3. A payment whose patient row is gone is refused like an unknown patient.
-    patient = get_patient(conn, payment.PatNum)
-    if patient is None:
-        raise NotFound("Patient not found.")
-    if patient.PatStatus == PatientStatus.Deleted:
-        raise BadRequest("Patient has been deleted.")
+    patient = usable_patient(get_patient(conn, payment.PatNum))
     # Step 4.
     if request.body_error is not None:
         raise BadRequest(request.body_error)
@@ -83,9 +80,7 @@ def _prepare(conn: Connection, pay_num: int, request: PartialInput) -> _Planned:
     if refund_exists(conn, splits_of_payment(conn, pay_num)):
         raise BadRequest("Cannot change the paysplits of a payment that has been refunded.")
     # Steps 7–8. The family is read under the lock: what it owes decides step 10.
-    family = load_family(conn, payment.PatNum, payer=patient)
-    if family is None:
-        raise NotFound("Patient not found.")
+    family = existing_patient(load_family(conn, payment.PatNum, payer=patient))
     members = {p.PatNum for p in family.members if p.PatStatus != PatientStatus.Deleted}
     procedures = _checked_procedures(conn, proc_items, members)
     charges = _checked_charges(conn, charge_items, members)

@@ -33,10 +33,11 @@ from odpay.db.schema import patient
 from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition
 from odpay.domain.records import NO_DATE, DefCat, PatientStatus
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest
 from odpay.services.field_readers import checked_text, invalid, not_supported, read_date, read_name
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
+from odpay.services.patient_checks import usable_patient
 from odpay.services.patients import PatientView, stored_patient
 from odpay.services.query_params import lenient_int
 from odpay.services.transaction import family_transaction
@@ -139,11 +140,7 @@ def update_patient(engine: Engine, request: PatientInput, key: Key) -> PatientVi
 
     def work(conn: Connection) -> PatientView:
         lock_family(conn, pat_num)
-        stored = get_patient_row(conn, pat_num)
-        if stored is None:
-            raise NotFound("Patient not found.")
-        if stored.PatStatus == PatientStatus.Deleted:
-            raise BadRequest("Patient has been deleted.")
+        stored = usable_patient(get_patient_row(conn, pat_num))
         if request.body_error is not None:
             raise BadRequest(request.body_error)
         for name in ("LName", "FName"):

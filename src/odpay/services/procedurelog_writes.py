@@ -33,9 +33,9 @@ from odpay.db.procedurelogs import (
 )
 from odpay.db.schema import procedurelog
 from odpay.domain.enums import PlaceOfService
-from odpay.domain.records import NO_DATE, DefCat, PatientStatus, ProcStat
+from odpay.domain.records import NO_DATE, DefCat, ProcStat
 from odpay.services.clock import office_now, office_today
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest
 from odpay.services.field_readers import (
     checked_text,
     invalid,
@@ -48,6 +48,7 @@ from odpay.services.field_readers import (
 from odpay.services.insurance_estimates import refresh_estimates
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
+from odpay.services.patient_checks import usable_patient
 from odpay.services.procedurelogs import ProcedureView, locked_procedure, stored_procedure
 from odpay.services.query_params import lenient_int
 from odpay.services.transaction import family_transaction
@@ -109,11 +110,7 @@ def create_procedure(engine: Engine, request: ProcedureInput, key: Key) -> Proce
         if not request.PatNum or request.PatNum <= 0:
             raise BadRequest("PatNum is required.")
         lock_family(conn, request.PatNum)
-        owner = get_patient(conn, request.PatNum)
-        if owner is None:
-            raise NotFound("Patient not found.")
-        if owner.PatStatus == PatientStatus.Deleted:
-            raise BadRequest("Patient has been deleted.")
+        owner = usable_patient(get_patient(conn, request.PatNum))
         values, code = _field_values(conn, request, None, None)
         assert code is not None  # required on POST, so _field_values found it
         for name, category in _DEFINITIONS.items():

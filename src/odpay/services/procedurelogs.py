@@ -22,10 +22,11 @@ from odpay.db.procedurelogs import (
     update_procedure,
 )
 from odpay.db.providers import provider_abbrs
-from odpay.domain.records import DefCat, PatientStatus, ProcStat
+from odpay.domain.records import DefCat, ProcStat
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound, ServiceError
 from odpay.services.field_readers import read_date_time_query, read_name
+from odpay.services.patient_checks import refuse_deleted
 from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import family_transaction, read_transaction
 
@@ -115,9 +116,7 @@ def locked_procedure(
         found = get_procedure_row(conn, proc_num)
     if found is None:
         raise missing or NotFound("Procedure not found.")
-    owner = get_patient(conn, found.PatNum)
-    if owner is not None and owner.PatStatus == PatientStatus.Deleted:
-        raise BadRequest("Patient has been deleted.")
+    refuse_deleted(get_patient(conn, found.PatNum))
     return found
 
 
