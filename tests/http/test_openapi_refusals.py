@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from odpay.db.engine import make_engine
 from odpay.http.app import create_app
 from odpay.http.errors import status_of
-from odpay.services import create_payment, list_payments, update_payment
+from odpay.services import create_payment, list_payments, partial_payment, update_payment
 from odpay.services.errors import Refusal
 from tests.http.documented import documented_texts, undocumented_refusal
 
@@ -26,6 +26,7 @@ DECLARING = [
     (create_payment, "post", "/api/v1/payments"),
     (update_payment, "put", "/api/v1/payments/{PayNum}"),
     (list_payments, "get", "/api/v1/payments"),
+    (partial_payment, "put", "/api/v1/payments/{PayNum}/Partial"),
 ]
 
 

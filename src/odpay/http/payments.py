@@ -43,6 +43,7 @@ from odpay.services.create_payment import REFUSALS as CREATE_PAYMENT_REFUSALS
 from odpay.services.create_payment import create_payment
 from odpay.services.list_payments import REFUSALS as LIST_PAYMENTS_REFUSALS
 from odpay.services.list_payments import list_payments
+from odpay.services.partial_payment import REFUSALS as PARTIAL_PAYMENT_REFUSALS
 from odpay.services.partial_payment import partial_payment
 from odpay.services.patient_checks import PATIENT_DELETED
 from odpay.services.refund_payment import refund_payment
@@ -175,14 +176,7 @@ def put_payment_without_id(key: WriteKey, engine: EngineDep, body: JsonBody) -> 
     summary="Replace a payment's splits",
     responses={
         200: {"model": PaymentOut, "description": "The payment; GET /paysplits shows its splits."},
-        **error_responses(
-            _ID_REQUIRED,
-            _DELETED,
-            *_BODY_ERRORS,
-            (400, "procNumsAndAmounts or payPlanChargeNumsAndAmounts is required."),
-            (400, "The sum of all Amounts must equal the PayAmt of the payment."),
-            _NOT_FOUND,
-        ),
+        **error_responses(*_BODY_ERRORS, *PARTIAL_PAYMENT_REFUSALS),
     },
     openapi_extra=request_body(PartialIn),
 )

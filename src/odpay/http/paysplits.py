@@ -24,7 +24,11 @@ from odpay.http.wire import (
 )
 from odpay.services.list_paysplits import list_paysplits
 from odpay.services.patient_checks import PATIENT_NOT_FOUND
-from odpay.services.update_paysplit import update_paysplit
+from odpay.services.update_paysplit import (
+    CLINIC_NUM_ATTACHED,
+    PROV_NUM_ATTACHED,
+    update_paysplit,
+)
 from odpay.services.views import PaySplitView
 
 router = resource_router("paysplits", "PaySplits")
@@ -80,6 +84,8 @@ async def get_paysplits(request: Request, _key: ReadKey, engine: EngineDep) -> R
             (400, "ProvNum is invalid."),
             (400, "ProvNum cannot be changed for a paysplit with an UnearnedType."),
             (400, "ClinicNum is invalid."),
+            PROV_NUM_ATTACHED,
+            CLINIC_NUM_ATTACHED,
             (404, "PaySplit not found."),
         ),
     },
