@@ -11,7 +11,13 @@ from odpay.http.body_inputs import body_input, first_values, number, update_inpu
 from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
+from odpay.http.openapi import (
+    BODY_FIELD_REFUSALS,
+    demo_example,
+    error_responses,
+    query_parameters,
+    request_body,
+)
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.adjustments import (
@@ -113,7 +119,7 @@ def get_adjustments(request: Request, _key: ReadKey, engine: EngineDep) -> Respo
     summary="Create an adjustment",
     responses={
         201: {"model": AdjustmentOut, "description": "The adjustment as stored."},
-        **error_responses(
+        **error_responses(*BODY_FIELD_REFUSALS,
             (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "PatNum is required."),
             (400, "AdjType is required."), *_RULES, PATIENT_NOT_FOUND,
         ),
@@ -133,7 +139,7 @@ def post_adjustment(request: Request, key: WriteKey, engine: EngineDep, body: Js
     summary="Update an adjustment",
     responses={
         200: {"model": AdjustmentOut, "description": "The adjustment as stored."},
-        **error_responses(
+        **error_responses(*BODY_FIELD_REFUSALS,
             (400, "Adjustment ID is required."), PATIENT_DELETED, *_RULES,
             (404, "Adjustment not found."),
         ),

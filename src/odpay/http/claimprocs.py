@@ -14,7 +14,13 @@ from odpay.http.body_inputs import body_input, bool_text, first_values, number, 
 from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
+from odpay.http.openapi import (
+    BODY_FIELD_REFUSALS,
+    demo_example,
+    error_responses,
+    query_parameters,
+    request_body,
+)
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.claimprocs import (
@@ -179,7 +185,7 @@ def get_one_claimproc(
     summary="Add an insurance estimate to a procedure (odpay extension)",
     responses={
         201: {"model": ClaimProcOut, "description": "The estimate as stored."},
-        **error_responses(
+        **error_responses(*BODY_FIELD_REFUSALS,
             (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "ProcNum is required."),
             (400, "ProcNum is invalid."), PATIENT_DELETED,
             (400, "Insurance estimates can only be added to procedures with a ProcStatus of "
@@ -207,6 +213,7 @@ def post_estimate(request: Request, key: WriteKey, engine: EngineDep, body: Json
     responses={
         200: {"model": ClaimProcOut, "description": "The claimproc as stored."},
         **error_responses(
+            *BODY_FIELD_REFUSALS,
             (400, "ClaimProc ID is required."),
             (400, "Cannot update a ClaimProc with a Status of Received."),
             (400, "ClaimProcs attached to a claim cannot be updated by odpay."),

@@ -13,7 +13,7 @@ from odpay.http.body_inputs import body_input, bool_text, first_values
 from odpay.http.created import created as created_answer
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import BODY_FIELD_REFUSALS, error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
 from odpay.http.wire import json_response
 from odpay.services.definitions import DefinitionInput, create_definition, list_definitions
@@ -75,7 +75,7 @@ def get_definitions(request: Request, _key: ReadKey, engine: EngineDep) -> Respo
     summary="Create a definition",
     responses={
         201: {"model": DefinitionOut, "description": "The definition as stored."},
-        **error_responses(
+        **error_responses(*BODY_FIELD_REFUSALS,
             (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "ItemName is required."),
             (400, "category is required."), (400, "category is invalid."),
             (400, 'ItemValue must be "+" or "-" for AdjTypes.'), (400, "isHidden is invalid."),

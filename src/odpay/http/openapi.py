@@ -10,10 +10,20 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from odpay.http.errors import status_of
+from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON
 from odpay.http.wire import FORMAT_REFUSALS
 from odpay.services.errors import NotAuthorized, Refusal
 
 _REQUEST_MODELS: dict[str, type[BaseModel]] = {}
+# What any body with named fields can be refused with, besides its route's own rules: the
+# body itself, and a field by its own name (`Gender is invalid.`, `ProcCode is too long.`).
+BODY_FIELD_REFUSALS = (
+    (400, INCLUDE_JSON),
+    (400, INVALID_JSON),
+    (400, "{Field} is required."),
+    (400, "{Field} is invalid."),
+    (400, "{Field} is too long."),
+)
 _STATUS_MEANINGS = {
     400: "Refused: the body is the message as a JSON string.",
     401: "No key, an unknown or disabled key, or a key without this route's permission.",

@@ -16,7 +16,13 @@ from odpay.http.body_inputs import body_input, bool_text, first_values, number, 
 from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
+from odpay.http.openapi import (
+    BODY_FIELD_REFUSALS,
+    demo_example,
+    error_responses,
+    query_parameters,
+    request_body,
+)
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
@@ -220,7 +226,7 @@ def get_one_patient(
     summary="Create a patient",
     responses={
         201: {"model": PatientOut, "description": "The patient as stored."},
-        **error_responses(*_WRITE_ERRORS),
+        **error_responses(*BODY_FIELD_REFUSALS, *_WRITE_ERRORS),
     },
     openapi_extra=request_body(PatientIn, *_POST_EXAMPLES),
 )
@@ -237,6 +243,7 @@ def post_patient(request: Request, key: WriteKey, engine: EngineDep, body: JsonB
     responses={
         200: {"model": PatientOut, "description": "The patient as stored."},
         **error_responses(
+            *BODY_FIELD_REFUSALS,
             (400, "Patient ID is required."),
             PATIENT_DELETED,
             (400, "LName cannot be blank."),

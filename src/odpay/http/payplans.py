@@ -12,7 +12,13 @@ from fastapi.responses import Response
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
+from odpay.http.openapi import (
+    BODY_FIELD_REFUSALS,
+    demo_example,
+    error_responses,
+    query_parameters,
+    request_body,
+)
 from odpay.http.payplan_wire import (
     PayPlanDynamicIn,
     PayPlanDynamicUpdateIn,
@@ -77,6 +83,7 @@ def get_many(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
     status_code=201,
     summary="Create a dynamic payment plan",
     responses=error_responses(
+        *BODY_FIELD_REFUSALS,
         (400, INCLUDE_JSON),
         (400, INVALID_JSON),
         (400, "PatNum is required."),
@@ -98,6 +105,7 @@ def post_dynamic(request: Request, key: WriteKey, engine: EngineDep, body: JsonB
     "/{PayPlanNum:id}/Dynamic",
     summary="Update a dynamic payment plan",
     responses=error_responses(
+        *BODY_FIELD_REFUSALS,
         _REQUIRED,
         (400, "PayPlan is locked and cannot be edited."),
         (400, INCLUDE_JSON),
@@ -124,6 +132,7 @@ def put_dynamic_without_id(key: WriteKey, engine: EngineDep, body: JsonBody) -> 
     "/{PayPlanNum:id}/Close",
     summary="Close a payment plan",
     responses=error_responses(
+        *BODY_FIELD_REFUSALS,
         _REQUIRED,
         (400, "Insurance payment plans cannot be closed."),
         (400, "PayPlan is already closed."),

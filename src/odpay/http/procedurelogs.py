@@ -21,7 +21,13 @@ from odpay.http.body_inputs import (
 from odpay.http.created import created
 from odpay.http.doc_models import array_of, body_model, output_model
 from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
-from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
+from odpay.http.openapi import (
+    BODY_FIELD_REFUSALS,
+    demo_example,
+    error_responses,
+    query_parameters,
+    request_body,
+)
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
@@ -191,6 +197,7 @@ def get_one_procedure(
     responses={
         201: {"model": ProcedureOut, "description": "The procedure as stored."},
         **error_responses(
+            *BODY_FIELD_REFUSALS,
             (400, INCLUDE_JSON),
             (400, INVALID_JSON),
             (400, "PatNum is required."),
@@ -216,6 +223,7 @@ def post_procedure(request: Request, key: WriteKey, engine: EngineDep, body: Jso
     responses={
         200: {"model": ProcedureOut, "description": "The procedure as stored."},
         **error_responses(
+            *BODY_FIELD_REFUSALS,
             _ID_REQUIRED,
             PATIENT_DELETED,
             (400, "CodeNum cannot be updated for a procedure with a ProcStatus of C."),
