@@ -23,6 +23,7 @@ BODY_FIELD_REFUSALS = (
     (400, "{Field} is required."),
     (400, "{Field} is invalid."),
     (400, "{Field} is too long."),
+    (400, "{Field} is not supported by odpay."),
 )
 _STATUS_MEANINGS = {
     400: "Refused: the body is the message as a JSON string.",

@@ -172,7 +172,9 @@ _WRITE_ERRORS = (
     responses={
         200: {"model": array_of(PatientListItem), "description": "By LName, FName, PatNum."},
         **error_responses(
-            (400, "Birthdate is invalid."), (400, "SubscriberId is not supported by odpay.")
+            (400, "Birthdate is invalid."),
+            (400, "SubscriberId is not supported by odpay."),
+            (400, "{Field} is invalid."),  # any filter by its own name: `clinicNums is invalid.`
         ),
     },
     openapi_extra=query_parameters(

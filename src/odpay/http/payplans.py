@@ -11,7 +11,7 @@ from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
-from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
+from odpay.http.json_body import JsonBody
 from odpay.http.openapi import (
     BODY_FIELD_REFUSALS,
     demo_example,
@@ -28,10 +28,17 @@ from odpay.http.payplan_wire import (
 )
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, first_query_value, json_response, query_formats
+from odpay.services import payplan_inputs, payplan_terms
+from odpay.services.close_payplan import REFUSALS as CLOSE_PAYPLAN_REFUSALS
 from odpay.services.close_payplan import close_payplan
+from odpay.services.create_payplan import REFUSALS as CREATE_PAYPLAN_REFUSALS
 from odpay.services.create_payplan import create_payplan
-from odpay.services.patient_checks import PATIENT_NOT_FOUND
+from odpay.services.patient_checks import (
+    PATIENT_NOT_FOUND,
+    PATIENT_REFUSALS,
+)
 from odpay.services.payplans import get_payplan, list_payplans
+from odpay.services.update_payplan import REFUSALS as UPDATE_PAYPLAN_REFUSALS
 from odpay.services.update_payplan import update_payplan
 
 router = resource_router("payplans", "PayPlans")
@@ -84,12 +91,10 @@ def get_many(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
     summary="Create a dynamic payment plan",
     responses=error_responses(
         *BODY_FIELD_REFUSALS,
-        (400, INCLUDE_JSON),
-        (400, INVALID_JSON),
-        (400, "PatNum is required."),
-        (400, "PayAmt or NumberOfPayments is required."),
-        (400, "procNums or adjNums is required."),
-        PATIENT_NOT_FOUND,
+        *CREATE_PAYPLAN_REFUSALS,
+        *PATIENT_REFUSALS,
+        *payplan_terms.REFUSALS,
+        *payplan_inputs.REFUSALS,
     ),
     openapi_extra=request_body(PayPlanDynamicIn),
 )
@@ -106,10 +111,9 @@ def post_dynamic(request: Request, key: WriteKey, engine: EngineDep, body: JsonB
     summary="Update a dynamic payment plan",
     responses=error_responses(
         *BODY_FIELD_REFUSALS,
-        _REQUIRED,
-        (400, "PayPlan is locked and cannot be edited."),
-        (400, INCLUDE_JSON),
-        (400, INVALID_JSON),
+        *UPDATE_PAYPLAN_REFUSALS,
+        *payplan_terms.REFUSALS,
+        *payplan_inputs.REFUSALS,
         _NOT_FOUND,
     ),
     openapi_extra=request_body(PayPlanDynamicUpdateIn),
@@ -131,13 +135,7 @@ def put_dynamic_without_id(key: WriteKey, engine: EngineDep, body: JsonBody) -> 
 @router.put(
     "/{PayPlanNum:id}/Close",
     summary="Close a payment plan",
-    responses=error_responses(
-        *BODY_FIELD_REFUSALS,
-        _REQUIRED,
-        (400, "Insurance payment plans cannot be closed."),
-        (400, "PayPlan is already closed."),
-        _NOT_FOUND,
-    ),
+    responses=error_responses(*CLOSE_PAYPLAN_REFUSALS, _NOT_FOUND),
 )
 def put_close(key: WriteKey, engine: EngineDep, PayPlanNum: PlanNumPath) -> Response:
     """Closes a patient or dynamic plan: what its production still brings is due today."""

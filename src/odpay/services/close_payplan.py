@@ -28,19 +28,29 @@ from odpay.db.practice import load_prefs
 from odpay.domain.money import ZERO
 from odpay.domain.payplan_schedule import ScheduledCharge
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import NotFound, bad_request
 from odpay.services.keys import Key
 from odpay.services.payplan_production_rows import plan_production
 from odpay.services.payplan_terms import charge_guarantor, charge_rows
 from odpay.services.payplans import PAYPLAN_NOT_FOUND, PayPlanView, payplan_views
 from odpay.services.transaction import family_transaction
 
+# This use case's refusals, declared once: raised below, documented by its route.
+PAYPLANNUM_IS_REQUIRED = bad_request("PayPlanNum is required.")
+INSURANCE_PAYMENT_PLANS_CANNOT_BE_CLOSED = bad_request("Insurance payment plans cannot be closed.")
+PAYPLAN_IS_ALREADY_CLOSED = bad_request("PayPlan is already closed.")
+REFUSALS = (
+    PAYPLANNUM_IS_REQUIRED,
+    INSURANCE_PAYMENT_PLANS_CANNOT_BE_CLOSED,
+    PAYPLAN_IS_ALREADY_CLOSED,
+)
+
 CLOSE_OUT_NOTE = "Close Out Charge"
 
 
 def close_payplan(engine: Engine, pay_plan_num: int | None, key: Key) -> PayPlanView:
     if pay_plan_num is None:
-        raise BadRequest("PayPlanNum is required.")
+        raise PAYPLANNUM_IS_REQUIRED.error()
 
     def work(conn: Connection) -> PayPlanView:
         now = office_now()
@@ -52,9 +62,9 @@ def close_payplan(engine: Engine, pay_plan_num: int | None, key: Key) -> PayPlan
         lock_payplan(conn, pay_plan_num)
         plan = get_payplan_row(conn, pay_plan_num) or found
         if plan.PlanNum != 0:
-            raise BadRequest("Insurance payment plans cannot be closed.")
+            raise INSURANCE_PAYMENT_PLANS_CANNOT_BE_CLOSED.error()
         if plan.IsClosed:
-            raise BadRequest("PayPlan is already closed.")
+            raise PAYPLAN_IS_ALREADY_CLOSED.error()
         closed = replace(plan, IsClosed=True)
         if plan.IsDynamic:
             family = load_family(conn, plan.PatNum)
