@@ -17,7 +17,7 @@ def _path_pattern(template: str) -> re.Pattern[str]:
 
 @cache
 def _text_pattern(documented: str) -> re.Pattern[str]:
-    parts = re.split(r"(\{[A-Za-z]+\})", documented)
+    parts = re.split(r"(\{[A-Za-z_][A-Za-z0-9_]*\})", documented)
     return re.compile("".join(".+" if p.startswith("{") else re.escape(p) for p in parts))
 
 

@@ -23,6 +23,7 @@ from odpay.http.openapi import (
 )
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
+from odpay.services import claimprocs
 from odpay.services.claimprocs import (
     ClaimProcInput,
     ClaimProcView,
@@ -185,7 +186,7 @@ def get_one_claimproc(
     summary="Add an insurance estimate to a procedure (odpay extension)",
     responses={
         201: {"model": ClaimProcOut, "description": "The estimate as stored."},
-        **error_responses(*BODY_FIELD_REFUSALS,
+        **error_responses(*BODY_FIELD_REFUSALS, *claimprocs.REFUSALS,
             (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "ProcNum is required."),
             (400, "ProcNum is invalid."), PATIENT_DELETED,
             (400, "Insurance estimates can only be added to procedures with a ProcStatus of "
@@ -214,6 +215,7 @@ def post_estimate(request: Request, key: WriteKey, engine: EngineDep, body: Json
         200: {"model": ClaimProcOut, "description": "The claimproc as stored."},
         **error_responses(
             *BODY_FIELD_REFUSALS,
+            *claimprocs.REFUSALS,
             (400, "ClaimProc ID is required."),
             (400, "Cannot update a ClaimProc with a Status of Received."),
             (400, "ClaimProcs attached to a claim cannot be updated by odpay."),

@@ -30,6 +30,7 @@ from odpay.http.openapi import (
 )
 from odpay.http.routing import resource_router
 from odpay.http.wire import DEFAULT_FORMATS, DateFormats, json_response, query_formats
+from odpay.services import procedurelog_writes, procedurelogs, treatment_area
 from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
 from odpay.services.procedurelog_writes import ProcedureInput, create_procedure, update_procedure
 from odpay.services.procedurelogs import (
@@ -198,6 +199,9 @@ def get_one_procedure(
         201: {"model": ProcedureOut, "description": "The procedure as stored."},
         **error_responses(
             *BODY_FIELD_REFUSALS,
+            *procedurelog_writes.REFUSALS,
+            *treatment_area.REFUSALS,
+            *procedurelogs.REFUSALS,
             (400, INCLUDE_JSON),
             (400, INVALID_JSON),
             (400, "PatNum is required."),
@@ -224,6 +228,9 @@ def post_procedure(request: Request, key: WriteKey, engine: EngineDep, body: Jso
         200: {"model": ProcedureOut, "description": "The procedure as stored."},
         **error_responses(
             *BODY_FIELD_REFUSALS,
+            *procedurelog_writes.REFUSALS,
+            *treatment_area.REFUSALS,
+            *procedurelogs.REFUSALS,
             _ID_REQUIRED,
             PATIENT_DELETED,
             (400, "CodeNum cannot be updated for a procedure with a ProcStatus of C."),
@@ -257,6 +264,7 @@ def put_procedure_without_id(key: WriteKey, engine: EngineDep, body: JsonBody) -
     responses={
         200: {"description": "Deleted (ProcStatus D); the body is empty."},
         **error_responses(
+            *procedurelogs.REFUSALS,
             _ID_REQUIRED,
             (400, "Only procedures with a ProcStatus of TP, TPi, or C can be deleted."),
             (400, "Cannot delete a procedure that is attached to a patient payment."),
