@@ -31,11 +31,11 @@ from sqlalchemy import Engine, create_engine, event, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.families import CUST_KEY, DEV_KEY, analyze, prepare
 from odpay.db.engine import make_engine
-from odpay.db.payments import get_payment
+from odpay.db.ledger.payments import get_payment
 from odpay.db.transactions import read_transaction
-from odpay.services.create_payment import create_payment
 from odpay.services.inputs import PaymentInput
 from odpay.services.keys import Key, authorize
+from odpay.services.payments.create_payment import create_payment
 
 DATABASE = "odpay_bench_syncwait"
 PORTS = (3311, 3312, 3313)

@@ -50,29 +50,29 @@ PHASES: list[tuple[str, str]] = [
     ("odpay.http.auth", "auth (key check)"),
     ("odpay.services.keys", "auth (key check)"),
     ("odpay.db.keys", "auth (key check)"),
-    ("odpay.http.json_body", "body parsing"),
-    ("odpay.http.body_inputs", "body parsing"),
-    ("odpay.http.schemas", "body parsing"),
+    ("odpay.http.wire.json_body", "body parsing"),
+    ("odpay.http.wire.bodies", "body parsing"),
+    ("odpay.http.wire.schemas", "body parsing"),
     ("odpay.services.inputs", "body parsing"),
     ("odpay.services.parsing", "body parsing"),
     ("odpay.services.field_readers", "body parsing"),
     ("odpay.services.query_params", "query parsing"),
     ("odpay.db.engine", "transaction (connect, begin, commit)"),
     ("odpay.db.locks", "family lock"),
-    ("odpay.db.family", "family load"),
+    ("odpay.db.ledger.family", "family load"),
     ("odpay.domain", "engine (odpay.domain)"),
-    ("odpay.db.payments", "payment rows"),  # split by function below: inserts or reads
+    ("odpay.db.ledger.payments", "payment rows"),  # split by function below: inserts or reads
     ("odpay.services.security_log", "audit row"),
     ("odpay.db.security_log", "audit row"),
     ("odpay.services.views", "views (read back, build)"),
-    ("odpay.http.wire", "response serialisation"),
-    ("odpay.http.dateformat", "response serialisation"),
-    ("odpay.db.practice", "validation look-ups"),
-    ("odpay.db.definitions", "validation look-ups"),
-    ("odpay.db.patients", "validation look-ups"),
-    ("odpay.db.clinics", "validation look-ups"),
-    ("odpay.db.preferences", "validation look-ups"),
-    ("odpay.db.preference_values", "validation look-ups"),
+    ("odpay.http.wire.payments", "response serialisation"),
+    ("odpay.http.wire.dateformat", "response serialisation"),
+    ("odpay.db.practice.cache", "validation look-ups"),
+    ("odpay.db.practice.definitions", "validation look-ups"),
+    ("odpay.db.ledger.patients", "validation look-ups"),
+    ("odpay.db.practice.clinics", "validation look-ups"),
+    ("odpay.db.practice.preferences", "validation look-ups"),
+    ("odpay.db.practice.preference_values", "validation look-ups"),
     ("odpay.services.clock", "validation look-ups"),
 ]
 CONTAINERS = ("odpay.http.", "odpay.services.")
@@ -100,7 +100,7 @@ _FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^()]*?)(?::\d+)?\)$")
 
 
 def module_of(filename: str) -> str:
-    """'odpay/db/family.py', '/x/site-packages/sqlalchemy/sql/base.py', '<frozen abc>' -> dotted."""
+    """'odpay/db/ledger/family.py', '/x/site-packages/sqlalchemy/sql/base.py', '<frozen abc>' -> dotted."""
     name = filename
     if name.startswith("<frozen "):
         return name[len("<frozen ") : -1]
@@ -143,7 +143,7 @@ def phase_of(frames: list[tuple[str, str]]) -> str:
     for module, function in frames:
         for prefix, phase in PHASES:
             if _matches(module, prefix):
-                if prefix == "odpay.db.payments":
+                if prefix == "odpay.db.ledger.payments":
                     return "inserts (payment, splits)" if "insert" in function else "payment rows"
                 return phase
         if module.startswith("odpay.db."):

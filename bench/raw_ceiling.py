@@ -14,9 +14,9 @@ from sqlalchemy import event
 
 from bench.families import CUST_KEY, DEV_KEY
 from odpay.db.engine import make_engine
-from odpay.services.create_payment import create_payment
 from odpay.services.inputs import PaymentInput
 from odpay.services.keys import authorize
+from odpay.services.payments.create_payment import create_payment
 
 Statement = tuple[str, Any, bool]
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import Connection, CursorResult, Engine, Executable, insert, select, update
 
-from odpay.db.preference_values import save_preference
+from odpay.db.practice.preference_values import save_preference
 from odpay.db.schema import metadata
 from odpay.db.state import keys_changed, practice_changed
 

@@ -17,10 +17,10 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
 from odpay.db.state import bump_family, family_version
-from odpay.services import create_payment as create_payment_module
 from odpay.services import transaction
-from odpay.services.create_payment import create_payment
 from odpay.services.inputs import PaymentInput
+from odpay.services.payments import create_payment as create_payment_module
+from odpay.services.payments.create_payment import create_payment
 from odpay.services.transaction import family_transaction
 from odpay.services.views import PaymentView
 from tests.cluster.conftest import ClusterDatabase

@@ -5,10 +5,10 @@ node is seen at once through any other."""
 from sqlalchemy import text
 
 from odpay.db.engine import is_galera
-from odpay.db.payments import get_payment
+from odpay.db.ledger.payments import get_payment
 from odpay.db.transactions import read_transaction
-from odpay.services.create_payment import create_payment
 from odpay.services.inputs import PaymentInput
+from odpay.services.payments.create_payment import create_payment
 from tests.cluster.conftest import ClusterDatabase
 from tests.factories import patient
 

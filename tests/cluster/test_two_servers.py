@@ -16,8 +16,8 @@ from typing import Any
 
 import httpx
 
-from odpay.services.create_payment import create_payment
 from odpay.services.inputs import PaymentInput
+from odpay.services.payments.create_payment import create_payment
 from tests.cluster.conftest import ClusterDatabase
 from tests.cluster.ledger import Family, family_owing, family_payments, ledger_problems
 from tests.cluster.servers import Server, odpay_servers

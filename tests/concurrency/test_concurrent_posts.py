@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from sqlalchemy import Engine
 
-from odpay.services.create_payment import create_payment
 from odpay.services.inputs import PaymentInput
+from odpay.services.payments.create_payment import create_payment
 from odpay.services.views import PaymentView
 from tests.concurrency.busy_family import assert_serial_outcome, at_once, busy_family, requests_for
 from tests.services.payment_support import KEY

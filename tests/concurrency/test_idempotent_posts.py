@@ -6,10 +6,10 @@ import uuid
 
 from sqlalchemy import Engine
 
-from odpay.services.create_payment import create_payment
 from odpay.services.idempotency import idempotency_request
 from odpay.services.inputs import PaymentInput, RefundInput
-from odpay.services.refund_payment import refund_payment
+from odpay.services.payments.create_payment import create_payment
+from odpay.services.payments.refund_payment import refund_payment
 from odpay.services.views import PaymentView
 from tests.concurrency.busy_family import at_once
 from tests.factories import patient, procedure, rows

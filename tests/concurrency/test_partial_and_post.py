@@ -8,11 +8,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from odpay.services.create_payment import create_payment
 from odpay.services.errors import BadRequest
 from odpay.services.inputs import PartialInput, PaymentInput, ProcAmount
 from odpay.services.keys import Key
-from odpay.services.partial_payment import partial_payment
+from odpay.services.payments.create_payment import create_payment
+from odpay.services.payments.partial_payment import partial_payment
 from tests.factories import add, patient, procedure, rows
 
 KEY = Key(

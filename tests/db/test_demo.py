@@ -7,16 +7,16 @@ from pathlib import Path
 
 from sqlalchemy import Engine, select
 
-from odpay.db.demo import DemoReport, load_demo
-from odpay.db.family import load_family
-from odpay.db.practice import load_prefs
+from odpay.db.ledger.family import load_family
+from odpay.db.practice.cache import load_prefs
 from odpay.db.schema import patient
+from odpay.demo.practice import DemoReport, load_demo
 from odpay.domain.balances import family_balances
 from odpay.domain.outstanding import outstanding
 from odpay.services.clock import office_now, office_today
-from odpay.services.create_payment import create_payment
 from odpay.services.inputs import PaymentInput
 from odpay.services.keys import Key
+from odpay.services.payments.create_payment import create_payment
 from tests.conftest import create_test_database
 from tests.factories import rows
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from odpay.db.family import get_payplan, load_family
+from odpay.db.ledger.family import get_payplan, load_family
 from odpay.domain.family import Family
 from odpay.domain.records import (
     Adjustment,

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine, event, insert
 
-from odpay.db import practice
-from odpay.db.family import load_family, procedure_patients
-from odpay.db.practice import STATE_OPTION
+from odpay.db.ledger.family import load_family, procedure_patients
+from odpay.db.practice import cache as practice
+from odpay.db.practice.cache import STATE_OPTION
 from odpay.db.schema import metadata
 from odpay.db.sql import Sql
 from odpay.db.state import read_state

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine
 
-from odpay.db.load import LoadError, LoadReport, NotLoadable, load_file
+from odpay.loading.load import LoadError, LoadReport, NotLoadable, load_file
 from tests.factories import patient, rows
 
 DUMP = Path(__file__).parent / "data" / "od_dump.sql"

@@ -11,10 +11,10 @@ from sqlalchemy.exc import IntegrityError
 
 from odpay.db.engine import make_engine
 from odpay.db.idempotency import insert_record
-from odpay.db.payments import splits_of_payment
+from odpay.db.ledger.payments import splits_of_payment
 from odpay.db.transactions import read_transaction, write_transaction
-from odpay.services.create_payment import create_payment
 from odpay.services.inputs import PaymentInput
+from odpay.services.payments.create_payment import create_payment
 from tests.factories import patient, procedure
 from tests.services.payment_support import KEY
 

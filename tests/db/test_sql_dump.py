@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from odpay.db.sql_dump import NULL, DumpError, InsertStatement, Number, read_dump, unquote
+from odpay.loading.sql_dump import NULL, DumpError, InsertStatement, Number, read_dump, unquote
 
 DUMP = Path(__file__).parent / "data" / "od_dump.sql"
 

@@ -31,7 +31,7 @@ from odpay.domain.outstanding import (
     outstanding,
     partial_splits,
 )
-from odpay.domain.payplan_production import production_owed
+from odpay.domain.payplans.production import production_owed
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import (
     Adjustment,

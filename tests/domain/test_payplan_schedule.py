@@ -4,7 +4,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
-from odpay.domain.payplan_schedule import (
+from odpay.domain.payplans.schedule import (
     PayPlanFrequency,
     Production,
     ScheduledCharge,

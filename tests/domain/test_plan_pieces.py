@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from odpay.domain.entries import AccountEntry, EntryKind
-from odpay.domain.plan_pieces import PlanCredit, PlanDebit, allocate_plan
+from odpay.domain.payplans.pieces import PlanCredit, PlanDebit, allocate_plan
 from odpay.domain.records import DynamicPayPlanTPOption, PayPlanDebitType
 from tests.domain.builders import d, money, plan
 

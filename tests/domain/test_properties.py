@@ -9,9 +9,11 @@ from hypothesis import strategies as st
 from odpay.domain.allocation import PaymentRequest, auto_split, split_for_entry
 from odpay.domain.entries import AccountEntry, EntryKind
 from odpay.domain.outstanding import explicit_ledger, linked_ledger, outstanding, partial_splits
+from odpay.domain.payplans.entries import PlanScope
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import (
     NewSplit,
+    PayPlanLinkType,
     ProcStat,
 )
 from tests.domain.builders import TODAY
@@ -80,7 +82,19 @@ def test_no_charge_is_overpaid_and_future_or_planned_charges_wait(case: Case) ->
         assert 0 < amount <= owed[key], key
     # A future plan charge never receives money; a TP procedure only through pay-first (§12.5-6).
     future = {c.PayPlanChargeNum for c in case.family.payplancharges if c.ChargeDate > TODAY}
-    planned = {p.ProcNum for p in case.family.procedures if p.ProcStatus == ProcStat.TP}
+    # §2.3.3 loads the procedures linked to a plan of a patient outside the family in any status,
+    # so a treatment-planned one among them is a charge like a completed one.
+    scope = PlanScope.of(case.family)
+    outside = (
+        {link.FKey for link in scope.links if link.LinkType == PayPlanLinkType.Procedure}
+        if scope.outside_family
+        else set()
+    )
+    planned = {
+        p.ProcNum
+        for p in case.family.procedures
+        if p.ProcStatus == ProcStat.TP and p.ProcNum not in outside
+    }
     for split in splits:
         assert split.PayPlanChargeNum not in future
         if split.ProcNum in planned and split.PayPlanNum == 0:

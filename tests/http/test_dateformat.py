@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from odpay.http.dateformat import format_date, format_date_time
+from odpay.http.wire.dateformat import format_date, format_date_time
 
 DENVER = ZoneInfo("America/Denver")
 AFTERNOON = datetime(2022, 5, 21, 14, 30, 5)  # a Saturday in May

@@ -4,7 +4,7 @@ from typing import Any
 
 import pytest
 
-from odpay.http.json_body import (
+from odpay.http.wire.json_body import (
     MAX_BODY_CHARS,
     RawBody,
     amount,

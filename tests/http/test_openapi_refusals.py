@@ -16,8 +16,8 @@ from fastapi.testclient import TestClient
 from odpay.db.engine import make_engine
 from odpay.http.app import create_app
 from odpay.http.errors import status_of
-from odpay.services import create_payment, list_payments, partial_payment, update_payment
 from odpay.services.errors import Refusal
+from odpay.services.payments import create_payment, list_payments, partial_payment, update_payment
 from tests.http.documented import documented_texts, undocumented_refusal
 
 SRC = Path(create_payment.__file__).parents[1]

@@ -7,7 +7,7 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from odpay.domain.payplan_schedule import add_months
+from odpay.domain.payplans.schedule import add_months
 from odpay.services.clock import office_today
 from tests.factories import add, patient, procedure, rows
 from tests.http.conftest import KeyMaker

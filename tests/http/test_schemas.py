@@ -2,8 +2,8 @@
 
 import pytest
 
-from odpay.http.json_body import RawBody
-from odpay.http.schemas import (
+from odpay.http.wire.json_body import RawBody
+from odpay.http.wire.schemas import (
     partial_input,
     payment_input,
     payment_update,

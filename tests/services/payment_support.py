@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import Engine
 
 from odpay.services.clock import office_today
-from odpay.services.create_payment import create_payment
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaymentInput
 from odpay.services.keys import Key
+from odpay.services.payments.create_payment import create_payment
 from odpay.services.views import PaymentView
 from tests.factories import add, rows
 

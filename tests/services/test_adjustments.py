@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import Engine
 
 from odpay.domain.records import PatientStatus, ProcStat
-from odpay.services.adjustments import (
+from odpay.services.account.adjustments import (
     AdjustmentInput,
     create_adjustment,
     list_adjustments,

@@ -8,21 +8,21 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.db.family import load_family
-from odpay.db.practice import load_prefs
+from odpay.db.ledger.family import load_family
+from odpay.db.practice.cache import load_prefs
 from odpay.domain.outstanding import linked_ledger
 from odpay.domain.records import ClaimProcStatus, PatientStatus, ProcStat
-from odpay.services.claimprocs import (
+from odpay.services.account.claimprocs import (
     ClaimProcInput,
     create_estimate,
     get_claimproc,
     list_claimprocs,
     update_claimproc,
 )
+from odpay.services.account.procedurelog_writes import ProcedureInput, update_procedure
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.keys import Key
-from odpay.services.procedurelog_writes import ProcedureInput, update_procedure
 from tests.factories import add, patient, procedure, rows, set_row
 
 KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())

@@ -2,7 +2,7 @@
 
 from sqlalchemy import Engine
 
-from odpay.services.clinics import list_clinics
+from odpay.services.practice.clinics import list_clinics
 from tests.factories import add
 
 

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import Engine
 
 from odpay.domain.records import NewSplit, Payment
-from odpay.services import create_payment as use_case
 from odpay.services.clock import office_now
+from odpay.services.payments import create_payment as use_case
 from odpay.services.views import PaymentView
 from tests.factories import add, patient, procedure, rows, set_pref
 from tests.services.payment_support import on, post, split, splits_of, unearned

@@ -253,10 +253,10 @@ def test_either_future_preference_lets_a_future_pay_date_through(
 
 
 def test_a_note_longer_than_a_text_column_holds_is_refused_on_every_engine(db: Engine) -> None:
-    from odpay.services.create_payment import create_payment
     from odpay.services.errors import BadRequest
     from odpay.services.inputs import PaymentInput
     from odpay.services.keys import authorize, create_key
+    from odpay.services.payments.create_payment import create_payment
     from tests.factories import patient as new_patient
     from tests.factories import rows
 

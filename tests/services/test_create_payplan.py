@@ -7,17 +7,17 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.db.family import load_family
-from odpay.db.practice import load_prefs
+from odpay.db.ledger.family import load_family
+from odpay.db.practice.cache import load_prefs
 from odpay.domain.outstanding import outstanding
-from odpay.domain.payplan_rows import PayPlanRow
-from odpay.domain.payplan_schedule import add_months, period_date
+from odpay.domain.payplans.rows import PayPlanRow
+from odpay.domain.payplans.schedule import add_months, period_date
 from odpay.services.clock import office_today
-from odpay.services.create_payplan import create_payplan
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.keys import Key
-from odpay.services.payplan_inputs import PayPlanDynamicInput
-from odpay.services.payplans import PayPlanView, list_payplancharges
+from odpay.services.payplans.create_payplan import create_payplan
+from odpay.services.payplans.payplan_inputs import PayPlanDynamicInput
+from odpay.services.payplans.payplans import PayPlanView, list_payplancharges
 from tests.factories import add, patient, procedure, rows
 
 KEY = Key(1, "Acme Dental Apps", 1, frozenset({"ApiReadAll", "ApiPayments"}))

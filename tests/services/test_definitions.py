@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import Engine
 
 from odpay.domain.records import Definition
-from odpay.services.definitions import DefinitionInput, create_definition, list_definitions
 from odpay.services.errors import BadRequest
 from odpay.services.keys import Key
+from odpay.services.practice.definitions import DefinitionInput, create_definition, list_definitions
 from tests.factories import add
 
 KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())

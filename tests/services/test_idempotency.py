@@ -12,11 +12,11 @@ from sqlalchemy import Connection, Engine, delete, insert, text
 from odpay.db.idempotency import odpay_idempotency
 from odpay.db.schema import payment, paysplit
 from odpay.services.clock import office_now
-from odpay.services.create_payment import create_payment
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.idempotency import IdempotencyRequest, idempotency_request
 from odpay.services.inputs import PaymentInput
 from odpay.services.keys import Key
+from odpay.services.payments.create_payment import create_payment
 from odpay.services.views import PaymentView
 from tests.factories import patient, procedure, rows
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.list_payments import list_payments
+from odpay.services.payments.list_payments import list_payments
 from tests.factories import add, patient
 
 PAYTYPE_INVALID = "PayType is invalid. Must be a definition.DefNum where definition.Category=10."

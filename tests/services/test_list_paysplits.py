@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import Engine
 
 from odpay.services.errors import NotFound
-from odpay.services.list_paysplits import list_paysplits
+from odpay.services.payments.list_paysplits import list_paysplits
 from tests.factories import add, patient
 
 

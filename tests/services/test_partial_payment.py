@@ -10,12 +10,12 @@ from sqlalchemy import Engine
 
 from odpay.domain.records import Payment
 from odpay.services.clock import office_now, office_today
-from odpay.services.create_payment import create_payment
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import ChargeAmount, PartialInput, PaymentInput, ProcAmount, RefundInput
 from odpay.services.keys import Key
-from odpay.services.partial_payment import partial_payment
-from odpay.services.refund_payment import refund_payment
+from odpay.services.payments.create_payment import create_payment
+from odpay.services.payments.partial_payment import partial_payment
+from odpay.services.payments.refund_payment import refund_payment
 from odpay.services.views import PaymentView
 from tests.factories import add, patient, procedure, rows
 

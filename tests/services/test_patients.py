@@ -9,11 +9,11 @@ from sqlalchemy import Engine
 
 from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition
 from odpay.domain.records import PatientStatus
+from odpay.services.account.patient_writes import PatientInput, create_patient, update_patient
+from odpay.services.account.patients import get_patient, list_patients
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.keys import Key
-from odpay.services.patient_writes import PatientInput, create_patient, update_patient
-from odpay.services.patients import get_patient, list_patients
 from tests.factories import add, patient, rows, set_row
 
 OLD_STAMP = datetime(2021, 1, 1, 8, 30)

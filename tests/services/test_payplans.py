@@ -6,13 +6,13 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine
 
-from odpay.domain.payplan_rows import PayPlanChargeRow, PayPlanRow
+from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
 from odpay.services.clock import office_today
-from odpay.services.create_payplan import create_payplan
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.keys import Key
-from odpay.services.payplan_inputs import PayPlanDynamicInput
-from odpay.services.payplans import (
+from odpay.services.payplans.create_payplan import create_payplan
+from odpay.services.payplans.payplan_inputs import PayPlanDynamicInput
+from odpay.services.payplans.payplans import (
     PayPlanView,
     get_payplan,
     list_payplancharges,

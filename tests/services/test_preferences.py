@@ -2,8 +2,8 @@
 
 from sqlalchemy import Engine
 
-from odpay.db.preferences import PreferenceRow
-from odpay.services.preferences import list_preferences
+from odpay.db.practice.preferences import PreferenceRow
+from odpay.services.practice.preferences import list_preferences
 from tests.factories import set_pref
 
 

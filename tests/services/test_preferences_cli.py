@@ -5,7 +5,7 @@ from sqlalchemy import Engine, delete
 
 from odpay.db.schema import preference
 from odpay.services.errors import BadRequest
-from odpay.services.preferences_cli import PreferenceLine, list_preferences, set_preference
+from odpay.services.practice.preferences_cli import PreferenceLine, list_preferences, set_preference
 from tests.factories import rows
 
 

@@ -8,15 +8,15 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.db.procedurecodes import ProcedureCodeRow
+from odpay.db.practice.procedurecodes import ProcedureCodeRow
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.procedurecode_writes import (
+from odpay.services.practice.procedurecode_writes import (
     ProcedureCodeInput,
     create_procedure_code,
     update_procedure_code,
 )
-from odpay.services.procedurecodes import get_procedure_code, list_procedure_codes
+from odpay.services.practice.procedurecodes import get_procedure_code, list_procedure_codes
 from tests.factories import add, rows, set_row
 
 OLD_STAMP = datetime(2021, 1, 1, 8, 30)

@@ -11,15 +11,15 @@ from sqlalchemy import Engine
 
 from odpay.domain.enums import PlaceOfService, TreatmentArea
 from odpay.domain.records import NO_DATE, PatientStatus, ProcStat
-from odpay.services.clock import office_today
-from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
-from odpay.services.procedurelog_writes import (
+from odpay.services.account.procedurelog_writes import (
     ProcedureInput,
     create_procedure,
     update_procedure,
 )
-from odpay.services.procedurelogs import delete_procedure, get_procedure, list_procedures
+from odpay.services.account.procedurelogs import delete_procedure, get_procedure, list_procedures
+from odpay.services.clock import office_today
+from odpay.services.errors import BadRequest, NotFound
+from odpay.services.keys import Key
 from tests.factories import add, adjustment, patient, procedure, rows, set_pref, set_row
 
 KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())

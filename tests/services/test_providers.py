@@ -11,7 +11,7 @@ from odpay.domain.enums import ProviderStatus
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.keys import Key
-from odpay.services.providers import (
+from odpay.services.practice.providers import (
     ProviderInput,
     create_provider,
     get_provider,

@@ -7,16 +7,16 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.db.family import load_family
-from odpay.db.practice import load_prefs
+from odpay.db.ledger.family import load_family
+from odpay.db.practice.cache import load_prefs
 from odpay.domain.outstanding import Outstanding, linked_ledger, outstanding
 from odpay.domain.records import Payment
 from odpay.services.clock import office_now, office_today
-from odpay.services.create_payment import create_payment
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaymentInput, RefundInput
 from odpay.services.keys import Key
-from odpay.services.refund_payment import refund_payment
+from odpay.services.payments.create_payment import create_payment
+from odpay.services.payments.refund_payment import refund_payment
 from odpay.services.views import PaymentView
 from tests.factories import add, patient, procedure, rows, set_pref, set_row
 

@@ -9,7 +9,7 @@ from sqlalchemy import Engine
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaymentUpdate
 from odpay.services.keys import Key
-from odpay.services.update_payment import update_payment
+from odpay.services.payments.update_payment import update_payment
 from tests.factories import add, patient, rows
 
 KEY = Key(ApiKeyNum=1, DeveloperName="Acme Apps", UserNum=1, Permissions=frozenset())

@@ -7,14 +7,14 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.domain.payplan_schedule import add_months, period_date
+from odpay.domain.payplans.schedule import add_months, period_date
 from odpay.services.clock import office_today
-from odpay.services.close_payplan import close_payplan
-from odpay.services.create_payplan import create_payplan
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.keys import Key
-from odpay.services.payplan_inputs import PayPlanDynamicInput, PayPlanDynamicUpdate
-from odpay.services.update_payplan import update_payplan
+from odpay.services.payplans.close_payplan import close_payplan
+from odpay.services.payplans.create_payplan import create_payplan
+from odpay.services.payplans.payplan_inputs import PayPlanDynamicInput, PayPlanDynamicUpdate
+from odpay.services.payplans.update_payplan import update_payplan
 from tests.factories import add, patient, procedure, rows, set_row
 
 KEY = Key(1, "Acme Dental Apps", 1, frozenset({"ApiReadAll", "ApiPayments"}))

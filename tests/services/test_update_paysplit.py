@@ -10,7 +10,7 @@ from sqlalchemy import Engine
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaySplitUpdate
 from odpay.services.keys import Key
-from odpay.services.update_paysplit import update_paysplit
+from odpay.services.payments.update_paysplit import update_paysplit
 from tests.factories import add, patient, rows, set_pref
 
 KEY = Key(ApiKeyNum=1, DeveloperName="Acme Apps", UserNum=1, Permissions=frozenset())

@@ -1,4 +1,4 @@
-"""`odpay demo load`: a demo practice to try the API on (logic: db/demo.py)."""
+"""`odpay demo load`: a demo practice to try the API on (logic: demo/practice.py)."""
 
 import time
 from typing import Annotated
@@ -6,9 +6,9 @@ from typing import Annotated
 import typer
 
 from odpay.cli.options import DatabaseUrl, command_group, database_url
-from odpay.db.demo import load_demo
 from odpay.db.engine import make_engine
 from odpay.db.upgrade import upgrade
+from odpay.demo.practice import load_demo
 from odpay.services.clock import office_now
 
 demo_app = command_group("The demo practice.")

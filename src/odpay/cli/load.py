@@ -1,4 +1,4 @@
-"""`odpay load FILE`: real rows from a JSON file or a mysqldump (logic: db/load.py)."""
+"""`odpay load FILE`: real rows from a JSON file or a mysqldump (logic: loading/load.py)."""
 
 from pathlib import Path
 from typing import Annotated
@@ -7,7 +7,7 @@ import typer
 
 from odpay.cli.options import DatabaseUrl, database_url
 from odpay.db.engine import make_engine
-from odpay.db.load import LoadError, NotLoadable, file_kind, load_file
+from odpay.loading.load import LoadError, NotLoadable, file_kind, load_file
 from odpay.services.clock import office_now
 
 

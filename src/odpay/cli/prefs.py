@@ -1,4 +1,4 @@
-"""`odpay prefs list` and `odpay prefs set NAME VALUE` (logic: services/preferences_cli.py)."""
+"""`odpay prefs list` and `odpay prefs set NAME VALUE` (logic: services/practice/preferences_cli.py)."""
 
 from typing import Annotated
 
@@ -7,7 +7,7 @@ import typer
 from odpay.cli.options import DatabaseUrl, command_group, database_url
 from odpay.db.engine import make_engine
 from odpay.services.errors import ServiceError
-from odpay.services.preferences_cli import list_preferences, set_preference
+from odpay.services.practice.preferences_cli import list_preferences, set_preference
 
 prefs_app = command_group("The preferences odpay reads.")
 

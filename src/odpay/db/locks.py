@@ -12,8 +12,8 @@ and allocate before it takes that lock, remembering the versions it saw (`readin
 
 from sqlalchemy import Connection
 
-from odpay.db.payments import get_payment
-from odpay.db.practice import get_patient
+from odpay.db.ledger.payments import get_payment
+from odpay.db.practice.cache import get_patient
 from odpay.db.state import bump_family, family_version
 from odpay.domain.records import Patient, Payment
 

@@ -38,7 +38,7 @@ odpay_family = Table(
 
 STATE_ROW = 1
 # Execution option of a connection whose transaction wrote practice rows: until it commits,
-# its reads must see its own rows rather than the process's copy (db/practice.py).
+# its reads must see its own rows rather than the process's copy (db/practice/cache.py).
 PRACTICE_WRITTEN_OPTION = "odpay_practice_written"
 
 

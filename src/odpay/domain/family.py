@@ -1,6 +1,6 @@
 """Family: everything the allocation engine needs about one payer's family, as loaded rows.
 
-Spec: allocation.md §2.0–§2.7. The database layer (`odpay.db.family.load_family`) fills it with
+Spec: allocation.md §2.0–§2.7. The database layer (`odpay.db.ledger.family.load_family`) fills it with
 a *superset* of the rows each ledger step uses, in primary-key order; the engine applies the
 spec's exact filters itself, so the rules live in one place.
 """

@@ -21,8 +21,8 @@ from odpay.domain.insurance import (
     pay_as_totals,
 )
 from odpay.domain.money import ZERO
-from odpay.domain.payplans import PlanScope, plan_pieces
-from odpay.domain.plan_credits import Production
+from odpay.domain.payplans.credits import Production
+from odpay.domain.payplans.entries import PlanScope, plan_pieces
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import DefCat, PayPlanLinkType, ProcStat
 

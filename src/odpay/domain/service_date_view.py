@@ -17,7 +17,7 @@ from odpay.domain.family import Family
 from odpay.domain.insurance import fee_total, ins_pay
 from odpay.domain.money import ZERO
 from odpay.domain.outstanding import explicit_ledger
-from odpay.domain.payplan_production import link_amount, production_owed
+from odpay.domain.payplans.production import link_amount, production_owed
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import (
     ClaimProcStatus,

@@ -20,7 +20,7 @@ from odpay.http.errors import add_error_handlers
 from odpay.http.openapi import install_openapi
 from odpay.http.registry import RESOURCE_ROUTERS
 from odpay.http.routing import install_fallback
-from odpay.http.wire import json_response
+from odpay.http.wire.payments import json_response
 from odpay.services.health import database_ok
 from odpay.settings import Settings
 

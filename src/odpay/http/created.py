@@ -7,7 +7,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from odpay.http.routing import BASE_PATH
-from odpay.http.wire import json_response
+from odpay.http.wire.payments import json_response
 
 
 def location(request: Request, resource: str, number: int) -> str:

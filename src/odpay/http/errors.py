@@ -13,7 +13,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from odpay.http.wire import json_response
+from odpay.http.wire.payments import json_response
 from odpay.services.errors import BadRequest, NotAuthorized, NotFound, ServiceError
 
 INTERNAL_ERROR = "Internal server error."

@@ -9,8 +9,8 @@ from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from odpay.http.created import location
-from odpay.http.json_body import JsonBody
-from odpay.http.wire import payment_response
+from odpay.http.wire.json_body import JsonBody
+from odpay.http.wire.payments import payment_response
 from odpay.services.idempotency import (
     HEADER,
     KEY_INVALID,

@@ -10,8 +10,8 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from odpay.http.errors import status_of
-from odpay.http.json_body import INCLUDE_JSON, INVALID_JSON
-from odpay.http.wire import FORMAT_REFUSALS
+from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON
+from odpay.http.wire.payments import FORMAT_REFUSALS
 from odpay.services.errors import NotAuthorized, Refusal
 
 _REQUEST_MODELS: dict[str, type[BaseModel]] = {}

@@ -7,7 +7,7 @@ A new resource adds one line here. A request naming a resource not listed is 404
 
 from fastapi import APIRouter
 
-from odpay.http import (
+from odpay.http.resources import (
     accountmodules,
     adjustments,
     claimprocs,

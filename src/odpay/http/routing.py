@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from odpay.http.errors import error_response
-from odpay.http.wire import json_response
+from odpay.http.wire.payments import json_response
 from odpay.services.errors import BadRequest, NotFound, ServiceError
 from odpay.services.keys import authorize
 from odpay.services.query_params import int64

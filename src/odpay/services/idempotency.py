@@ -27,8 +27,8 @@ from odpay.db.idempotency import (
     insert_record,
     set_pay_num,
 )
+from odpay.db.ledger.payments import get_payment
 from odpay.db.locks import is_reading_ahead
-from odpay.db.payments import get_payment
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.keys import Key

@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 from odpay.db import transactions
 from odpay.db.engine import is_galera
 from odpay.db.locks import reading_ahead
-from odpay.db.practice import STATE_OPTION, transaction_state
+from odpay.db.practice.cache import STATE_OPTION, transaction_state
 from odpay.db.state import State, bump_family, family_version, read_state
 from odpay.services.keys import confirm_caller
 

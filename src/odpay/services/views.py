@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from odpay.db.practice import definition_names
+from odpay.db.practice.cache import definition_names
 from odpay.domain.records import DefCat, Payment, PaySplit
 
 

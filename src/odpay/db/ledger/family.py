@@ -1,0 +1,296 @@
+"""load_family(): a payer's family and the rows around it, in a fixed number of queries.
+
+Spec: allocation.md §2 (what the ledger reads); the superset loaded is the one promised by
+`odpay.domain.family.Family`. Every set of keys is an IN subquery, never a literal IN list, so
+a family of any size costs the same statements and meets no parameter limit.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from sqlalchemy import (
+    CompoundSelect,
+    Connection,
+    Select,
+    Table,
+    and_,
+    bindparam,
+    func,
+    or_,
+    select,
+    union,
+    union_all,
+)
+
+from odpay.db.practice.cache import PATIENT_COLUMNS, all_providers, definitions_of, get_patient
+from odpay.db.rows import columns_of
+from odpay.db.schema import (
+    adjustment,
+    claimproc,
+    patient,
+    payplan,
+    payplancharge,
+    payplanlink,
+    paysplit,
+    procedurecode,
+    procedurelog,
+)
+from odpay.db.sql import Records
+from odpay.domain.family import Family
+from odpay.domain.records import (
+    Adjustment,
+    ClaimProc,
+    DefCat,
+    Patient,
+    PayPlan,
+    PayPlanCharge,
+    PayPlanLink,
+    PayPlanLinkType,
+    PaySplit,
+    Procedure,
+    ProcStat,
+)
+
+R = TypeVar("R")
+_LEDGER_STATUSES = (ProcStat.TP, ProcStat.C)
+_IN_LIST_CHUNK = 500
+
+
+def load_family(conn: Connection, PatNum: int, payer: Patient | None = None) -> Family | None:
+    """The family of patient `PatNum` (None when there is no such patient).
+
+    Seven statements whatever the family's size, nine when it has payment plans, one fewer
+    when the caller already holds the `payer` row. Call it after `lock_family`, so the rows
+    cannot change before the payment that uses them is written.
+    """
+    if payer is None:
+        payer = get_patient(conn, PatNum)
+        if payer is None:
+            return None
+    keys = {"guarantor": payer.guarantor, "payer": payer.PatNum}
+    members = tuple(_MEMBERS.all(conn, guarantor=payer.guarantor))
+    plans = tuple(_PLANS.all(conn, **keys))
+    charges: tuple[PayPlanCharge, ...] = ()
+    links: tuple[PayPlanLink, ...] = ()
+    ledger = _WITHOUT_PLANS
+    if plans:
+        charges = tuple(_CHARGES.all(conn, **keys))
+        links = tuple(_LINKS.all(conn, **keys))
+        ledger = _WITH_PLANS
+    return Family(
+        payer=payer,
+        members=members,
+        payplans=plans,
+        payplancharges=charges,
+        payplanlinks=links,
+        procedures=tuple(ledger.procedures.all(conn, **keys)),
+        adjustments=tuple(ledger.adjustments.all(conn, **keys)),
+        claimprocs=tuple(ledger.claimprocs.all(conn, **keys)),
+        paysplits=tuple(ledger.paysplits.all(conn, **keys)),
+        definitions=definitions_of(conn, DefCat.PaySplitUnearnedType),
+        providers=all_providers(conn),
+    )
+
+
+# The statements are built once and compiled once per back-end (db/sql.py). The family's rows
+# are found by index-driven subqueries over its guarantor, so a family of any size costs the
+# same statements and no parameter list. A family with payment plans also reads the production
+# its plans name (a charge's ProcNum, a charge's or link's FKey), in a second set of statements.
+_MEMBER_NUMS = select(patient.c.PatNum).where(
+    or_(
+        patient.c.Guarantor == bindparam("guarantor"),
+        # A Guarantor of 0 means "own guarantor", so the head may point at 0 rather than itself.
+        and_(patient.c.PatNum == bindparam("guarantor"), patient.c.Guarantor == 0),
+    )
+)
+_LEDGER_STATUS = or_(*(procedurelog.c.ProcStatus == int(s) for s in _LEDGER_STATUSES))
+_FAMILY_PROCS = select(procedurelog.c.ProcNum).where(
+    procedurelog.c.PatNum.in_(_MEMBER_NUMS), _LEDGER_STATUS
+)
+_FAMILY_ADJS = select(adjustment.c.AdjNum).where(adjustment.c.PatNum.in_(_MEMBER_NUMS))
+# Adjustments of other patients attached to the family's procedures.
+_ADJS_ON_FAMILY_PROCS = select(adjustment.c.AdjNum).where(adjustment.c.ProcNum.in_(_FAMILY_PROCS))
+_PLAN_NUMS = select(payplan.c.PayPlanNum).where(
+    or_(payplan.c.PatNum.in_(_MEMBER_NUMS), payplan.c.Guarantor == bindparam("payer"))
+)
+
+
+def _named_by_plans(link_type: PayPlanLinkType) -> CompoundSelect:
+    """Keys of the production of `link_type` the family's plans name (§2.5, §2.6)."""
+    charge_fkeys = select(payplancharge.c.FKey).where(
+        payplancharge.c.PayPlanNum.in_(_PLAN_NUMS),
+        payplancharge.c.LinkType == int(link_type),
+        payplancharge.c.FKey > 0,
+    )
+    link_fkeys = select(payplanlink.c.FKey).where(
+        payplanlink.c.PayPlanNum.in_(_PLAN_NUMS),
+        payplanlink.c.LinkType == int(link_type),
+        payplanlink.c.FKey > 0,
+    )
+    if link_type != PayPlanLinkType.Procedure:
+        return union_all(charge_fkeys, link_fkeys)
+    charge_procs = select(payplancharge.c.ProcNum).where(
+        payplancharge.c.PayPlanNum.in_(_PLAN_NUMS), payplancharge.c.ProcNum > 0
+    )
+    return union_all(charge_procs, charge_fkeys, link_fkeys)
+
+
+_PLAN_PROCS = _named_by_plans(PayPlanLinkType.Procedure)
+_PLAN_ADJS = _named_by_plans(PayPlanLinkType.Adjustment)
+
+_MEMBERS = Records(
+    Patient,
+    select(*PATIENT_COLUMNS).where(patient.c.PatNum.in_(_MEMBER_NUMS)).order_by(patient.c.PatNum),
+)
+_PLANS = Records(
+    PayPlan,
+    select(*columns_of(payplan, PayPlan))
+    .where(payplan.c.PayPlanNum.in_(_PLAN_NUMS))
+    .order_by(payplan.c.PayPlanNum),
+)
+_CHARGES = Records(
+    PayPlanCharge,
+    select(*columns_of(payplancharge, PayPlanCharge))
+    .where(payplancharge.c.PayPlanNum.in_(_PLAN_NUMS))
+    .order_by(payplancharge.c.PayPlanChargeNum),
+)
+_LINKS = Records(
+    PayPlanLink,
+    select(*columns_of(payplanlink, PayPlanLink))
+    .where(payplanlink.c.PayPlanNum.in_(_PLAN_NUMS))
+    .order_by(payplanlink.c.PayPlanLinkNum),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ledger:
+    procedures: Records[Procedure]
+    adjustments: Records[Adjustment]
+    claimprocs: Records[ClaimProc]
+    paysplits: Records[PaySplit]
+
+
+def _ledger(with_plans: bool) -> _Ledger:
+    """The family's production and credits; `with_plans` adds what its plans name."""
+
+    def any_of(*clauses: Any, named_by_plans: tuple[Any, ...] = ()) -> list[Any]:
+        return [*clauses, *(named_by_plans if with_plans else ())]
+
+    procedures = _rows_matching(
+        Procedure,
+        procedurelog,
+        any_of(
+            and_(procedurelog.c.PatNum.in_(_MEMBER_NUMS), _LEDGER_STATUS),
+            named_by_plans=(procedurelog.c.ProcNum.in_(_PLAN_PROCS),),
+        ),
+        columns=[
+            *columns_of(procedurelog, Procedure),
+            func.coalesce(procedurecode.c.ProcCode, "").label("ProcCode"),
+        ],
+        joined=lambda rows: rows.outerjoin(
+            procedurecode, procedurelog.c.CodeNum == procedurecode.c.CodeNum
+        ),
+    )
+    adjustments = _rows_matching(
+        Adjustment,
+        adjustment,
+        any_of(
+            adjustment.c.PatNum.in_(_MEMBER_NUMS),
+            adjustment.c.ProcNum.in_(_FAMILY_PROCS),
+            named_by_plans=(
+                adjustment.c.AdjNum.in_(_PLAN_ADJS),
+                adjustment.c.ProcNum.in_(_PLAN_PROCS),
+            ),
+        ),
+        columns=columns_of(adjustment, Adjustment),
+    )
+    claimprocs = _rows_matching(
+        ClaimProc,
+        claimproc,
+        any_of(
+            claimproc.c.PatNum.in_(_MEMBER_NUMS),
+            claimproc.c.ProcNum.in_(_FAMILY_PROCS),
+            named_by_plans=(claimproc.c.ProcNum.in_(_PLAN_PROCS),),
+        ),
+        columns=columns_of(claimproc, ClaimProc),
+    )
+    adjustments_on_plan_procs = select(adjustment.c.AdjNum).where(
+        adjustment.c.ProcNum.in_(_PLAN_PROCS)
+    )
+    paysplits = _rows_matching(
+        PaySplit,
+        paysplit,
+        any_of(
+            paysplit.c.PatNum.in_(_MEMBER_NUMS),
+            paysplit.c.ProcNum.in_(_FAMILY_PROCS),
+            paysplit.c.AdjNum.in_(_FAMILY_ADJS),
+            paysplit.c.AdjNum.in_(_ADJS_ON_FAMILY_PROCS),
+            named_by_plans=(
+                paysplit.c.PayPlanNum.in_(_PLAN_NUMS),
+                paysplit.c.ProcNum.in_(_PLAN_PROCS),
+                paysplit.c.AdjNum.in_(_PLAN_ADJS),
+                paysplit.c.AdjNum.in_(adjustments_on_plan_procs),
+            ),
+        ),
+        columns=columns_of(paysplit, PaySplit),
+    )
+    return _Ledger(procedures, adjustments, claimprocs, paysplits)
+
+
+def _rows_matching(
+    record: type[R],
+    table: Table,
+    conditions: list[Any],
+    columns: list[Any],
+    joined: Callable[[Any], Any] = lambda rows: rows,
+) -> Records[R]:
+    """`record`s of the rows of `table` meeting any of `conditions`, by primary key.
+
+    Each condition is index-driven on its own. SQLite combines them well as one WHERE of ORed
+    IN-subqueries (a "multi-index OR"); MariaDB then scanned the whole table (18 ms for a
+    family's splits among 25,000) and PostgreSQL hashed it (10 ms), so there a UNION of one
+    SELECT per condition answers the same rows (1.7 and 1.3 ms; bench/RESULTS.md).
+    """
+    key = next(iter(table.primary_key.columns))
+
+    def where(condition: Any) -> Select[Any]:
+        return select(*columns).select_from(joined(table)).where(condition)
+
+    ored = where(or_(*conditions)).order_by(key)
+    if len(conditions) == 1:
+        return Records(record, ored)
+    united = union(*(where(condition) for condition in conditions))
+    return Records(record, united.order_by(united.selected_columns[key.name]), sqlite=ored)
+
+
+_WITHOUT_PLANS = _ledger(with_plans=False)
+_WITH_PLANS = _ledger(with_plans=True)
+_PLAN = Records(
+    PayPlan,
+    select(*columns_of(payplan, PayPlan)).where(payplan.c.PayPlanNum == bindparam("PayPlanNum")),
+)
+
+
+def get_payplan(conn: Connection, PayPlanNum: int) -> PayPlan | None:
+    """The plan with this key, whoever it belongs to (POST /payments checks no ownership)."""
+    return _PLAN.first(conn, PayPlanNum=PayPlanNum)
+
+
+def procedure_patients(conn: Connection, proc_nums: Iterable[int]) -> dict[int, int]:
+    """ProcNum -> PatNum for those of `proc_nums` that exist.
+
+    The numbers come from a request, not from a table, so they go in literal IN lists, cut
+    in chunks that stay far below every engine's parameter limit.
+    """
+    wanted = sorted(set(proc_nums))
+    found: dict[int, int] = {}
+    for start in range(0, len(wanted), _IN_LIST_CHUNK):
+        chunk = wanted[start : start + _IN_LIST_CHUNK]
+        rows = conn.execute(
+            select(procedurelog.c.ProcNum, procedurelog.c.PatNum).where(
+                procedurelog.c.ProcNum.in_(chunk)
+            )
+        )
+        found.update((int(r.ProcNum), int(r.PatNum)) for r in rows)
+    return found

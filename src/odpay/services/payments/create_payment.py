@@ -1,0 +1,324 @@
+"""POST /payments: check the body in Open Dental's order, split the amount, store it all.
+
+Spec: payments.md §3 (validation §3.2, effects §3.3), allocation.md (the engine), §11 (lock).
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection, Engine
+
+from odpay.db.ledger.family import get_payplan, load_family, procedure_patients
+from odpay.db.ledger.payments import insert_payment, insert_splits
+from odpay.db.locks import lock_patient
+from odpay.db.practice.cache import clinic_abbr, get_definition, load_prefs
+from odpay.domain.allocation import PaymentRequest, auto_split
+from odpay.domain.family import Family
+from odpay.domain.prefs import Prefs
+from odpay.domain.records import (
+    NO_DATE,
+    DefCat,
+    Definition,
+    NewSplit,
+    Patient,
+    PatientStatus,
+    Payment,
+    PaymentSource,
+    PayPlan,
+    ProcessStat,
+)
+from odpay.services.clock import office_now
+from odpay.services.errors import Refusal, bad_request, not_found
+from odpay.services.idempotency import IdempotencyRequest, idempotent_write
+from odpay.services.inputs import PaymentInput
+from odpay.services.keys import Key
+from odpay.services.parsing import (
+    PAY_DATE_INVALID,
+    TEXT_LIMIT,
+    field_invalid,
+    field_too_long,
+    fits_text_column,
+    read_amount,
+    read_bool,
+    read_pay_date,
+)
+from odpay.services.patient_checks import PATIENT_REFUSALS, usable_patient
+from odpay.services.security_log import log_payment_created
+from odpay.services.views import PaymentView, payment_view
+
+# §3.2's refusals, in the spec's order; the route documents exactly these (with the body's,
+# the key's and the Idempotency-Key's).
+PAY_TYPE_INVALID = bad_request(
+    "DefNum is invalid. Must be a definition.DefNum where definition.Category=10."
+)
+PAY_TYPE_HIDDEN = bad_request("DefNum is hidden.")
+PAT_NUM_REQUIRED = bad_request("PatNum is required.")
+PAY_AMT_REQUIRED = bad_request("PayAmt is required.")
+PAY_AMT_INVALID = field_invalid("PayAmt")
+PAY_AMT_ZERO = bad_request("PayAmt cannot be zero.")
+FUTURE_PAYMENT = bad_request("This office does not support future payments.")
+CHECK_NUM_TOO_LONG = field_too_long("CheckNum")
+BANK_BRANCH_TOO_LONG = field_too_long("BankBranch")
+PAY_NOTE_TOO_LONG = field_too_long("PayNote")
+CLINIC_NUM_INVALID = field_invalid("ClinicNum")
+PATIENT_PREFERRED_INVALID = field_invalid("isPatientPreferred")
+PREPAYMENT_INVALID = field_invalid("isPrepayment")
+PAY_PLAN_NOT_FOUND = not_found("PayPlan not found.")
+INSURANCE_PLAN = bad_request("PlanNum is for an Insurance Payment Plan.")
+PAY_PLAN_CLOSED = bad_request("PayPlan is closed.")
+PREPAYMENT_NOT_DYNAMIC = bad_request("Prepayments can only be made for Dynamic Payment Plans.")
+PROC_NUM_INVALID = bad_request("ProcNum {ProcNum} is invalid.")
+REFUSALS = (
+    PAY_TYPE_INVALID, PAY_TYPE_HIDDEN, PAT_NUM_REQUIRED, *PATIENT_REFUSALS, PAY_AMT_REQUIRED,
+    PAY_AMT_INVALID, PAY_AMT_ZERO, PAY_DATE_INVALID, FUTURE_PAYMENT, CHECK_NUM_TOO_LONG,
+    PAY_NOTE_TOO_LONG, BANK_BRANCH_TOO_LONG, CLINIC_NUM_INVALID, PATIENT_PREFERRED_INVALID,
+    PREPAYMENT_INVALID, PAY_PLAN_NOT_FOUND, INSURANCE_PLAN, PAY_PLAN_CLOSED,
+    PREPAYMENT_NOT_DYNAMIC, PROC_NUM_INVALID,
+)  # fmt: skip
+
+
+class SplitsDoNotAddUp(RuntimeError):
+    """The engine broke allocation.md §12.1; the transaction rolls back and the client gets 500."""
+
+
+def create_payment(
+    engine: Engine,
+    request: PaymentInput,
+    key: Key,
+    idempotency: IdempotencyRequest | None = None,
+) -> PaymentView:
+    """Validate `request` (§3.2), allocate it (allocation.md) and store payment, splits and log.
+
+    Everything runs under the family lock, which is taken as soon as the patient is known
+    (step 4), so every later check and the ledger see the same rows the payment is written
+    against (on SQLite: the same rows, or the payment is computed again under the lock; see
+    `family_write`). With `idempotency` (odpay extension) a retry is answered before step 2
+    with the payment it created, and nothing is written.
+    """
+    return idempotent_write(
+        engine,
+        lambda conn: _prepare(conn, request),
+        lambda conn, planned: _store(conn, planned, key),
+        key,
+        idempotency,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A request that passed §3.2, in the values the payment row and the engine take."""
+
+    pay_type: Definition
+    patient: Patient
+    PayAmt: Decimal
+    PayDate: date
+    CheckNum: str
+    PayNote: str
+    BankBranch: str
+    ClinicNum: int
+    isPatientPreferred: bool
+    isPrepayment: bool
+    plan: PayPlan | None
+    family: Family
+    pay_first: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """What the use case will write: the checked request and the engine's splits."""
+
+    checked: _Checked
+    splits: list[NewSplit]
+    now: datetime  # read once per attempt: today, DateEntry, SecDateTEdit, LogDateTime
+    clinic_abbr: str | None  # for the log text: only when clinics are in use (step 5)
+
+
+def _prepare(conn: Connection, request: PaymentInput) -> _Planned:
+    now = office_now()
+    prefs = load_prefs(conn)
+    checked = _validate(conn, request, prefs, now)  # §3.2; takes the family lock (§3.3 step 1)
+    splits = auto_split(checked.family, prefs, _engine_request(checked), now.date())  # step 2
+    _check_splits(splits, checked.PayAmt)
+    clinic = None
+    if prefs.clinics_enabled and checked.ClinicNum > 0:
+        clinic = clinic_abbr(conn, checked.ClinicNum)
+    return _Planned(checked, splits, now, clinic)
+
+
+def _store(conn: Connection, planned: _Planned, key: Key) -> PaymentView:
+    checked, now = planned.checked, planned.now
+    row = _payment_row(checked, key, now)
+    pay_num = insert_payment(conn, row)  # step 3
+    insert_splits(conn, pay_num, planned.splits, now.date(), key.UserNum, now)  # step 4
+    log_payment_created(
+        conn,
+        key,
+        checked.patient,
+        pay_num,
+        checked.pay_type.ItemName,
+        planned.clinic_abbr,
+        checked.PayAmt,
+        now,
+    )  # fmt: skip  (step 5)
+    return payment_view(conn, replace(row, PayNum=pay_num))  # step 6: the row as stored
+
+
+def _engine_request(checked: _Checked) -> PaymentRequest:
+    plan = checked.plan
+    return PaymentRequest(
+        PatNum=checked.patient.PatNum,
+        PayAmt=checked.PayAmt,
+        PayDate=checked.PayDate,
+        ClinicNum=checked.ClinicNum,
+        isPatientPreferred=checked.isPatientPreferred,
+        isPrepayment=checked.isPrepayment,
+        procNums=checked.pay_first,
+        payPlanNum=plan.PayPlanNum if plan else 0,
+        payPlanIsDynamic=plan.IsDynamic if plan else False,
+    )
+
+
+def _check_splits(splits: list[NewSplit], PayAmt: Decimal) -> None:
+    """Allocation.md §12.1, checked before anything is written: never a payment without
+    splits, never splits that do not add up."""
+    if not splits or any(s.SplitAmt == 0 for s in splits):
+        raise SplitsDoNotAddUp("the engine returned no splits or a zero split")
+    if sum((s.SplitAmt for s in splits), Decimal("0.00")) != PayAmt:
+        raise SplitsDoNotAddUp("the splits do not add up to PayAmt")
+
+
+def _payment_row(checked: _Checked, key: Key, now: datetime) -> Payment:
+    """The payment row of §3.3 step 3 (PayNum is chosen by the database)."""
+    return Payment(
+        PayNum=0,
+        PayType=checked.pay_type.DefNum,
+        PayDate=checked.PayDate,
+        PayAmt=checked.PayAmt,
+        PatNum=checked.patient.PatNum,
+        CheckNum=checked.CheckNum,
+        BankBranch=checked.BankBranch,
+        PayNote=checked.PayNote,
+        ClinicNum=checked.ClinicNum,
+        DateEntry=now.date(),
+        SecUserNumEntry=key.UserNum,
+        SecDateTEdit=now,
+        PaymentSource=PaymentSource.API,
+        ProcessStatus=ProcessStat.OfficeProcessed,
+        RecurringChargeDate=NO_DATE,
+    )
+
+
+def _validate(conn: Connection, request: PaymentInput, prefs: Prefs, now: datetime) -> _Checked:
+    """§3.2 steps 2–12, in order; the first broken rule is the answer."""
+    pay_type = _pay_type(conn, request.PayType, prefs)
+    patient = _patient(conn, request.PatNum)
+    PayAmt = _pay_amt(request.PayAmt)
+    PayDate = _pay_date(request.PayDate, prefs, now)
+    CheckNum = _short_text(request.CheckNum, CHECK_NUM_TOO_LONG)
+    PayNote = _note(request.PayNote)
+    BankBranch = _short_text(request.BankBranch, BANK_BRANCH_TOO_LONG)
+    ClinicNum = _clinic_num(conn, request.ClinicNum, patient)
+    isPatientPreferred = read_bool(request.isPatientPreferred, "isPatientPreferred")
+    isPrepayment = read_bool(request.isPrepayment, "isPrepayment")
+    plan = _pay_plan(conn, request.payPlanNum, isPrepayment)
+    family = load_family(conn, patient.PatNum, payer=patient)
+    assert family is not None  # the patient was read under this lock a moment ago
+    pay_first = () if isPrepayment else _pay_first(conn, request.procNums or (), family)
+    return _Checked(
+        pay_type, patient, PayAmt, PayDate, CheckNum, PayNote, BankBranch, ClinicNum,
+        isPatientPreferred, isPrepayment, plan, family, pay_first,
+    )  # fmt: skip
+
+
+def _pay_type(conn: Connection, PayType: int | None, prefs: Prefs) -> Definition:
+    """Step 2: omitted or 0 means the practice's API payment type."""
+    def_num = PayType or prefs.ApiPaymentType
+    found = get_definition(conn, def_num, DefCat.PaymentTypes)
+    if found is None:
+        raise PAY_TYPE_INVALID.error()
+    if found.IsHidden:
+        raise PAY_TYPE_HIDDEN.error()
+    return found
+
+
+def _patient(conn: Connection, PatNum: int | None) -> Patient:
+    """Steps 3–4. The family lock is taken here, before the patient is read: every later
+    check and the ledger then see rows no other writer can change before we commit."""
+    if PatNum is None or PatNum <= 0:
+        raise PAT_NUM_REQUIRED.error()
+    return usable_patient(lock_patient(conn, PatNum))
+
+
+def _pay_amt(text: str | None) -> Decimal:
+    """Step 5 (D5): rounded to cents before the zero check; negative amounts are accepted."""
+    if text is None or text == "":
+        raise PAY_AMT_REQUIRED.error()
+    amount = read_amount(text, "PayAmt")
+    if amount == 0:
+        raise PAY_AMT_ZERO.error()
+    return amount
+
+
+def _pay_date(text: str | None, prefs: Prefs, now: datetime) -> date:
+    """Step 6 (D6). A time later than today's midnight counts as the future."""
+    if text is None or text == "":
+        return now.date()
+    moment = read_pay_date(text)
+    midnight = datetime.combine(now.date(), datetime.min.time())
+    if not prefs.future_payments_allowed and moment > midnight:
+        raise FUTURE_PAYMENT.error()
+    return moment.date()
+
+
+def _short_text(text: str | None, too_long: Refusal) -> str:
+    """Step 7 (D23): the column holds 25 characters and odpay never cuts data."""
+    if text is not None and len(text) > TEXT_LIMIT:
+        raise too_long.error()
+    return text or ""
+
+
+def _note(text: str | None) -> str:
+    """Step 7: PayNote is a text column; a note beyond what it holds is refused, not cut."""
+    if text is not None and not fits_text_column(text):
+        raise PAY_NOTE_TOO_LONG.error()
+    return text or ""
+
+
+def _clinic_num(conn: Connection, ClinicNum: int | None, patient: Patient) -> int:
+    """Step 8: omitted or negative keeps the patient's clinic; hidden clinics count."""
+    if ClinicNum is None or ClinicNum < 0:
+        return patient.ClinicNum
+    if ClinicNum > 0 and clinic_abbr(conn, ClinicNum) is None:
+        raise CLINIC_NUM_INVALID.error()
+    return ClinicNum
+
+
+def _pay_plan(conn: Connection, payPlanNum: int | None, isPrepayment: bool) -> PayPlan | None:
+    """Step 11. Loaded by key alone: Open Dental checks no family or ownership here."""
+    if payPlanNum is None or payPlanNum <= 0:
+        return None
+    plan = get_payplan(conn, payPlanNum)
+    if plan is None:
+        raise PAY_PLAN_NOT_FOUND.error()
+    if plan.PlanNum != 0:
+        raise INSURANCE_PLAN.error()
+    if plan.IsClosed:
+        raise PAY_PLAN_CLOSED.error()
+    if isPrepayment and not plan.IsDynamic:
+        raise PREPAYMENT_NOT_DYNAMIC.error()
+    return plan
+
+
+def _pay_first(conn: Connection, procNums: tuple[int, ...], family: Family) -> tuple[int, ...]:
+    """Step 12: each number must be a procedure; those of living family members are paid
+    first, others are silently ignored. Status is not checked (the engine decides)."""
+    owners = procedure_patients(conn, procNums)
+    members = {m.PatNum for m in family.members if m.PatStatus != PatientStatus.Deleted}
+    chosen: dict[int, None] = {}  # ordered, each ProcNum once
+    for proc_num in procNums:
+        if proc_num not in owners:
+            raise PROC_NUM_INVALID.error(ProcNum=proc_num)
+        if owners[proc_num] in members:
+            chosen[proc_num] = None
+    return tuple(chosen)

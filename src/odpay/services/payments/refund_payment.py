@@ -1,0 +1,145 @@
+"""POST /payments/Refund: a new payment whose splits mirror and negate the original's.
+
+Spec: payments.md §4 (validation §4.1, rows §4.2, log text §1.3).
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from sqlalchemy import Connection, Engine
+
+from odpay.db.ledger.payments import (
+    copied_split_columns,
+    insert_payment,
+    insert_splits,
+    refund_exists,
+    splits_of_payment,
+)
+from odpay.db.locks import lock_payment
+from odpay.db.practice.cache import clinic_abbr, get_patient, load_prefs
+from odpay.domain.records import NO_DATE, Patient, Payment, PaymentSource, PaySplit
+from odpay.domain.refund import refund_splits
+from odpay.services.clock import office_now
+from odpay.services.errors import BadRequest, NotFound
+from odpay.services.idempotency import IdempotencyRequest, idempotent_write
+from odpay.services.inputs import RefundInput
+from odpay.services.keys import Key
+from odpay.services.patient_checks import usable_patient
+from odpay.services.security_log import log_payment_created
+from odpay.services.views import PaymentView, payment_view
+
+
+def refund_payment(
+    engine: Engine,
+    request: RefundInput,
+    key: Key,
+    idempotency: IdempotencyRequest | None = None,
+) -> PaymentView:
+    """Refund payment `request.PayNum` in full; answer the refund (201).
+
+    Step 1 (the body) is HTTP's; steps 3–9 run under the family lock of the payment's
+    patient, so two refunds of one payment cannot both pass step 9. With `idempotency` (odpay
+    extension) a retry is answered before step 2 with the refund it created.
+    """
+    return idempotent_write(
+        engine,
+        lambda conn: _prepare(conn, request.PayNum),
+        lambda conn, planned: _store(conn, planned, key),
+        key,
+        idempotency,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    original: Payment
+    patient: Patient
+    splits: list[PaySplit]
+    now: datetime
+
+
+def _prepare(conn: Connection, pay_num: int | None) -> _Planned:
+    # Step 2.
+    if pay_num is None or pay_num <= 0:
+        raise BadRequest("PayNum is required.")
+    now = office_now()
+    # Step 3 (and §4.2 step 1: the lock).
+    original = lock_payment(conn, pay_num)
+    if original is None:
+        raise NotFound("Payment not found.")
+    patient = _payment_patient(conn, original)
+    splits = splits_of_payment(conn, pay_num)
+    # Steps 5–9.
+    if not splits:
+        raise BadRequest("Cannot refund a payment that has no paysplits.")
+    if any(s.SplitAmt <= 0 for s in splits):
+        raise BadRequest("Cannot refund payments that have negative splits.")
+    if any(s.PayPlanNum > 0 for s in splits):
+        raise BadRequest("Cannot refund payments attached to payment plans.")
+    if sum(s.SplitAmt for s in splits) != original.PayAmt:
+        raise BadRequest("Payment amount does not match the sum of its paysplits.")
+    if refund_exists(conn, splits):
+        raise BadRequest("Payment has already been refunded.")
+    return _Planned(original, patient, splits, now)
+
+
+def _store(conn: Connection, planned: _Planned, key: Key) -> PaymentView:
+    original, now = planned.original, planned.now
+    today = now.date()
+    row = _refund_row(original, key, today, now)
+    refund_num = insert_payment(conn, row)
+    insert_splits(
+        conn,
+        refund_num,
+        refund_splits(planned.splits, today),
+        today,
+        key.UserNum,
+        now,
+        copied=copied_split_columns(conn, original.PayNum),
+    )
+    view = payment_view(conn, replace(row, PayNum=refund_num))  # the row as stored
+    log_payment_created(
+        conn,
+        key,
+        planned.patient,
+        refund_num,
+        view.pay_type_name,
+        _log_clinic(conn, row.ClinicNum),
+        row.PayAmt,
+        now,
+        refunded_pay_num=original.PayNum,
+    )
+    return view
+
+
+def _payment_patient(conn: Connection, payment: Payment) -> Patient:
+    """Step 4. A payment whose patient row is gone is refused like an unknown patient."""
+    return usable_patient(get_patient(conn, payment.PatNum))
+
+
+def _refund_row(original: Payment, key: Key, today: date, now: datetime) -> Payment:
+    """The refund's payment row (§4.2 step 2, D8: check, bank and note are copied)."""
+    return Payment(
+        PayNum=0,
+        PayType=original.PayType,
+        PayDate=today,
+        PayAmt=-original.PayAmt,
+        PatNum=original.PatNum,
+        CheckNum=original.CheckNum,
+        BankBranch=original.BankBranch,
+        PayNote=original.PayNote,
+        ClinicNum=original.ClinicNum,
+        DateEntry=today,
+        SecUserNumEntry=key.UserNum,
+        SecDateTEdit=now,
+        PaymentSource=PaymentSource.None_,
+        RecurringChargeDate=NO_DATE,
+        IsSplit=original.IsSplit,
+    )
+
+
+def _log_clinic(conn: Connection, clinic_num: int) -> str | None:
+    """The clinic's Abbr for the log text: only when clinics are enabled and one is named."""
+    if clinic_num <= 0 or not load_prefs(conn).clinics_enabled:
+        return None
+    return clinic_abbr(conn, clinic_num)

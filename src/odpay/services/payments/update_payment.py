@@ -1,0 +1,166 @@
+"""PUT /payments/{PayNum}: change a payment's type, texts or processing status, nothing else.
+
+Spec: payments.md §5 (D21, D23) and §1.3 (the security-log row).
+"""
+
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from odpay.db.ledger.payments import get_payment
+from odpay.db.ledger.payments import update_payment as update_payment_row
+from odpay.db.locks import lock_payment
+from odpay.db.practice.cache import get_definition, get_patient, load_prefs
+from odpay.domain.records import DefCat, Patient, Payment, ProcessStat
+from odpay.services.clock import office_now
+from odpay.services.errors import BadRequest, bad_request, not_found
+from odpay.services.inputs import PaymentUpdate
+from odpay.services.keys import Key
+from odpay.services.parsing import TEXT_LIMIT, field_invalid, field_too_long, fits_text_column
+from odpay.services.patient_checks import PATIENT_DELETED, refuse_deleted
+from odpay.services.security_log import log_payment_edited
+from odpay.services.transaction import family_transaction
+from odpay.services.views import PaymentView, payment_view
+
+EARLIEST_DATE = date(1880, 1, 1)
+# payments.md §5's refusals, in its order; the route documents exactly these (with the body's
+# and the key's).
+PAYMENT_ID_REQUIRED = bad_request("Payment ID is required.")
+PAYMENT_NOT_FOUND = not_found("Payment not found.")
+INCOME_TRANSFER = bad_request("PayType cannot be updated for an Income Transfer.")
+PAY_TYPE_ZERO = bad_request("PayType cannot be 0.")
+PAY_TYPE_INVALID = bad_request(
+    "PayType is invalid. Must be a definition.DefNum where definition.Category=10."
+)
+PAY_TYPE_HIDDEN = bad_request("PayType is hidden.")
+TOO_LONG = {name: field_too_long(name) for name in ("CheckNum", "BankBranch", "PayNote")}
+PROCESS_STATUS_INVALID = field_invalid("ProcessStatus")
+TO_OFFICE_PROCESSED = bad_request("Cannot change ProcessStatus to OfficeProcessed.")
+FROM_OFFICE_PROCESSED = bad_request("Cannot change ProcessStatus from OfficeProcessed.")
+FUTURE_DATE = bad_request("Payment Date must not be a future date.")
+DATE_INVALID = bad_request("Invalid Payment Date")  # Open Dental's text has no final period
+REFUSALS = (
+    PAYMENT_ID_REQUIRED, PAYMENT_NOT_FOUND, PATIENT_DELETED, INCOME_TRANSFER, PAY_TYPE_ZERO,
+    PAY_TYPE_INVALID, PAY_TYPE_HIDDEN, *TOO_LONG.values(), PROCESS_STATUS_INVALID,
+    TO_OFFICE_PROCESSED, FROM_OFFICE_PROCESSED, FUTURE_DATE, DATE_INVALID,
+)  # fmt: skip
+_PROCESS_STATUSES = {status.name: status for status in ProcessStat}
+
+
+def update_payment(engine: Engine, request: PaymentUpdate, key: Key) -> PaymentView:
+    # Step 1. An ID too long for 64 bits reaches here as one that matches no row.
+    if not request.pay_num:
+        raise PAYMENT_ID_REQUIRED.error()
+    pay_num = request.pay_num
+
+    def work(conn: Connection) -> PaymentView:
+        stored = lock_payment(conn, pay_num)
+        if stored is None:
+            raise PAYMENT_NOT_FOUND.error()  # step 2
+        patient = get_patient(conn, stored.PatNum) or Patient(stored.PatNum, stored.PatNum)
+        refuse_deleted(patient)  # step 3
+        if request.body_error is not None:
+            raise BadRequest(request.body_error)  # step 4
+        wanted = replace(
+            stored,
+            PayType=_pay_type(conn, stored, request.PayType),
+            CheckNum=_text(request.CheckNum, stored.CheckNum, "CheckNum", TEXT_LIMIT),
+            BankBranch=_text(request.BankBranch, stored.BankBranch, "BankBranch", TEXT_LIMIT),
+            PayNote=_text(request.PayNote, stored.PayNote, "PayNote", None),
+            ProcessStatus=_process_status(stored, request.ProcessStatus),
+        )
+        _check_stored_date(conn, stored)
+        changes = _changes(conn, stored, wanted)
+        if changes:
+            now = office_now()
+            update_payment_row(conn, pay_num, **_changed_values(stored, wanted), SecDateTEdit=now)
+            log_payment_edited(conn, key, patient, pay_num, changes, stored.SecDateTEdit, now)
+        return payment_view(conn, get_payment(conn, pay_num) or wanted)
+
+    return family_transaction(engine, work)
+
+
+def _pay_type(conn: Connection, stored: Payment, value: int | None) -> int:
+    """Step 5: omitted or negative leaves the stored PayType."""
+    if value is None or value < 0:
+        return stored.PayType
+    if stored.PayType == 0:
+        raise INCOME_TRANSFER.error()
+    if value == 0:
+        raise PAY_TYPE_ZERO.error()
+    definition = get_definition(conn, value, DefCat.PaymentTypes)
+    if definition is None:
+        raise PAY_TYPE_INVALID.error()
+    if definition.IsHidden:
+        raise PAY_TYPE_HIDDEN.error()
+    return value
+
+
+def _text(value: str | None, stored: str, field: str, limit: int | None) -> str:
+    """Step 6: a value present replaces the stored one; it is refused, never cut, when long."""
+    if value is None:
+        return stored
+    if limit is not None and len(value) > limit:
+        raise TOO_LONG[field].error()
+    if limit is None and not fits_text_column(value):
+        raise TOO_LONG[field].error()
+    return value
+
+
+def _process_status(stored: Payment, value: str | None) -> int:
+    """Step 7: only OnlinePending <-> OnlineProcessed moves are possible."""
+    if value is None:
+        return stored.ProcessStatus
+    status = _PROCESS_STATUSES.get(value)
+    if status is None:
+        raise PROCESS_STATUS_INVALID.error()
+    if status == ProcessStat.OfficeProcessed:
+        raise TO_OFFICE_PROCESSED.error()
+    if stored.ProcessStatus == ProcessStat.OfficeProcessed:
+        raise FROM_OFFICE_PROCESSED.error()
+    return int(status)
+
+
+def _check_stored_date(conn: Connection, stored: Payment) -> None:
+    """Step 8: these run on every PUT, whether or not anything changes (D21)."""
+    if stored.PayDate > office_now().date() and not load_prefs(conn).future_payments_allowed:
+        raise FUTURE_DATE.error()
+    if stored.PayDate < EARLIEST_DATE:
+        raise DATE_INVALID.error()
+
+
+_EDITABLE = ("PayType", "CheckNum", "BankBranch", "PayNote", "ProcessStatus")
+
+
+def _changed_values(stored: Payment, wanted: Payment) -> dict[str, Any]:
+    return {
+        field: getattr(wanted, field)
+        for field in _EDITABLE
+        if getattr(wanted, field) != getattr(stored, field)
+    }
+
+
+def _changes(conn: Connection, stored: Payment, wanted: Payment) -> list[tuple[str, str, str]]:
+    """Security-log lines in field order: PayType by definition name, ProcessStatus by
+    enum name, the texts as they are."""
+    changes = []
+    for field in _changed_values(stored, wanted):
+        old, new = getattr(stored, field), getattr(wanted, field)
+        if field == "PayType":
+            old, new = _pay_type_name(conn, old), _pay_type_name(conn, new)
+        elif field == "ProcessStatus":
+            old, new = _status_name(old), _status_name(new)
+        changes.append((field, str(old), str(new)))
+    return changes
+
+
+def _pay_type_name(conn: Connection, pay_type: int) -> str:
+    definition = get_definition(conn, pay_type, DefCat.PaymentTypes)
+    return definition.ItemName if definition is not None else ""
+
+
+def _status_name(value: int) -> str:
+    """The enum name; a value without one as its decimal text, the way .NET prints it."""
+    return ProcessStat(value).name if value in ProcessStat._value2member_map_ else str(value)

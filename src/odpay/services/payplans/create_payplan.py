@@ -1,0 +1,289 @@
+"""POST /payplans/Dynamic: a dynamic payment plan, its production links and its charges.
+
+Spec: Open Dental's API PayPlans page (POST Dynamic) and its manual's Payment Plan page; the
+schedule is `odpay.domain.payplans.schedule`. Open Dental posts a dynamic plan's charges as they
+fall due (its background service); odpay has no such service, so it stores the whole schedule
+now and the engine treats charges dated after today as not yet due (allocation.md §2.3.7).
+Checks follow the order of the documented fields; texts Open Dental does not document are
+odpay wording.
+"""
+
+from collections.abc import Sequence
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from odpay.db.ledger.family import load_family
+from odpay.db.ledger.payplans import (
+    adjustments_by_num,
+    insert_charges,
+    insert_links,
+    insert_payplan,
+    linked_elsewhere,
+    procedures_by_num,
+)
+from odpay.db.locks import lock_family
+from odpay.db.practice.cache import get_patient, load_prefs
+from odpay.domain.money import ZERO, from_double
+from odpay.domain.payplans.production import ProductionKey, production_owed
+from odpay.domain.payplans.rows import PayPlanRow
+from odpay.domain.payplans.schedule import (
+    PayPlanFrequency,
+    Production,
+    Terms,
+    add_months,
+    build_schedule,
+    completed_amount,
+    terms_note,
+)
+from odpay.domain.records import (
+    NO_DATE,
+    DynamicPayPlanTPOption,
+    PatientStatus,
+    PayPlanLinkType,
+    ProcStat,
+)
+from odpay.services.clock import office_now
+from odpay.services.errors import bad_request, not_found
+from odpay.services.keys import Key
+from odpay.services.parsing import read_amount, read_bool
+from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND, refuse_deleted
+from odpay.services.payplans.payplan_inputs import (
+    PayPlanDynamicInput,
+    read_date,
+    read_frequency,
+    read_rate,
+    read_tp_option,
+)
+from odpay.services.payplans.payplan_terms import (
+    charge_guarantor,
+    charge_rows,
+    check_plan_category,
+    check_plan_date,
+    payment_per_period,
+    read_terms_amount,
+)
+from odpay.services.payplans.payplans import PayPlanView, payplan_views
+from odpay.services.transaction import family_transaction
+
+# This use case's refusals, declared once: raised below, documented by its route.
+PATNUM_IS_REQUIRED = bad_request("PatNum is required.")
+GUARANTOR_NOT_FOUND = not_found("Guarantor not found.")
+GUARANTOR_HAS_BEEN_DELETED = bad_request("Guarantor has been deleted.")
+DOES_NOT_BELONG_TO_PATNUM = bad_request("{name} does not belong to PatNum {pat_num}.")
+IS_ALREADY_ATTACHED_TO_A_PAYMENT = bad_request(
+    "{name} {num} is already attached to a payment plan."
+)
+HAS_NO_BALANCE_LEFT_TO_PUT = bad_request(
+    "{name} {num} has no balance left to put on a payment plan."
+)
+PROCNUMS_OR_ADJNUMS_IS_REQUIRED = bad_request("procNums or adjNums is required.")
+DOWNPAYMENT_IS_INVALID = bad_request("DownPayment is invalid.")
+ISLOCKED_MUST_BE_TRUE_WHEN_APR = bad_request("IsLocked must be true when APR is greater than 0.")
+DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE = bad_request(
+    "DownPayment cannot be more than the total principal."
+)
+PAYAMT_IS_TOO_SMALL_THE_PLAN = bad_request("PayAmt is too small: the plan would never be paid off.")
+PROCNUM_IS_INVALID = bad_request("ProcNum {num} is invalid.")
+PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT = bad_request(
+    "ProcNum {num} must be complete or treatment planned."
+)
+ADJNUM_IS_INVALID = bad_request("AdjNum {num} is invalid.")
+ADJNUM_IS_ATTACHED_TO_A_PROCEDURE = bad_request("AdjNum {num} is attached to a procedure.")
+ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT = bad_request("AdjNum {num} must be a positive adjustment.")
+REFUSALS = (
+    PATNUM_IS_REQUIRED,
+    GUARANTOR_NOT_FOUND,
+    GUARANTOR_HAS_BEEN_DELETED,
+    DOES_NOT_BELONG_TO_PATNUM,
+    IS_ALREADY_ATTACHED_TO_A_PAYMENT,
+    HAS_NO_BALANCE_LEFT_TO_PUT,
+    PROCNUMS_OR_ADJNUMS_IS_REQUIRED,
+    DOWNPAYMENT_IS_INVALID,
+    ISLOCKED_MUST_BE_TRUE_WHEN_APR,
+    DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE,
+    PAYAMT_IS_TOO_SMALL_THE_PLAN,
+    PROCNUM_IS_INVALID,
+    PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT,
+    ADJNUM_IS_INVALID,
+    ADJNUM_IS_ATTACHED_TO_A_PROCEDURE,
+    ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT,
+)
+
+PLAN_STATUSES = (ProcStat.C, ProcStat.TP)
+
+
+def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> PayPlanView:
+    """Validate in the documented order, schedule, store plan + links + charges, answer."""
+    if request.PatNum is None or request.PatNum <= 0:
+        raise PATNUM_IS_REQUIRED.error()
+    pat_num = request.PatNum
+
+    def work(conn: Connection) -> PayPlanView:
+        now = office_now()
+        today = now.date()
+        if lock_family(conn, pat_num) is None:
+            raise PATIENT_NOT_FOUND.error()
+        patient = get_patient(conn, pat_num)
+        if patient is None:  # gone since the lock: refused like a deleted one
+            raise PATIENT_DELETED.error()
+        refuse_deleted(patient)
+        terms_amount = read_terms_amount(request.PayAmt, request.NumberOfPayments)
+        if not request.procNums and not request.adjNums:
+            raise PROCNUMS_OR_ADJNUMS_IS_REQUIRED.error()
+        prefs = load_prefs(conn)
+        guarantor = _guarantor(conn, request.Guarantor, pat_num)
+        plan_date = today
+        if request.PayPlanDate:
+            plan_date = read_date(request.PayPlanDate, "PayPlanDate")
+            check_plan_date(plan_date, today, prefs.FutureTransDatesAllowed)
+        apr = read_rate(request.APR, "APR") if request.APR else Decimal(0)
+        down = read_amount(request.DownPayment, "DownPayment") if request.DownPayment else ZERO
+        if down < 0:
+            raise DOWNPAYMENT_IS_INVALID.error()
+        check_plan_category(conn, request.PlanCategory or 0)
+        frequency = PayPlanFrequency.Monthly
+        if request.ChargeFrequency:
+            frequency = read_frequency(request.ChargeFrequency)
+        first = add_months(plan_date, 1)
+        if request.DatePayPlanStart:
+            first = read_date(request.DatePayPlanStart, "DatePayPlanStart")
+        interest_start = NO_DATE
+        if request.DateInterestStart:
+            interest_start = read_date(request.DateInterestStart, "DateInterestStart")
+        locked = True if request.IsLocked is None else read_bool(request.IsLocked, "IsLocked")
+        if apr > 0 and not locked:
+            raise ISLOCKED_MUST_BE_TRUE_WHEN_APR.error()
+        tp_option: int = DynamicPayPlanTPOption.AwaitComplete
+        if request.DynamicPayPlanTPOption:
+            tp_option = read_tp_option(request.DynamicPayPlanTPOption)
+        family = load_family(conn, pat_num)
+        assert family is not None  # the patient row is locked above
+        owed = production_owed(family, prefs, today)
+        production = _procedures(conn, request.procNums or (), pat_num, owed)
+        production += _adjustments(conn, request.adjNums or (), pat_num, owed)
+        principal = sum((p.amount for p in production), ZERO)
+        if down > principal:
+            raise DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE.error()
+        terms = Terms(
+            PayPlanDate=plan_date,
+            DatePayPlanStart=first,
+            PayAmt=payment_per_period(terms_amount, principal, down, apr, frequency),
+            APR=apr,
+            DownPayment=down,
+            ChargeFrequency=frequency,
+            DateInterestStart=interest_start,
+            DynamicPayPlanTPOption=tp_option,
+        )
+        schedule = build_schedule(terms, production, today)
+        if not schedule.is_valid:
+            raise PAYAMT_IS_TOO_SMALL_THE_PLAN.error()
+        plan = PayPlanRow(
+            PayPlanNum=0,
+            PatNum=pat_num,
+            Guarantor=guarantor,
+            PayPlanDate=plan_date,
+            APR=apr,
+            Note=terms_note(today, terms, principal, schedule, request.Note or ""),
+            CompletedAmt=completed_amount(production, tp_option),
+            PayAmt=terms.PayAmt,
+            DownPayment=down,
+            PlanCategory=request.PlanCategory or 0,
+            IsDynamic=True,
+            ChargeFrequency=frequency,
+            DatePayPlanStart=first,
+            IsLocked=locked,
+            DateInterestStart=interest_start,
+            DynamicPayPlanTPOption=tp_option,
+        )
+        plan = replace(plan, PayPlanNum=insert_payplan(conn, plan))
+        insert_links(conn, plan.PayPlanNum, [(p.LinkType, p.FKey) for p in production], now)
+        rows = charge_rows(plan, charge_guarantor(plan, family), schedule.charges, now)
+        insert_charges(conn, rows)
+        return payplan_views(conn, [plan], today)[0]
+
+    return family_transaction(engine, work)
+
+
+def _guarantor(conn: Connection, given: int | None, pat_num: int) -> int:
+    if given is None or given == 0:
+        return pat_num
+    found = get_patient(conn, given) if given > 0 else None
+    if found is None:
+        raise GUARANTOR_NOT_FOUND.error()
+    if found.PatStatus == PatientStatus.Deleted:
+        raise GUARANTOR_HAS_BEEN_DELETED.error()
+    return given
+
+
+def _procedures(
+    conn: Connection, proc_nums: Sequence[int], pat_num: int, owed: dict[ProductionKey, Decimal]
+) -> list[Production]:
+    wanted = list(dict.fromkeys(proc_nums))
+    rows = procedures_by_num(conn, wanted)
+    taken = linked_elsewhere(conn, PayPlanLinkType.Procedure, wanted)
+    production = []
+    for num in wanted:
+        row = rows.get(num)
+        if row is None:
+            raise PROCNUM_IS_INVALID.error(num=num)
+        _owned(row, pat_num, f"ProcNum {num}")
+        if row.ProcStatus not in PLAN_STATUSES:
+            raise PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT.error(num=num)
+        amount = _free(num, taken, owed.get((PayPlanLinkType.Procedure, num), ZERO), "ProcNum")
+        production.append(
+            Production(
+                PayPlanLinkType.Procedure,
+                num,
+                amount,
+                ProvNum=int(row.ProvNum),
+                ClinicNum=int(row.ClinicNum),
+                is_tp=row.ProcStatus == ProcStat.TP,
+            )
+        )
+    return production
+
+
+def _adjustments(
+    conn: Connection, adj_nums: Sequence[int], pat_num: int, owed: dict[ProductionKey, Decimal]
+) -> list[Production]:
+    wanted = list(dict.fromkeys(adj_nums))
+    rows = adjustments_by_num(conn, wanted)
+    taken = linked_elsewhere(conn, PayPlanLinkType.Adjustment, wanted)
+    production = []
+    for num in wanted:
+        row = rows.get(num)
+        if row is None:
+            raise ADJNUM_IS_INVALID.error(num=num)
+        _owned(row, pat_num, f"AdjNum {num}")
+        # Open Dental attaches only unattached positive adjustments to a plan.
+        if int(row.ProcNum) != 0:
+            raise ADJNUM_IS_ATTACHED_TO_A_PROCEDURE.error(num=num)
+        if from_double(row.AdjAmt) <= 0:
+            raise ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT.error(num=num)
+        amount = _free(num, taken, owed.get((PayPlanLinkType.Adjustment, num), ZERO), "AdjNum")
+        production.append(
+            Production(
+                PayPlanLinkType.Adjustment,
+                num,
+                amount,
+                ProvNum=int(row.ProvNum),
+                ClinicNum=int(row.ClinicNum),
+            )
+        )
+    return production
+
+
+def _owned(row: Any, pat_num: int, name: str) -> None:
+    if int(row.PatNum) != pat_num:
+        raise DOES_NOT_BELONG_TO_PATNUM.error(name=name, pat_num=pat_num)
+
+
+def _free(num: int, taken: set[int], amount: Decimal, name: str) -> Decimal:
+    if num in taken:
+        raise IS_ALREADY_ATTACHED_TO_A_PAYMENT.error(name=name, num=num)
+    if amount <= 0:
+        raise HAS_NO_BALANCE_LEFT_TO_PUT.error(name=name, num=num)
+    return amount

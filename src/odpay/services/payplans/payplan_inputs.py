@@ -1,0 +1,116 @@
+"""What the PayPlans writes receive from HTTP (fields after type conversion only), and the
+readers for the plan's own kinds of text: dates, rates, frequencies, treatment-plan options.
+
+Spec: Open Dental's API PayPlans page (POST Dynamic, PUT Dynamic). Messages Open Dental does
+not document are odpay wording in its style: `{Field} is invalid.`
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from odpay.domain.payplans.schedule import PayPlanFrequency
+from odpay.domain.records import DynamicPayPlanTPOption
+from odpay.services.errors import bad_request
+
+# This use case's refusals, declared once: raised below, documented by its route.
+FIELD_INVALID = bad_request("{field} is invalid.")
+CHARGEFREQUENCY_IS_INVALID_USE_WEEKLY_EVERYOTHERWEEK = bad_request(
+    'ChargeFrequency is invalid. Use "Weekly", "EveryOtherWeek", "OrdinalWeekday", "Monthly" or "Quarterly".'
+)
+DYNAMICPAYPLANTPOPTION_IS_INVALID_USE_AWAITCOMPLETE_OR = bad_request(
+    'DynamicPayPlanTPOption is invalid. Use "AwaitComplete" or "TreatAsComplete".'
+)
+REFUSALS = (
+    FIELD_INVALID,
+    CHARGEFREQUENCY_IS_INVALID_USE_WEEKLY_EVERYOTHERWEEK,
+    DYNAMICPAYPLANTPOPTION_IS_INVALID_USE_AWAITCOMPLETE_OR,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PayPlanDynamicInput:
+    """POST /payplans/Dynamic."""
+
+    PatNum: int | None = None
+    PayAmt: str | None = None  # a JSON number arrives as its literal text
+    NumberOfPayments: int | None = None
+    procNums: tuple[int, ...] | None = None
+    adjNums: tuple[int, ...] | None = None
+    Guarantor: int | None = None
+    PayPlanDate: str | None = None
+    APR: str | None = None
+    DownPayment: str | None = None
+    Note: str | None = None
+    PlanCategory: int | None = None
+    ChargeFrequency: str | None = None
+    DatePayPlanStart: str | None = None
+    DateInterestStart: str | None = None
+    IsLocked: bool | str | None = None
+    DynamicPayPlanTPOption: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PayPlanDynamicUpdate:
+    """PUT /payplans/{PayPlanNum}/Dynamic; the plan is looked up before the body is read."""
+
+    pay_plan_num: int | None
+    body_error: str | None = None
+    PayAmt: str | None = None
+    NumberOfPayments: int | None = None
+    Guarantor: int | None = None
+    PayPlanDate: str | None = None
+    APR: str | None = None
+    Note: str | None = None
+    PlanCategory: int | None = None
+    ChargeFrequency: str | None = None
+    DatePayPlanStart: str | None = None
+    DateInterestStart: str | None = None
+    IsLocked: bool | str | None = None
+    SheetDefNum: int | None = None
+
+
+_DATE = re.compile(r"\s*([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})\s*", re.ASCII)
+_RATE = re.compile(r"\s*\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*", re.ASCII)
+FREQUENCIES = {f.name: f for f in PayPlanFrequency}
+TP_OPTIONS = {
+    "AwaitComplete": DynamicPayPlanTPOption.AwaitComplete,
+    "TreatAsComplete": DynamicPayPlanTPOption.TreatAsComplete,
+}
+
+
+def read_date(text: str, field: str) -> date:
+    """`yyyy-MM-dd` (one-digit month and day allowed), a real date from 1880 on."""
+    match = _DATE.fullmatch(text)
+    if match is None:
+        raise FIELD_INVALID.error(field=field)
+    try:
+        day = date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise FIELD_INVALID.error(field=field) from None
+    if day.year < 1880:
+        raise FIELD_INVALID.error(field=field)
+    return day
+
+
+def read_rate(text: str, field: str) -> Decimal:
+    """A percentage of 0 or more, kept as written (a rate is not money: no rounding)."""
+    if _RATE.fullmatch(text) is None:
+        raise FIELD_INVALID.error(field=field)
+    rate = Decimal(text.strip())
+    if rate > 100:
+        raise FIELD_INVALID.error(field=field)
+    return rate
+
+
+def read_frequency(text: str) -> PayPlanFrequency:
+    if text not in FREQUENCIES:
+        raise CHARGEFREQUENCY_IS_INVALID_USE_WEEKLY_EVERYOTHERWEEK.error()
+    return FREQUENCIES[text]
+
+
+def read_tp_option(text: str) -> int:
+    if text not in TP_OPTIONS:
+        raise DYNAMICPAYPLANTPOPTION_IS_INVALID_USE_AWAITCOMPLETE_OR.error()
+    return TP_OPTIONS[text]

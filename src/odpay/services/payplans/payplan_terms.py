@@ -1,0 +1,129 @@
+"""Pieces the dynamic plan writes share: the checks of term fields, the payment per period,
+and the charge rows a schedule becomes.
+
+Spec: Open Dental's API PayPlans page (POST Dynamic, PUT Dynamic) and PayPlanEdit
+(CreateDebitCharge); texts Open Dental does not document are odpay wording.
+"""
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import Connection
+
+from odpay.db.practice.cache import get_definition
+from odpay.domain.family import Family
+from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
+from odpay.domain.payplans.schedule import ScheduledCharge, period_payment
+from odpay.domain.records import DefCat
+from odpay.services.errors import bad_request
+from odpay.services.parsing import read_amount
+
+# This use case's refusals, declared once: raised below, documented by its route.
+PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE = bad_request("PayPlanDate cannot be a future date.")
+PLANCATEGORY_IS_INVALID_MUST_BE_A = bad_request(
+    "PlanCategory is invalid. Must be a definition.DefNum where definition.Category=47."
+)
+PAYAMT_AND_NUMBEROFPAYMENTS_CANNOT_BOTH_BE = bad_request(
+    "PayAmt and NumberOfPayments cannot both be supplied."
+)
+PAYAMT_OR_NUMBEROFPAYMENTS_IS_REQUIRED = bad_request("PayAmt or NumberOfPayments is required.")
+PAYAMT_MUST_BE_GREATER_THAN_0 = bad_request("PayAmt must be greater than 0.")
+NUMBEROFPAYMENTS_MUST_BE_GREATER_THAN_0 = bad_request("NumberOfPayments must be greater than 0.")
+REFUSALS = (
+    PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE,
+    PLANCATEGORY_IS_INVALID_MUST_BE_A,
+    PAYAMT_AND_NUMBEROFPAYMENTS_CANNOT_BOTH_BE,
+    PAYAMT_OR_NUMBEROFPAYMENTS_IS_REQUIRED,
+    PAYAMT_MUST_BE_GREATER_THAN_0,
+    NUMBEROFPAYMENTS_MUST_BE_GREATER_THAN_0,
+)
+
+
+def check_plan_date(day: date, today: date, future_allowed: bool) -> None:
+    if day > today and not future_allowed:
+        raise PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE.error()
+
+
+def check_plan_category(conn: Connection, category: int) -> None:
+    if category != 0 and get_definition(conn, category, DefCat.PayPlanCategories) is None:
+        raise PLANCATEGORY_IS_INVALID_MUST_BE_A.error()
+
+
+def read_terms_amount(pay_amt: str | None, number_of_payments: int | None) -> Decimal | int:
+    """PayAmt (an amount > 0) or NumberOfPayments (a count > 0); exactly one of them."""
+    if pay_amt is not None and pay_amt != "" and number_of_payments is not None:
+        raise PAYAMT_AND_NUMBEROFPAYMENTS_CANNOT_BOTH_BE.error()
+    if number_of_payments is not None:
+        if number_of_payments <= 0:
+            raise NUMBEROFPAYMENTS_MUST_BE_GREATER_THAN_0.error()
+        return number_of_payments
+    if pay_amt is None or pay_amt == "":
+        raise PAYAMT_OR_NUMBEROFPAYMENTS_IS_REQUIRED.error()
+    amount = read_amount(pay_amt, "PayAmt")
+    if amount <= 0:
+        raise PAYAMT_MUST_BE_GREATER_THAN_0.error()
+    return amount
+
+
+def payment_per_period(
+    terms_amount: Decimal | int,
+    principal: Decimal,
+    down_payment: Decimal,
+    apr: Decimal,
+    frequency: int,
+) -> Decimal:
+    """A given PayAmt as is; a NumberOfPayments turned into the PayAmt that pays the plan off
+    in that many periods (Open Dental stores only PayAmt on a dynamic plan)."""
+    if isinstance(terms_amount, Decimal):
+        return terms_amount
+    return period_payment(principal, down_payment, apr, frequency, terms_amount)
+
+
+def charge_guarantor(plan: PayPlanRow, family: Family) -> int:
+    """A charge goes on the patient's account when the plan's guarantor is in the patient's
+    family, else on the guarantor's (PayPlanEdit.CreateDebitCharge)."""
+    return plan.PatNum if plan.Guarantor in family.member_nums else plan.Guarantor
+
+
+def charge_rows(
+    plan: PayPlanRow, guarantor: int, charges: Sequence[ScheduledCharge], now: datetime
+) -> list[PayPlanChargeRow]:
+    return [
+        PayPlanChargeRow(
+            PayPlanChargeNum=0,
+            PayPlanNum=plan.PayPlanNum,
+            Guarantor=guarantor,
+            PatNum=plan.PatNum,
+            ChargeDate=charge.ChargeDate,
+            Principal=charge.Principal,
+            Interest=charge.Interest,
+            Note=charge.Note,
+            ProvNum=charge.ProvNum,
+            ClinicNum=charge.ClinicNum,
+            SecDateTEntry=now,
+            SecDateTEdit=now,
+            FKey=charge.FKey,
+            LinkType=charge.LinkType,
+            IsDownPayment=charge.IsDownPayment,
+        )
+        for charge in charges
+    ]
+
+
+def scheduled(rows: Sequence[PayPlanChargeRow]) -> list[ScheduledCharge]:
+    """Stored debit charges as schedule items (to continue a schedule after them)."""
+    return [
+        ScheduledCharge(
+            ChargeDate=row.ChargeDate,
+            Principal=row.Principal,
+            Interest=row.Interest,
+            LinkType=row.LinkType,
+            FKey=row.FKey,
+            ProvNum=row.ProvNum,
+            ClinicNum=row.ClinicNum,
+            IsDownPayment=row.IsDownPayment,
+        )
+        for row in rows
+        if row.ChargeType == 0
+    ]

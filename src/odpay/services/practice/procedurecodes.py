@@ -1,0 +1,91 @@
+"""ProcedureCodes GET (single and multiple), and the enums the ProcedureCode JSON names.
+
+Open Dental's page "API ProcedureCodes". Codes are practice setup: no family, no lock, no
+security log. `ProcedureCode not found.` is odpay wording; the DateTStamp text is Open Dental's.
+"""
+
+from dataclasses import dataclass
+from enum import IntEnum
+
+from sqlalchemy import Connection, Engine
+
+from odpay.db.practice.cache import definition_names
+from odpay.db.practice.procedurecodes import PROC_CODE_CATS as PROC_CODE_CATS  # the writes check it
+from odpay.db.practice.procedurecodes import (
+    ProcedureCodeRow as ProcedureCodeRow,
+)  # the routes write it
+from odpay.db.practice.procedurecodes import get_procedure_code_row, list_procedure_code_rows
+from odpay.services.errors import NotFound
+from odpay.services.field_readers import read_date_time_query
+from odpay.services.query_params import page_of
+from odpay.services.transaction import read_transaction
+
+
+class ToothPaintingType(IntEnum):
+    """procedurecode.PaintType; 15 was called Watch before Open Dental named it Text."""
+
+    None_ = 0
+    Extraction = 1
+    Implant = 2
+    RCT = 3
+    PostBU = 4
+    FillingDark = 5
+    FillingLight = 6
+    CrownDark = 7
+    CrownLight = 8
+    BridgeDark = 9
+    BridgeLight = 10
+    DentureDark = 11
+    DentureLight = 12
+    Sealant = 13
+    Veneer = 14
+    Text = 15
+    RetainedRoot = 16
+    SpaceMaintainer = 17
+
+
+class SubstitutionCondition(IntEnum):
+    """procedurecode.SubstOnlyIf: when insurance substitutes SubstitutionCode."""
+
+    Always = 0
+    Molar = 1
+    SecondMolar = 2
+    Never = 3
+    Posterior = 4
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureCodeView:
+    code: ProcedureCodeRow
+    proc_cat_name: str  # ItemName of the ProcCodeCats definition, "" when 0 or missing
+
+
+def code_views(conn: Connection, rows: list[ProcedureCodeRow]) -> list[ProcedureCodeView]:
+    names = definition_names(conn, PROC_CODE_CATS) if rows else {}
+    return [ProcedureCodeView(r, names.get(r.ProcCat, "")) for r in rows]
+
+
+def stored_code(conn: Connection, code_num: int) -> ProcedureCodeView:
+    row = get_procedure_code_row(conn, code_num)
+    if row is None:
+        raise NotFound("ProcedureCode not found.")
+    return code_views(conn, [row])[0]
+
+
+def get_procedure_code(engine: Engine, code_num: int) -> ProcedureCodeView:
+    """GET /procedurecodes/{CodeNum}."""
+    return read_transaction(engine, lambda conn: stored_code(conn, code_num))
+
+
+def list_procedure_codes(engine: Engine, query: dict[str, str]) -> list[ProcedureCodeView]:
+    """GET /procedurecodes[?DateTStamp=yyyy-MM-dd HH:mm:ss]: by CodeNum, one page."""
+    changed_since = None
+    if query.get("DateTStamp", "") != "":
+        changed_since = read_date_time_query(query["DateTStamp"])
+    page = page_of(query.get("Limit"), query.get("Offset"))
+
+    def work(conn: Connection) -> list[ProcedureCodeView]:
+        rows = list_procedure_code_rows(conn, changed_since, page.limit, page.offset)
+        return code_views(conn, rows)
+
+    return read_transaction(engine, work)
