@@ -27,7 +27,7 @@ from odpay.db.schema import (
 from odpay.db.upgrade import upgrade
 from odpay.services.keys import create_key
 
-DEV_KEY, CUST_KEY = "BenchDevKey0001", "BenchCustKey001"
+DEV_KEY, CUST_KEY = "BenchDevKey00001", "BenchCustKey0001"
 
 
 def _month(start: date, k: int) -> date:

@@ -29,6 +29,8 @@ from pathlib import Path
 import odpay.http.docs as docs
 assert (Path(docs.__file__).parent / 'static/swagger-ui/swagger-ui-bundle.js').is_file()
 assert (Path(docs.__file__).parent / 'static/redoc/redoc.standalone.js').is_file()
+for name in ('index.html', 'console.js', 'console.css'):
+    assert (Path(docs.__file__).parent / 'static/console' / name).is_file(), name
 "
 
 "$python" -m venv "$work/full"

@@ -4,6 +4,11 @@ from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
+class ConfigurationError(RuntimeError):
+    """A setting odpay cannot work with (the database URL, its driver, the time zone): said
+    in one line by the `odpay` command, which then exits 2."""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="ODPAY_")
 
@@ -13,5 +18,12 @@ class Settings(BaseSettings):
     # Worker threads per server process that run use cases; 0 means the back-end's default
     # (odpay.http.app.DEFAULT_THREADS).
     threads: int = 0
+    # SQLite's PRAGMA synchronous: FULL (the default) syncs the write-ahead log at every
+    # commit, so an acknowledged payment survives a power cut; NORMAL only at checkpoints.
+    sqlite_synchronous: str = "FULL"
+
+    # The server's log lines: "text" or "json" (odpay.logs).
+    log_format: str = "text"
+
     # How long an Idempotency-Key is remembered (docs/decisions.md, "Hardening: input").
     idempotency_hours: int = Field(default=24, ge=1)

@@ -6,6 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from odpay.db.engine import make_engine
@@ -28,16 +29,16 @@ def test_db_upgrade_creates_then_leaves_the_schema_alone(tmp_path: Path) -> None
     assert second.stdout.strip() == "Schema is up to date."
 
 
-def test_keys_create_stores_only_digests_and_replaces_permissions(tmp_path: Path) -> None:
+def test_keys_create_stores_only_a_hash_and_replaces_permissions(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'keys.db'}"
     run("db", "upgrade", "--database-url", url)
     created = run(
         "keys",
         "create",
         "--developer-key",
-        "dev123",
+        "developer-key-123",
         "--customer-key",
-        "cust456",
+        "customer-key-456",
         "--database-url",
         url,
     )
@@ -45,9 +46,9 @@ def test_keys_create_stores_only_digests_and_replaces_permissions(tmp_path: Path
         "keys",
         "create",
         "--developer-key",
-        "dev123",
+        "developer-key-123",
         "--customer-key",
-        "cust456",
+        "customer-key-456",
         "--permissions",
         "ApiReadAll",
         "--database-url",
@@ -60,11 +61,14 @@ def test_keys_create_stores_only_digests_and_replaces_permissions(tmp_path: Path
         keys = conn.execute(select(odpay_apikey)).all()
     engine.dispose()
     assert len(keys) == 1
-    assert keys[0].DeveloperKeyHash == hashlib.sha256(b"dev123").hexdigest()
-    assert keys[0].CustomerKeyHash == hashlib.sha256(b"cust456").hexdigest()
+    # scrypt of the pair (db/keys.py); the unsalted digests of old rows stay empty
+    assert keys[0].KeyHash.startswith("scrypt$16384$8$1$")
+    assert len(keys[0].KeyHash) == len("scrypt$16384$8$1$") + 64
+    assert (keys[0].DeveloperKeyHash, keys[0].CustomerKeyHash) == ("", "")
+    assert hashlib.sha256(b"developer-key-123").hexdigest() not in keys[0].KeyHash
     assert keys[0].Permissions == "ApiReadAll"
     assert keys[0].UserNum == 1
-    assert "dev123" not in (tmp_path / "keys.db").read_bytes().decode("latin-1")
+    assert "developer-key-123" not in (tmp_path / "keys.db").read_bytes().decode("latin-1")
 
 
 def test_keys_create_refuses_an_unknown_permission(tmp_path: Path) -> None:
@@ -74,9 +78,9 @@ def test_keys_create_refuses_an_unknown_permission(tmp_path: Path) -> None:
         "keys",
         "create",
         "--developer-key",
-        "a",
+        "developer-key-abc",
         "--customer-key",
-        "b",
+        "customer-key-abc",
         "--permissions",
         "ApiEverything",
         "--database-url",
@@ -86,6 +90,50 @@ def test_keys_create_refuses_an_unknown_permission(tmp_path: Path) -> None:
     assert (
         refused.stderr.strip() == "Unknown permission ApiEverything. Use ApiReadAll, ApiPayments."
     )
+
+
+@pytest.mark.parametrize(
+    ("developer_key", "customer_key", "permissions", "said"),
+    [
+        ("a", "b", "ApiReadAll", "The DeveloperKey must be 16 to 255 characters long."),
+        (
+            "dev/key/of/16/chars",
+            "customer-key-abc",
+            "ApiReadAll",
+            "The DeveloperKey may not hold '/', which ends it in the header.",
+        ),
+        (
+            "developer-key-abc",
+            "customer key abc",
+            "ApiReadAll",
+            "The CustomerKey may hold only printable ASCII characters, without spaces.",
+        ),
+        (
+            "developer-key-abc",
+            "customer-key-abc",
+            "",
+            "At least one permission is required: ApiReadAll, ApiPayments.",
+        ),
+    ],
+)
+def test_keys_create_refuses_a_key_that_could_not_serve(
+    tmp_path: Path, developer_key: str, customer_key: str, permissions: str, said: str
+) -> None:
+    url = f"sqlite:///{tmp_path / 'weak.db'}"
+    run("db", "upgrade", "--database-url", url)
+    refused = run(
+        "keys",
+        "create",
+        "--developer-key",
+        developer_key,
+        "--customer-key",
+        customer_key,
+        "--permissions",
+        permissions,
+        "--database-url",
+        url,
+    )
+    assert (refused.returncode, refused.stdout, refused.stderr) == (2, "", said + "\n")
 
 
 def test_a_server_url_without_its_driver_names_the_extra_to_install(tmp_path: Path) -> None:

@@ -124,8 +124,8 @@ def _needs_galera(galera_cluster: GaleraCluster) -> None:
     """Every test here needs the cluster, so every test skips without ODPAY_TEST_GALERA=1."""
 
 
-DEVELOPER_KEY = "ClusterDevKey1"
-CUSTOMER_KEY = "ClusterCustKey1"
+DEVELOPER_KEY = "ClusterDeveloperKey1"
+CUSTOMER_KEY = "ClusterCustomerKey1"
 
 
 @dataclass(frozen=True)

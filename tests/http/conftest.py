@@ -44,15 +44,23 @@ class DocumentedClient(TestClient):
         return response
 
 
+# The key of `client`, one per database: keys are hashed with scrypt (~50 ms each), too slow
+# to make one for each of hundreds of tests.
+_client_keys: dict[Engine, str] = {}
+
+
 @pytest.fixture
 def client(db: Engine, make_key: KeyMaker) -> TestClient:
     """A client whose requests carry a key with every permission (developer name `odpay`);
     every refusal it receives must be documented for its operation."""
-    return DocumentedClient(create_app(db), headers={"Authorization": make_key()})
+    header = _client_keys.get(db) or _client_keys.setdefault(db, make_key())
+    return DocumentedClient(create_app(db), headers={"Authorization": header})
 
 
 @pytest.fixture
 def fresh_client(fresh_db: Engine) -> TestClient:
     """Like `client`, on a database of its own (preferences, explicit keys)."""
-    create_key(fresh_db, "freshdev", "freshcust")
-    return TestClient(create_app(fresh_db), headers={"Authorization": "ODFHIR freshdev/freshcust"})
+    create_key(fresh_db, "freshdeveloperkey", "freshcustomerkey")
+    return TestClient(
+        create_app(fresh_db), headers={"Authorization": "ODFHIR freshdeveloperkey/freshcustomerkey"}
+    )

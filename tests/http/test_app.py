@@ -30,11 +30,13 @@ def test_without_an_engine_the_app_uses_the_configured_database(
     db: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("ODPAY_DATABASE_URL", backend_url(db))
-    create_key(db, "envdev", "envcust")
+    create_key(db, "envdeveloperkey01", "envcustomerkey01")
     pat_num = patient(db)
     pay_num = add(db, "payment", PatNum=pat_num, PayType=69, PayAmt="5.00")
     app = create_app()
-    with TestClient(app, headers={"Authorization": "ODFHIR envdev/envcust"}) as client:
+    with TestClient(
+        app, headers={"Authorization": "ODFHIR envdeveloperkey01/envcustomerkey01"}
+    ) as client:
         assert [p["PayNum"] for p in client.get(f"/api/v1/payments?PatNum={pat_num}").json()] == [
             pay_num
         ]
@@ -44,9 +46,9 @@ def test_without_an_engine_the_app_uses_the_configured_database(
 def test_an_unexpected_fault_is_500_and_its_log_holds_no_body(
     fresh_db: Engine, caplog: pytest.LogCaptureFixture
 ) -> None:
-    create_key(fresh_db, "faultdev", "faultcust")
+    create_key(fresh_db, "faultdeveloperkey", "faultcustomerkey")
     client = TestClient(
-        create_app(fresh_db), headers={"Authorization": "ODFHIR faultdev/faultcust"}
+        create_app(fresh_db), headers={"Authorization": "ODFHIR faultdeveloperkey/faultcustomerkey"}
     )
     with fresh_db.begin() as conn:
         conn.execute(text("DROP TABLE paysplit"))

@@ -45,9 +45,11 @@ def _bad_headers(dev: str, cust: str) -> list[str]:
 def test_every_malformed_or_unknown_header_is_401(
     anonymous: TestClient, pair: tuple[str, str]
 ) -> None:
-    for header in _bad_headers(*pair):
+    for i, header in enumerate(_bad_headers(*pair)):
+        # a client address per header: ten failures from one address are answered 429
+        caller = TestClient(anonymous.app, client=(f"192.0.2.{i + 1}", 50000))
         for method, path in [("GET", "/api/v1/payments"), ("PUT", "/api/v1/payments/1")]:
-            r = anonymous.request(method, path, headers={"Authorization": header})
+            r = caller.request(method, path, headers={"Authorization": header})
             assert (r.status_code, r.json()) == (401, "Not Authorized."), header
 
 
@@ -79,10 +81,11 @@ def test_whitespace_around_the_header_value_is_ignored(
 
 
 def test_a_disabled_key_is_401(anonymous: TestClient, db: Engine) -> None:
-    api_key_num = create_key(db, "disabled-dev", "disabled-cust")
+    api_key_num = create_key(db, "disabled-developer-key", "disabled-customer-key")
     set_row(db, odpay_apikey.name, api_key_num, IsDisabled=1)
     r = anonymous.get(
-        "/api/v1/payments", headers={"Authorization": "ODFHIR disabled-dev/disabled-cust"}
+        "/api/v1/payments",
+        headers={"Authorization": "ODFHIR disabled-developer-key/disabled-customer-key"},
     )
     assert (r.status_code, r.json()) == (401, "Not Authorized.")
 
@@ -166,3 +169,32 @@ def test_a_key_created_while_serving_is_accepted_at_once(anonymous: TestClient, 
     create_key(db, developer_key, customer_key)
 
     assert anonymous.get("/api/v1/payments?Limit=1", headers=headers).status_code == 200
+
+
+def test_repeated_failures_from_one_client_are_429_with_retry_after(
+    anonymous: TestClient, pair: tuple[str, str], db: Engine
+) -> None:
+    pat_num = patient(db)
+    path = f"/api/v1/payments?PatNum={pat_num}"
+    guesser = TestClient(anonymous.app, client=("198.51.100.7", 50000))
+    good = {"Authorization": f"ODFHIR {pair[0]}/{pair[1]}"}
+    for _ in range(12):  # no key at all guesses nothing: not counted
+        assert guesser.get(path).status_code == 401
+    for n in range(10):
+        r = guesser.get(path, headers={"Authorization": f"ODFHIR {pair[0]}/guess{n:012d}"})
+        assert (r.status_code, r.json()) == (401, "Not Authorized.")
+
+    for headers in ({"Authorization": f"ODFHIR {pair[0]}/guess-eleventh0"}, good, {}):
+        r = guesser.get(path, headers=headers)
+        assert (r.status_code, r.json()) == (
+            429,
+            "Too many requests with a wrong key. Try again later.",
+        )
+        assert 1 <= int(r.headers["Retry-After"]) <= 60
+    r = guesser.get("/nowhere", headers=good)
+    assert r.status_code == 429
+
+    # another client is not affected, nor the documentation
+    other = TestClient(anonymous.app, client=("198.51.100.8", 50000))
+    assert other.get(path, headers=good).status_code == 200
+    assert guesser.get("/healthz").status_code == 200

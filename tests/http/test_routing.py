@@ -6,7 +6,9 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.factories import add, patient
+from odpay.db.keys import odpay_apikey
+from odpay.services.keys import create_key
+from tests.factories import add, patient, set_row
 from tests.http.conftest import KeyMaker
 
 
@@ -192,9 +194,12 @@ class TestOrderOfChecks:
         assert (r.status_code, r.json()) == (400, "payments POST  is not a valid method.")
 
     def test_a_key_without_permissions_still_passes_the_key_check(
-        self, client: TestClient, make_key: KeyMaker
+        self, client: TestClient, db: Engine
     ) -> None:
-        no_permissions = {"Authorization": make_key(())}
+        # `odpay keys create` refuses an empty permission list; a row written before may have one
+        num = create_key(db, "noPermissionsDev1", "noPermissionsCust1", ("ApiReadAll",))
+        set_row(db, odpay_apikey.name, num, Permissions="")
+        no_permissions = {"Authorization": "ODFHIR noPermissionsDev1/noPermissionsCust1"}
         r = client.get("/api/v1/payments/5/x/y", headers=no_permissions)
         assert (r.status_code, r.json()) == (400, "Malformed API request.")
         r = client.get("/api/v1/payments", headers=no_permissions)

@@ -260,8 +260,8 @@ def test_a_note_longer_than_a_text_column_holds_is_refused_on_every_engine(db: E
     from tests.factories import patient as new_patient
     from tests.factories import rows
 
-    create_key(db, "devNote1", "custNote1")
-    key = authorize(db, "ODFHIR devNote1/custNote1", "ApiPayments")
+    create_key(db, "devNoteKey000001", "custNoteKey00001")
+    key = authorize(db, "ODFHIR devNoteKey000001/custNoteKey00001", "ApiPayments")
     pat = new_patient(db)
     too_long = "é" * 32_768  # 65,536 bytes in UTF-8
     with pytest.raises(BadRequest) as refused:

@@ -5,8 +5,7 @@ from typing import Annotated
 
 import typer
 
-from odpay.cli.options import DatabaseUrl, command_group, database_url
-from odpay.db.engine import make_engine
+from odpay.cli.options import DatabaseUrl, command_group, open_database
 from odpay.db.upgrade import upgrade
 from odpay.demo.practice import load_demo
 from odpay.services.clock import office_now
@@ -25,7 +24,7 @@ def demo_load(
     ] = False,
 ) -> None:
     """Add demo families: patients, procedures, insurance, adjustments, plans, payments."""
-    engine = make_engine(database_url(database_url_))
+    engine = open_database(database_url_)
     started = time.perf_counter()
     try:
         upgrade(engine)  # the schema (and the blank practice of a new database) first

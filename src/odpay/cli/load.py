@@ -5,8 +5,7 @@ from typing import Annotated
 
 import typer
 
-from odpay.cli.options import DatabaseUrl, database_url
-from odpay.db.engine import make_engine
+from odpay.cli.options import DatabaseUrl, open_database
 from odpay.loading.load import LoadError, NotLoadable, file_kind, load_file
 from odpay.services.clock import office_now
 
@@ -27,7 +26,7 @@ def load(
 
     A dump is read as it is loaded, so it may be larger than memory; progress goes to stderr.
     """
-    engine = make_engine(database_url(database_url_))
+    engine = open_database(database_url_)
     try:
         file_kind(file)  # refused before any progress is shown
         with typer.progressbar(

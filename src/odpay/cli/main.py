@@ -1,20 +1,24 @@
 """The `odpay` command: serve, db upgrade, keys create (and the sandbox commands)."""
 
 import os
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from pydantic import ValidationError
 
 from odpay import __version__
 from odpay.cli.demo import demo_app
 from odpay.cli.load import load
-from odpay.cli.options import DatabaseUrl, command_group, database_url
+from odpay.cli.options import DatabaseUrl, command_group, database_url, open_database
 from odpay.cli.prefs import prefs_app
-from odpay.cli.serve import run_server
-from odpay.db.engine import MissingDriver, make_engine
+from odpay.cli.serve import log_format_of, run_server, tls_files
 from odpay.db.upgrade import upgrade
+from odpay.logs import LogFormat
+from odpay.services.clock import office_zone
 from odpay.services.errors import ServiceError
 from odpay.services.keys import PERMISSIONS, create_key
+from odpay.settings import ConfigurationError
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, rich_markup_mode=None, help=__doc__)
 db_app = command_group("The database schema.")
@@ -47,8 +51,7 @@ def main(
 @db_app.command("upgrade")
 def db_upgrade(database_url_: DatabaseUrl = None) -> None:
     """Create or migrate the schema; seed the blank practice into a new database."""
-    url = database_url(database_url_)
-    seeded = upgrade(make_engine(url))
+    seeded = upgrade(open_database(database_url_))
     typer.echo("Schema is up to date" + ("; blank practice written." if seeded else "."))
 
 
@@ -77,7 +80,7 @@ def keys_create(
     chosen = tuple(p.strip() for p in permissions.split(",") if p.strip())
     try:
         create_key(
-            make_engine(database_url(database_url_)),
+            open_database(database_url_),
             developer_key,
             customer_key,
             chosen,
@@ -106,21 +109,48 @@ def serve(
             "PostgreSQL (ODPAY_THREADS).",
         ),
     ] = 0,
+    ssl_certfile: Annotated[
+        Path | None,
+        typer.Option("--ssl-certfile", help="Serve HTTPS with this certificate (PEM)."),
+    ] = None,
+    ssl_keyfile: Annotated[
+        Path | None,
+        typer.Option("--ssl-keyfile", help="The private key of --ssl-certfile (PEM)."),
+    ] = None,
+    log_format: Annotated[
+        LogFormat | None,
+        typer.Option(
+            "--log-format",
+            case_sensitive=False,
+            help="Log lines as text or one JSON object each (ODPAY_LOG_FORMAT; default text).",
+        ),
+    ] = None,
 ) -> None:
     """Serve the API over HTTP; print where once it listens."""
+    tls = tls_files(ssl_certfile, ssl_keyfile)
+    chosen_format = log_format_of(log_format)
     url = database_url(database_url_)
-    make_engine(url).dispose()  # a missing driver is said here, not in each worker's log
+    # Said here in one line, exit 2, rather than by each worker answering 500 to everything:
+    # a URL odpay cannot use, a database it cannot reach, an unknown ODPAY_TIMEZONE.
+    open_database(url).dispose()
+    office_zone()
     # Workers are separate processes: they read their settings from the environment.
     os.environ["ODPAY_DATABASE_URL"] = url
     if threads:
         os.environ["ODPAY_THREADS"] = str(threads)
-    run_server(host, port, workers)
+    run_server(host, port, workers, chosen_format, tls)
 
 
 def run() -> None:
-    """The `odpay` console script: the app, with a missing database driver said in one line."""
+    """The `odpay` console script: the app, with a configuration error (database URL, driver,
+    time zone) said in one line and exit 2."""
     try:
         app()
-    except MissingDriver as exc:
+    except ValidationError as exc:  # an ODPAY_ variable Settings cannot read
+        first = exc.errors()[0]
+        name = "ODPAY_" + "_".join(str(part) for part in first["loc"]).upper()
+        typer.echo(f"odpay: {name}={first.get('input')!r}: {first['msg']}.", err=True)
+        raise SystemExit(2) from exc
+    except ConfigurationError as exc:
         typer.echo(f"odpay: {exc}", err=True)
         raise SystemExit(2) from exc

@@ -3,7 +3,9 @@
 from typing import Annotated
 
 import typer
+from sqlalchemy import Engine
 
+from odpay.db.engine import check_reachable, make_engine
 from odpay.settings import Settings
 
 DatabaseUrl = Annotated[
@@ -16,6 +18,19 @@ DatabaseUrl = Annotated[
 
 def database_url(given: str | None) -> str:
     return given or Settings().database_url
+
+
+def open_database(given: str | None) -> Engine:
+    """The engine of --database-url (or its default), once a connection to it has answered:
+    a URL odpay cannot use or a database it cannot reach is a ConfigurationError, which
+    `odpay` says in one line (exit 2) instead of a traceback."""
+    engine = make_engine(database_url(given))
+    try:
+        check_reachable(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return engine
 
 
 def command_group(help: str) -> typer.Typer:

@@ -4,8 +4,7 @@ from typing import Annotated
 
 import typer
 
-from odpay.cli.options import DatabaseUrl, command_group, database_url
-from odpay.db.engine import make_engine
+from odpay.cli.options import DatabaseUrl, command_group, open_database
 from odpay.services.errors import ServiceError
 from odpay.services.practice.preferences_cli import list_preferences, set_preference
 
@@ -15,7 +14,7 @@ prefs_app = command_group("The preferences odpay reads.")
 @prefs_app.command("list")
 def prefs_list(database_url_: DatabaseUrl = None) -> None:
     """Show each preference odpay reads; '(default)' marks one the database has no row for."""
-    engine = make_engine(database_url(database_url_))
+    engine = open_database(database_url_)
     for line in list_preferences(engine):
         suffix = "  (default)" if line.is_default else ""
         typer.echo(f"{line.PrefName} = {line.ValueString}{suffix}")
@@ -29,7 +28,7 @@ def prefs_set(
     database_url_: DatabaseUrl = None,
 ) -> None:
     """Set one preference after checking its value."""
-    engine = make_engine(database_url(database_url_))
+    engine = open_database(database_url_)
     try:
         stored = set_preference(engine, name, value)
     except ServiceError as exc:

@@ -1,9 +1,10 @@
 """make_engine(url): one SQLAlchemy engine per process, set up for each back-end.
 
-SQLite is the embedded default: WAL so readers never wait for the writer, and write
-transactions open with BEGIN IMMEDIATE so two writers queue instead of deadlocking (the family
-lock on SQLite, allocation.md §11). MariaDB and PostgreSQL run at READ COMMITTED, so reads made
-after the family row lock see what the previous holder committed. A MariaDB Galera node is
+SQLite is the embedded default: WAL so readers never wait for the writer, synchronous=FULL so
+an acknowledged commit survives a power cut (ODPAY_SQLITE_SYNCHRONOUS=NORMAL trades that for
+speed), and write transactions open with BEGIN IMMEDIATE so two writers queue instead of
+deadlocking (the family lock on SQLite, allocation.md §11). MariaDB and PostgreSQL run at READ
+COMMITTED, so reads made after the family row lock see what the previous holder committed. A MariaDB Galera node is
 recognised when a connection opens, and its reads then wait for the cluster's earlier commits
 (docs/decisions.md "Galera").
 """
@@ -11,9 +12,11 @@ recognised when a connection opens, and its reads then wait for the cluster's ea
 import importlib.util
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+
+from odpay.settings import ConfigurationError, Settings
 
 # Execution option that marks a connection as a writer (see _begin below).
 WRITE_OPTION = "odpay_write"
@@ -24,7 +27,13 @@ _LOCK_WAIT_SECONDS = 10
 
 def normalise_url(url: str | URL) -> URL:
     """Pick the drivers odpay ships with when the URL names only the database kind."""
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise ConfigurationError(
+            "the database URL is not one: use sqlite:///odpay.db, "
+            "mysql://user:password@host/database or postgresql://user:password@host/database."
+        ) from exc
     if parsed.drivername in ("mysql", "mariadb"):
         parsed = parsed.set(drivername=f"{parsed.drivername}+{mysql_driver()}")
     elif parsed.drivername in ("postgresql", "postgres"):
@@ -48,7 +57,7 @@ def mysql_driver() -> str:
     return "mysqldb" if found else "pymysql"
 
 
-class MissingDriver(RuntimeError):
+class MissingDriver(ConfigurationError):
     """The URL names a database server whose driver is not installed (an odpay extra)."""
 
 
@@ -57,6 +66,8 @@ _EXTRAS = {"mysql": "mysql", "mariadb": "mysql", "postgresql": "postgresql"}
 
 
 def make_engine(url: str | URL, **kwargs: Any) -> Engine:
+    """The engine for `url`; ConfigurationError when the URL is not one odpay can use. It
+    opens no connection (see check_reachable)."""
     parsed = normalise_url(url)
     backend = parsed.get_backend_name()
     if backend == "sqlite":
@@ -65,6 +76,11 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         engine = create_engine(
             parsed, isolation_level="READ COMMITTED", pool_pre_ping=True, **kwargs
         )
+    except NoSuchModuleError as exc:
+        raise ConfigurationError(
+            f"the database URL names {parsed.drivername!r}, which odpay does not know: "
+            "use sqlite, mysql (MariaDB) or postgresql."
+        ) from exc
     except ModuleNotFoundError as exc:
         extra = _EXTRAS.get(backend)
         install = f'pip install "odpay[{extra}]"' if extra else f"install {exc.name}"
@@ -76,6 +92,27 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     else:
         _on_connect(engine, f"SET lock_timeout = '{_LOCK_WAIT_SECONDS}s'")
     return engine
+
+
+def check_reachable(engine: Engine) -> None:
+    """Open one connection and run SELECT 1; ConfigurationError in one line (the URL shown
+    without its password) when the database cannot be reached."""
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    except DBAPIError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        raise ConfigurationError(f"cannot reach the database {where}: {_reason(exc)}") from exc
+
+
+def _reason(exc: DBAPIError) -> str:
+    """The driver's own words, first line only: (2002, "Can't connect...") says the text."""
+    args: tuple[object, ...] = getattr(exc.orig, "args", ())
+    if len(args) >= 2 and isinstance(args[0], int) and isinstance(args[1], str):
+        said = args[1]
+    else:
+        said = str(exc.orig)
+    return (said.strip().splitlines() or [type(exc.orig).__name__])[0].strip()
 
 
 def _on_connect(engine: Engine, statement: str) -> None:
@@ -112,7 +149,23 @@ def is_galera(conn: Connection) -> bool:
     return bool(conn.info.get(GALERA_INFO, False))
 
 
+# PRAGMA synchronous values ODPAY_SQLITE_SYNCHRONOUS accepts (docs/decisions.md "Hardening:
+# operations"): FULL, the default, syncs the write-ahead log at every commit; NORMAL syncs it
+# only at checkpoints, so a power cut may lose the last acknowledged commits (never corrupt).
+SQLITE_SYNCHRONOUS = ("FULL", "NORMAL")
+
+
+def sqlite_synchronous() -> str:
+    chosen = Settings().sqlite_synchronous.strip().upper()
+    if chosen not in SQLITE_SYNCHRONOUS:
+        raise ConfigurationError(
+            f"ODPAY_SQLITE_SYNCHRONOUS={Settings().sqlite_synchronous!r}: use FULL or NORMAL."
+        )
+    return chosen
+
+
 def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
+    synchronous = sqlite_synchronous()
     engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
 
     @event.listens_for(engine, "connect")
@@ -121,7 +174,7 @@ def _sqlite_engine(url: URL, **kwargs: Any) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute(f"PRAGMA synchronous={synchronous}")
         cursor.execute(f"PRAGMA busy_timeout={_LOCK_WAIT_SECONDS * 1000}")
         cursor.close()
 

@@ -19,7 +19,7 @@ from sqlalchemy.sql import Executable
 
 from odpay.db.schema import metadata
 from odpay.db.sql import Sql
-from odpay.db.types import BIGINT
+from odpay.db.types import BIGINT, varchar
 
 odpay_state = Table(
     "odpay_state",
@@ -27,6 +27,8 @@ odpay_state = Table(
     Column("StateNum", BIGINT, primary_key=True, autoincrement=False),
     Column("KeysVersion", BIGINT, nullable=False, server_default="0"),
     Column("PracticeVersion", BIGINT, nullable=False, server_default="0"),
+    # Random salt of the API key hashes (db/keys.py), written by migration 0004.
+    Column("KeySalt", varchar(64), nullable=False, server_default=""),
 )
 
 odpay_family = Table(

@@ -10,6 +10,14 @@ from datetime import date
 from decimal import Decimal
 
 from odpay.domain.entries import AccountEntry, EntryKind
+from odpay.domain.explanation import (
+    AllocationTrace,
+    ChargeRef,
+    SplitReason,
+    SplitRule,
+    UnpaidCharge,
+    UnpaidReason,
+)
 from odpay.domain.family import Family
 from odpay.domain.ledger import Ledger, build_ledger
 from odpay.domain.linking import explicit_link, implicit_link
@@ -34,38 +42,113 @@ class PaymentRequest:
 
 
 def auto_split(
-    family: Family, prefs: Prefs, request: PaymentRequest, today: date
+    family: Family,
+    prefs: Prefs,
+    request: PaymentRequest,
+    today: date,
+    trace: AllocationTrace | None = None,
 ) -> list[NewSplit]:
-    """allocation.md §2–§9 for POST /payments: the new splits in insertion order."""
+    """allocation.md §2–§9 for POST /payments: the new splits in insertion order.
+
+    With `trace` (odpay's preview and explanation) the rule behind each split and the reason
+    each charge is left owing are recorded in it as the splits are made (explanation.py).
+    """
     amount = request.PayAmt
     if request.isPrepayment:
         # §8.5: everything else would be discarded, so it is not computed.
         split = single_split(family, prefs, request, amount)
+        rule = SplitRule.Prepayment
         if request.payPlanNum > 0 and request.payPlanIsDynamic:
             split = replace(
                 split,
                 PayPlanNum=request.payPlanNum,
                 UnearnedType=prefs.DynamicPayPlanPrepaymentUnearnedType,
             )
+            rule = SplitRule.DynamicPlanPrepayment
+        if trace is not None:
+            trace.made(split, SplitReason(rule))
+            _finish_prepayment(trace, family, prefs, [split], today)
         return [split]
     pay_first_nums = frozenset(request.procNums)
     ledger = build_ledger(family, prefs, today)  # §2, §3
     explicit_link(ledger, prefs)  # §4
-    splits = pay_first(ledger, prefs, request)  # §5
+    splits = pay_first(ledger, prefs, request, trace)  # §5
     implicit_link(ledger, request.PatNum, request.isPatientPreferred, pay_first_nums)  # §6
     if prefs.RigorousAccounting != RigorousAccounting.DontEnforce:  # §7.1
-        splits += _auto_splits(ledger, prefs, request, amount - _total(splits))
+        splits += _auto_splits(ledger, prefs, request, amount - _total(splits), trace)
     # §8.2–§8.4: no zero splits; a payment always has splits that add up to its amount.
     splits = [split for split in splits if split.SplitAmt != ZERO]
     if not splits:
         splits.append(single_split(family, prefs, request, amount))
+        if trace is not None:
+            rule = SplitRule.NegativePayment if amount < ZERO else SplitRule.NothingToPay
+            trace.made(splits[-1], SplitReason(_no_charge_rule(prefs, rule)))
     rest = amount - _total(splits)
     if rest != ZERO:
         splits.append(single_split(family, prefs, request, rest))
+        if trace is not None:
+            trace.made(splits[-1], SplitReason(_no_charge_rule(prefs, SplitRule.Remainder)))
+    if trace is not None:
+        trace.finish(splits, _unpaid(ledger, prefs, request, today))
     return splits
 
 
-def pay_first(ledger: Ledger, prefs: Prefs, request: PaymentRequest) -> list[NewSplit]:
+def _no_charge_rule(prefs: Prefs, rule: SplitRule) -> SplitRule:
+    """§8.6: in Manual mode money on no charge is unallocated, otherwise it is unearned."""
+    if prefs.RigorousAccounting == RigorousAccounting.DontEnforce:
+        return SplitRule.ManualUnallocated
+    return rule
+
+
+def _unpaid(
+    ledger: Ledger, prefs: Prefs, request: PaymentRequest, today: date, prepaid: bool = False
+) -> list[UnpaidCharge]:
+    """For the trace: the charges still owing once the splits are made, each with the rule
+    that kept the payment off it, and the plan charges not yet due (§2.3.7)."""
+    unpaid: list[UnpaidCharge] = []
+    for entry in ledger.entries:
+        if entry.kind is EntryKind.PlanPiece and entry.date > today:
+            scheduled = entry.principal + entry.interest
+            unpaid.append(
+                UnpaidCharge(ChargeRef.of(entry), scheduled, UnpaidReason.FuturePlanCharge)
+            )
+            continue
+        if entry.amount <= ZERO:
+            continue
+        if prepaid:
+            reason = UnpaidReason.Prepayment
+        elif entry.tp:
+            reason = UnpaidReason.TreatmentPlanned
+        elif prefs.RigorousAccounting == RigorousAccounting.DontEnforce:
+            reason = UnpaidReason.ManualMode
+        elif request.payPlanNum > 0 and entry.PayPlanNum != request.payPlanNum:
+            reason = UnpaidReason.OtherPlan
+        elif request.PayAmt < ZERO:
+            reason = UnpaidReason.NegativePayment
+        else:
+            reason = UnpaidReason.NothingLeft
+        unpaid.append(UnpaidCharge(ChargeRef.of(entry), entry.amount, reason))
+    return unpaid
+
+
+def _finish_prepayment(
+    trace: AllocationTrace, family: Family, prefs: Prefs, splits: list[NewSplit], today: date
+) -> None:
+    """§8.5 computes no ledger; for the trace the family's charges are linked as a payment's
+    would be (§2–§4, §6), to say what stays owing."""
+    ledger = build_ledger(family, prefs, today)
+    explicit_link(ledger, prefs)
+    implicit_link(ledger, family.payer.PatNum)
+    request = PaymentRequest(family.payer.PatNum, splits[0].SplitAmt, today, 0)
+    trace.finish(splits, _unpaid(ledger, prefs, request, today, prepaid=True))
+
+
+def pay_first(
+    ledger: Ledger,
+    prefs: Prefs,
+    request: PaymentRequest,
+    trace: AllocationTrace | None = None,
+) -> list[NewSplit]:
     """§5: the chosen procedures first, by ProcDate (ledger order), not by list order."""
     left = request.PayAmt
     chosen = frozenset(request.procNums)
@@ -79,13 +162,20 @@ def pay_first(ledger: Ledger, prefs: Prefs, request: PaymentRequest) -> list[New
         if entry.kind is procedure and entry.ProcNum in chosen and entry.amount > ZERO:
             taken = min(left, entry.amount)
             splits.append(split_for_entry(entry, taken, request.PayDate, prefs))
+            owed = entry.amount
             entry.amount -= taken
             left -= taken
+            if trace is not None:
+                trace.paid(splits[-1], SplitRule.ChosenProcedure, entry, owed)
     return splits
 
 
 def _auto_splits(
-    ledger: Ledger, prefs: Prefs, request: PaymentRequest, left: Decimal
+    ledger: Ledger,
+    prefs: Prefs,
+    request: PaymentRequest,
+    left: Decimal,
+    trace: AllocationTrace | None,
 ) -> list[NewSplit]:
     """§7 steps 2–6: FIFO over what is still owed; the rest becomes one unearned split."""
     splits: list[NewSplit] = []
@@ -96,8 +186,11 @@ def _auto_splits(
             return splits  # a negative payment makes no auto splits (and no unearned split)
         taken = min(left, entry.amount)
         splits.append(split_for_entry(entry, taken, request.PayDate, prefs))
+        owed = entry.amount
         entry.amount -= taken
         left -= taken
+        if trace is not None:
+            trace.paid(splits[-1], _fifo_rule(entry, request), entry, owed)
     if left != ZERO:
         splits.append(
             NewSplit(
@@ -109,7 +202,22 @@ def _auto_splits(
                 UnearnedType=prefs.PrepaymentUnearnedType,
             )
         )
+        if trace is not None:
+            trace.made(splits[-1], SplitReason(SplitRule.LeftoverToUnearned))
     return splits
+
+
+def _fifo_rule(entry: AccountEntry, request: PaymentRequest) -> SplitRule:
+    """Which rule of §7 steps 2–4 put `entry` where auto-split paid it (see _eligible)."""
+    if entry.kind is EntryKind.Procedure and entry.ProcNum in request.procNums:
+        return SplitRule.ChosenProcedure
+    if request.isPatientPreferred and entry.PatNum == request.PatNum:
+        return SplitRule.PatientPreferred
+    if request.payPlanNum > 0:
+        return SplitRule.NamedPlanCharge
+    if entry.kind is EntryKind.PlanPiece:
+        return SplitRule.DuePlanCharge
+    return SplitRule.OldestCharge
 
 
 def _eligible(entries: list[AccountEntry], request: PaymentRequest) -> Iterable[AccountEntry]:

@@ -1,4 +1,5 @@
-"""create_app(): the FastAPI application, its engine's lifespan, the resources, GET /healthz.
+"""create_app(): the FastAPI application, its engine's lifespan, the resources, GET /healthz
+and GET /metrics, the access log.
 
 Spec: wire-format.md §1-§5. The ASGI factory for `odpay serve` and uvicorn.
 """
@@ -14,11 +15,15 @@ from sqlalchemy import Engine
 
 from odpay import __version__
 from odpay.db.engine import make_engine
-from odpay.http.auth import EngineDep
+from odpay.http.access_log import AccessLogMiddleware
+from odpay.http.auth import EngineDep, install_throttle
+from odpay.http.console import install_console
 from odpay.http.docs import install_docs
 from odpay.http.errors import add_error_handlers
+from odpay.http.metrics import metrics
 from odpay.http.openapi import install_openapi
 from odpay.http.registry import RESOURCE_ROUTERS
+from odpay.http.resources import extensions
 from odpay.http.routing import install_fallback
 from odpay.http.wire.payments import json_response
 from odpay.services.health import database_ok
@@ -29,7 +34,11 @@ splits as Open Dental's REST API for payments and paysplits.
 
 Every request under `/api/v1` carries `Authorization: ODFHIR {DeveloperKey}/{CustomerKey}`.
 Errors are the message as a JSON string, e.g. `"PatNum is required."`. GET requests accept
-`DateFormatString` and `DateTimeFormatString` (.NET-style patterns such as `MM/dd/yyyy`)."""
+`DateFormatString` and `DateTimeFormatString` (.NET-style patterns such as `MM/dd/yyyy`).
+
+odpay's own routes, tagged "odpay extensions", live under `/odpay/v1` with the same keys: a
+payment preview with the engine's explanation, the explanation of a stored payment and a
+family's ledger. The ledger console that uses them is at `/console`."""
 
 
 # Threads per process that run use cases. A use case is Python work between short waits on the
@@ -80,13 +89,18 @@ def create_app(engine: Engine | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.engine = engine if engine is not None else make_engine(Settings().database_url)
+    install_throttle(app)
     for router in RESOURCE_ROUTERS.values():
         app.include_router(router)
+    app.include_router(extensions.router)  # odpay's own routes, under /odpay/v1
     app.add_api_route("/healthz", healthz, methods=["GET"], tags=["Health"], summary="Health")
+    app.add_api_route("/metrics", metrics, methods=["GET"], include_in_schema=False)
     install_fallback(app, RESOURCE_ROUTERS)
     add_error_handlers(app)
+    app.add_middleware(AccessLogMiddleware)  # added last: outermost, it sees every answer
     install_openapi(app, routers=list(RESOURCE_ROUTERS.values()))
     install_docs(app)
+    install_console(app)
     return app
 
 

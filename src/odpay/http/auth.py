@@ -8,12 +8,14 @@ own (a thread hop each, measured in bench/RESULTS.md).
 
 from typing import Annotated
 
-from fastapi import Depends, Request, Security
+from fastapi import Depends, FastAPI, Request, Security
 from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from sqlalchemy import Engine
 
+from odpay.services.errors import NotAuthorized
 from odpay.services.keys import READ, WRITE, Key, authorize, known_key, serve_as
+from odpay.services.throttle import FailureThrottle
 
 _odfhir = APIKeyHeader(
     name="Authorization",
@@ -33,22 +35,43 @@ async def app_engine(request: Request) -> Engine:
 EngineDep = Annotated[Engine, Depends(app_engine)]
 
 
-async def _key(engine: Engine, header: str | None, permission: str) -> Key:
+def install_throttle(app: FastAPI) -> None:
+    """Count failed key checks per client address on this application (services/throttle.py)."""
+    app.state.key_failures = FailureThrottle()
+
+
+async def check_key(request: Request, header: str | None, permission: str | None) -> Key:
+    """The request's key, if it may `permission`: 401 when not, and 429 once its client has
+    failed too often (before any check, so a guesser learns nothing more)."""
+    throttle: FailureThrottle = request.app.state.key_failures
+    client = request.client.host if request.client else ""
+    throttle.check(client)
+    engine: Engine = request.app.state.engine
     # A key this process has seen allowed costs nothing; only an unknown or refused one goes
     # to the database, in a worker thread (the event loop never waits for a query).
-    found = known_key(engine, header, permission)
-    if found is None:
-        found = await run_in_threadpool(authorize, engine, header, permission)
+    try:
+        found = known_key(engine, header, permission)
+        if found is None:
+            found = await run_in_threadpool(authorize, engine, header, permission)
+    except NotAuthorized:
+        if header:  # a request without a key guesses nothing
+            throttle.failed(client)
+        raise
+    return found
+
+
+async def _key(request: Request, header: str | None, permission: str) -> Key:
+    found = await check_key(request, header, permission)
     serve_as(found, permission)  # the request's transactions confirm it (services/keys.py)
     return found
 
 
-async def _read_key(engine: EngineDep, header: Header) -> Key:
-    return await _key(engine, header, READ)
+async def _read_key(request: Request, header: Header) -> Key:
+    return await _key(request, header, READ)
 
 
-async def _write_key(engine: EngineDep, header: Header) -> Key:
-    return await _key(engine, header, WRITE)
+async def _write_key(request: Request, header: Header) -> Key:
+    return await _key(request, header, WRITE)
 
 
 ReadKey = Annotated[Key, Depends(_read_key)]

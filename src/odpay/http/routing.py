@@ -8,16 +8,15 @@ answered here, for any resource, in the spec's order: key, shape, resource, meth
 from collections.abc import Collection
 
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from starlette.convertors import Convertor, register_url_convertor
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from odpay.http.auth import check_key
 from odpay.http.errors import error_response
 from odpay.http.wire.payments import json_response
 from odpay.services.errors import BadRequest, NotFound, ServiceError
-from odpay.services.keys import authorize
 from odpay.services.query_params import int64
 
 BASE_PATH = "/api/v1"
@@ -77,7 +76,7 @@ def install_fallback(app: FastAPI, resources: Collection[str]) -> None:
             return json_response(str(exc.detail), exc.status_code)
         header = request.headers.get("Authorization")
         try:
-            await run_in_threadpool(authorize, request.app.state.engine, header, None)
+            await check_key(request, header, None)
             raise routing_error(request.scope["path"], request.method, resources)
         except ServiceError as error:
             return error_response(error)
@@ -95,7 +94,9 @@ class TrailingSlashMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] == "http" and len(path) > 1 and path.endswith("/"):
-            scope = {**scope, "path": path[:-1]}
+            # In place, as Starlette's router works: the access log reads the matched route
+            # from this same scope (http/access_log.py).
+            scope["path"] = path[:-1]
             if isinstance(scope.get("raw_path"), bytes) and scope["raw_path"].endswith(b"/"):
                 scope["raw_path"] = scope["raw_path"][:-1]
         await self.app(scope, receive, send)

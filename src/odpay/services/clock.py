@@ -6,15 +6,23 @@ database server's.
 
 from datetime import date, datetime
 from functools import cache
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from odpay.settings import Settings
+from odpay.settings import ConfigurationError, Settings
 
 
 @cache
 def office_zone() -> ZoneInfo | None:
     name = Settings().timezone
-    return ZoneInfo(name) if name else None
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigurationError(
+            f"ODPAY_TIMEZONE={name!r} is not a time zone; use an IANA name such as "
+            "America/New_York, or leave it empty for the machine's zone."
+        ) from exc
 
 
 def office_now() -> datetime:

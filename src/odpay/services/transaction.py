@@ -24,6 +24,7 @@ from odpay.db.engine import is_galera
 from odpay.db.locks import reading_ahead
 from odpay.db.practice.cache import STATE_OPTION, transaction_state
 from odpay.db.state import State, bump_family, family_version, read_state
+from odpay.services import metrics
 from odpay.services.keys import confirm_caller
 
 T = TypeVar("T")
@@ -58,8 +59,11 @@ def family_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
     attempt = 0
     while True:
         galera = False
+        started = time.perf_counter()
         try:
             with transactions.write_transaction(engine) as conn:
+                if conn.dialect.name == "sqlite":
+                    metrics.database_lock_waited(time.perf_counter() - started)
                 galera = is_galera(conn)
                 _begin(conn)
                 return work(conn)
@@ -69,6 +73,7 @@ def family_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
             if attempt >= limit or not is_lock_conflict(exc):
                 raise
             attempt += 1
+            metrics.retried("certification" if certification else "lock_conflict")
             log.warning("retrying a write after a lock conflict (attempt %d)", attempt)
             if certification:
                 # Spread out, the losers do not all come back at the same moment.
@@ -110,6 +115,7 @@ def family_write(
             family_version(conn, guarantor) == version for guarantor, version in seen.items()
         )
         if not unchanged:
+            metrics.retried("reallocation")
             return store(conn, prepare(conn))
         for guarantor in seen:
             bump_family(conn, guarantor)

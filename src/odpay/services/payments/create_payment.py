@@ -14,6 +14,7 @@ from odpay.db.ledger.payments import insert_payment, insert_splits
 from odpay.db.locks import lock_patient
 from odpay.db.practice.cache import clinic_abbr, get_definition, load_prefs
 from odpay.domain.allocation import PaymentRequest, auto_split
+from odpay.domain.explanation import AllocationTrace
 from odpay.domain.family import Family
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import (
@@ -28,6 +29,7 @@ from odpay.domain.records import (
     PayPlan,
     ProcessStat,
 )
+from odpay.services import metrics
 from odpay.services.clock import office_now
 from odpay.services.errors import Refusal, bad_request, not_found
 from odpay.services.idempotency import IdempotencyRequest, idempotent_write
@@ -96,13 +98,16 @@ def create_payment(
     `family_write`). With `idempotency` (odpay extension) a retry is answered before step 2
     with the payment it created, and nothing is written.
     """
-    return idempotent_write(
+    view = idempotent_write(
         engine,
-        lambda conn: _prepare(conn, request),
+        lambda conn: plan_payment(conn, request),
         lambda conn, planned: _store(conn, planned, key),
         key,
         idempotency,
     )
+    if not view.replayed:
+        metrics.payment_created()
+    return view
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +130,7 @@ class _Checked:
 
 
 @dataclass(frozen=True, slots=True)
-class _Planned:
+class PlannedPayment:
     """What the use case will write: the checked request and the engine's splits."""
 
     checked: _Checked
@@ -134,19 +139,25 @@ class _Planned:
     clinic_abbr: str | None  # for the log text: only when clinics are in use (step 5)
 
 
-def _prepare(conn: Connection, request: PaymentInput) -> _Planned:
+def plan_payment(
+    conn: Connection, request: PaymentInput, trace: AllocationTrace | None = None
+) -> PlannedPayment:
+    """§3.2 and §3.3 steps 1–2: the checked request and its splits, nothing written. The
+    preview (services/payments/preview_payment.py) runs this too, with a `trace`, in a read snapshot."""
     now = office_now()
     prefs = load_prefs(conn)
     checked = _validate(conn, request, prefs, now)  # §3.2; takes the family lock (§3.3 step 1)
-    splits = auto_split(checked.family, prefs, _engine_request(checked), now.date())  # step 2
+    engine_request = _engine_request(checked)
+    with metrics.allocation(checked.family):
+        splits = auto_split(checked.family, prefs, engine_request, now.date(), trace)  # step 2
     _check_splits(splits, checked.PayAmt)
     clinic = None
     if prefs.clinics_enabled and checked.ClinicNum > 0:
         clinic = clinic_abbr(conn, checked.ClinicNum)
-    return _Planned(checked, splits, now, clinic)
+    return PlannedPayment(checked, splits, now, clinic)
 
 
-def _store(conn: Connection, planned: _Planned, key: Key) -> PaymentView:
+def _store(conn: Connection, planned: PlannedPayment, key: Key) -> PaymentView:
     checked, now = planned.checked, planned.now
     row = _payment_row(checked, key, now)
     pay_num = insert_payment(conn, row)  # step 3
@@ -247,7 +258,9 @@ def _patient(conn: Connection, PatNum: int | None) -> Patient:
     check and the ledger then see rows no other writer can change before we commit."""
     if PatNum is None or PatNum <= 0:
         raise PAT_NUM_REQUIRED.error()
-    return usable_patient(lock_patient(conn, PatNum))
+    with metrics.family_lock_wait():
+        found = lock_patient(conn, PatNum)
+    return usable_patient(found)
 
 
 def _pay_amt(text: str | None) -> Decimal:

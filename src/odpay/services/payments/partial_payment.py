@@ -24,6 +24,7 @@ from odpay.db.practice.cache import get_patient, load_prefs
 from odpay.domain.money import ZERO, amount_text, to_cents
 from odpay.domain.outstanding import outstanding, partial_splits
 from odpay.domain.records import NewSplit, Patient, PatientStatus, Payment, PayPlanChargeType
+from odpay.services import metrics
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, bad_request, not_found
 from odpay.services.inputs import ChargeAmount, PartialInput, ProcAmount
@@ -90,7 +91,8 @@ def _prepare(conn: Connection, pay_num: int, request: PartialInput) -> _Planned:
     now = office_now()
     today = now.date()
     # Step 2 (and §6.2 step 1: the lock).
-    payment = lock_payment(conn, pay_num)
+    with metrics.family_lock_wait():
+        payment = lock_payment(conn, pay_num)
     if payment is None:
         raise PAYMENT_NOT_FOUND.error()
     # Step 3. A payment whose patient row is gone is refused like an unknown patient.

@@ -19,6 +19,7 @@ from odpay.db.locks import lock_payment
 from odpay.db.practice.cache import clinic_abbr, get_patient, load_prefs
 from odpay.domain.records import NO_DATE, Patient, Payment, PaymentSource, PaySplit
 from odpay.domain.refund import refund_splits
+from odpay.services import metrics
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.idempotency import IdempotencyRequest, idempotent_write
@@ -41,13 +42,16 @@ def refund_payment(
     patient, so two refunds of one payment cannot both pass step 9. With `idempotency` (odpay
     extension) a retry is answered before step 2 with the refund it created.
     """
-    return idempotent_write(
+    view = idempotent_write(
         engine,
         lambda conn: _prepare(conn, request.PayNum),
         lambda conn, planned: _store(conn, planned, key),
         key,
         idempotency,
     )
+    if not view.replayed:
+        metrics.refund_created()
+    return view
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +68,8 @@ def _prepare(conn: Connection, pay_num: int | None) -> _Planned:
         raise BadRequest("PayNum is required.")
     now = office_now()
     # Step 3 (and §4.2 step 1: the lock).
-    original = lock_payment(conn, pay_num)
+    with metrics.family_lock_wait():
+        original = lock_payment(conn, pay_num)
     if original is None:
         raise NotFound("Payment not found.")
     patient = _payment_patient(conn, original)

@@ -14,6 +14,7 @@ from odpay.db.ledger.payments import update_payment as update_payment_row
 from odpay.db.locks import lock_payment
 from odpay.db.practice.cache import get_definition, get_patient, load_prefs
 from odpay.domain.records import DefCat, Patient, Payment, ProcessStat
+from odpay.services import metrics
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, bad_request, not_found
 from odpay.services.inputs import PaymentUpdate
@@ -56,7 +57,8 @@ def update_payment(engine: Engine, request: PaymentUpdate, key: Key) -> PaymentV
     pay_num = request.pay_num
 
     def work(conn: Connection) -> PaymentView:
-        stored = lock_payment(conn, pay_num)
+        with metrics.family_lock_wait():
+            stored = lock_payment(conn, pay_num)
         if stored is None:
             raise PAYMENT_NOT_FOUND.error()  # step 2
         patient = get_patient(conn, stored.PatNum) or Patient(stored.PatNum, stored.PatNum)

@@ -1,0 +1,139 @@
+"""Server CPU ms per POST of two builds of odpay served side by side, in alternating batches.
+
+    git archive main src | tar -x -C /tmp/odpay-before
+    .venv/bin/python bench/paired_post.py --before /tmp/odpay-before/src
+
+`after` is the checked-out src (the installed `odpay`); `before` is the odpay package under
+--before, put first on PYTHONPATH. Each build serves its own copy of the same SQLite data (200
+issue-shaped families) with `odpay serve --workers 2`; one client then POSTs 1.00 to the
+families in turn, `--posts` at a time, to one build and then the other, for `--rounds` rounds
+(the order swapping each round). Both builds thus see the same load from the rest of the
+machine, which on a shared machine moves single runs by tens of percent. Prints one JSON
+object: each build's CPU ms per POST by round and their medians, and the median of the
+rounds' differences (after minus before).
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.families import CUST_KEY, DEV_KEY, analyze, prepare
+from bench.run_post import OUT, free_port, stop_server, tree_cpu_seconds, wait_healthy
+from odpay.db.engine import make_engine
+
+_RUN_BEFORE = "import sys; sys.argv[0] = 'odpay'; from odpay.cli.main import run; run()"
+
+
+def _database(name: str, families: int) -> tuple[str, list[int]]:
+    path = OUT / f"paired-{name}.db"
+    for suffix in ("", "-wal", "-shm", ".writer-lock"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    url = f"sqlite:///{path}"
+    engine = make_engine(url)
+    guarantors = prepare(engine, families, date.today(), 50, "issue")
+    analyze(engine)
+    engine.dispose()
+    return url, guarantors
+
+
+def _serve(name: str, url: str, port: int, before: str | None) -> Any:
+    env = dict(os.environ)
+    if before is None:
+        command = [str(Path(sys.executable).parent / "odpay")]
+    else:
+        command = [sys.executable, "-c", _RUN_BEFORE]
+        env["PYTHONPATH"] = before
+    with (OUT / f"paired-{name}.log").open("wb") as log:
+        server = subprocess.Popen(
+            [*command, "serve", "--database-url", url, "--port", str(port), "--workers", "2"],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            env=env,
+        )
+    wait_healthy(port, server)
+    return server
+
+
+def _batch(
+    client: httpx.Client, server: Any, guarantors: list[int], start: int, posts: int
+) -> float:
+    """CPU ms per POST of `server` over `posts` POSTs."""
+    cpu = tree_cpu_seconds(server.pid)
+    for k in range(start, start + posts):
+        body = {"PayAmt": "1.00", "PatNum": guarantors[k % len(guarantors)]}
+        r = client.post("/api/v1/payments", json=body)
+        if r.status_code != 201:
+            raise SystemExit(f"POST answered {r.status_code}: {r.text}")
+    return (tree_cpu_seconds(server.pid) - cpu) * 1000 / posts
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--before", required=True, help="directory holding the older `odpay`")
+    parser.add_argument("--rounds", type=int, default=8)
+    parser.add_argument("--posts", type=int, default=300, help="per build per round")
+    parser.add_argument("--families", type=int, default=200)
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    builds: dict[str, str | None] = {"before": args.before, "after": None}
+    servers: dict[str, Any] = {}
+    clients: dict[str, httpx.Client] = {}
+    guarantors: dict[str, list[int]] = {}
+    load = os.getloadavg()[0]
+    try:
+        for name, before in builds.items():
+            url, guarantors[name] = _database(name, args.families)
+            port = free_port()
+            servers[name] = _serve(name, url, port, before)
+            clients[name] = httpx.Client(
+                base_url=f"http://127.0.0.1:{port}",
+                headers={"Authorization": f"ODFHIR {DEV_KEY}/{CUST_KEY}"},
+                timeout=30,
+            )
+            _batch(clients[name], servers[name], guarantors[name], 0, 50)  # warm-up
+        cpu: dict[str, list[float]] = {name: [] for name in builds}
+        started = time.perf_counter()
+        for k in range(args.rounds):
+            order = list(builds) if k % 2 == 0 else list(reversed(builds))
+            for name in order:
+                start = 50 + k * args.posts
+                cpu[name].append(
+                    round(
+                        _batch(clients[name], servers[name], guarantors[name], start, args.posts), 3
+                    )
+                )
+    finally:
+        for client in clients.values():
+            client.close()
+        for server in servers.values():
+            stop_server(server)
+    differences = [a - b for a, b in zip(cpu["after"], cpu["before"], strict=True)]
+    print(
+        json.dumps(
+            {
+                "rounds": args.rounds,
+                "posts_per_round": args.posts,
+                "seconds": round(time.perf_counter() - started, 1),
+                "load_average_1min": {"before": load, "after": os.getloadavg()[0]},
+                "cpu_ms_per_post": cpu,
+                "median_cpu_ms_per_post": {n: statistics.median(v) for n, v in cpu.items()},
+                "median_difference_ms": round(statistics.median(differences), 3),
+            },
+            indent=2,
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
