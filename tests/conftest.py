@@ -7,6 +7,7 @@ server; each test run creates its own database there and drops it at the end.
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,8 @@ from sqlalchemy.engine import make_url
 
 from odpay.db.engine import make_engine, normalise_url
 from odpay.db.upgrade import upgrade
+from odpay.services.clock import fixed_clock
+from tests.factories import SPEC_TODAY
 
 BACKENDS = {
     "sqlite": None,
@@ -95,6 +98,14 @@ def fresh_db(request: pytest.FixtureRequest, db: Engine, tmp_path: Path) -> Iter
     engine, drop = create_test_database(backend, tmp_path)
     yield engine
     drop()  # type: ignore[operator]
+
+
+@pytest.fixture
+def spec_today() -> Iterator[date]:
+    """odpay's clock stopped at noon on SPEC_TODAY for the test, so a test can write the spec's
+    dates as they are: what is due stays due and a future charge stays in the future."""
+    with fixed_clock(datetime.combine(SPEC_TODAY, time(12))) as now:
+        yield now.date()
 
 
 def backend_url(engine: Engine) -> str:

@@ -1,9 +1,11 @@
-"""Rows for tests, inserted through SQLAlchemy Core with the database choosing the keys.
+"""Rows and callers for tests: rows inserted through SQLAlchemy Core with the database choosing
+the keys, and the one API key the service tests call with.
 
 Each helper names the few columns a test cares about; everything else keeps its default.
 Money is given as text ("100.00") and stored as the double Open Dental would hold.
 """
 
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -13,6 +15,25 @@ from sqlalchemy import Connection, CursorResult, Engine, Executable, insert, sel
 from odpay.db.practice.preference_values import save_preference
 from odpay.db.schema import metadata
 from odpay.db.state import keys_changed, practice_changed
+from odpay.services.keys import Key
+
+# The caller of every service test: a registered pair with both permissions. The security log
+# names its developer ("... made by Acme Dental Apps through API.").
+KEY = Key(
+    ApiKeyNum=1,
+    DeveloperName="Acme Dental Apps",
+    UserNum=1,
+    Permissions=frozenset({"ApiReadAll", "ApiPayments"}),
+)
+
+# The "today" the spec's worked examples are written for (allocation.md §13); the `spec_today`
+# fixture (tests/conftest.py) stops odpay's clock on it.
+SPEC_TODAY = date(2024, 6, 15)
+
+# When a stored payment (or split) was paid and last edited, unless a test says otherwise:
+# two weeks before SPEC_TODAY.
+PAID_ON = date(2024, 6, 1)
+EDITED_AT = datetime(2024, 6, 1, 9, 30, 0)
 
 MONEY_COLUMNS = {
     "ProcFee",
@@ -69,8 +90,9 @@ def _write(conn: Connection | Engine, table: str, statement: Executable) -> Curs
 def add(conn: Connection | Engine, table: str, **columns: Any) -> int:
     """Insert one row into `table`; return its primary key."""
     values = {name: _value(table, name, v) for name, v in columns.items()}
-    result = _write(conn, table, insert(metadata.tables[table]).values(**values))
-    return int(result.inserted_primary_key[0])
+    key = _write(conn, table, insert(metadata.tables[table]).values(**values)).inserted_primary_key
+    assert key is not None
+    return int(key[0])
 
 
 def patient(conn: Connection | Engine, guarantor: int | None = None, **columns: Any) -> int:
@@ -83,17 +105,55 @@ def patient(conn: Connection | Engine, guarantor: int | None = None, **columns: 
     return pat_num
 
 
-def procedure(conn: Connection | Engine, PatNum: int, fee: str, on: str, **columns: Any) -> int:
+def procedure(
+    conn: Connection | Engine, PatNum: int, fee: str, on: str | date, **columns: Any
+) -> int:
     """A completed procedure (status C) with fee `fee` on date `on`."""
     columns.setdefault("ProcStatus", 2)
     columns.setdefault("ProvNum", 1)
     return add(conn, "procedurelog", PatNum=PatNum, ProcFee=fee, ProcDate=on, **columns)
 
 
-def adjustment(conn: Connection | Engine, PatNum: int, amount: str, on: str, **columns: Any) -> int:
+def adjustment(
+    conn: Connection | Engine, PatNum: int, amount: str, on: str | date, **columns: Any
+) -> int:
     columns.setdefault("ProvNum", 1)
     columns.setdefault("AdjType", 2)
     return add(conn, "adjustment", PatNum=PatNum, AdjAmt=amount, AdjDate=on, **columns)
+
+
+def payment(
+    conn: Connection | Engine,
+    PatNum: int,
+    PayAmt: str = "10.00",
+    splits: Iterable[Mapping[str, Any]] = (),
+    **columns: Any,
+) -> int:
+    """A stored payment with the given split rows, as any writer (Open Dental included) may
+    have left it: PayType 69 (Check in the blank practice), paid and entered on
+    PAID_ON, edited at EDITED_AT. Each split names at least its SplitAmt; it is on the
+    payment's patient and date unless it says otherwise. Returns the PayNum."""
+    columns.setdefault("PayType", 69)
+    columns.setdefault("PayDate", PAID_ON)
+    columns.setdefault("DateEntry", columns["PayDate"])
+    columns.setdefault("SecDateTEdit", EDITED_AT)
+    pay_num = add(conn, "payment", PatNum=PatNum, PayAmt=PayAmt, **columns)
+    for columns_of_split in splits:
+        split(
+            conn, pay_num, **{"PatNum": PatNum, "DatePay": columns["PayDate"], **columns_of_split}
+        )
+    return pay_num
+
+
+def split(
+    conn: Connection | Engine, PayNum: int, PatNum: int, SplitAmt: str = "10.00", **columns: Any
+) -> int:
+    """A paysplit of payment `PayNum`: paid and entered on PAID_ON unless `DatePay` says
+    otherwise, edited at EDITED_AT."""
+    columns.setdefault("DatePay", PAID_ON)
+    columns.setdefault("DateEntry", columns["DatePay"])
+    columns.setdefault("SecDateTEdit", EDITED_AT)
+    return add(conn, "paysplit", PayNum=PayNum, PatNum=PatNum, SplitAmt=SplitAmt, **columns)
 
 
 def set_row(conn: Connection | Engine, table: str, key: int, **columns: Any) -> None:

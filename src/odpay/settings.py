@@ -21,7 +21,6 @@ class Settings(BaseSettings):
     # SQLite's PRAGMA synchronous: FULL (the default) syncs the write-ahead log at every
     # commit, so an acknowledged payment survives a power cut; NORMAL only at checkpoints.
     sqlite_synchronous: str = "FULL"
-
     # The server's log lines: "text" or "json" (odpay.logs).
     log_format: str = "text"
 

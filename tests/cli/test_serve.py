@@ -183,7 +183,7 @@ def test_an_unknown_log_format_is_one_line_and_exit_2(tmp_path: Path) -> None:
         env={**os.environ, "ODPAY_LOG_FORMAT": "xml"},
     )
     assert (refused.returncode, refused.stdout) == (2, "")
-    assert refused.stderr == "odpay serve: ODPAY_LOG_FORMAT must be json or text.\n"
+    assert refused.stderr == "odpay: ODPAY_LOG_FORMAT='xml': use text or json.\n"
 
 
 def test_two_workers_share_one_metrics_directory_removed_at_exit(tmp_path: Path) -> None:

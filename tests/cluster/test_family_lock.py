@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
+from odpay.db.ledger.family import load_family
 from odpay.db.state import bump_family, family_version
 from odpay.services import transaction
 from odpay.services.inputs import PaymentInput
@@ -41,7 +42,6 @@ def _pay_through_nodes_1_and_2_after_both_read(
     both_read = threading.Barrier(2, timeout=60)
     first_read: set[int] = set()
     reads: list[int] = []
-    load_family = create_payment_module.load_family
 
     def read_then_wait(*args: Any, **kwargs: Any) -> Any:
         family = load_family(*args, **kwargs)

@@ -11,7 +11,6 @@ from typing import Any
 from sqlalchemy import Engine
 
 from tests.factories import add, adjustment, patient, procedure, rows
-from tests.services.payment_support import on
 
 CENT = Decimal("0.01")
 
@@ -45,17 +44,17 @@ def busy_family(db: Engine) -> BusyFamily:
         (second, "60.00", "2024-04-01"),
     ]
     owed_by_proc = {
-        procedure(db, pat, fee, on(day), ProvNum=1 + i % 2): Decimal(fee)
+        procedure(db, pat, fee, day, ProvNum=1 + i % 2): Decimal(fee)
         for i, (pat, fee, day) in enumerate(fees)
     }
-    adj = adjustment(db, head, "25.00", on("2024-02-20"), ProvNum=1)
-    plan_proc = procedure(db, second, "90.00", on("2024-01-20"), ProvNum=2)
+    adj = adjustment(db, head, "25.00", "2024-02-20", ProvNum=1)
+    plan_proc = procedure(db, second, "90.00", "2024-01-20", ProvNum=2)
     owed_by_proc[plan_proc] = Decimal("90.00")
     plan = add(db, "payplan", PatNum=second, Guarantor=head, IsDynamic=1)
     add(db, "payplanlink", PayPlanNum=plan, LinkType=2, FKey=plan_proc)
     charges = {
         add(db, "payplancharge", PayPlanNum=plan, Guarantor=head, PatNum=second,
-            ChargeDate=on(day), Principal="45.00", ProvNum=2, LinkType=2,
+            ChargeDate=day, Principal="45.00", ProvNum=2, LinkType=2,
             FKey=plan_proc): Decimal("45.00")
         for day in ("2024-03-15", "2024-04-15")
     }  # fmt: skip

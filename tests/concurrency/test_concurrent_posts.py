@@ -2,6 +2,7 @@
 family lock makes the outcome that of some serial order (allocation.md §11, §12.10)."""
 
 from decimal import Decimal
+from functools import partial
 
 from sqlalchemy import Engine
 
@@ -9,7 +10,7 @@ from odpay.services.inputs import PaymentInput
 from odpay.services.payments.create_payment import create_payment
 from odpay.services.views import PaymentView
 from tests.concurrency.busy_family import assert_serial_outcome, at_once, busy_family, requests_for
-from tests.services.payment_support import KEY
+from tests.factories import KEY
 
 REQUESTS = 24
 
@@ -20,7 +21,8 @@ def test_concurrent_posts_for_one_family_never_pay_a_charge_twice(db: Engine) ->
 
     results = at_once(
         [
-            lambda body=body: create_payment(
+            partial(
+                create_payment,
                 db,
                 PaymentInput(
                     PatNum=body["PatNum"],

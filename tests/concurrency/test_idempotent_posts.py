@@ -12,8 +12,7 @@ from odpay.services.payments.create_payment import create_payment
 from odpay.services.payments.refund_payment import refund_payment
 from odpay.services.views import PaymentView
 from tests.concurrency.busy_family import at_once
-from tests.factories import patient, procedure, rows
-from tests.services.payment_support import KEY
+from tests.factories import KEY, patient, procedure, rows
 
 REQUESTS = 12
 

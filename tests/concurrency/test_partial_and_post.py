@@ -4,23 +4,17 @@
 import threading
 from collections.abc import Callable
 from datetime import date
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Engine
 
 from odpay.services.errors import BadRequest
 from odpay.services.inputs import PartialInput, PaymentInput, ProcAmount
-from odpay.services.keys import Key
 from odpay.services.payments.create_payment import create_payment
 from odpay.services.payments.partial_payment import partial_payment
-from tests.factories import add, patient, procedure, rows
+from tests.factories import KEY, patient, payment, procedure, rows
 
-KEY = Key(
-    ApiKeyNum=1,
-    DeveloperName="Acme Dental Apps",
-    UserNum=1,
-    Permissions=frozenset({"ApiReadAll", "ApiPayments"}),
-)
 ROUNDS = 20
 PAID_ON = date(2024, 6, 1)
 
@@ -46,7 +40,7 @@ def _at_once(*calls: Callable[[], Any]) -> list[Any]:
 
 
 def _paid(db: Engine, proc_num: int) -> float:
-    return sum(r["SplitAmt"] for r in rows(db, "paysplit", ProcNum=proc_num))
+    return float(sum(r["SplitAmt"] for r in rows(db, "paysplit", ProcNum=proc_num)))
 
 
 def test_a_partial_and_a_post_for_one_family_never_over_allocate_a_procedure(
@@ -59,22 +53,14 @@ def test_a_partial_and_a_post_for_one_family_never_over_allocate_a_procedure(
         newer = procedure(db, head, "100.00", "2024-02-10")
         # A payment that already pays the newer procedure; Partial moves it to the older one
         # while a POST of the same amount looks for the oldest open charge.
-        moved = add(db, "payment", PatNum=head, PayAmt="100.00", PayType=69, PayDate=PAID_ON)
-        add(
-            db,
-            "paysplit",
-            PayNum=moved,
-            PatNum=head,
-            SplitAmt="100.00",
-            ProcNum=newer,
-            ProvNum=1,
-            DatePay=PAID_ON,
+        moved = payment(
+            db, head, "100.00", [{"SplitAmt": "100.00", "ProcNum": newer, "ProvNum": 1}]
         )
-        partial = PartialInput(pay_num=moved, procNumsAndAmounts=(ProcAmount(older, "100"),))
+        request = PartialInput(pay_num=moved, procNumsAndAmounts=(ProcAmount(older, "100"),))
 
         replaced, posted = _at_once(
-            lambda partial=partial: partial_payment(db, partial, KEY),
-            lambda head=head: create_payment(db, PaymentInput(PayAmt="100", PatNum=head), KEY),
+            partial(partial_payment, db, request, KEY),
+            partial(create_payment, db, PaymentInput(PayAmt="100", PatNum=head), KEY),
         )
 
         assert not isinstance(posted, Exception)

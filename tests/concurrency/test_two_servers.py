@@ -8,6 +8,7 @@ import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -95,8 +96,12 @@ def test_posts_through_two_server_processes_never_pay_a_charge_twice(
     with _servers(url, [tmp_path / "server1.log", tmp_path / "server2.log"]) as bases:
         responses = at_once(
             [
-                lambda i=i, body=body: httpx.post(
-                    f"{bases[i % 2]}/api/v1/payments", json=body, headers=headers, timeout=60
+                partial(
+                    httpx.post,
+                    f"{bases[i % 2]}/api/v1/payments",
+                    json=body,
+                    headers=headers,
+                    timeout=60,
                 )
                 for i, body in enumerate(bodies)
             ]

@@ -15,12 +15,10 @@ from odpay.domain.balances import family_balances
 from odpay.domain.outstanding import outstanding
 from odpay.services.clock import office_now, office_today
 from odpay.services.inputs import PaymentInput
-from odpay.services.keys import Key
 from odpay.services.payments.create_payment import create_payment
 from tests.conftest import create_test_database
-from tests.factories import rows
+from tests.factories import KEY, rows
 
-KEY = Key(1, "Demo Loader Tests", 1, frozenset({"ApiReadAll", "ApiPayments"}))
 TABLES = (
     "patient",
     "procedurelog",

@@ -20,7 +20,7 @@ from odpay.domain.records import (
     PaySplit,
     Procedure,
 )
-from tests.factories import add, adjustment, patient, procedure, rows, set_row
+from tests.factories import add, adjustment, patient, payment, procedure, rows, set_row, split
 
 
 def day(text: str) -> date:
@@ -36,9 +36,8 @@ def _load(db: Engine, pat_num: int) -> Family:
 
 
 def _split(db: Engine, PatNum: int, amount: str, **cols: Any) -> int:
-    pay_num = add(db, "payment", PatNum=PatNum, PayAmt=amount, PayType=69)
-    cols.setdefault("DatePay", date(2024, 3, 1))
-    return add(db, "paysplit", PayNum=pay_num, PatNum=PatNum, SplitAmt=amount, **cols)
+    """A split of a payment of its own, for `amount`."""
+    return split(db, payment(db, PatNum, amount), PatNum, amount, **cols)
 
 
 def _plan(db: Engine, PatNum: int, Guarantor: int, **cols: Any) -> int:
@@ -129,7 +128,7 @@ def test_family_adjustments_claimprocs_and_splits_are_read_with_every_column_use
         PayPlanNum=0,
     )  # fmt: skip
     split = _split(
-        db, head, "50.00", ProcNum=proc, ProvNum=1, ClinicNum=4, UnearnedType=0,
+        db, head, "50.00", ProcNum=proc, ProvNum=1, ClinicNum=4, UnearnedType=0, DatePay=date(2024, 3, 1),
         DateEntry=date(2024, 3, 5), SecDateTEdit=datetime(2024, 3, 5, 9, 30, 0),
     )  # fmt: skip
     pay_num = rows(db, "paysplit", SplitNum=split)[0]["PayNum"]

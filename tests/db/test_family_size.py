@@ -1,7 +1,7 @@
 """load_family() in a fixed number of statements whatever the family's size, and the look-up
 of procedures by the numbers a request names, in any number (no engine's parameter limit)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
@@ -16,7 +16,7 @@ from odpay.db.schema import metadata
 from odpay.db.sql import Sql
 from odpay.db.state import read_state
 from odpay.domain.family import Family
-from tests.factories import add, patient, procedure
+from tests.factories import add, patient, payment, procedure
 
 
 def _load(db: Engine, pat_num: int) -> Family:
@@ -36,16 +36,16 @@ def _statements(conn: Connection) -> Iterator[list[str]]:
 
     run_by_odpay = Sql.cursor
 
-    def counted(sql: Sql, on: Connection, params: Any) -> Any:
+    def counted(sql: Sql, on: Connection, params: Mapping[str, Any]) -> Any:
         seen.append(str(sql.statement))
         return run_by_odpay(sql, on, params)
 
     event.listen(conn, "before_cursor_execute", count)
-    Sql.cursor = counted  # type: ignore[method-assign]
     try:
-        yield seen
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Sql, "cursor", counted)
+            yield seen
     finally:
-        Sql.cursor = run_by_odpay  # type: ignore[method-assign]
         event.remove(conn, "before_cursor_execute", count)
 
 
@@ -103,7 +103,7 @@ def test_a_family_loads_in_the_same_statements_whatever_its_size(db: Engine) -> 
         "adjustment",
         [{"PatNum": outsider, "AdjDate": day, "AdjAmt": 1.0, "ProcNum": n} for n in proc_nums],
     )
-    pay_num = add(db, "payment", PatNum=head, PayAmt="10000.00")
+    pay_num = payment(db, head, "10000.00")
     _bulk(
         db,
         "paysplit",

@@ -33,7 +33,7 @@ def _version(engine: Engine) -> str:
 
 def _unique_indexes(engine: Engine) -> list[tuple[str, ...]]:
     return [
-        tuple(ix["column_names"])
+        tuple(str(name) for name in ix["column_names"])
         for ix in inspect(engine).get_indexes("odpay_idempotency")
         if ix["unique"]
     ]

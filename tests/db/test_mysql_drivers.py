@@ -15,8 +15,7 @@ from odpay.db.ledger.payments import splits_of_payment
 from odpay.db.transactions import read_transaction, write_transaction
 from odpay.services.inputs import PaymentInput
 from odpay.services.payments.create_payment import create_payment
-from tests.factories import patient, procedure
-from tests.services.payment_support import KEY
+from tests.factories import KEY, patient, procedure
 
 
 @pytest.fixture(params=["pymysql", "mysqldb"])

@@ -10,7 +10,7 @@ from sqlalchemy.dialects import mysql
 from odpay.db.schema import USED_COLUMNS, metadata
 
 XML = Path(__file__).parent / "data" / "od_tables.xml"
-TABLES = {t.get("name"): t for t in ET.parse(XML).getroot().findall("table")}
+TABLES = {t.attrib["name"]: t for t in ET.parse(XML).getroot().findall("table")}
 
 # Open Dental's MySQL type -> the MariaDB type our schema must compile to.
 COMPATIBLE = {

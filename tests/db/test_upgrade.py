@@ -50,6 +50,7 @@ def test_the_blank_practice_is_seeded_with_open_dentals_own_keys(fresh_db: Engin
 def test_new_keys_continue_above_the_seeded_ones(fresh_db: Engine) -> None:
     with fresh_db.begin() as conn:
         new = conn.execute(definition.insert().values(Category=10, ItemName="Venmo"))
+    assert new.inserted_primary_key is not None
     assert new.inserted_primary_key[0] == 309
 
 

@@ -4,8 +4,10 @@ Money is given as text (`fee="100"`), dates as ISO text (`on="2024-01-05"`); eve
 Open Dental's column names. The practice is the blank one (allocation.md §13 set-up).
 """
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from odpay.domain.allocation import PaymentRequest, auto_split
 from odpay.domain.entries import AccountEntry, EntryKind
@@ -54,7 +56,7 @@ def money(text: str | int) -> Decimal:
     return to_cents(str(text))
 
 
-def patient(PatNum: int, Guarantor: int = 0, PriProv: int = 1, **cols: int) -> Patient:
+def patient(PatNum: int, Guarantor: int = 0, PriProv: int = 1, **cols: Any) -> Patient:
     return Patient(PatNum=PatNum, Guarantor=Guarantor or PatNum, PriProv=PriProv, **cols)
 
 
@@ -65,7 +67,7 @@ def proc(
     on: str = "2024-01-05",
     ProvNum: int = 1,
     status: ProcStat = ProcStat.C,
-    **cols: object,
+    **cols: Any,
 ) -> Procedure:
     return Procedure(
         ProcNum=ProcNum,
@@ -74,12 +76,12 @@ def proc(
         ProcFee=money(fee),
         ProcStatus=status,
         ProvNum=ProvNum,
-        **cols,  # type: ignore[arg-type]
+        **cols,
     )
 
 
 def adj(
-    AdjNum: int, PatNum: int, amt: str, on: str = "2024-01-05", ProvNum: int = 1, **cols: int
+    AdjNum: int, PatNum: int, amt: str, on: str = "2024-01-05", ProvNum: int = 1, **cols: Any
 ) -> Adjustment:
     return Adjustment(
         AdjNum=AdjNum, PatNum=PatNum, AdjDate=d(on), AdjAmt=money(amt), ProvNum=ProvNum, **cols
@@ -91,7 +93,7 @@ def claimproc(
     ProcNum: int,
     PatNum: int,
     Status: ClaimProcStatus = ClaimProcStatus.Estimate,
-    **cols: object,
+    **cols: Any,
 ) -> ClaimProc:
     amounts = ("InsPayEst", "InsPayAmt", "WriteOff", "WriteOffEst", "WriteOffEstOverride")
     converted = {k: money(str(v)) if k in amounts else v for k, v in cols.items()}
@@ -111,7 +113,7 @@ def split(
     on: str = "2024-03-01",
     PayNum: int = 0,
     ProvNum: int = 1,
-    **cols: int,
+    **cols: Any,
 ) -> PaySplit:
     return PaySplit(
         SplitNum=SplitNum,
@@ -124,8 +126,8 @@ def split(
     )
 
 
-def plan(PayPlanNum: int, PatNum: int, Guarantor: int, **cols: object) -> PayPlan:
-    return PayPlan(PayPlanNum=PayPlanNum, PatNum=PatNum, Guarantor=Guarantor, **cols)  # type: ignore[arg-type]
+def plan(PayPlanNum: int, PatNum: int, Guarantor: int, **cols: Any) -> PayPlan:
+    return PayPlan(PayPlanNum=PayPlanNum, PatNum=PatNum, Guarantor=Guarantor, **cols)
 
 
 def charge(
@@ -138,7 +140,7 @@ def charge(
     interest: str = "0",
     ProvNum: int = 1,
     credit: bool = False,
-    **cols: object,
+    **cols: Any,
 ) -> PayPlanCharge:
     return PayPlanCharge(
         PayPlanChargeNum=PayPlanChargeNum,
@@ -150,7 +152,7 @@ def charge(
         Interest=money(interest),
         ProvNum=ProvNum,
         ChargeType=PayPlanChargeType.Credit if credit else PayPlanChargeType.Debit,
-        **cols,  # type: ignore[arg-type]
+        **cols,
     )
 
 
@@ -172,7 +174,7 @@ def link(
     )
 
 
-def family(payer: Patient, *others: Patient, **rows: tuple[object, ...] | list[object]) -> Family:
+def family(payer: Patient, *others: Patient, **rows: Sequence[object]) -> Family:
     """The payer's family; rows are given by Family field name, in any order (sorted here)."""
     keys = {
         "procedures": "ProcNum",
@@ -218,12 +220,12 @@ def pay(
     return auto_split(fam, prefs, request, TODAY)
 
 
-def new(amt: str, PatNum: int, on: date = TODAY, **cols: int) -> NewSplit:
+def new(amt: str, PatNum: int, on: date = TODAY, **cols: Any) -> NewSplit:
     """An expected split: amount, patient and the columns that are not 0."""
     return NewSplit(SplitAmt=money(amt), PatNum=PatNum, DatePay=on, **cols)
 
 
-def unearned(amt: str, PatNum: int, on: date = TODAY, **cols: int) -> NewSplit:
+def unearned(amt: str, PatNum: int, on: date = TODAY, **cols: Any) -> NewSplit:
     return NewSplit(SplitAmt=money(amt), PatNum=PatNum, DatePay=on, UnearnedType=UNEARNED, **cols)
 
 

@@ -133,7 +133,7 @@ def families(draw: st.DrawFn) -> Family:
         charges.append(
             PayPlanCharge(len(charges) + 1, INSURANCE, 10, 10, DATES[0], draw(cents(0, 30000)))
         )
-    if procedures and draw(st.booleans()):  # a dynamic plan with due and future charges
+    if bool(procedures) and draw(st.booleans()):  # a dynamic plan with due and future charges
         patient_num = draw(st.sampled_from([*MEMBERS, OUTSIDER]))
         payplans.append(
             PayPlan(
@@ -153,7 +153,9 @@ def families(draw: st.DrawFn) -> Family:
             links.append(PayPlanLink(n, DYNAMIC, PayPlanLinkType.Procedure, num, override))
         for _ in range(draw(st.integers(1, 4))):
             charges.append(_charge(draw, len(charges) + 1, DYNAMIC, draw(st.sampled_from(linked))))
-    if procedures and draw(st.booleans()):  # a static plan: credits up front, debits over time
+    if bool(procedures) and draw(
+        st.booleans()
+    ):  # a static plan: credits up front, debits over time
         payplans.append(PayPlan(STATIC, draw(st.sampled_from(MEMBERS)), 10, IsDynamic=False))
         for num in draw(st.lists(st.sampled_from(proc_nums), max_size=2, unique=True)):
             charges.append(

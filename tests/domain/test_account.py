@@ -43,3 +43,28 @@ def test_lines_by_date_and_kind_with_running_balances() -> None:
         (LineKind.Payment, 40, d("2024-02-01"), 0, Decimal("180"), Decimal("20"), "Payment Check"),
     ]  # fmt: skip
     assert [s.SplitNum for s in lines[-1].splits] == [30, 31]
+
+
+def test_rows_of_patients_outside_the_family_and_a_claim_without_write_off() -> None:
+    # Patient 9 is not in the family: their adjustment on the family's procedure and their
+    # split of the family's payment are loaded (they touch its charges) but are not its lines.
+    fam = family(
+        patient(1),
+        procedures=[proc(10, 1, "100", "2024-01-05")],
+        adjustments=[adj(20, 9, "-10", "2024-01-06", ProcNum=10)],
+        paysplits=[
+            split(30, 1, "40", "2024-01-07", PayNum=40, ProcNum=10),
+            split(31, 9, "5", "2024-01-07", PayNum=40),
+        ],
+    )
+    heads = {40: PaymentHead(40, 1, d("2024-01-07"), Decimal("45.00"), 69)}
+    claims = [ClaimPayment(7, 1, d("2024-01-08"), Decimal("30.00"), Decimal("0.00"))]
+
+    lines = account_lines(fam, heads, claims, {}, {})
+
+    assert [(ln.kind, ln.key, ln.credit, ln.balance, ln.description) for ln in lines] == [
+        (LineKind.Procedure, 10, 0, Decimal("100"), ""),
+        (LineKind.Payment, 40, Decimal("40"), Decimal("60"), "Payment"),
+        (LineKind.Insurance, 7, Decimal("30"), Decimal("30"), "Insurance payment, claim 7"),
+    ]
+    assert [s.SplitNum for s in lines[1].splits] == [30]

@@ -1,6 +1,8 @@
 """Auto-split: pay-first (allocation.md §5), FIFO and the overpayment (§7), finalisation and
 single splits (§8), and the columns of each kind of split (§9)."""
 
+from collections.abc import Sequence
+
 from odpay.domain.family import Family
 from odpay.domain.prefs import PayPlanVersions, Prefs, RigorousAccounting
 from odpay.domain.records import PayPlanDebitType, ProcStat, Provider
@@ -25,7 +27,7 @@ TP_ALLOWED = Prefs(PrePayAllowedForTpProcs=True)
 PRINCIPAL = PayPlanDebitType.Principal
 
 
-def three_procedures(**extra: list[object]) -> Family:
+def three_procedures(**extra: Sequence[object]) -> Family:
     return family(
         patient(50),
         procedures=[

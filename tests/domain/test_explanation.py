@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
-from odpay.domain.allocation import auto_split
+from odpay.domain.allocation import PaymentRequest, auto_split
 from odpay.domain.entries import EntryKind
 from odpay.domain.explanation import AllocationTrace, SplitRule, UnpaidReason
-from tests.domain.builders import TODAY
+from tests.domain.builders import PREFS, TODAY, family, patient, proc
 from tests.domain.engine_cases import SEEDS, case
 
 _NO_CHARGE = {
@@ -45,3 +45,24 @@ def test_the_trace_changes_nothing_and_matches_the_splits(seed: int) -> None:
                 assert split.PayPlanChargeNum == charge.PayPlanChargeNum
         for unpaid in trace.unpaid:
             assert unpaid.owed > Decimal(0) or unpaid.reason is UnpaidReason.FuturePlanCharge
+
+
+def test_a_chosen_procedure_is_paid_first_for_that_reason() -> None:
+    # Worked example G (allocation.md §13): procNums put the later procedure ahead.
+    fam = family(
+        patient(90),
+        procedures=[proc(90, 90, "80", "2024-01-05"), proc(91, 90, "120", "2024-03-05")],
+    )
+    request = PaymentRequest(
+        PatNum=90, PayAmt=Decimal("150.00"), PayDate=TODAY, ClinicNum=0, procNums=(91,)
+    )
+    trace = AllocationTrace()
+    splits = auto_split(fam, PREFS, request, TODAY, trace)
+    assert [(s.ProcNum, s.SplitAmt) for s in splits] == [
+        (91, Decimal("120.00")),
+        (90, Decimal("30.00")),
+    ]
+    assert [(r.rule, r.owed_before, r.owed_after) for r in trace.reasons] == [
+        (SplitRule.ChosenProcedure, Decimal("120.00"), Decimal("0.00")),
+        (SplitRule.OldestCharge, Decimal("80.00"), Decimal("50.00")),
+    ]

@@ -229,18 +229,18 @@ def _literal_implicit_link(
             return e.kind is EntryKind.Procedure and e.ProcNum in chosen
 
         work = [e for e in work if not picked(e)] + [e for e in work if picked(e)]
-    order = {PayPlanDebitType.Interest: 0, PayPlanDebitType.Principal: 1}
+    order: dict[int, int] = {PayPlanDebitType.Interest: 0, PayPlanDebitType.Principal: 1}
     for plan_num in {s.PayPlanNum for s in result.splits if s.PayPlanNum > 0}:  # 6.3
         plan_splits = sorted(
             (s for s in result.splits if s.PayPlanNum == plan_num),
             key=lambda s: order.get(s.PayPlanDebitType, 2),
         )
-        for pos in plan_splits:
-            for neg in plan_splits:
-                if pos.rem > 0 and neg.rem < 0:
-                    moved = min(pos.rem, -neg.rem)
-                    pos.rem -= moved
-                    neg.rem += moved
+        for giver in plan_splits:
+            for taker in plan_splits:
+                if giver.rem > 0 and taker.rem < 0:
+                    moved = min(giver.rem, -taker.rem)
+                    giver.rem -= moved
+                    taker.rem += moved
     linkable = [s for s in result.splits if s.UnearnedType not in result.hidden_types]
     layers = [
         ("ProvNum", "PatNum", "ClinicNum"),

@@ -2,13 +2,15 @@
 plans (§2.4) and pay-as-total credits (§2.6)."""
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
 from odpay.domain.entries import PayAsTotal
+from odpay.domain.family import Family
 from odpay.domain.insurance import ins_pay, patient_portion, pay_as_totals
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import ClaimProcStatus, ProcStat
+from odpay.domain.records import ClaimProc, ClaimProcStatus, ProcStat
 from tests.domain.builders import (
     PREFS,
     charge,
@@ -27,10 +29,10 @@ S = ClaimProcStatus
 
 
 def portion(
-    cps: list[object], prefs: Prefs = PREFS, **proc_cols: object
+    cps: list[ClaimProc], prefs: Prefs = PREFS, **proc_cols: Any
 ) -> tuple[Decimal, Decimal]:
-    row = proc(1, 10, "200", **proc_cols)  # type: ignore[arg-type]
-    return patient_portion(row, row.ProcFee, cps, prefs)  # type: ignore[arg-type]
+    row = proc(1, 10, "200", **proc_cols)
+    return patient_portion(row, row.ProcFee, cps, prefs)
 
 
 def test_no_claimprocs_means_the_patient_owes_the_fee() -> None:
@@ -96,7 +98,7 @@ def test_ins_pay_for_a_dynamic_plan_always_counts_estimates() -> None:
     assert ins_pay(cps, count_estimates=False) == M("0")
 
 
-def insurance_plan_family(*plans: object, debit: str = "200", received: bool = True) -> object:
+def insurance_plan_family(*plans: object, debit: str = "200", received: bool = True) -> Family:
     status = S.Received if received else S.Estimate
     return family(
         patient(10),
@@ -148,4 +150,12 @@ def test_pay_as_total_rows_are_grouped_by_claim_patient_provider_and_clinic() ->
     assert pay_as_totals(rows, members) == [
         PayAsTotal(ClaimNum=7, PatNum=11, ProvNum=2, ClinicNum=0, rem=M("15")),
         PayAsTotal(ClaimNum=7, PatNum=10, ProvNum=1, ClinicNum=0, rem=M("50")),
+    ]
+
+
+def test_an_insurance_plan_used_up_on_the_first_procedure_leaves_the_next_alone() -> None:
+    # Procedure 1 takes all of the plan's 100 (it could take 110); procedure 2 keeps 200.
+    assert owed(ledger(insurance_plan_family(debit="100")).entries) == [
+        ("Procedure", 1, M("60")),
+        ("Procedure", 2, M("200")),
     ]

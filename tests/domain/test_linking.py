@@ -247,3 +247,12 @@ def test_4_5_unattached_adjustments_stay_apart_when_the_preference_is_off() -> N
         M("-40"),
         M("-5"),
     ]
+
+
+def test_a_split_of_zero_links_to_nothing() -> None:
+    fam = family(
+        patient(10),
+        procedures=[proc(1, 10, "100", "2024-01-05")],
+        paysplits=[split(1, 10, "0"), split(2, 10, "30", ProcNum=1)],
+    )
+    assert owed(linked(fam).entries) == [("Procedure", 1, M("70"))]

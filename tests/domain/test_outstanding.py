@@ -2,6 +2,7 @@
 
 import pytest
 
+from odpay.domain.family import Family
 from odpay.domain.outstanding import linked_ledger, outstanding, partial_splits
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import PayPlanDebitType, ProcStat
@@ -26,7 +27,7 @@ M = money
 INT, P = PayPlanDebitType.Interest, PayPlanDebitType.Principal
 
 
-def partial_family() -> object:
+def partial_family() -> Family:
     return family(
         patient(10),
         procedures=[
@@ -50,20 +51,20 @@ def partial_family() -> object:
 
 
 def test_10_outstanding_is_the_explicitly_linked_amount_without_the_payments_own_splits() -> None:
-    owed_now = outstanding(partial_family(), PREFS, TODAY, leave_out_pay_num=41)  # type: ignore[arg-type]
+    owed_now = outstanding(partial_family(), PREFS, TODAY, leave_out_pay_num=41)
     # Procedure 1: 100 - 20 (attached) - 30 (payment 40); procedure 3 is paid through the plan.
     assert dict(owed_now.procedures) == {1: M("50"), 3: M("0")}
     assert dict(owed_now.charges) == {5: M("108"), 6: M("0")}
 
 
 def test_10_a_procedure_or_charge_outside_the_ledger_owes_nothing() -> None:
-    owed_now = outstanding(partial_family(), PREFS, TODAY)  # type: ignore[arg-type]
+    owed_now = outstanding(partial_family(), PREFS, TODAY)
     assert (owed_now.procedure(2), owed_now.procedure(12345), owed_now.charge(6)) == (
         M("0"),
         M("0"),
         M("0"),
     )
-    with_tp = outstanding(partial_family(), Prefs(PrePayAllowedForTpProcs=True), TODAY)  # type: ignore[arg-type]
+    with_tp = outstanding(partial_family(), Prefs(PrePayAllowedForTpProcs=True), TODAY)
     assert with_tp.procedure(2) == M("60")
 
 
@@ -83,7 +84,7 @@ def test_10_a_charge_owes_only_its_pieces_above_zero() -> None:
 
 def test_10_new_splits_pay_procedures_first_then_spread_a_charge_over_its_pieces() -> None:
     splits = partial_splits(
-        partial_family(),  # type: ignore[arg-type]
+        partial_family(),
         PREFS,
         TODAY,
         pay_date=d("2024-05-01"),
@@ -111,13 +112,13 @@ def test_10_new_splits_pay_procedures_first_then_spread_a_charge_over_its_pieces
 def test_10_an_amount_no_entry_can_take_is_refused() -> None:
     fam = partial_family()
     with pytest.raises(ValueError, match="ProcNum 2 has no ledger entry"):
-        partial_splits(fam, PREFS, TODAY, TODAY, 0, [(2, M("1"))], [])  # type: ignore[arg-type]
+        partial_splits(fam, PREFS, TODAY, TODAY, 0, [(2, M("1"))], [])
     with pytest.raises(ValueError, match=r"PayPlanChargeNum 6 owes less than 1\.00"):
-        partial_splits(fam, PREFS, TODAY, TODAY, 0, [], [(6, M("1"))])  # type: ignore[arg-type]
+        partial_splits(fam, PREFS, TODAY, TODAY, 0, [], [(6, M("1"))])
 
 
 def test_the_linked_ledger_applies_free_credit_too() -> None:
-    entries = linked_ledger(partial_family(), PREFS, TODAY)  # type: ignore[arg-type]
+    entries = linked_ledger(partial_family(), PREFS, TODAY)
     # The 999 of unattached money pays everything due, oldest first; the rest stays unearned.
     assert owed(entries) == [
         ("Procedure", 1, M("0")),

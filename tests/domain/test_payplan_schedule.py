@@ -258,3 +258,33 @@ def test_a_down_payment_before_the_first_date_takes_no_period_when_continuing() 
     posted = [down("2024-04-10", "50.00"), charge("2024-05-01", "100.00")]
     schedule = build_schedule(terms, [proc(500, "400.00")], date(2024, 5, 15), posted)
     assert schedule.charges == (charge("2024-06-01", "200.00"), charge("2024-07-01", "50.00"))
+
+
+def test_a_down_payment_skips_production_with_nothing_left_to_finance() -> None:
+    terms = Terms(
+        PayPlanDate=date(2024, 6, 1),
+        DatePayPlanStart=date(2024, 7, 1),
+        PayAmt=Decimal("100.00"),
+        DownPayment=Decimal("50.00"),
+    )
+    production = [proc(500, "0.00"), proc(501, "120.00")]
+    schedule = build_schedule(terms, production, today=date(2024, 6, 5))
+    assert schedule.charges == (
+        down("2024-06-05", "50.00", fkey=501),
+        charge("2024-07-01", "70.00", fkey=501),
+    )
+
+
+def test_posted_charges_on_production_no_longer_on_the_plan_still_count_as_charged() -> None:
+    # 60.00 was charged on procedure 500 and -20.00 offsets a charge on production the plan has
+    # since dropped (999): 40.00 of 500 is left, and the schedule stops when 500 is used up
+    # even though the posted principal (40.00) leaves 60.00 of the plan's total uncharged.
+    terms = Terms(
+        PayPlanDate=date(2024, 4, 1),
+        DatePayPlanStart=date(2024, 5, 1),
+        PayAmt=Decimal("100.00"),
+    )
+    posted = [charge("2024-05-01", "60.00"), charge("2024-06-01", "-20.00", fkey=999)]
+    schedule = build_schedule(terms, [proc(500, "100.00")], date(2024, 6, 5), posted)
+    assert schedule.charges == (charge("2024-07-01", "40.00"),)
+    assert schedule.is_valid is True

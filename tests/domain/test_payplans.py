@@ -1,7 +1,10 @@
 """Patient payment plans in the ledger: scope, credits, outside production, debits, offsets,
 future charges (allocation.md §2.3.1–§2.3.5, §2.3.7)."""
 
+from collections.abc import Sequence
+
 from odpay.domain.entries import EntryKind
+from odpay.domain.family import Family
 from odpay.domain.records import ClaimProcStatus, PayPlanLinkType, ProcStat
 from tests.domain.builders import (
     adj,
@@ -41,7 +44,7 @@ def test_plans_in_scope_are_the_familys_and_those_the_payer_guarantees() -> None
     assert [p[0] for p in pieces(ledger(fam).entries)] == [1, 2, 6]
 
 
-def outside_family(*plan_rows: object, **rows: list[object]) -> object:
+def outside_family(*plan_rows: object, **rows: Sequence[object]) -> Family:
     """Payer 10 guarantees plan 7 of patient 99, who is not in the family (§2.3.3)."""
     return family(patient(10), payplans=[plan(7, 99, 10, **plan_rows[0])], **rows)  # type: ignore[arg-type]
 
@@ -119,3 +122,18 @@ def test_pieces_dated_after_today_owe_nothing_yet() -> None:
         ],
     )
     assert [p[2] for p in pieces(ledger(fam).entries)] == [M("10"), M("0"), M("0")]
+
+
+def test_an_ortho_case_link_brings_no_outside_production_into_the_account() -> None:
+    def linked_as(kind: PayPlanLinkType) -> Family:
+        return outside_family(
+            {"IsDynamic": True},
+            procedures=[proc(500, 99, "300")],
+            payplanlinks=[link(1, 7, 500, kind, override="120")],
+        )
+
+    # The same key as a procedure link: capped at 120, which the plan's credit then takes.
+    assert owed(ledger(linked_as(PayPlanLinkType.Procedure)).entries) == [
+        ("Procedure", 500, M("0"))
+    ]
+    assert owed(ledger(linked_as(PayPlanLinkType.OrthoCase)).entries) == []

@@ -1,7 +1,10 @@
 """The raw credits of patient payment plans (allocation.md §2.3.2): what each plan takes out of
 its procedures and adjustments."""
 
+from collections.abc import Sequence
+
 from odpay.domain.entries import EntryKind
+from odpay.domain.family import Family
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import ClaimProcStatus, PayPlanLinkType, ProcStat
 from tests.domain.builders import (
@@ -48,7 +51,7 @@ def test_a_static_credit_takes_its_procedure_with_its_positive_attached_adjustme
     ]
 
 
-def dynamic_family(*rows: object, override: str = "0", **extra: list[object]) -> object:
+def dynamic_family(*rows: object, override: str = "0", **extra: Sequence[object]) -> Family:
     return family(
         patient(10),
         procedures=[proc(1, 10, "200", "2024-01-05")],
@@ -116,3 +119,33 @@ def test_a_negative_adjustment_credit_brings_the_adjustment_to_zero() -> None:
         payplanlinks=[link(1, 7, 3, ADJ)],
     )
     assert amount_of(ledger(fam).entries, EntryKind.Adjustment, 3) == M("0")
+
+
+def test_links_to_production_outside_the_family_and_ortho_cases_take_nothing() -> None:
+    fam = family(
+        patient(10),
+        procedures=[proc(1, 10, "200", "2024-01-05")],
+        payplans=[plan(7, 10, 10, IsDynamic=True)],
+        payplanlinks=[
+            link(1, 7, 1, override="40"),
+            link(2, 7, 404, override="50"),  # a procedure of another family (or deleted)
+            link(3, 7, 405, ADJ, override="50"),  # an adjustment of another family
+            link(4, 7, 1, PayPlanLinkType.OrthoCase, override="50"),  # ortho case 1
+        ],
+        payplancharges=[charge(5, 7, 10, 10, "2024-02-01", "100", LinkType=2, FKey=1)],
+    )
+    assert amount_of(ledger(fam).entries, EntryKind.Procedure, 1) == M("160")
+
+
+def test_an_adjustment_paid_in_full_before_its_link_brings_a_credit_that_takes_nothing() -> None:
+    fam = family(
+        patient(10),
+        adjustments=[adj(3, 10, "50", "2024-01-05")],
+        payplans=[plan(7, 10, 10)],
+        payplanlinks=[link(1, 7, 3, ADJ, entered="2024-03-01 10:00:00")],
+        paysplits=[split(1, 10, "50", "2024-02-01", AdjNum=3)],
+    )
+    entries = ledger(fam).entries
+    # Credit 50 - 50 = 0: the adjustment keeps its 50, which the split then pays (§4).
+    assert amount_of(entries, EntryKind.Adjustment, 3) == M("50")
+    assert pieces(entries) == []

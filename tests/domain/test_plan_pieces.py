@@ -222,3 +222,18 @@ def test_s5_a_credit_naming_a_missing_or_planned_procedure_gives_the_debits_own_
         (5, "Principal", M("30"), 90, 0, 0),
     ]
     assert [p.tp for p in pieces] == [False, False]
+
+
+def test_s2_a_second_negative_credit_finds_the_procedure_credit_already_given_back() -> None:
+    proc = procedure(1, "100")
+    linked = credit("100", proc)
+    first, second = credit("-100", proc), credit("-10", proc)
+    allocate_plan(STATIC, [linked, first, second], [])
+    # The first gives all 100 back; the second finds p = 0 on the procedure's credit.
+    assert (proc.amount, proc.planApplied, linked.p, first.w, second.w) == (
+        M("100"),
+        M("0"),
+        M("0"),
+        M("0"),
+        M("-10"),
+    )

@@ -27,3 +27,10 @@ def test_stored_values_are_parsed_and_junk_falls_back_to_the_default() -> None:
     assert prefs.future_payments_allowed is True
     assert prefs.PracticeDefaultProv == 1
     assert prefs.BalancesDontSubtractIns is False
+
+
+def test_a_flag_is_read_from_0_and_1_or_true_and_false_in_any_case() -> None:
+    assert [
+        Prefs.from_values({"EasyNoClinics": text}).EasyNoClinics
+        for text in ("0", " 1 ", "TRUE", "False", "yes")
+    ] == [False, True, True, False, True]

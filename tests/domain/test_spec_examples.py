@@ -4,9 +4,12 @@ Set-up as in §13: blank practice, today 2024-06-15, clinics disabled, patients'
 Each test asserts the whole split list, every NewSplit field.
 """
 
+from collections.abc import Sequence
+
+from odpay.domain.family import Family
 from odpay.domain.outstanding import outstanding, partial_splits
 from odpay.domain.prefs import Prefs, RigorousAccounting
-from odpay.domain.records import ClaimProcStatus, PayPlanDebitType
+from odpay.domain.records import ClaimProcStatus, PayPlanCharge, PayPlanDebitType, PaySplit
 from tests.domain.builders import (
     DPP_UNEARNED,
     PREFS,
@@ -32,7 +35,7 @@ MANUAL = Prefs(RigorousAccounting=RigorousAccounting.DontEnforce)
 PRINCIPAL = PayPlanDebitType.Principal
 
 
-def example_a(**extra: list[object]) -> object:
+def example_a(**extra: Sequence[object]) -> Family:
     g, c = patient(10), patient(11, Guarantor=10)
     return family(
         g,
@@ -81,7 +84,7 @@ def test_c_patient_portion_while_pending_and_once_received() -> None:
         assert outstanding(fam, PREFS, TODAY).procedure(120) == money(portion)
 
 
-def example_d(status: ClaimProcStatus, paysplits: list[object] = ()) -> object:  # type: ignore[assignment]
+def example_d(status: ClaimProcStatus, paysplits: Sequence[PaySplit] = ()) -> Family:
     if status == ClaimProcStatus.Estimate:
         row = claimproc(1, 120, 20, status, InsPayEst="120", WriteOffEst="30")
     else:
@@ -110,7 +113,7 @@ def test_d_balances_dont_subtract_ins_sees_the_whole_fee_owed() -> None:
     ]
 
 
-def example_e(paysplits: list[object] = ()) -> object:  # type: ignore[assignment]
+def example_e(paysplits: Sequence[PaySplit] = ()) -> Family:
     return family(
         patient(30),
         procedures=[proc(60, 30, "150", "2024-04-02")],
@@ -133,7 +136,7 @@ def test_e_adjustment_attached_to_a_procedure() -> None:
     assert second == [new("15.00", 30, ProvNum=1, AdjNum=62)]
 
 
-def example_f() -> object:
+def example_f() -> Family:
     return family(
         patient(40),
         patient(41, Guarantor=40),
@@ -156,7 +159,7 @@ def test_f_patient_preferred_lets_old_credit_find_the_relatives_charge_first() -
     ]
 
 
-def example_g(paysplits: list[object] = ()) -> object:  # type: ignore[assignment]
+def example_g(paysplits: Sequence[PaySplit] = ()) -> Family:
     return family(
         patient(50),
         procedures=[proc(90, 50, "80", "2024-01-05"), proc(91, 50, "120", "2024-03-05")],
@@ -191,8 +194,8 @@ def test_g_a_proc_num_outside_the_ledger_is_ignored() -> None:
     ]
 
 
-def example_h(paysplits: list[object] = ()) -> object:  # type: ignore[assignment]
-    def debit(num: int, on: str) -> object:
+def example_h(paysplits: Sequence[PaySplit] = ()) -> Family:
+    def debit(num: int, on: str) -> PayPlanCharge:
         return charge(num, 5, 61, 60, on, "100", LinkType=2, FKey=110)
 
     return family(
@@ -247,7 +250,7 @@ def test_i_negative_pay_amt_in_manual_mode_is_unallocated_on_the_patients_provid
     assert pay(fam, "-25", MANUAL) == [new("-25.00", 70, ProvNum=1)]
 
 
-def example_j(pri_prov: int = 2) -> object:
+def example_j(pri_prov: int = 2) -> Family:
     return family(
         patient(80, PriProv=pri_prov),
         procedures=[proc(130, 80, "100", "2024-02-01"), proc(131, 80, "50", "2024-03-01")],
@@ -297,7 +300,7 @@ def test_l_pay_as_total_insurance_pays_the_procedure() -> None:
     assert pay(fam, "50") == [new("40.00", 90, ProvNum=1, ProcNum=150), unearned("10.00", 90)]
 
 
-def example_partial() -> object:
+def example_partial() -> Family:
     return family(
         patient(654),
         procedures=[

@@ -31,7 +31,7 @@ class DocumentedClient(TestClient):
     """A TestClient that fails the test when a refusal's text is not in /openapi.json for
     the operation that answered it (tests/http/documented.py)."""
 
-    def request(self, method: str, url: Any, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def request(self, method: str, url: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().request(method, url, *args, **kwargs)
         problem = undocumented_refusal(
             self.app,  # type: ignore[arg-type]

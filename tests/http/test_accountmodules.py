@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from odpay.services.clock import office_today
-from tests.factories import add, patient, procedure
+from tests.factories import add, patient, payment, procedure
 
 DOC_AGING = {
     "Bal_0_30": 276.28,
@@ -69,24 +69,16 @@ def family(db: Engine) -> tuple[int, int, int, int]:
         ProvNum=1,
         AdjType=2,
     )
-    pay = add(db, "payment", PatNum=head, PayAmt="80.00", PayDate=today, PayType=69)
-    add(
+    prepaid = today - timedelta(days=5)
+    payment(
         db,
-        "paysplit",
-        PayNum=pay,
-        PatNum=head,
-        SplitAmt="30.00",
-        UnearnedType=283,
-        DatePay=today - timedelta(days=5),
-    )
-    add(
-        db,
-        "paysplit",
-        PayNum=pay,
-        PatNum=child,
-        SplitAmt="50.00",
-        UnearnedType=299,
-        DatePay=today - timedelta(days=5),
+        head,
+        "80.00",
+        [
+            {"SplitAmt": "30.00", "UnearnedType": 283, "DatePay": prepaid},
+            {"PatNum": child, "SplitAmt": "50.00", "UnearnedType": 299, "DatePay": prepaid},
+        ],
+        PayDate=today,
     )
     return head, child, old, newer
 

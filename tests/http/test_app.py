@@ -11,7 +11,7 @@ from odpay.db.engine import make_engine
 from odpay.http.app import create_app
 from odpay.services.keys import create_key
 from tests.conftest import backend_url
-from tests.factories import add, patient
+from tests.factories import patient, payment
 
 
 def test_health_answers_ok_without_a_key(db: Engine) -> None:
@@ -32,7 +32,7 @@ def test_without_an_engine_the_app_uses_the_configured_database(
     monkeypatch.setenv("ODPAY_DATABASE_URL", backend_url(db))
     create_key(db, "envdeveloperkey01", "envcustomerkey01")
     pat_num = patient(db)
-    pay_num = add(db, "payment", PatNum=pat_num, PayType=69, PayAmt="5.00")
+    pay_num = payment(db, pat_num, "5.00")
     app = create_app()
     with TestClient(
         app, headers={"Authorization": "ODFHIR envdeveloperkey01/envcustomerkey01"}

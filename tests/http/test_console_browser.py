@@ -73,7 +73,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     tmp = tmp_path_factory.mktemp("console")
     url = f"sqlite:///{tmp / 'console.db'}"
     db = ["--database-url", url]
-    run = lambda *args: subprocess.run([ODPAY, *args, *db], check=True, capture_output=True)  # noqa: E731
+
+    def run(*args: str) -> None:
+        subprocess.run([ODPAY, *args, *db], check=True, capture_output=True)
+
     run("db", "upgrade")
     run("demo", "load")
     run("load", str(_rows(tmp)))
@@ -156,7 +159,8 @@ def _ledger(page: Any) -> list[list[str]]:
 
 
 def _payment_rows(page: Any) -> list[Any]:
-    return page.query_selector_all("#ledger-body tr.Payment")
+    found: list[Any] = page.query_selector_all("#ledger-body tr.Payment")
+    return found
 
 
 def test_open_preview_post_see_the_splits_explain_and_refund(page: Any) -> None:

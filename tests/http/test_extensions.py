@@ -1,16 +1,21 @@
 """odpay's extension routes under /odpay/v1: preview, explanation, ledger, with ODFHIR keys."""
 
+from datetime import date
+
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from tests.factories import add, adjustment, patient, procedure, rows
 from tests.http.conftest import KeyMaker
-from tests.services.payment_support import on
+
+# The spec's dates are written as they are: odpay's clock reads 2024-06-15.
+pytestmark = pytest.mark.usefixtures("spec_today")
 
 
 def test_preview_answers_the_splits_and_writes_nothing(client: TestClient, db: Engine) -> None:
     P = patient(db)
-    proc = procedure(db, P, "80.00", on("2024-01-05"), ProvNum=1)
+    proc = procedure(db, P, "80.00", date(2024, 1, 5), ProvNum=1)
 
     answer = client.post("/odpay/v1/payments/preview", json={"PatNum": P, "PayAmt": "100"})
 
@@ -66,8 +71,8 @@ def test_a_stored_payment_is_explained_by_replaying_the_engine(
     client: TestClient, db: Engine
 ) -> None:
     P = patient(db)
-    older = procedure(db, P, "80.00", on("2024-01-05"), ProvNum=1)
-    chosen = procedure(db, P, "50.00", on("2024-02-05"), ProvNum=1)
+    older = procedure(db, P, "80.00", date(2024, 1, 5), ProvNum=1)
+    chosen = procedure(db, P, "50.00", date(2024, 2, 5), ProvNum=1)
     body = {"PatNum": P, "PayAmt": "60", "procNums": [chosen]}
     preview = client.post("/odpay/v1/payments/preview", json=body).json()
     pay_num = client.post("/api/v1/payments", json=body).json()["PayNum"]
@@ -92,7 +97,7 @@ def test_a_refund_is_not_reproduced_and_says_what_it_refunds(
     client: TestClient, db: Engine
 ) -> None:
     P = patient(db)
-    procedure(db, P, "80.00", on("2024-01-05"), ProvNum=1)
+    procedure(db, P, "80.00", date(2024, 1, 5), ProvNum=1)
     pay_num = client.post("/api/v1/payments", json={"PatNum": P, "PayAmt": "80"}).json()["PayNum"]
     refund = client.post("/api/v1/payments/Refund", json={"PayNum": pay_num}).json()["PayNum"]
     split_num = rows(db, "paysplit", PayNum=pay_num)[0]["SplitNum"]
@@ -117,14 +122,14 @@ def test_the_ledger_is_the_account_module_with_running_balances(
     G = patient(db)
     C = patient(db, G)
     code = add(db, "procedurecode", ProcCode="D0120", Descript="periodic oral evaluation")
-    exam = procedure(db, C, "100.00", on("2024-01-05"), CodeNum=code)
-    adj = adjustment(db, G, "-15.00", on("2024-01-20"))
-    crown = procedure(db, G, "300.00", on("2024-02-01"))
-    procedure(db, G, "999.00", on("2024-02-02"), ProcStatus=1)  # treatment-planned: not shown
+    exam = procedure(db, C, "100.00", date(2024, 1, 5), CodeNum=code)
+    adj = adjustment(db, G, "-15.00", date(2024, 1, 20))
+    crown = procedure(db, G, "300.00", date(2024, 2, 1))
+    procedure(db, G, "999.00", date(2024, 2, 2), ProcStatus=1)  # treatment-planned: not shown
     add(db, "claimproc", ProcNum=crown, PatNum=G, Status=1, ClaimNum=5, InsPayAmt="200.00",
-        WriteOff="20.00", DateCP=on("2024-03-01"), ProvNum=1)  # fmt: skip
+        WriteOff="20.00", DateCP=date(2024, 3, 1), ProvNum=1)  # fmt: skip
     pay_num = client.post(
-        "/api/v1/payments", json={"PatNum": G, "PayAmt": "100", "PayDate": str(on("2024-03-02"))}
+        "/api/v1/payments", json={"PatNum": G, "PayAmt": "100", "PayDate": str(date(2024, 3, 2))}
     ).json()["PayNum"]
 
     answer = client.get(f"/odpay/v1/families/{C}/ledger")
@@ -151,7 +156,7 @@ def test_the_ledger_is_the_account_module_with_running_balances(
 
 def test_the_ledger_pages_and_refuses_bad_paging(client: TestClient, db: Engine) -> None:
     P = patient(db)
-    procs = [procedure(db, P, "10.00", on(f"2024-01-{day:02d}")) for day in range(1, 8)]
+    procs = [procedure(db, P, "10.00", date(2024, 1, day)) for day in range(1, 8)]
 
     page = client.get(f"/odpay/v1/families/{P}/ledger?offset=5&limit=2").json()
 

@@ -67,7 +67,7 @@ def fuzz_schema(fuzz_app: FastAPI) -> Any:
     return schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
 
 
-def _documented(ctx: CheckContext, response: Any, case: Case) -> bool | None:
+def _documented(ctx: CheckContext, response: Any, case: Case[Any]) -> bool | None:
     """A 4xx answers with a text documented for its operation and status."""
     problem = undocumented_refusal(
         _APP["app"], case.method.upper(), urlsplit(str(response.request.url)).path,
@@ -78,7 +78,7 @@ def _documented(ctx: CheckContext, response: Any, case: Case) -> bool | None:
     return None
 
 
-def _not_a_server_error(ctx: CheckContext, response: Any, case: Case) -> bool | None:
+def _not_a_server_error(ctx: CheckContext, response: Any, case: Case[Any]) -> bool | None:
     if response.status_code >= 500:
         raise AssertionError(f"{case.method} {case.formatted_path}: {response.status_code}")
     return None
@@ -103,7 +103,7 @@ def _operations() -> list[Any]:
     document = schemathesis.openapi.from_asgi("/openapi.json", create_app(make_engine("sqlite://")))
     return [
         pytest.param(f"{op.method.upper()} {op.path}", id=f"{op.method.upper()} {op.path}")
-        for op in (result.ok() for result in document.get_all_operations())
+        for op in (result.ok() for result in document.get_all_operations())  # type: ignore[union-attr]
     ]
 
 
@@ -131,7 +131,7 @@ def test_every_operation(fuzz_schema: Any, fuzz_app: FastAPI, label: str, mode: 
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    def run(case: Case) -> None:
+    def run(case: Case[Any]) -> None:
         response = case.call(headers=AUTH)
         _count()
         case.validate_response(response, checks=CHECKS)
@@ -144,13 +144,13 @@ def test_stateful_links(fuzz_schema: Any, fuzz_app: FastAPI) -> None:
     machine = fuzz_schema.as_state_machine()
 
     class Links(machine):  # type: ignore[misc, valid-type]
-        def get_call_kwargs(self, case: Case) -> dict[str, Any]:
+        def get_call_kwargs(self, case: Case[Any]) -> dict[str, Any]:
             return {"headers": AUTH}
 
-        def after_call(self, response: Any, case: Case) -> None:
+        def after_call(self, response: Any, case: Case[Any]) -> None:
             _count()
 
-        def validate_response(self, response: Any, case: Case, **kwargs: Any) -> None:
+        def validate_response(self, response: Any, case: Case[Any], **kwargs: Any) -> None:
             case.validate_response(response, checks=CHECKS)
 
     Links.run(

@@ -3,6 +3,7 @@ and NUL in text, integers of thousands of digits, an empty PUT of a dynamic plan
 oversize DateFormatString. Nothing is stored by a refused request."""
 
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,7 +16,7 @@ API = "/api/v1"
 HUGE = "1" * 5000  # beyond the 4,300 digits Python's int() converts
 
 
-def _raw(client: TestClient, method: str, path: str, body: str) -> tuple[int, str]:
+def _raw(client: TestClient, method: str, path: str, body: str) -> tuple[int, Any]:
     response = client.request(
         method, path, content=body.encode(), headers={"Content-Type": "application/json"}
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from httpx import Response
+from httpx2 import Response
 from sqlalchemy import Engine
 
 from tests.factories import patient, procedure, rows, set_row
@@ -163,7 +163,10 @@ def test_a_failed_request_stores_nothing_and_its_key_can_be_retried(
 def test_an_invalid_key_is_refused(client: TestClient, db: Engine, value: str | bytes) -> None:
     pat_num = _family(db)
     for path, body in ((PAYMENTS, f'{{"PayAmt": "60", "PatNum": {pat_num}}}'), (REFUND, "[")):
-        r = client.post(path, content=body.encode(), headers={"Idempotency-Key": value})
+        header = (
+            {"Idempotency-Key": value} if isinstance(value, str) else {b"Idempotency-Key": value}
+        )
+        r = client.post(path, content=body.encode(), headers=header)
         assert (r.status_code, r.json()) == (400, "Idempotency-Key is invalid.")
     assert _written(db, pat_num) == (0, 0, 0)
 

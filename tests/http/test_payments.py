@@ -5,27 +5,17 @@ Spec: payments.md §2, wire-format.md §6, §7, §11.
 
 import re
 from datetime import date, datetime
-from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, insert
 
-from odpay.db.schema import payment
+from odpay.db.schema import payment as payment_table
 from odpay.services.clock import office_now
-from tests.factories import add, patient
+from tests.factories import patient, payment
 
 PAYTYPE_INVALID = "PayType is invalid. Must be a definition.DefNum where definition.Category=10."
 DATEENTRY_INVALID = "DateEntry format must be yyyy-MM-dd"
-
-
-def _payment(db: Engine, pat_num: int, **columns: Any) -> int:
-    columns.setdefault("PayType", 69)
-    columns.setdefault("PayAmt", "10.00")
-    columns.setdefault("PayDate", date(2024, 1, 2))
-    columns.setdefault("DateEntry", date(2024, 1, 2))
-    columns.setdefault("SecDateTEdit", datetime(2024, 1, 2, 9, 15, 0))
-    return add(db, "payment", PatNum=pat_num, **columns)
 
 
 def _pay_nums(client: TestClient, query: str) -> list[int]:
@@ -36,9 +26,9 @@ def _pay_nums(client: TestClient, query: str) -> list[int]:
 
 def test_a_patients_payments_come_in_paynum_order(client: TestClient, db: Engine) -> None:
     pat_num, other = patient(db), patient(db)
-    first = _payment(db, pat_num)
-    _payment(db, other)
-    second = _payment(db, pat_num, PayType=0)
+    first = payment(db, pat_num)
+    payment(db, other)
+    second = payment(db, pat_num, PayType=0)
     assert _pay_nums(client, f"PatNum={pat_num}") == [first, second]
     assert _pay_nums(client, f"PatNum=%20{pat_num}%20") == [first, second]
 
@@ -55,7 +45,7 @@ def test_a_refused_patient_status(
     client: TestClient, db: Engine, status: int, code: int, body: str
 ) -> None:
     pat_num = patient(db, PatStatus=status)
-    _payment(db, pat_num)
+    payment(db, pat_num)
     r = client.get(f"/api/v1/payments?PatNum={pat_num}")
     assert (r.status_code, r.json()) == (code, body)
 
@@ -63,7 +53,7 @@ def test_a_refused_patient_status(
 @pytest.mark.parametrize("status", [0, 1, 2, 6])
 def test_other_patient_statuses_are_listed(client: TestClient, db: Engine, status: int) -> None:
     pat_num = patient(db, PatStatus=status)
-    pay_num = _payment(db, pat_num)
+    pay_num = payment(db, pat_num)
     assert _pay_nums(client, f"PatNum={pat_num}") == [pay_num]
 
 
@@ -74,7 +64,7 @@ def test_an_unknown_patient_is_404(client: TestClient) -> None:
 
 def test_paytype_filters_and_zero_means_income_transfers(client: TestClient, db: Engine) -> None:
     pat_num = patient(db)
-    check, cash, transfer = (_payment(db, pat_num, PayType=t) for t in (69, 70, 0))
+    check, cash, transfer = (payment(db, pat_num, PayType=t) for t in (69, 70, 0))
     assert _pay_nums(client, f"PatNum={pat_num}&PayType=70") == [cash]
     assert _pay_nums(client, f"PatNum={pat_num}&PayType=0") == [transfer]
     assert _pay_nums(client, f"PatNum={pat_num}&PayType=junk") == [transfer]
@@ -91,7 +81,7 @@ def test_paytype_must_be_a_payment_type_definition(client: TestClient, pay_type:
 
 def test_dateentry_keeps_payments_entered_on_or_after_it(client: TestClient, db: Engine) -> None:
     pat_num = patient(db)
-    before, on, after = (_payment(db, pat_num, DateEntry=date(2024, 3, d)) for d in (1, 2, 3))
+    before, on, after = (payment(db, pat_num, DateEntry=date(2024, 3, d)) for d in (1, 2, 3))
     assert _pay_nums(client, f"PatNum={pat_num}&DateEntry=2024-03-02") == [on, after]
     assert _pay_nums(client, f"PatNum={pat_num}&DateEntry=2024-03-02%2023:59:59") == [on, after]
     assert _pay_nums(client, f"PatNum={pat_num}&DateEntry=") == [before, on, after]
@@ -131,8 +121,8 @@ def test_the_checks_run_in_the_spec_order(client: TestClient, db: Engine) -> Non
 
 def test_names_are_case_sensitive_and_the_first_value_wins(client: TestClient, db: Engine) -> None:
     pat_num, other = patient(db), patient(db)
-    mine = _payment(db, pat_num)
-    _payment(db, other)
+    mine = payment(db, pat_num)
+    payment(db, other)
     assert _pay_nums(client, f"PatNum={pat_num}&PatNum={other}") == [mine]
     assert _pay_nums(client, f"PatNum={pat_num}&paytype=12345&patnum={other}") == [mine]
 
@@ -140,14 +130,14 @@ def test_names_are_case_sensitive_and_the_first_value_wins(client: TestClient, d
 def test_without_a_patient_filter_every_payment_is_listed(
     fresh_client: TestClient, fresh_db: Engine
 ) -> None:
-    pay_nums = [_payment(fresh_db, patient(fresh_db)) for _ in range(3)]
+    pay_nums = [payment(fresh_db, patient(fresh_db)) for _ in range(3)]
     for query in ("", "PatNum=0", "PatNum=-4", "PatNum=junk", "PatNum=", "PatNum=1.5"):
         assert _pay_nums(fresh_client, query) == pay_nums
 
 
 def test_paging_by_limit_and_offset(client: TestClient, db: Engine) -> None:
     pat_num = patient(db)
-    pay_nums = [_payment(db, pat_num) for _ in range(5)]
+    pay_nums = [payment(db, pat_num) for _ in range(5)]
     base = f"PatNum={pat_num}"
     assert _pay_nums(client, f"{base}&Limit=2") == pay_nums[:2]
     assert _pay_nums(client, f"{base}&Limit=2&Offset=2") == pay_nums[2:4]
@@ -163,7 +153,7 @@ def test_pages_hold_100_by_default_and_1000_at_most(client: TestClient, db: Engi
     pat_num = patient(db)
     with db.begin() as conn:
         conn.execute(
-            insert(payment),
+            insert(payment_table),
             [{"PatNum": pat_num, "PayType": 69, "PayAmt": 1.0} for _ in range(1001)],
         )
     base = f"PatNum={pat_num}"
@@ -179,7 +169,7 @@ def test_pages_hold_100_by_default_and_1000_at_most(client: TestClient, db: Engi
 def test_every_item_carries_the_same_server_time(client: TestClient, db: Engine) -> None:
     pat_num = patient(db)
     for _ in range(3):
-        _payment(db, pat_num)
+        payment(db, pat_num)
     before = office_now()
     listed = client.get(f"/api/v1/payments?PatNum={pat_num}").json()
     after = office_now()
@@ -191,7 +181,7 @@ def test_every_item_carries_the_same_server_time(client: TestClient, db: Engine)
 
 def test_date_formats_apply_to_every_date_of_a_get(client: TestClient, db: Engine) -> None:
     pat_num = patient(db)
-    _payment(
+    payment(
         db,
         pat_num,
         PayDate=date(2021, 7, 5),
@@ -216,7 +206,7 @@ def test_date_formats_apply_to_every_date_of_a_get(client: TestClient, db: Engin
 
 def test_empty_formats_mean_the_defaults(client: TestClient, db: Engine) -> None:
     pat_num = patient(db)
-    _payment(db, pat_num, PayDate=date(2021, 7, 5), SecDateTEdit=datetime(2021, 7, 5, 7, 34, 31))
+    payment(db, pat_num, PayDate=date(2021, 7, 5), SecDateTEdit=datetime(2021, 7, 5, 7, 34, 31))
     item = client.get(
         f"/api/v1/payments?PatNum={pat_num}&DateFormatString=&DateTimeFormatString="
     ).json()[0]

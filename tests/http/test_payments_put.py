@@ -4,7 +4,7 @@ Spec: payments.md §5 (messages in order, D21, D23), §1.3 (security log), wire-
 """
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -12,19 +12,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from odpay.services.clock import office_now, office_today
-from tests.factories import add, patient, rows, set_pref
+from tests.factories import EDITED_AT, add, patient, payment, rows, set_pref, split
 from tests.http.conftest import KeyMaker
-
-EDITED_AT = datetime(2024, 1, 2, 9, 15, 0)
-
-
-def _payment(db: Engine, pat_num: int, **columns: Any) -> int:
-    columns.setdefault("PayType", 69)
-    columns.setdefault("PayAmt", "10.00")
-    columns.setdefault("PayDate", date(2024, 1, 2))
-    columns.setdefault("DateEntry", date(2024, 1, 2))
-    columns.setdefault("SecDateTEdit", EDITED_AT)
-    return add(db, "payment", PatNum=pat_num, **columns)
 
 
 def _put(client: TestClient, pay_num: int, body: str | bytes) -> tuple[int, Any]:
@@ -38,7 +27,7 @@ def test_a_missing_payment_is_found_missing_before_the_body_is_read(client: Test
 
 
 def test_a_deleted_patient_comes_before_the_body(client: TestClient, db: Engine) -> None:
-    pay_num = _payment(db, patient(db, PatStatus=4))
+    pay_num = payment(db, patient(db, PatStatus=4))
     assert _put(client, pay_num, b"") == (400, "Patient has been deleted.")
     assert _put(client, pay_num, b'{"PayNote": "x"}') == (400, "Patient has been deleted.")
 
@@ -58,7 +47,7 @@ def test_a_deleted_patient_comes_before_the_body(client: TestClient, db: Engine)
 def test_body_errors_come_after_the_row_checks(
     client: TestClient, db: Engine, body: bytes, message: str
 ) -> None:
-    pay_num = _payment(db, patient(db))
+    pay_num = payment(db, patient(db))
     assert _put(client, pay_num, body) == (400, message)
 
 
@@ -110,19 +99,19 @@ def test_body_errors_come_after_the_row_checks(
 def test_each_refusal_in_the_spec_order(
     client: TestClient, db: Engine, stored: int, body: str, message: str
 ) -> None:
-    pay_num = _payment(db, patient(db), PayType=stored, CheckNum="1", BankBranch="b")
+    pay_num = payment(db, patient(db), PayType=stored, CheckNum="1", BankBranch="b")
     assert _put(client, pay_num, body) == (400, message)
     assert rows(db, "payment", PayNum=pay_num)[0]["CheckNum"] == "1"
 
 
 def test_a_hidden_paytype_is_refused(fresh_client: TestClient, fresh_db: Engine) -> None:
     add(fresh_db, "definition", DefNum=5001, Category=10, ItemName="Old card", IsHidden=1)
-    pay_num = _payment(fresh_db, patient(fresh_db))
+    pay_num = payment(fresh_db, patient(fresh_db))
     assert _put(fresh_client, pay_num, '{"PayType": 5001}') == (400, "PayType is hidden.")
 
 
 def test_a_stored_future_paydate_refuses_every_put(client: TestClient, db: Engine) -> None:
-    pay_num = _payment(db, patient(db), PayDate=office_today() + timedelta(days=1))
+    pay_num = payment(db, patient(db), PayDate=office_today() + timedelta(days=1))
     message = "Payment Date must not be a future date."
     assert _put(client, pay_num, b"{}") == (400, message)
     assert _put(client, pay_num, b'{"PayNote": "x"}') == (400, message)
@@ -136,7 +125,7 @@ def test_future_paydates_pass_when_the_office_allows_them(
         set_pref(fresh_db, "AccountAllowFutureDebits", "0")
         set_pref(fresh_db, "FutureTransDatesAllowed", "0")
         set_pref(fresh_db, pref, "1")
-        pay_num = _payment(fresh_db, patient(fresh_db), PayDate=office_today() + timedelta(days=1))
+        pay_num = payment(fresh_db, patient(fresh_db), PayDate=office_today() + timedelta(days=1))
         assert _put(fresh_client, pay_num, b'{"PayNote": "x"}')[0] == 200
 
 
@@ -144,7 +133,7 @@ def test_future_paydates_pass_when_the_office_allows_them(
 def test_a_stored_paydate_before_1880_is_invalid(
     client: TestClient, db: Engine, stored: date
 ) -> None:
-    pay_num = _payment(db, patient(db), PayDate=stored)
+    pay_num = payment(db, patient(db), PayDate=stored)
     assert _put(client, pay_num, b"{}") == (400, "Invalid Payment Date")
 
 
@@ -152,10 +141,10 @@ def test_an_edit_updates_the_row_and_writes_one_security_log_row(
     client: TestClient, db: Engine, make_key: KeyMaker
 ) -> None:
     pat_num = patient(db, LName="Doe", FName="Jane")
-    pay_num = _payment(
+    pay_num = payment(
         db, pat_num, CheckNum="1", PayNote="a", ProcessStatus=2, DepositNum=7, SecUserNumEntry=4
     )
-    add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, SplitAmt="10.00", ProvNum=1)
+    split(db, pay_num, pat_num, "10.00", ProvNum=1)
     body = (
         '{"PayType": 70, "CheckNum": "2", "BankBranch": "B", "PayNote": "b",'
         ' "ProcessStatus": "OnlineProcessed", "PayAmt": "99", "PatNum": 1, "PayDate": "2020-01-01"}'
@@ -175,14 +164,14 @@ def test_an_edit_updates_the_row_and_writes_one_security_log_row(
         "PayNum": pay_num,
         "PayType": 70,
         "payType": "Cash",
-        "PayDate": "2024-01-02",
+        "PayDate": "2024-06-01",
         "PayAmt": "10",
         "CheckNum": "2",
         "BankBranch": "B",
         "PayNote": "b",
         "PatNum": pat_num,
         "ClinicNum": "0",
-        "DateEntry": "2024-01-02",
+        "DateEntry": "2024-06-01",
         "DepositNum": 7,
         "Receipt": "",
         "IsRecurringCC": "false",
@@ -223,7 +212,7 @@ def test_an_edit_updates_the_row_and_writes_one_security_log_row(
 
 def test_clearing_a_text_is_a_change(client: TestClient, db: Engine) -> None:
     pat_num = patient(db, LName="Roe", FName="Ann")
-    pay_num = _payment(db, pat_num, PayNote="note", CheckNum="12")
+    pay_num = payment(db, pat_num, PayNote="note", CheckNum="12")
     assert _put(client, pay_num, b'{"PayNote": "", "CheckNum": 12}')[0] == 200
     (log,) = rows(db, "securitylog", FKey=pay_num)
     assert log["LogText"] == (
@@ -233,7 +222,7 @@ def test_clearing_a_text_is_a_change(client: TestClient, db: Engine) -> None:
 
 def test_a_put_that_changes_nothing_writes_nothing(client: TestClient, db: Engine) -> None:
     pat_num = patient(db)
-    pay_num = _payment(db, pat_num, CheckNum="7", ProcessStatus=1)
+    pay_num = payment(db, pat_num, CheckNum="7", ProcessStatus=1)
     unchanged = rows(db, "payment", PayNum=pay_num)
     for body in (
         b"{}",
@@ -243,7 +232,7 @@ def test_a_put_that_changes_nothing_writes_nothing(client: TestClient, db: Engin
         status, item = _put(client, pay_num, body)
         assert (status, item["SecDateTEdit"], item["serverDateTime"]) == (
             200,
-            "2024-01-02 09:15:00",
+            "2024-06-01 09:30:00",
             "",
         )
     assert rows(db, "payment", PayNum=pay_num) == unchanged
@@ -251,7 +240,7 @@ def test_a_put_that_changes_nothing_writes_nothing(client: TestClient, db: Engin
 
 
 def test_processstatus_moves_between_the_online_states(client: TestClient, db: Engine) -> None:
-    pay_num = _payment(db, patient(db), ProcessStatus=2)
+    pay_num = payment(db, patient(db), ProcessStatus=2)
     assert _put(client, pay_num, b'{"ProcessStatus": "OnlineProcessed"}')[1]["ProcessStatus"] == (
         "OnlineProcessed"
     )
@@ -262,7 +251,7 @@ def test_processstatus_moves_between_the_online_states(client: TestClient, db: E
 
 
 def test_content_type_is_not_enforced(client: TestClient, db: Engine) -> None:
-    pay_num = _payment(db, patient(db))
+    pay_num = payment(db, patient(db))
     r = client.put(
         f"/api/v1/payments/{pay_num}",
         content=b'{"PayNote": "plain"}',
@@ -306,7 +295,7 @@ class TestWriteRouteBodies:
     def test_partial_checks_the_row_before_the_body(self, client: TestClient, db: Engine) -> None:
         r = client.put("/api/v1/payments/987654321/Partial", content=b"")
         assert (r.status_code, r.json()) == (404, "Payment not found.")
-        pay_num = _payment(db, patient(db))
+        pay_num = payment(db, patient(db))
         for body, message in [
             (b"", "Include a JSON resource."),
             (b"[1]", "Invalid JSON."),
@@ -321,7 +310,7 @@ def test_a_note_beyond_what_a_text_column_holds_is_refused_and_nothing_changes(
     client: TestClient, db: Engine
 ) -> None:
     pat_num = patient(db)
-    pay_num = _payment(db, pat_num, PayNote="kept")
+    pay_num = payment(db, pat_num, PayNote="kept")
     body = json.dumps({"PayNote": "€" * 21_846}, ensure_ascii=False).encode()  # 65,538 bytes
     assert _put(client, pay_num, body) == (400, "PayNote is too long.")
     assert rows(db, "payment", PayNum=pay_num)[0]["PayNote"] == "kept"

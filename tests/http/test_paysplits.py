@@ -3,7 +3,7 @@
 Spec: payments.md §7, §8 (D21, D22), §1.3 (security log); wire-format.md §6, §7, §9.
 """
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
@@ -11,23 +11,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from odpay.services.clock import office_now
-from tests.factories import add, patient, rows, set_pref
-
-EDITED_AT = datetime(2024, 1, 2, 9, 15, 0)
-
-
-def _split(db: Engine, pay_num: int, pat_num: int, **columns: Any) -> int:
-    columns.setdefault("SplitAmt", "10.00")
-    columns.setdefault("ProvNum", 1)
-    columns.setdefault("DatePay", date(2024, 1, 2))
-    columns.setdefault("DateEntry", date(2024, 1, 3))
-    columns.setdefault("SecDateTEdit", EDITED_AT)
-    return add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, **columns)
+from tests.factories import EDITED_AT, add, patient, payment, rows, set_pref, split
 
 
 def _family_payment(db: Engine, **patient_columns: Any) -> tuple[int, int]:
     pat_num = patient(db, **patient_columns)
-    pay_num = add(db, "payment", PatNum=pat_num, PayType=69, PayAmt="30.00")
+    pay_num = payment(db, pat_num, "30.00")
     return pat_num, pay_num
 
 
@@ -41,9 +30,9 @@ def test_filters_combine_and_rows_come_in_splitnum_order(client: TestClient, db:
     pat_num, pay_num = _family_payment(db)
     other_pat = patient(db)
     proc_num = add(db, "procedurelog", PatNum=pat_num, ProcFee="50.00", ProcStatus=2)
-    a = _split(db, pay_num, pat_num, ProcNum=proc_num)
-    b = _split(db, pay_num, other_pat)
-    c = _split(db, pay_num, pat_num)
+    a = split(db, pay_num, pat_num, ProcNum=proc_num)
+    b = split(db, pay_num, other_pat)
+    c = split(db, pay_num, pat_num)
     assert _split_nums(client, f"PayNum={pay_num}") == [a, b, c]
     assert _split_nums(client, f"PatNum={pat_num}") == [a, c]
     assert _split_nums(client, f"PatNum={pat_num}&ProcNum={proc_num}") == [a]
@@ -62,20 +51,20 @@ def test_unknown_patient_and_payment_are_404_in_that_order(client: TestClient) -
 
 def test_a_deleted_patients_splits_are_listed(client: TestClient, db: Engine) -> None:
     pat_num, pay_num = _family_payment(db, PatStatus=4)
-    split_num = _split(db, pay_num, pat_num)
+    split_num = split(db, pay_num, pat_num)
     assert _split_nums(client, f"PatNum={pat_num}") == [split_num]
 
 
 def test_without_filters_every_split_is_listed(fresh_client: TestClient, fresh_db: Engine) -> None:
     pat_num, pay_num = _family_payment(fresh_db)
-    split_nums = [_split(fresh_db, pay_num, pat_num) for _ in range(3)]
+    split_nums = [split(fresh_db, pay_num, pat_num) for _ in range(3)]
     for query in ("", "PatNum=0", "PayNum=junk", "ProcNum=-3", "PatNum=&PayNum="):
         assert _split_nums(fresh_client, query) == split_nums
 
 
 def test_paging_by_limit_and_offset(client: TestClient, db: Engine) -> None:
     pat_num, pay_num = _family_payment(db)
-    split_nums = [_split(db, pay_num, pat_num) for _ in range(4)]
+    split_nums = [split(db, pay_num, pat_num) for _ in range(4)]
     base = f"PayNum={pay_num}"
     assert _split_nums(client, f"{base}&Limit=3") == split_nums[:3]
     assert _split_nums(client, f"{base}&Limit=3&Offset=3") == split_nums[3:]
@@ -85,13 +74,13 @@ def test_paging_by_limit_and_offset(client: TestClient, db: Engine) -> None:
 
 def test_date_formats_apply_to_split_dates(client: TestClient, db: Engine) -> None:
     pat_num, pay_num = _family_payment(db)
-    _split(db, pay_num, pat_num, DatePay=date(2024, 3, 13), DateEntry=date(2024, 3, 14))
+    split(db, pay_num, pat_num, DatePay=date(2024, 3, 13), DateEntry=date(2024, 3, 14))
     query = f"PayNum={pay_num}&DateFormatString=d&DateTimeFormatString=s"
-    split = client.get(f"/api/v1/paysplits?{query}").json()[0]
-    assert (split["DatePay"], split["DateEntry"], split["SecDateTEdit"]) == (
+    listed = client.get(f"/api/v1/paysplits?{query}").json()[0]
+    assert (listed["DatePay"], listed["DateEntry"], listed["SecDateTEdit"]) == (
         "3/13/2024",
         "3/14/2024",
-        "2024-01-02T09:15:00",
+        "2024-06-01T09:30:00",
     )
 
 
@@ -123,15 +112,15 @@ def test_each_refusal_in_the_spec_order(
     client: TestClient, db: Engine, unearned: int, body: bytes, message: str
 ) -> None:
     pat_num, pay_num = _family_payment(db)
-    split_num = _split(db, pay_num, pat_num, UnearnedType=unearned)
+    split_num = split(db, pay_num, pat_num, UnearnedType=unearned)
     assert _put(client, split_num, body) == (400, message)
 
 
 def test_provider_rules(fresh_client: TestClient, fresh_db: Engine) -> None:
     hidden = add(fresh_db, "provider", Abbr="OLD", IsHidden=1)
     pat_num, pay_num = _family_payment(fresh_db)
-    earned = _split(fresh_db, pay_num, pat_num)
-    unearned = _split(fresh_db, pay_num, pat_num, UnearnedType=283)
+    earned = split(fresh_db, pay_num, pat_num)
+    unearned = split(fresh_db, pay_num, pat_num, UnearnedType=283)
     assert _put(fresh_client, earned, f'{{"ProvNum": {hidden}}}')[1]["ProvNum"] == hidden
     assert _put(fresh_client, unearned, b'{"ProvNum": 0}')[1]["ProvNum"] == 0
     set_pref(fresh_db, "AllowPrepayProvider", "0")
@@ -149,7 +138,7 @@ def test_an_edit_updates_the_split_and_writes_one_security_log_row(
     clinic_num = add(db, "clinic", Abbr="East", Description="East office")
     _payer, pay_num = _family_payment(db, LName="Doe", FName="Jane")
     split_pat = patient(db, LName="Doe", FName="Jimmy")
-    split_num = _split(db, pay_num, split_pat, UnearnedType=283)
+    split_num = split(db, pay_num, split_pat, ProvNum=1, UnearnedType=283)
     before = office_now()
     status, item = _put(client, split_num, f'{{"ProvNum": 0, "ClinicNum": "{clinic_num}"}}')
     after = office_now()
@@ -164,9 +153,9 @@ def test_an_edit_updates_the_split_and_writes_one_security_log_row(
             "PayNum": pay_num,
             "ProvNum": 0,
             "PayPlanNum": 0,
-            "DatePay": "2024-01-02",
+            "DatePay": "2024-06-01",
             "ProcNum": 0,
-            "DateEntry": "2024-01-03",
+            "DateEntry": "2024-06-01",
             "UnearnedType": 283,
             "unearnedType": "Prepayment",
             "ClinicNum": clinic_num,
@@ -200,17 +189,17 @@ def test_an_edit_updates_the_split_and_writes_one_security_log_row(
 
 def test_a_put_that_changes_nothing_writes_nothing(client: TestClient, db: Engine) -> None:
     pat_num, pay_num = _family_payment(db)
-    split_num = _split(db, pay_num, pat_num)
+    split_num = split(db, pay_num, pat_num, ProvNum=1)
     unchanged = rows(db, "paysplit", SplitNum=split_num)
     for body in (b"{}", b'{"ProvNum": 1, "ClinicNum": "0", "SplitAmt": 5}', b'{"ProvNum": null}'):
         status, item = _put(client, split_num, body)
-        assert (status, item["SecDateTEdit"]) == (200, "2024-01-02 09:15:00")
+        assert (status, item["SecDateTEdit"]) == (200, "2024-06-01 09:30:00")
     assert rows(db, "paysplit", SplitNum=split_num) == unchanged
     assert rows(db, "securitylog", FKey=pay_num) == []
 
 
 def test_put_ignores_the_date_formats_of_the_query(client: TestClient, db: Engine) -> None:
     pat_num, pay_num = _family_payment(db)
-    split_num = _split(db, pay_num, pat_num)
+    split_num = split(db, pay_num, pat_num)
     r = client.put(f"/api/v1/paysplits/{split_num}?DateFormatString=d", content=b"{}")
-    assert r.json()["DatePay"] == "2024-01-02"
+    assert r.json()["DatePay"] == "2024-06-01"

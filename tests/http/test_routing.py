@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from odpay.db.keys import odpay_apikey
 from odpay.services.keys import create_key
-from tests.factories import add, patient, set_row
+from tests.factories import add, patient, payment, set_row, split
 from tests.http.conftest import KeyMaker
 
 
@@ -93,7 +93,7 @@ def test_get_with_an_id_or_a_trailing_slash_answers_the_list(
     client: TestClient, db: Engine
 ) -> None:
     pat_num = patient(db)
-    pay_num = add(db, "payment", PatNum=pat_num, PayAmt="10.00", PayType=69)
+    pay_num = payment(db, pat_num, "10.00")
 
     def listed(path: str) -> list[dict[str, object]]:
         r = client.get(f"{path}?PatNum={pat_num}", follow_redirects=False)
@@ -109,8 +109,8 @@ def test_get_with_an_id_or_a_trailing_slash_answers_the_list(
 
 def test_get_paysplits_with_an_id_answers_the_list(client: TestClient, db: Engine) -> None:
     pat_num = patient(db)
-    pay_num = add(db, "payment", PatNum=pat_num, PayAmt="10.00", PayType=69)
-    split_num = add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, SplitAmt="10.00", ProvNum=1)
+    pay_num = payment(db, pat_num, "10.00")
+    split_num = split(db, pay_num, pat_num, "10.00", ProvNum=1)
     for path in ("/api/v1/paysplits", "/api/v1/paysplits/", "/api/v1/paysplits/77"):
         r = client.get(f"{path}?PayNum={pay_num}", follow_redirects=False)
         assert r.status_code == 200

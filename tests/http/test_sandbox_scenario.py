@@ -50,7 +50,7 @@ def test_a_family_built_through_the_api_is_paid_oldest_first(client: TestClient)
     )
 
     payment = post("payments", {"PatNum": head, "PayAmt": "250"})
-    r = client.get("/api/v1/paysplits", params={"PayNum": payment["PayNum"]})
+    r = client.get("/api/v1/paysplits", params={"PayNum": str(payment["PayNum"])})
     today = office_today().isoformat()
     splits = [
         {k: v for k, v in s.items() if k not in ("SplitNum", "SecDateTEdit")} for s in r.json()
@@ -125,7 +125,7 @@ def test_a_practice_built_only_through_the_api_pays_as_the_spec_predicts_and_bal
     # + 100 (the plan charge due today); the plan's later charges are not due yet.
     assert family_balance() == 270
     payment = post("payments", {"PatNum": head, "PayAmt": "400"})
-    splits = client.get("/api/v1/paysplits", params={"PayNum": payment["PayNum"]}).json()
+    splits = client.get("/api/v1/paysplits", params={"PayNum": str(payment["PayNum"])}).json()
     assert [
         (s["SplitAmt"], s["PatNum"], s["ProvNum"], s["ProcNum"], s["AdjNum"], s["PayPlanNum"],
          s["PayPlanChargeNum"], s["PayPlanDebitType"], s["UnearnedType"])

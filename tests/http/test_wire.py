@@ -7,7 +7,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
-from tests.factories import add, patient
+from tests.factories import add, patient, payment, split
 
 PAYMENT_EXAMPLE = (
     '{"PayNum":56734,"PayType":69,"payType":"Check","PayDate":"2021-07-05","PayAmt":"129.99",'
@@ -111,7 +111,7 @@ def test_payamt_is_text_without_trailing_zeros(
     client: TestClient, db: Engine, stored: str, text: str
 ) -> None:
     pat_num = patient(db)
-    add(db, "payment", PatNum=pat_num, PayAmt=stored, PayType=69)
+    payment(db, pat_num, stored)
     assert client.get(f"/api/v1/payments?PatNum={pat_num}").json()[0]["PayAmt"] == text
 
 
@@ -119,9 +119,9 @@ def test_splitamt_is_a_number_that_always_has_a_decimal_point(
     client: TestClient, db: Engine
 ) -> None:
     pat_num = patient(db)
-    pay_num = add(db, "payment", PatNum=pat_num, PayAmt="0", PayType=69)
+    pay_num = payment(db, pat_num, "0")
     for amount in ("140", "25.5", "129.99", "-25", "0.1", "1234567.8", "33.3333333", "0"):
-        add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, SplitAmt=amount, ProvNum=1)
+        split(db, pay_num, pat_num, amount, ProvNum=1)
     r = client.get(f"/api/v1/paysplits?PayNum={pay_num}")
     raw = [s["SplitAmt"] for s in json.loads(r.text, parse_float=str, parse_int=int)]
     assert raw == ["140.0", "25.5", "129.99", "-25.0", "0.1", "1234567.8", "33.33", "0.0"]
@@ -132,7 +132,7 @@ def test_enum_values_without_a_name_are_written_as_their_number(
 ) -> None:
     pat_num = patient(db)
     for source, status in ((0, 1), (24, 2), (26, 7)):
-        add(db, "payment", PatNum=pat_num, PayType=69, PaymentSource=source, ProcessStatus=status)
+        payment(db, pat_num, PaymentSource=source, ProcessStatus=status)
     listed = client.get(f"/api/v1/payments?PatNum={pat_num}").json()
     assert [(p["PaymentSource"], p["ProcessStatus"]) for p in listed] == [
         ("None", "OnlineProcessed"),
@@ -141,15 +141,15 @@ def test_enum_values_without_a_name_are_written_as_their_number(
     ]
     pay_num = listed[0]["PayNum"]
     for debit_type in (0, 1, 2, 9):
-        add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, PayPlanDebitType=debit_type)
+        split(db, pay_num, pat_num, PayPlanDebitType=debit_type)
     splits = client.get(f"/api/v1/paysplits?PayNum={pay_num}").json()
     assert [s["PayPlanDebitType"] for s in splits] == ["Unknown", "Principal", "Interest", "9"]
 
 
 def test_flags_are_the_text_true_or_false(client: TestClient, db: Engine) -> None:
     pat_num = patient(db)
-    add(db, "payment", PatNum=pat_num, PayType=69, IsRecurringCC=1, IsCcCompleted=0)
-    add(db, "payment", PatNum=pat_num, PayType=69, IsRecurringCC=0, IsCcCompleted=1)
+    payment(db, pat_num, IsRecurringCC=1, IsCcCompleted=0)
+    payment(db, pat_num, IsRecurringCC=0, IsCcCompleted=1)
     listed = client.get(f"/api/v1/payments?PatNum={pat_num}").json()
     assert [(p["IsRecurringCC"], p["IsCcCompleted"]) for p in listed] == [
         ("true", "false"),
@@ -160,7 +160,7 @@ def test_flags_are_the_text_true_or_false(client: TestClient, db: Engine) -> Non
 def test_definition_names_accompany_their_numbers(client: TestClient, db: Engine) -> None:
     pat_num = patient(db)
     for pay_type in (69, 70, 0, 987654):
-        add(db, "payment", PatNum=pat_num, PayType=pay_type)
+        payment(db, pat_num, PayType=pay_type)
     listed = client.get(f"/api/v1/payments?PatNum={pat_num}").json()
     assert [(p["PayType"], p["payType"]) for p in listed] == [
         (69, "Check"),
@@ -170,7 +170,7 @@ def test_definition_names_accompany_their_numbers(client: TestClient, db: Engine
     ]
     pay_num = listed[0]["PayNum"]
     for unearned in (0, 283, 299, 69):
-        add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, UnearnedType=unearned)
+        split(db, pay_num, pat_num, UnearnedType=unearned)
     splits = client.get(f"/api/v1/paysplits?PayNum={pay_num}").json()
     assert [(s["UnearnedType"], s["unearnedType"]) for s in splits] == [
         (0, ""),
@@ -186,11 +186,11 @@ def test_hidden_definitions_still_give_their_names(
     add(fresh_db, "definition", DefNum=5001, Category=10, ItemName="Old card", IsHidden=1)
     add(fresh_db, "definition", DefNum=5002, Category=29, ItemName="Old prepay", IsHidden=1)
     pat_num = patient(fresh_db)
-    pay_num = add(fresh_db, "payment", PatNum=pat_num, PayType=5001)
-    add(fresh_db, "paysplit", PayNum=pay_num, PatNum=pat_num, UnearnedType=5002)
+    pay_num = payment(fresh_db, pat_num, PayType=5001)
+    split(fresh_db, pay_num, pat_num, UnearnedType=5002)
     assert fresh_client.get(f"/api/v1/payments?PatNum={pat_num}").json()[0]["payType"] == "Old card"
-    split = fresh_client.get(f"/api/v1/paysplits?PayNum={pay_num}").json()[0]
-    assert split["unearnedType"] == "Old prepay"
+    listed = fresh_client.get(f"/api/v1/paysplits?PayNum={pay_num}").json()[0]
+    assert listed["unearnedType"] == "Old prepay"
 
 
 def test_line_breaks_in_strings_become_spaces(client: TestClient, db: Engine) -> None:
@@ -214,7 +214,7 @@ def test_non_ascii_text_is_written_as_itself_in_compact_json(
     client: TestClient, db: Engine
 ) -> None:
     pat_num = patient(db)
-    pay_num = add(db, "payment", PatNum=pat_num, PayType=69, PayNote="Zahlung für Ärztin ✓")
+    pay_num = payment(db, pat_num, PayNote="Zahlung für Ärztin ✓")
     r = client.get(f"/api/v1/payments?PatNum={pat_num}")
     assert '"PayNote":"Zahlung für Ärztin ✓","PatNum":' in r.content.decode("utf-8")
     assert r.text.startswith(f'[{{"PayNum":{pay_num},"PayType":69,"payType":"Check",')

@@ -7,29 +7,12 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaymentInput
-from odpay.services.keys import Key
 from odpay.services.payments.create_payment import create_payment
 from odpay.services.views import PaymentView
-from tests.factories import add, rows
-
-KEY = Key(
-    ApiKeyNum=1,
-    DeveloperName="Acme Dental Apps",
-    UserNum=1,
-    Permissions=frozenset({"ApiReadAll", "ApiPayments"}),
-)
-
-# allocation.md §13 is written for today = 2024-06-15; the service reads the real clock, so
-# the examples' dates are moved by the same distance (what is due stays due, future stays future).
-SPEC_TODAY = date(2024, 6, 15)
-
-
-def on(spec_date: str) -> date:
-    """The date that stands, relative to the real today, where `spec_date` stands to 2024-06-15."""
-    return office_today() - (SPEC_TODAY - date.fromisoformat(spec_date))
+from tests import factories
+from tests.factories import KEY, rows
 
 
 def post(db: Engine, **body: Any) -> PaymentView:
@@ -64,10 +47,10 @@ def not_found(db: Engine, pat_nums: tuple[int, ...], **body: Any) -> str:
 
 def existing_split(db: Engine, PatNum: int, amount: str, **cols: Any) -> int:
     """A split already in the database (with its payment), as Open Dental may have left it."""
-    cols.setdefault("DatePay", on("2024-03-01"))
+    cols.setdefault("DatePay", date(2024, 3, 1))
     cols.setdefault("ProvNum", 1)
-    pay_num = add(db, "payment", PatNum=PatNum, PayAmt=amount, PayType=69, PayDate=cols["DatePay"])
-    return add(db, "paysplit", PayNum=pay_num, PatNum=PatNum, SplitAmt=amount, **cols)
+    pay_num = factories.payment(db, PatNum, amount, PayDate=cols["DatePay"])
+    return factories.split(db, pay_num, PatNum, amount, **cols)
 
 
 def split(

@@ -1,6 +1,6 @@
 """Adjustments: create, update and list (Open Dental's page "API Adjustments")."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -14,12 +14,9 @@ from odpay.services.account.adjustments import (
     list_adjustments,
     update_adjustment,
 )
-from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
-from tests.factories import add, adjustment, patient, procedure, rows, set_row
+from tests.factories import KEY, add, adjustment, patient, procedure, rows, set_row
 
-KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())
 MISC_NEG, MISC_POS = 1, 2  # blank practice AdjTypes "-" and "+"
 
 
@@ -32,7 +29,9 @@ def _body(db: Engine, **fields: Any) -> AdjustmentInput:
     return AdjustmentInput(**fields)
 
 
-def test_a_new_adjustment_takes_the_patients_provider_clinic_and_today(db: Engine) -> None:
+def test_a_new_adjustment_takes_the_patients_provider_clinic_and_today(
+    db: Engine, spec_today: date
+) -> None:
     clinic = add(db, "clinic", Abbr="A")
     prov = add(db, "provider", Abbr="P2")
     pat_num = patient(db, PriProv=prov, ClinicNum=clinic)
@@ -41,11 +40,10 @@ def test_a_new_adjustment_takes_the_patients_provider_clinic_and_today(db: Engin
     assert (a.PatNum, a.AdjType, view.adj_type_name, a.AdjAmt, a.AdjDate) == (
         pat_num, MISC_NEG, "Misc Neg Adjustment", Decimal("-24.99"), date(2022, 7, 19)
     )  # fmt: skip
-    today = office_today()
     assert (a.ProvNum, a.ClinicNum, a.ProcNum, a.ProcDate, a.DateEntry, a.AdjNote) == (
-        prov, clinic, 0, today, today, "Discount"
+        prov, clinic, 0, spec_today, spec_today, "Discount"
     )  # fmt: skip
-    assert (a.SecUserNumEntry, a.SecDateTEdit.date()) == (1, today)
+    assert (a.SecUserNumEntry, a.SecDateTEdit) == (1, datetime(2024, 6, 15, 12, 0))
 
 
 def test_an_attached_adjustment_takes_its_procedures_date_unless_given(db: Engine) -> None:
@@ -83,12 +81,13 @@ def test_an_attached_adjustment_takes_its_procedures_date_unless_given(db: Engin
         ({"ProcDate": "2022-13-01"}, "ProcDate is invalid."),
     ],
 )
+@pytest.mark.usefixtures("spec_today")
 def test_post_refuses_each_bad_field(db: Engine, fields: dict[str, Any], message: str) -> None:
     fields = dict(fields)  # the parameters are shared by every back-end's run
     if fields.get("AdjType") == "no-sign":
         fields["AdjType"] = add(db, "definition", Category=1, ItemName="No sign", ItemValue="")
     if fields.get("AdjDate") == "future":
-        fields["AdjDate"] = (office_today() + timedelta(days=1)).isoformat()
+        fields["AdjDate"] = "2024-06-16"
     if fields.get("ProvNum") == "hidden":
         fields["ProvNum"] = add(db, "provider", Abbr="GONE", IsHidden=1)
     if fields.get("ProcNum") == "other patient":

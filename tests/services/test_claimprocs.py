@@ -22,10 +22,8 @@ from odpay.services.account.claimprocs import (
 from odpay.services.account.procedurelog_writes import ProcedureInput, update_procedure
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
-from tests.factories import add, patient, procedure, rows, set_row
+from tests.factories import KEY, add, patient, procedure, rows, set_row
 
-KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())
 M = Decimal("-1.00")
 
 
@@ -40,6 +38,7 @@ def _patient_portion(db: Engine, proc_num: int) -> Decimal:
     with db.connect() as conn:
         family = load_family(conn, pat_num)
         prefs = load_prefs(conn)
+    assert family is not None
     ledger = linked_ledger(family, prefs, office_today())
     return next(e.amount for e in ledger if e.ProcNum == proc_num and e.AdjNum == 0)
 
@@ -140,8 +139,8 @@ def test_put_recomputes_the_estimate_from_its_overrides(db: Engine) -> None:
     )  # fmt: skip
     assert (c.Remarks, c.CodeSent, c.ProvNum, c.PercentOverride) == ("Verified", "D2392", 1, 80)
     assert _patient_portion(db, proc_num) == Decimal("50.00")
-    c = update_claimproc(db, ClaimProcInput(claim_proc_num=cp, InsEstTotalOverride="40"), KEY)
-    assert c.claimproc.InsPayEst == Decimal("40.00")
+    view = update_claimproc(db, ClaimProcInput(claim_proc_num=cp, InsEstTotalOverride="40"), KEY)
+    assert view.claimproc.InsPayEst == Decimal("40.00")
     assert _patient_portion(db, proc_num) == Decimal("145.00")
 
 

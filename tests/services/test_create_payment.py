@@ -12,7 +12,10 @@ from odpay.services.clock import office_now
 from odpay.services.payments import create_payment as use_case
 from odpay.services.views import PaymentView
 from tests.factories import add, patient, procedure, rows, set_pref
-from tests.services.payment_support import on, post, split, splits_of, unearned
+from tests.services.payment_support import post, split, splits_of, unearned
+
+# The spec's dates are written as they are: odpay's clock reads 2024-06-15.
+pytestmark = pytest.mark.usefixtures("spec_today")
 
 NO_DATE = date(1, 1, 1)
 NO_DATETIME = datetime(1, 1, 1)
@@ -89,7 +92,7 @@ def test_the_splits_carry_the_payment_date_the_api_user_and_empty_audit_columns(
 ) -> None:
     head = patient(db)
     child = patient(db, head)
-    proc = procedure(db, child, "100.00", on("2024-01-05"), ProvNum=2, ClinicNum=5)
+    proc = procedure(db, child, "100.00", date(2024, 1, 5), ProvNum=2, ClinicNum=5)
 
     view = post(db, PatNum=head, PayAmt="129.99", PayDate="2024-05-02")
 
@@ -137,7 +140,7 @@ def test_the_splits_carry_the_payment_date_the_api_user_and_empty_audit_columns(
 
 def test_split_nums_ascend_in_the_order_the_engine_gives(db: Engine) -> None:
     head = patient(db)
-    procs = [procedure(db, head, "10.00", on(f"2024-0{m}-01")) for m in (5, 1, 3, 2, 4)]
+    procs = [procedure(db, head, "10.00", date(2024, m, 1)) for m in (5, 1, 3, 2, 4)]
 
     view = post(db, PatNum=head, PayAmt="45", procNums=[procs[0]])
 

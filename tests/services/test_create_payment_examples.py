@@ -3,20 +3,24 @@ POST /payments through the service, the stored splits compared with the keys the
 returned. Dates are the examples' own, moved so that today stands where 2024-06-15 does."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine
 
 from tests.factories import add, adjustment, patient, procedure, set_pref, set_row
 from tests.services.payment_support import (
     existing_split,
-    on,
     post,
     refused,
     split,
     splits_of,
     unearned,
 )
+
+# The spec's dates are written as they are: odpay's clock reads 2024-06-15.
+pytestmark = pytest.mark.usefixtures("spec_today")
 
 PRINCIPAL = 1
 
@@ -36,9 +40,9 @@ def _family_a(db: Engine) -> FamilyA:
     return FamilyA(
         G,
         C,
-        proc101=procedure(db, C, "100.00", on("2024-01-05"), ProvNum=2),
-        adj201=adjustment(db, G, "20.00", on("2024-01-20"), ProvNum=1),
-        proc102=procedure(db, G, "80.00", on("2024-02-01"), ProvNum=1),
+        proc101=procedure(db, C, "100.00", date(2024, 1, 5), ProvNum=2),
+        adj201=adjustment(db, G, "20.00", date(2024, 1, 20), ProvNum=1),
+        proc102=procedure(db, G, "80.00", date(2024, 2, 1), ProvNum=1),
     )
 
 
@@ -86,10 +90,10 @@ def _claimproc(db: Engine, proc: int, PatNum: int, **cols: Any) -> int:
 
 def test_c_patient_portion_with_an_estimate_and_after_the_claim_is_received(db: Engine) -> None:
     pending = patient(db)
-    proc = procedure(db, pending, "200.00", on("2024-03-01"))
+    proc = procedure(db, pending, "200.00", date(2024, 3, 1))
     _claimproc(db, proc, pending, Status=6, InsPayEst="120.00", WriteOffEst="30.00")
     received = patient(db)
-    paid_proc = procedure(db, received, "200.00", on("2024-03-01"))
+    paid_proc = procedure(db, received, "200.00", date(2024, 3, 1))
     _claimproc(db, paid_proc, received, Status=1, InsPayEst="120.00", WriteOffEst="30.00",
                InsPayAmt="100.00", WriteOff="30.00")  # fmt: skip
 
@@ -105,7 +109,7 @@ def test_c_patient_portion_with_an_estimate_and_after_the_claim_is_received(db: 
 
 def test_d_insurance_estimate_then_the_received_claim(db: Engine) -> None:
     P = patient(db)
-    proc = procedure(db, P, "200.00", on("2024-03-01"), ProvNum=1)
+    proc = procedure(db, P, "200.00", date(2024, 3, 1), ProvNum=1)
     claim = _claimproc(db, proc, P, Status=6, InsPayEst="120.00", WriteOffEst="30.00")
 
     first = post(db, PatNum=P, PayAmt="50")
@@ -119,7 +123,7 @@ def test_d_insurance_estimate_then_the_received_claim(db: Engine) -> None:
 def test_d_ignoring_pending_insurance_sees_the_whole_fee(fresh_db: Engine) -> None:
     set_pref(fresh_db, "BalancesDontSubtractIns", "1")
     P = patient(fresh_db)
-    proc = procedure(fresh_db, P, "200.00", on("2024-03-01"), ProvNum=1)
+    proc = procedure(fresh_db, P, "200.00", date(2024, 3, 1), ProvNum=1)
     _claimproc(fresh_db, proc, P, Status=6, InsPayEst="120.00", WriteOffEst="30.00")
 
     view = post(fresh_db, PatNum=P, PayAmt="250")
@@ -132,9 +136,9 @@ def test_d_ignoring_pending_insurance_sees_the_whole_fee(fresh_db: Engine) -> No
 
 def test_e_an_adjustment_attached_to_a_procedure(db: Engine) -> None:
     P = patient(db)
-    proc60 = procedure(db, P, "150.00", on("2024-04-02"), ProvNum=1)
-    adjustment(db, P, "-30.00", on("2024-04-02"), ProcNum=proc60, ProvNum=1)
-    adj62 = adjustment(db, P, "25.00", on("2024-04-10"), ProvNum=1)
+    proc60 = procedure(db, P, "150.00", date(2024, 4, 2), ProvNum=1)
+    adjustment(db, P, "-30.00", date(2024, 4, 2), ProcNum=proc60, ProvNum=1)
+    adj62 = adjustment(db, P, "25.00", date(2024, 4, 10), ProvNum=1)
 
     first = post(db, PatNum=P, PayAmt="130")
     second = post(db, PatNum=P, PayAmt="15")
@@ -150,8 +154,8 @@ def _family_f(db: Engine) -> tuple[int, int, int, int]:
     G = patient(db)
     C = patient(db, G)
     C2 = patient(db, G)
-    proc80 = procedure(db, G, "100.00", on("2024-01-10"), ProvNum=1)
-    proc70 = procedure(db, C, "60.00", on("2024-02-10"), ProvNum=1)
+    proc80 = procedure(db, G, "100.00", date(2024, 1, 10), ProvNum=1)
+    proc70 = procedure(db, C, "60.00", date(2024, 2, 10), ProvNum=1)
     existing_split(db, C2, "50.00", ProvNum=1)
     return G, C, proc80, proc70
 
@@ -177,8 +181,8 @@ def test_f_patient_preferred_lets_relatives_charges_absorb_old_credit(db: Engine
 
 def _family_g(db: Engine) -> tuple[int, int, int]:
     P = patient(db)
-    proc90 = procedure(db, P, "80.00", on("2024-01-05"), ProvNum=1)
-    proc91 = procedure(db, P, "120.00", on("2024-03-05"), ProvNum=1)
+    proc90 = procedure(db, P, "80.00", date(2024, 1, 5), ProvNum=1)
+    proc91 = procedure(db, P, "120.00", date(2024, 3, 5), ProvNum=1)
     return P, proc90, proc91
 
 
@@ -214,7 +218,7 @@ def test_g_pay_first_comes_before_implicit_linking_of_old_money(db: Engine) -> N
 
 def test_g_another_familys_procedure_is_ignored_and_an_unknown_one_refused(db: Engine) -> None:
     P, proc90, proc91 = _family_g(db)
-    theirs = procedure(db, patient(db), "999.00", on("2024-01-01"))
+    theirs = procedure(db, patient(db), "999.00", date(2024, 1, 1))
 
     assert refused(db, (P,), PatNum=P, PayAmt="150", procNums=[proc91, 10**12]) == (
         f"ProcNum {10**12} is invalid."
@@ -238,12 +242,12 @@ class FamilyH:
 def _family_h(db: Engine) -> FamilyH:
     G = patient(db)
     C = patient(db, G)
-    proc110 = procedure(db, C, "300.00", on("2024-01-15"), ProvNum=1)
+    proc110 = procedure(db, C, "300.00", date(2024, 1, 15), ProvNum=1)
     plan = add(db, "payplan", PatNum=C, Guarantor=G, PlanNum=0, IsDynamic=1,
-               DynamicPayPlanTPOption=0, PayPlanDate=on("2024-01-15"))  # fmt: skip
+               DynamicPayPlanTPOption=0, PayPlanDate=date(2024, 1, 15))  # fmt: skip
     add(db, "payplanlink", PayPlanNum=plan, LinkType=2, FKey=proc110, AmountOverride="0")
     charges = tuple(
-        add(db, "payplancharge", PayPlanNum=plan, Guarantor=G, PatNum=C, ChargeDate=on(day),
+        add(db, "payplancharge", PayPlanNum=plan, Guarantor=G, PatNum=C, ChargeDate=day,
             Principal="100.00", Interest="0", ProvNum=1, ChargeType=0, LinkType=2, FKey=proc110)
         for day in ("2024-05-01", "2024-06-01", "2024-07-01")
     )  # fmt: skip
@@ -271,7 +275,7 @@ def test_h_due_plan_charges_are_paid_and_a_future_one_is_not(db: Engine) -> None
 
 def test_i_a_negative_payment_is_one_negative_unearned_split(db: Engine) -> None:
     P = patient(db)
-    procedure(db, P, "100.00", on("2024-02-01"), ProvNum=1)
+    procedure(db, P, "100.00", date(2024, 2, 1), ProvNum=1)
 
     view = post(db, PatNum=P, PayAmt="-25")
 
@@ -283,7 +287,7 @@ def test_i_in_manual_mode_a_negative_payment_is_unallocated_with_the_patients_pr
 ) -> None:
     set_pref(fresh_db, "RigorousAccounting", "2")
     P = patient(fresh_db, PriProv=1)
-    procedure(fresh_db, P, "100.00", on("2024-02-01"), ProvNum=1)
+    procedure(fresh_db, P, "100.00", date(2024, 2, 1), ProvNum=1)
 
     view = post(fresh_db, PatNum=P, PayAmt="-25")
 
@@ -295,8 +299,8 @@ def test_j_manual_rigorous_accounting(fresh_db: Engine) -> None:
 
     def family(PriProv: int) -> tuple[int, int, int]:
         P = patient(fresh_db, PriProv=PriProv)
-        proc130 = procedure(fresh_db, P, "100.00", on("2024-02-01"), ProvNum=1)
-        proc131 = procedure(fresh_db, P, "50.00", on("2024-03-01"), ProvNum=1)
+        proc130 = procedure(fresh_db, P, "100.00", date(2024, 2, 1), ProvNum=1)
+        proc131 = procedure(fresh_db, P, "50.00", date(2024, 3, 1), ProvNum=1)
         return P, proc130, proc131
 
     P1, _, proc131 = family(PriProv=2)
@@ -327,7 +331,7 @@ def test_k_a_prepayment_onto_a_dynamic_plan_is_reserved(db: Engine) -> None:
 
 def test_k_a_plan_named_without_prepayment_limits_the_split_to_its_charges(db: Engine) -> None:
     h = _family_h(db)
-    procedure(db, h.G, "40.00", on("2024-01-01"), ProvNum=1)  # older, but not on plan
+    procedure(db, h.G, "40.00", date(2024, 1, 1), ProvNum=1)  # older, but not on plan
 
     view = post(db, PatNum=h.G, PayAmt="250", payPlanNum=h.plan)
 
@@ -336,7 +340,7 @@ def test_k_a_plan_named_without_prepayment_limits_the_split_to_its_charges(db: E
 
 def test_l_pay_as_total_insurance_is_family_credit(db: Engine) -> None:
     P = patient(db)
-    proc150 = procedure(db, P, "100.00", on("2024-02-01"), ProvNum=1)
+    proc150 = procedure(db, P, "100.00", date(2024, 2, 1), ProvNum=1)
     _claimproc(db, proc150, P, Status=1, ClaimNum=7, InsPayAmt="0", WriteOff="0")
     _claimproc(db, 0, P, Status=1, ClaimNum=7, InsPayAmt="60.00")
 

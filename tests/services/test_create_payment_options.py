@@ -1,13 +1,14 @@
 """POST /payments refusals of payments.md §3.2 steps 7–12 (texts, clinic, the boolean strings,
 the plan, procNums), in order, with nothing written."""
 
+from datetime import date
+
 import pytest
 from sqlalchemy import Engine
 
 from tests.factories import add, patient, procedure
 from tests.services.payment_support import (
     not_found,
-    on,
     post,
     refused,
     split,
@@ -15,6 +16,9 @@ from tests.services.payment_support import (
     unearned,
     written,
 )
+
+# The spec's dates are written as they are: odpay's clock reads 2024-06-15.
+pytestmark = pytest.mark.usefixtures("spec_today")
 
 
 def _family(db: Engine) -> tuple[int, int]:
@@ -83,7 +87,7 @@ def test_is_prepayment_must_be_true_or_false(db: Engine, value: str) -> None:
 @pytest.mark.parametrize("value", ["TRUE", "True", True])
 def test_true_in_any_letter_case_or_as_a_json_boolean_is_true(db: Engine, value: object) -> None:
     head, _ = _family(db)
-    procedure(db, head, "10.00", on("2024-01-01"))
+    procedure(db, head, "10.00", date(2024, 1, 1))
 
     view = post(db, PatNum=head, PayAmt="5", isPrepayment=value, isPatientPreferred=value)
 
@@ -93,7 +97,7 @@ def test_true_in_any_letter_case_or_as_a_json_boolean_is_true(db: Engine, value:
 @pytest.mark.parametrize("value", ["FALSE", "fAlSe", False])
 def test_false_in_any_letter_case_or_as_a_json_boolean_is_false(db: Engine, value: object) -> None:
     head, _ = _family(db)
-    proc = procedure(db, head, "10.00", on("2024-01-01"))
+    proc = procedure(db, head, "10.00", date(2024, 1, 1))
 
     view = post(db, PatNum=head, PayAmt="5", isPrepayment=value, isPatientPreferred=value)
 
@@ -145,7 +149,7 @@ def test_a_plan_of_another_family_is_accepted_without_an_ownership_check(db: Eng
 def test_proc_nums_are_checked_in_array_order(db: Engine) -> None:
     head, child = _family(db)
     stranger = patient(db)
-    theirs = procedure(db, stranger, "10.00", on("2024-01-01"))
+    theirs = procedure(db, stranger, "10.00", date(2024, 1, 1))
 
     assert refused(
         db, (head, child), PatNum=head, PayAmt="5", procNums=[theirs, 10**12, 10**13]
@@ -167,10 +171,10 @@ def test_procedures_of_other_families_and_deleted_members_are_ignored(db: Engine
     head = patient(db)
     deleted = patient(db, head, PatStatus=4)
     stranger = patient(db)
-    older = procedure(db, head, "30.00", on("2024-01-01"))
-    newer = procedure(db, head, "30.00", on("2024-02-01"))
-    of_deleted = procedure(db, deleted, "30.00", on("2024-03-01"))
-    theirs = procedure(db, stranger, "30.00", on("2024-01-01"))
+    older = procedure(db, head, "30.00", date(2024, 1, 1))
+    newer = procedure(db, head, "30.00", date(2024, 2, 1))
+    of_deleted = procedure(db, deleted, "30.00", date(2024, 3, 1))
+    theirs = procedure(db, stranger, "30.00", date(2024, 1, 1))
 
     view = post(db, PatNum=head, PayAmt="40", procNums=[theirs, of_deleted, newer, newer])
 
@@ -183,7 +187,7 @@ def test_procedures_of_other_families_and_deleted_members_are_ignored(db: Engine
 
 def test_a_refusal_writes_nothing_for_the_family(db: Engine) -> None:
     head, child = _family(db)
-    procedure(db, child, "50.00", on("2024-01-01"))
+    procedure(db, child, "50.00", date(2024, 1, 1))
     post(db, PatNum=head, PayAmt="10")
     before = written(db, head, child)
 

@@ -1,12 +1,12 @@
 """POST /payments refusals of payments.md §3.2 steps 2–6 (PayType, PatNum, the patient,
 PayAmt, PayDate), in order, with nothing written. Steps 7–12: test_create_payment_options.py."""
 
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import Engine
 
-from odpay.services.clock import office_today, office_zone
+from odpay.services.clock import office_zone
 from tests.factories import add, patient, set_pref
 from tests.services.payment_support import (
     not_found,
@@ -219,37 +219,36 @@ def test_a_pay_date_with_an_offset_is_converted_to_the_office_zone(db: Engine) -
     )
 
 
-def test_an_omitted_pay_date_is_today(db: Engine) -> None:
+def test_an_omitted_pay_date_is_today(db: Engine, spec_today: date) -> None:
     head, _ = _family(db)
 
-    assert post(db, PatNum=head, PayAmt="5").payment.PayDate == office_today()
-    assert post(db, PatNum=head, PayAmt="5", PayDate="").payment.PayDate == office_today()
+    assert post(db, PatNum=head, PayAmt="5").payment.PayDate == spec_today
+    assert post(db, PatNum=head, PayAmt="5", PayDate="").payment.PayDate == spec_today
 
 
-def test_a_future_pay_date_is_refused_while_the_office_allows_none(db: Engine) -> None:
+def test_a_future_pay_date_is_refused_while_the_office_allows_none(
+    db: Engine, spec_today: date
+) -> None:
     head, _ = _family(db)
-    today = office_today()
-    tomorrow = today + timedelta(days=1)
 
-    for text in (tomorrow.isoformat(), f"{today.isoformat()} 00:00:01", f"{today}T23:59"):
+    for text in ("2024-06-16", "2024-06-15 00:00:01", "2024-06-15T23:59"):
         assert refused(db, (head,), PatNum=head, PayAmt="5", PayDate=text, CheckNum="x" * 26) == (
             "This office does not support future payments."
         )
-    assert post(db, PatNum=head, PayAmt="5", PayDate=f"{today}T00:00:00").payment.PayDate == today
+    view = post(db, PatNum=head, PayAmt="5", PayDate="2024-06-15T00:00:00")
+    assert view.payment.PayDate == spec_today
 
 
 @pytest.mark.parametrize("pref", ["AccountAllowFutureDebits", "FutureTransDatesAllowed"])
 def test_either_future_preference_lets_a_future_pay_date_through(
-    fresh_db: Engine, pref: str
+    fresh_db: Engine, pref: str, spec_today: date
 ) -> None:
     set_pref(fresh_db, pref, "1")
     head, _ = _family(fresh_db)
-    later = office_today() + timedelta(days=30)
 
-    view = post(fresh_db, PatNum=head, PayAmt="5", PayDate=f"{later} 10:00")
+    view = post(fresh_db, PatNum=head, PayAmt="5", PayDate="2024-07-15 10:00")
 
-    assert view.payment.PayDate == later
-    assert view.payment.DateEntry == office_today()
+    assert (view.payment.PayDate, view.payment.DateEntry) == (date(2024, 7, 15), spec_today)
 
 
 def test_a_note_longer_than_a_text_column_holds_is_refused_on_every_engine(db: Engine) -> None:

@@ -1,6 +1,6 @@
 """POST /payplans/Dynamic: the plan, its links, its whole schedule, and the refusals in order."""
 
-from datetime import timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -11,16 +11,15 @@ from odpay.db.ledger.family import load_family
 from odpay.db.practice.cache import load_prefs
 from odpay.domain.outstanding import outstanding
 from odpay.domain.payplans.rows import PayPlanRow
-from odpay.domain.payplans.schedule import add_months, period_date
-from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
 from odpay.services.payplans.create_payplan import create_payplan
 from odpay.services.payplans.payplan_inputs import PayPlanDynamicInput
 from odpay.services.payplans.payplans import PayPlanView, list_payplancharges
-from tests.factories import add, patient, procedure, rows
+from tests.factories import KEY, SPEC_TODAY, add, patient, payment, procedure, rows
 
-KEY = Key(1, "Acme Dental Apps", 1, frozenset({"ApiReadAll", "ApiPayments"}))
+# odpay's clock reads 2024-06-15 (tests/conftest.py spec_today), so dates are written out.
+pytestmark = pytest.mark.usefixtures("spec_today")
+
 MONTHLY = 3
 
 
@@ -40,14 +39,12 @@ def charge_rows(db: Engine, plan: int) -> list[tuple[Any, ...]]:
 
 
 def test_a_plan_stores_its_links_and_every_charge_of_its_schedule(db: Engine) -> None:
-    today = office_today()
+    today = SPEC_TODAY
     pat = patient(db)
-    proc = procedure(db, pat, "300.00", str(today - timedelta(days=60)), ProvNum=1)
-    adj = add(
-        db, "adjustment", PatNum=pat, AdjAmt="60.00", AdjDate=today - timedelta(days=50), ProvNum=2
-    )
-    first = add_months(today, -1)
-    plan_date = first - timedelta(days=10)
+    proc = procedure(db, pat, "300.00", "2024-04-16", ProvNum=1)
+    adj = add(db, "adjustment", PatNum=pat, AdjAmt="60.00", AdjDate=date(2024, 4, 26), ProvNum=2)
+    first = date(2024, 5, 15)
+    plan_date = date(2024, 5, 5)
 
     view = create_payplan(
         db,
@@ -98,7 +95,7 @@ def test_a_plan_stores_its_links_and_every_charge_of_its_schedule(db: Engine) ->
         (1, adj, 0.0),
     ]
     # The first payment date is past: the down payment is due on it, the charges follow.
-    due = [period_date(first, n, MONTHLY) for n in range(5)]
+    due = [date(2024, month, 15) for month in (5, 6, 7, 8, 9)]
     assert charge_rows(db, num) == [
         (due[0], 50.0, 0.0, 2, proc, 1, "Down Payment"),
         (due[1], 100.0, 0.0, 2, proc, 1, ""),
@@ -141,11 +138,11 @@ def test_a_plan_stores_its_links_and_every_charge_of_its_schedule(db: Engine) ->
 def test_a_number_of_payments_sets_the_payment_and_treatment_planned_work_waits(
     db: Engine,
 ) -> None:
-    today = office_today()
+    today = SPEC_TODAY
     pat = patient(db)
-    done = procedure(db, pat, "400.00", str(today - timedelta(days=20)), ProvNum=1)
-    planned = procedure(db, pat, "200.00", str(today - timedelta(days=20)), ProcStatus=1)
-    first = add_months(today, 1)
+    done = procedure(db, pat, "400.00", "2024-05-26", ProvNum=1)
+    planned = procedure(db, pat, "200.00", "2024-05-26", ProcStatus=1)
+    first = date(2024, 7, 15)
 
     view = create_payplan(
         db,
@@ -173,7 +170,7 @@ def test_a_number_of_payments_sets_the_payment_and_treatment_planned_work_waits(
     )
     assert view.principal_amount == Decimal("600.00")
     # The first payment is ahead, so the down payment is due today; 12 % a year is 1 % a month.
-    due = [period_date(first, n, MONTHLY) for n in range(3)]
+    due = [date(2024, month, 15) for month in (7, 8, 9)]
     assert charge_rows(db, plan.PayPlanNum) == [
         (today, 100.0, 0.0, 2, done, 1, "Down Payment"),
         (due[0], 125.15, 3.0, 2, done, 1, ""),
@@ -185,26 +182,18 @@ def test_a_number_of_payments_sets_the_payment_and_treatment_planned_work_waits(
 def test_the_checks_run_in_the_documented_order_and_a_refusal_writes_nothing(
     db: Engine,
 ) -> None:
-    today = office_today()
+    today = SPEC_TODAY
     pat = patient(db)
     gone = patient(db, PatStatus=4)
     other = patient(db)
-    earlier = str(today - timedelta(days=30))
+    earlier = "2024-05-16"
     proc = procedure(db, pat, "100.00", earlier)
     theirs = procedure(db, other, "100.00", earlier)
     existing = procedure(db, pat, "100.00", earlier, ProcStatus=4)
     on_plan = procedure(db, pat, "100.00", earlier)
     paid = procedure(db, pat, "100.00", earlier)
-    pay = add(db, "payment", PatNum=pat, PayAmt="100.00", PayDate=today, PayType=69)
-    add(
-        db,
-        "paysplit",
-        PayNum=pay,
-        PatNum=pat,
-        SplitAmt="100.00",
-        ProcNum=paid,
-        ProvNum=1,
-        DatePay=today,
+    payment(
+        db, pat, "100.00", [{"SplitAmt": "100.00", "ProcNum": paid, "ProvNum": 1}], PayDate=today
     )
     attached = add(
         db, "adjustment", PatNum=pat, AdjAmt="10.00", AdjDate=today, ProcNum=proc, ProvNum=1
@@ -236,9 +225,7 @@ def test_the_checks_run_in_the_documented_order_and_a_refusal_writes_nothing(
     assert refused(PayAmt="50", procNums=(), adjNums=()) == "procNums or adjNums is required."
     assert refused(Guarantor=999999999, **ok) == "Guarantor not found."
     assert refused(PayPlanDate="06/30/2022", **ok) == "PayPlanDate is invalid."
-    assert refused(PayPlanDate=str(today + timedelta(days=1)), **ok) == (
-        "PayPlanDate cannot be a future date."
-    )
+    assert refused(PayPlanDate="2024-06-16", **ok) == ("PayPlanDate cannot be a future date.")
     assert refused(APR="-1", **ok) == "APR is invalid."
     assert refused(DownPayment="-5", **ok) == "DownPayment is invalid."
     assert refused(PlanCategory=69, **ok) == (

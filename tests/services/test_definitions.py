@@ -7,11 +7,8 @@ from sqlalchemy import Engine
 
 from odpay.domain.records import Definition
 from odpay.services.errors import BadRequest
-from odpay.services.keys import Key
 from odpay.services.practice.definitions import DefinitionInput, create_definition, list_definitions
-from tests.factories import add
-
-KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())
+from tests.factories import KEY, add
 
 
 def test_list_shows_a_category_in_list_order_without_hidden_ones(fresh_db: Engine) -> None:

@@ -1,8 +1,9 @@
 """family_ledger(): a page of the account in the same number of statements whatever the
 family's size (the whole account is built; only the page is answered)."""
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date
 from typing import Any
 
 import pytest
@@ -12,7 +13,10 @@ from odpay.db.practice import cache as practice
 from odpay.db.sql import Sql
 from odpay.services.account.family_ledger import family_ledger
 from tests.factories import add, patient, procedure
-from tests.services.payment_support import on, post
+from tests.services.payment_support import post
+
+# The spec's dates are written as they are: odpay's clock reads 2024-06-15.
+pytestmark = pytest.mark.usefixtures("spec_today")
 
 
 @contextmanager
@@ -24,16 +28,16 @@ def _statements(db: Engine) -> Iterator[list[str]]:
 
     run_by_odpay = Sql.cursor
 
-    def counted(sql: Sql, conn: Connection, params: Any) -> Any:
+    def counted(sql: Sql, conn: Connection, params: Mapping[str, Any]) -> Any:
         seen.append(str(sql.statement))
         return run_by_odpay(sql, conn, params)
 
     event.listen(db, "before_cursor_execute", count)
-    Sql.cursor = counted  # type: ignore[method-assign]
     try:
-        yield seen
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(Sql, "cursor", counted)
+            yield seen
     finally:
-        Sql.cursor = run_by_odpay  # type: ignore[method-assign]
         event.remove(db, "before_cursor_execute", count)
 
 
@@ -41,9 +45,9 @@ def _family(db: Engine, procedures: int) -> int:
     G = patient(db)
     C = patient(db, G)
     for n in range(procedures):
-        proc = procedure(db, C if n % 2 else G, "10.00", on("2024-01-05"))
+        proc = procedure(db, C if n % 2 else G, "10.00", date(2024, 1, 5))
         add(db, "claimproc", ProcNum=proc, PatNum=G, Status=1, ClaimNum=n + 1,
-            InsPayAmt="2.00", DateCP=on("2024-02-01"), ProvNum=1)  # fmt: skip
+            InsPayAmt="2.00", DateCP=date(2024, 2, 1), ProvNum=1)  # fmt: skip
     for _ in range(min(procedures, 5)):
         post(db, PatNum=G, PayAmt="5")
     return G

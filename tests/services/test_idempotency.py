@@ -15,17 +15,10 @@ from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.idempotency import IdempotencyRequest, idempotency_request
 from odpay.services.inputs import PaymentInput
-from odpay.services.keys import Key
 from odpay.services.payments.create_payment import create_payment
 from odpay.services.views import PaymentView
-from tests.factories import patient, procedure, rows
+from tests.factories import KEY, patient, procedure, rows
 
-KEY = Key(
-    ApiKeyNum=1,
-    DeveloperName="Acme Dental Apps",
-    UserNum=1,
-    Permissions=frozenset({"ApiReadAll", "ApiPayments"}),
-)
 BODY = b'{"PayAmt": "60", "PatNum": 5}'
 
 

@@ -168,7 +168,7 @@ def test_a_legacy_sha256_row_is_accepted_and_rewritten_on_first_use(fresh_db: En
 
     [row] = _rows(fresh_db)
     assert (row["DeveloperKeyHash"], row["CustomerKeyHash"]) == ("", "")
-    assert row["KeyHash"].startswith("scrypt$16384$8$1$")
+    assert str(row["KeyHash"]).startswith("scrypt$16384$8$1$")
     # still accepted, now by its scrypt hash (a new process: nothing cached)
     keys._seen.clear()
     assert authorize(fresh_db, f"ODFHIR {dev}/{cust}", "ApiPayments").UserNum == 1

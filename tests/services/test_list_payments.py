@@ -2,7 +2,6 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from sqlalchemy import Engine
@@ -10,15 +9,9 @@ from sqlalchemy import Engine
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.payments.list_payments import list_payments
-from tests.factories import add, patient
+from tests.factories import patient, payment
 
 PAYTYPE_INVALID = "PayType is invalid. Must be a definition.DefNum where definition.Category=10."
-
-
-def _payment(db: Engine, pat_num: int, **columns: Any) -> int:
-    columns.setdefault("PayType", 69)
-    columns.setdefault("DateEntry", date(2024, 3, 2))
-    return add(db, "payment", PatNum=pat_num, PayAmt="12.50", **columns)
 
 
 def _listed(db: Engine, PatNum: str | None, **params: str | None) -> list[int]:
@@ -35,7 +28,7 @@ def _listed(db: Engine, PatNum: str | None, **params: str | None) -> list[int]:
 
 def test_views_carry_the_payment_type_name_and_now_is_read_once(db: Engine) -> None:
     pat_num = patient(db)
-    pay_num = _payment(db, pat_num, PayType=70)
+    pay_num = payment(db, pat_num, "12.50", PayType=70)
     before = office_now()
     views, now = list_payments(db, str(pat_num), None, None, None, None)
     after = office_now()
@@ -77,7 +70,7 @@ def test_paytype_is_checked_before_dateentry(db: Engine) -> None:
 
 def test_absent_paytype_does_not_filter_but_empty_paytype_means_zero(db: Engine) -> None:
     pat_num = patient(db)
-    check, transfer = _payment(db, pat_num), _payment(db, pat_num, PayType=0)
+    check, transfer = payment(db, pat_num), payment(db, pat_num, PayType=0)
     assert _listed(db, str(pat_num)) == [check, transfer]
     assert _listed(db, str(pat_num), PayType="") == [transfer]
     assert _listed(db, str(pat_num), PayType=" 69 ") == [check]
@@ -85,14 +78,14 @@ def test_absent_paytype_does_not_filter_but_empty_paytype_means_zero(db: Engine)
 
 def test_dateentry_with_a_time_ignores_the_time(db: Engine) -> None:
     pat_num = patient(db)
-    _payment(db, pat_num, DateEntry=date(2024, 3, 1))
-    on = _payment(db, pat_num, DateEntry=date(2024, 3, 2))
+    payment(db, pat_num, DateEntry=date(2024, 3, 1))
+    on = payment(db, pat_num, DateEntry=date(2024, 3, 2))
     assert _listed(db, str(pat_num), DateEntry="2024-03-02 23:59:59") == [on]
     assert _listed(db, str(pat_num), DateEntry="2024-03-02") == [on]
 
 
 def test_pages_follow_paynum_order(db: Engine) -> None:
     pat_num = patient(db)
-    pay_nums = [_payment(db, pat_num) for _ in range(4)]
+    pay_nums = [payment(db, pat_num) for _ in range(4)]
     assert _listed(db, str(pat_num), Limit="2", Offset="1") == pay_nums[1:3]
     assert _listed(db, str(pat_num), Limit="1000000", Offset="-1") == pay_nums

@@ -7,14 +7,14 @@ from sqlalchemy import Engine
 
 from odpay.services.errors import NotFound
 from odpay.services.payments.list_paysplits import list_paysplits
-from tests.factories import add, patient
+from tests.factories import add, patient, payment, split
 
 
 def test_views_carry_the_unearned_type_name(db: Engine) -> None:
     pat_num = patient(db)
-    pay_num = add(db, "payment", PatNum=pat_num, PayType=69, PayAmt="40.00")
-    first = add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, SplitAmt="25.50", ProvNum=1)
-    second = add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, SplitAmt="14.50", UnearnedType=283)
+    pay_num = payment(db, pat_num, "40.00")
+    first = split(db, pay_num, pat_num, "25.50", ProvNum=1)
+    second = split(db, pay_num, pat_num, "14.50", UnearnedType=283)
     views = list_paysplits(db, None, str(pay_num), None, None, None)
     assert [(v.split.SplitNum, v.split.SplitAmt, v.unearned_type_name) for v in views] == [
         (first, Decimal("25.50"), ""),
@@ -33,10 +33,10 @@ def test_an_unknown_patient_comes_before_an_unknown_payment(db: Engine) -> None:
 
 def test_procnum_only_filters_and_values_of_zero_or_junk_do_not(db: Engine) -> None:
     pat_num = patient(db)
-    pay_num = add(db, "payment", PatNum=pat_num, PayType=69, PayAmt="20.00")
+    pay_num = payment(db, pat_num, "20.00")
     proc_num = add(db, "procedurelog", PatNum=pat_num, ProcFee="20.00", ProcStatus=2)
-    on_proc = add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, SplitAmt="5", ProcNum=proc_num)
-    loose = add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, SplitAmt="15")
+    on_proc = split(db, pay_num, pat_num, "5", ProcNum=proc_num)
+    loose = split(db, pay_num, pat_num, "15")
     assert [v.split.SplitNum for v in list_paysplits(db, "x", str(pay_num), "-1", None, None)] == [
         on_proc,
         loose,
@@ -49,9 +49,7 @@ def test_procnum_only_filters_and_values_of_zero_or_junk_do_not(db: Engine) -> N
 
 def test_pages_follow_splitnum_order(db: Engine) -> None:
     pat_num = patient(db)
-    pay_num = add(db, "payment", PatNum=pat_num, PayType=69, PayAmt="3.00")
-    split_nums = [
-        add(db, "paysplit", PayNum=pay_num, PatNum=pat_num, SplitAmt="1") for _ in range(3)
-    ]
+    pay_num = payment(db, pat_num, "3.00")
+    split_nums = [split(db, pay_num, pat_num, "1") for _ in range(3)]
     paged = list_paysplits(db, str(pat_num), None, None, "2", "1")
     assert [v.split.SplitNum for v in paged] == split_nums[1:]

@@ -1,7 +1,7 @@
 """PUT /payments/{PayNum}/Partial: checks in order, outstanding amounts, the new splits and
 their log (payments.md §6, allocation.md §10)."""
 
-from datetime import date, datetime, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -9,47 +9,18 @@ import pytest
 from sqlalchemy import Engine
 
 from odpay.domain.records import Payment
-from odpay.services.clock import office_now, office_today
+from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import ChargeAmount, PartialInput, PaymentInput, ProcAmount, RefundInput
-from odpay.services.keys import Key
 from odpay.services.payments.create_payment import create_payment
 from odpay.services.payments.partial_payment import partial_payment
 from odpay.services.payments.refund_payment import refund_payment
 from odpay.services.views import PaymentView
-from tests.factories import add, patient, procedure, rows
-
-KEY = Key(
-    ApiKeyNum=1,
-    DeveloperName="Acme Dental Apps",
-    UserNum=1,
-    Permissions=frozenset({"ApiReadAll", "ApiPayments"}),
-)
-PAID_ON = date(2024, 6, 1)
-EDITED = datetime(2024, 6, 1, 9, 30, 0)
-
-
-def _payment(db: Engine, PatNum: int, PayAmt: str, splits: list[dict[str, Any]]) -> int:
-    """A stored payment with the given split rows, as any writer may have left it."""
-    pay_num = add(
-        db,
-        "payment",
-        PatNum=PatNum,
-        PayAmt=PayAmt,
-        PayType=69,
-        PayDate=PAID_ON,
-        DateEntry=PAID_ON,
-        SecDateTEdit=EDITED,
-    )
-    for split in splits:
-        split.setdefault("PatNum", PatNum)
-        split.setdefault("DatePay", PAID_ON)
-        add(db, "paysplit", PayNum=pay_num, **split)
-    return pay_num
+from tests.factories import EDITED_AT, KEY, PAID_ON, add, patient, payment, procedure, rows
 
 
 def _unearned(db: Engine, PatNum: int, PayAmt: str) -> int:
-    return _payment(db, PatNum, PayAmt, [{"SplitAmt": PayAmt, "UnearnedType": 283}])
+    return payment(db, PatNum, PayAmt, [{"SplitAmt": PayAmt, "UnearnedType": 283}])
 
 
 def _dynamic_plan(db: Engine, PatNum: int, Guarantor: int, **cols: Any) -> int:
@@ -239,7 +210,7 @@ def test_the_log_row_counts_the_splits_and_keeps_the_previous_edit_time(db: Engi
         "LogSource": 23,
         "DefNum": 0,
         "DefNumError": 0,
-        "DateTPrevious": EDITED,
+        "DateTPrevious": EDITED_AT,
     }
 
 
@@ -280,7 +251,7 @@ def test_a_plan_split_carries_the_charges_guarantor_outside_the_patient(db: Engi
 def test_a_payment_can_be_split_again_onto_the_procedure_it_already_pays(db: Engine) -> None:
     pat = patient(db)
     proc = procedure(db, pat, "50.00", "2024-01-10")
-    pay_num = _payment(
+    pay_num = payment(
         db,
         pat,
         "50.00",
@@ -558,7 +529,7 @@ def test_the_sum_is_taken_after_rounding_each_amount_to_cents(db: Engine) -> Non
 
 def test_a_procedure_paid_by_another_payment_has_no_outstanding_charge(db: Engine) -> None:
     pat, proc, pay_num = _family_with_payment(db)
-    _payment(db, pat, "100", [{"SplitAmt": "100", "ProcNum": proc, "ProvNum": 1}])
+    payment(db, pat, "100", [{"SplitAmt": "100", "ProcNum": proc, "ProvNum": 1}])
     request = _partial(pay_num, _procs((proc, "100")))
     assert _refused(db, request) == f"ProcNum {proc} does not have an outstanding charge."
 
@@ -574,7 +545,7 @@ def test_an_amount_above_what_the_procedure_owes_names_the_outstanding_amount(
     db: Engine,
 ) -> None:
     pat, proc, pay_num = _family_with_payment(db)
-    _payment(db, pat, "87.50", [{"SplitAmt": "87.50", "ProcNum": proc, "ProvNum": 1}])
+    payment(db, pat, "87.50", [{"SplitAmt": "87.50", "ProcNum": proc, "ProvNum": 1}])
     other = procedure(db, pat, "100", "2024-01-11")
     request = _partial(pay_num, _procs((proc, "12.51"), (other, "87.49")))
     assert (
@@ -583,12 +554,13 @@ def test_an_amount_above_what_the_procedure_owes_names_the_outstanding_amount(
     )
 
 
+@pytest.mark.usefixtures("spec_today")
 def test_a_plan_charge_dated_after_today_has_no_outstanding_charge(db: Engine) -> None:
     pat, _, pay_num = _family_with_payment(db)
     on_plan = procedure(db, pat, "100.00", "2024-01-10")
     plan = _dynamic_plan(db, pat, pat)
     add(db, "payplanlink", PayPlanNum=plan, LinkType=2, FKey=on_plan)
-    later = office_today() + timedelta(days=30)
+    later = date(2024, 7, 15)
     charge = _plan_charge(db, plan, pat, pat, "100.00", later, LinkType=2, FKey=on_plan)
     request = _partial(pay_num, charges=_charges((charge, "100")))
     assert (
@@ -604,7 +576,7 @@ def test_an_amount_above_what_the_plan_charge_owes_names_the_outstanding_amount(
     plan = _dynamic_plan(db, pat, pat)
     add(db, "payplanlink", PayPlanNum=plan, LinkType=2, FKey=on_plan)
     charge = _plan_charge(db, plan, pat, pat, "1500.00", date(2024, 2, 1), LinkType=2, FKey=on_plan)
-    _payment(
+    payment(
         db,
         pat,
         "1450",
@@ -626,12 +598,13 @@ def test_an_amount_above_what_the_plan_charge_owes_names_the_outstanding_amount(
     )
 
 
+@pytest.mark.usefixtures("spec_today")
 def test_procedures_are_checked_against_what_they_owe_before_charges(db: Engine) -> None:
     pat, proc, pay_num = _family_with_payment(db)
     plan = _dynamic_plan(db, pat, pat)
-    later = office_today() + timedelta(days=30)
+    later = date(2024, 7, 15)
     charge = _plan_charge(db, plan, pat, pat, "100.00", later)
-    _payment(db, pat, "100", [{"SplitAmt": "100", "ProcNum": proc, "ProvNum": 1}])
+    payment(db, pat, "100", [{"SplitAmt": "100", "ProcNum": proc, "ProvNum": 1}])
     request = _partial(pay_num, _procs((proc, "50")), _charges((charge, "50")))
     assert _refused(db, request) == f"ProcNum {proc} does not have an outstanding charge."
 
@@ -639,7 +612,7 @@ def test_procedures_are_checked_against_what_they_owe_before_charges(db: Engine)
 def test_a_refusal_at_the_last_step_leaves_the_old_splits(db: Engine) -> None:
     pat = patient(db)
     proc = procedure(db, pat, "10.00", "2024-01-10")
-    pay_num = _payment(db, pat, "20.00", [{"SplitAmt": "20.00", "UnearnedType": 283}])
+    pay_num = payment(db, pat, "20.00", [{"SplitAmt": "20.00", "UnearnedType": 283}])
     request = _partial(pay_num, _procs((proc, "20")))
     assert (
         _refused(db, request)

@@ -13,11 +13,9 @@ from odpay.services.account.patient_writes import PatientInput, create_patient, 
 from odpay.services.account.patients import get_patient, list_patients
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
-from tests.factories import add, patient, rows, set_row
+from tests.factories import KEY, add, patient, rows, set_row
 
 OLD_STAMP = datetime(2021, 1, 1, 8, 30)
-KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())
 
 
 def _name() -> str:

@@ -7,9 +7,7 @@ import pytest
 from sqlalchemy import Engine
 
 from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
-from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
 from odpay.services.payplans.create_payplan import create_payplan
 from odpay.services.payplans.payplan_inputs import PayPlanDynamicInput
 from odpay.services.payplans.payplans import (
@@ -18,9 +16,10 @@ from odpay.services.payplans.payplans import (
     list_payplancharges,
     list_payplans,
 )
-from tests.factories import add, patient, procedure
+from tests.factories import KEY, add, patient, procedure
 
-KEY = Key(1, "Acme Dental Apps", 1, frozenset({"ApiReadAll", "ApiPayments"}))
+# odpay's clock reads 2024-06-15 (tests/conftest.py spec_today), so dates are written out.
+pytestmark = pytest.mark.usefixtures("spec_today")
 
 
 def static_plan(db: Engine, pat: int, guarantor: int, **cols: object) -> int:
@@ -143,10 +142,9 @@ def test_the_list_needs_a_patient_or_a_guarantor_that_exists(db: Engine) -> None
 
 
 def test_charges_list_only_what_is_due_by_today(db: Engine) -> None:
-    today = office_today()
     pat = patient(db)
-    proc = procedure(db, pat, "90.00", str(today - timedelta(days=40)), ProvNum=1)
-    first = today - timedelta(days=14)
+    proc = procedure(db, pat, "90.00", "2024-05-06", ProvNum=1)
+    first = date(2024, 6, 1)
     view = create_payplan(
         db,
         PayPlanDynamicInput(
@@ -183,7 +181,7 @@ def test_charges_list_only_what_is_due_by_today(db: Engine) -> None:
 def test_an_old_static_plans_charges_are_all_listed_future_ones_too(db: Engine) -> None:
     pat = patient(db)
     plan = static_plan(db, pat, pat)
-    later = office_today() + timedelta(days=40)
+    later = date(2024, 7, 25)
     add(
         db,
         "payplancharge",

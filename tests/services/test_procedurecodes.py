@@ -244,7 +244,7 @@ def test_put_checks_paint_text_and_tooth_range_against_the_stored_code(db: Engin
     painted = create_procedure_code(
         db, _input(db, PaintType="Text", PaintText="W", TreatArea="Arch", AreaAlsoToothRange="true")
     ).code
-    refusals = [
+    refusals: list[tuple[dict[str, Any], str]] = [
         ({"PaintType": "Sealant"}, 'PaintText can only be set when PaintType is "Text".'),
         (
             {"TreatArea": "Tooth"},

@@ -17,12 +17,9 @@ from odpay.services.account.procedurelog_writes import (
     update_procedure,
 )
 from odpay.services.account.procedurelogs import delete_procedure, get_procedure, list_procedures
-from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
-from tests.factories import add, adjustment, patient, procedure, rows, set_pref, set_row
+from tests.factories import KEY, add, adjustment, patient, procedure, rows, set_pref, set_row
 
-KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())
 OLD_STAMP = datetime(2021, 1, 1, 8, 30)
 
 
@@ -44,7 +41,9 @@ def _body(db: Engine, **fields: Any) -> ProcedureInput:
     return ProcedureInput(**fields)
 
 
-def test_a_new_procedure_takes_the_patients_provider_and_clinic(db: Engine) -> None:
+def test_a_new_procedure_takes_the_patients_provider_and_clinic(
+    db: Engine, spec_today: date
+) -> None:
     clinic = add(db, "clinic", Abbr="East", DefaultPlaceService=PlaceOfService.School)
     prov = add(db, "provider", Abbr="HYGX")
     pat_num = patient(db, PriProv=prov, ClinicNum=clinic)
@@ -59,16 +58,15 @@ def test_a_new_procedure_takes_the_patients_provider_and_clinic(db: Engine) -> N
         prov, "HYGX", clinic, PlaceOfService.School
     )  # fmt: skip
     assert (p.UnitQty, p.BaseUnits) == (1, 2)
-    today = office_today()
-    assert (p.DateEntryC, p.DateTP, p.DateComplete, p.SecDateEntry.date()) == (
-        today, today, NO_DATE, today
+    assert (p.DateEntryC, p.DateTP, p.DateComplete, p.SecDateEntry) == (
+        spec_today, spec_today, NO_DATE, datetime(2024, 6, 15, 12, 0)
     )  # fmt: skip
     assert rows(db, "procedurelog", ProcNum=p.ProcNum)[0]["SecUserNumEntry"] == 1
 
 
-def test_a_procedure_created_complete_is_completed_today(db: Engine) -> None:
+def test_a_procedure_created_complete_is_completed_today(db: Engine, spec_today: date) -> None:
     p = create_procedure(db, _body(db, ProcStatus="C"), KEY).procedure
-    assert (p.ProcStatus, p.DateComplete) == (ProcStat.C, office_today())
+    assert (p.ProcStatus, p.DateComplete) == (ProcStat.C, spec_today)
 
 
 def test_optional_fields_are_stored(fresh_db: Engine) -> None:
@@ -228,8 +226,9 @@ def test_area_also_tooth_range_allows_a_range_on_a_quadrant(db: Engine) -> None:
     assert (p.Surf, p.ToothRange) == ("UR", "1,2,3")
 
 
+@pytest.mark.usefixtures("spec_today")
 def test_a_completed_procedure_cannot_be_dated_in_the_future(fresh_db: Engine) -> None:
-    tomorrow = (office_today() + timedelta(days=1)).isoformat()
+    tomorrow = "2024-06-16"
     with pytest.raises(BadRequest) as refused:
         create_procedure(fresh_db, _body(fresh_db, ProcStatus="C", ProcDate=tomorrow), KEY)
     assert refused.value.message == "Completed procedures cannot be set for future dates."
@@ -242,21 +241,23 @@ def test_a_completed_procedure_cannot_be_dated_in_the_future(fresh_db: Engine) -
     assert done.procedure.ProcStatus == ProcStat.C
 
 
+@pytest.mark.usefixtures("spec_today")
 def test_a_completed_procedure_cannot_move_to_a_future_date(db: Engine) -> None:
     proc_num = create_procedure(db, _body(db, ProcStatus="C"), KEY).procedure.ProcNum
-    tomorrow = (office_today() + timedelta(days=1)).isoformat()
+    tomorrow = "2024-06-16"
     with pytest.raises(BadRequest) as refused:
         update_procedure(db, ProcedureInput(proc_num=proc_num, ProcDate=tomorrow), KEY)
     assert refused.value.message == "Completed procedures cannot be set for future dates."
 
 
-def test_setting_a_procedure_complete_dates_its_completion_today(db: Engine) -> None:
+def test_setting_a_procedure_complete_dates_its_completion_today(
+    db: Engine, spec_today: date
+) -> None:
     proc_num = create_procedure(db, _body(db), KEY).procedure.ProcNum
     set_row(db, "procedurelog", proc_num, DateEntryC=date(2020, 1, 1), DateTStamp=OLD_STAMP)
     p = update_procedure(db, ProcedureInput(proc_num=proc_num, ProcStatus="C"), KEY).procedure
-    today = office_today()
-    assert (p.ProcStatus, p.DateEntryC, p.DateComplete, p.DateTStamp.date()) == (
-        ProcStat.C, today, today, today
+    assert (p.ProcStatus, p.DateEntryC, p.DateComplete, p.DateTStamp) == (
+        ProcStat.C, spec_today, spec_today, datetime(2024, 6, 15, 12, 0)
     )  # fmt: skip
     undone = update_procedure(db, ProcedureInput(proc_num=proc_num, ProcStatus="TP"), KEY)
     assert (undone.procedure.ProcStatus, undone.procedure.DateComplete) == (ProcStat.TP, NO_DATE)

@@ -10,7 +10,6 @@ from sqlalchemy import Engine
 from odpay.domain.enums import ProviderStatus
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
 from odpay.services.practice.providers import (
     ProviderInput,
     create_provider,
@@ -18,9 +17,7 @@ from odpay.services.practice.providers import (
     list_providers,
     update_provider,
 )
-from tests.factories import add, rows, set_row
-
-KEY = Key(ApiKeyNum=1, DeveloperName="odpay", UserNum=1, Permissions=frozenset())
+from tests.factories import KEY, add, rows, set_row
 
 
 def _abbr() -> str:

@@ -9,38 +9,16 @@ from sqlalchemy import Engine
 
 from odpay.db.ledger.family import load_family
 from odpay.db.practice.cache import load_prefs
+from odpay.domain.entries import EntryKind
 from odpay.domain.outstanding import Outstanding, linked_ledger, outstanding
 from odpay.domain.records import Payment
 from odpay.services.clock import office_now, office_today
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaymentInput, RefundInput
-from odpay.services.keys import Key
 from odpay.services.payments.create_payment import create_payment
 from odpay.services.payments.refund_payment import refund_payment
 from odpay.services.views import PaymentView
-from tests.factories import add, patient, procedure, rows, set_pref, set_row
-
-KEY = Key(
-    ApiKeyNum=1,
-    DeveloperName="Acme Dental Apps",
-    UserNum=1,
-    Permissions=frozenset({"ApiReadAll", "ApiPayments"}),
-)
-PAID_ON = date(2024, 6, 1)
-
-
-def _payment(
-    db: Engine, PatNum: int, PayAmt: str, splits: list[dict[str, Any]], **cols: Any
-) -> int:
-    """A stored payment with the given split rows (each at least SplitAmt), as any writer
-    (Open Dental itself included) may have left it."""
-    cols.setdefault("PayType", 69)
-    pay_num = add(db, "payment", PatNum=PatNum, PayAmt=PayAmt, PayDate=PAID_ON, **cols)
-    for split in splits:
-        split.setdefault("PatNum", PatNum)
-        split.setdefault("DatePay", PAID_ON)
-        add(db, "paysplit", PayNum=pay_num, **split)
-    return pay_num
+from tests.factories import KEY, add, patient, payment, procedure, rows, set_pref, set_row
 
 
 def _written(db: Engine, pat_num: int) -> tuple[int, int, int]:
@@ -52,7 +30,7 @@ def _written(db: Engine, pat_num: int) -> tuple[int, int, int]:
     )
 
 
-def _owed(db: Engine, pat_num: int) -> tuple[Outstanding, list[tuple[int, int, Decimal]]]:
+def _owed(db: Engine, pat_num: int) -> tuple[Outstanding, list[tuple[EntryKind, int, Decimal]]]:
     """What the family owes: §10's outstanding amounts and the fully linked ledger's
     (kind, key, amount) entries, which also count unearned money."""
     with db.connect() as conn:
@@ -83,7 +61,7 @@ def _refused(db: Engine, pay_num: int | None, pat_num: int) -> str:
 def test_the_spec_example_refunds_a_procedure_split_and_an_unearned_split(db: Engine) -> None:
     pat = patient(db, LName="Lopez", FName="Ana")
     proc = procedure(db, pat, "100.00", "2024-05-01")
-    pay_num = _payment(
+    pay_num = payment(
         db,
         pat,
         "129.99",
@@ -165,7 +143,7 @@ def test_every_column_of_the_refund_payment_and_its_splits_is_exact(db: Engine) 
     proc = procedure(db, other, "80.00", "2024-03-01", ProvNum=1, ClinicNum=clinic)
     adj = add(db, "adjustment", PatNum=pat, AdjAmt="20.00", AdjDate=date(2024, 3, 2), ProvNum=1)
     # A legacy payment with every column set, as Open Dental's own screens may leave it.
-    pay_num = _payment(
+    pay_num = payment(
         db,
         pat,
         "135.50",
@@ -265,7 +243,7 @@ def test_every_column_of_the_refund_payment_and_its_splits_is_exact(db: Engine) 
 
 def test_the_refund_writes_one_payment_create_log_row(db: Engine) -> None:
     pat = patient(db, LName="Lopez", FName="Ana")
-    pay_num = _payment(db, pat, "1234.50", [{"SplitAmt": "1234.50", "UnearnedType": 283}])
+    pay_num = payment(db, pat, "1234.50", [{"SplitAmt": "1234.50", "UnearnedType": 283}])
 
     view = refund_payment(db, RefundInput(PayNum=pay_num), KEY)
 
@@ -293,7 +271,7 @@ def test_the_log_names_the_clinic_when_clinics_are_enabled(fresh_db: Engine) -> 
     set_pref(fresh_db, "EasyNoClinics", "0")
     clinic = add(fresh_db, "clinic", Abbr="East")
     pat = patient(fresh_db, LName="Lopez", FName="Ana")
-    pay_num = _payment(
+    pay_num = payment(
         fresh_db,
         pat,
         "40",
@@ -319,7 +297,7 @@ def test_a_missing_pay_num_is_required(db: Engine, pay_num: int | None) -> None:
 
 def test_an_unknown_payment_is_not_found(db: Engine) -> None:
     pat = patient(db)
-    pay_num = _payment(db, pat, "10", [{"SplitAmt": "10", "UnearnedType": 283}])
+    pay_num = payment(db, pat, "10", [{"SplitAmt": "10", "UnearnedType": 283}])
     with pytest.raises(NotFound) as refused:
         refund_payment(db, RefundInput(PayNum=pay_num + 100_000), KEY)
     assert refused.value.message == "Payment not found."
@@ -327,19 +305,19 @@ def test_an_unknown_payment_is_not_found(db: Engine) -> None:
 
 def test_a_deleted_patients_payment_is_refused_before_its_splits_are_judged(db: Engine) -> None:
     pat = patient(db, PatStatus=4)
-    pay_num = _payment(db, pat, "10", [])
+    pay_num = payment(db, pat, "10", [])
     assert _refused(db, pay_num, pat) == "Patient has been deleted."
 
 
 def test_a_payment_without_splits_is_refused(db: Engine) -> None:
     pat = patient(db)
-    pay_num = _payment(db, pat, "10", [])
+    pay_num = payment(db, pat, "10", [])
     assert _refused(db, pay_num, pat) == "Cannot refund a payment that has no paysplits."
 
 
 def test_a_negative_split_is_refused_before_plan_splits_and_the_sum(db: Engine) -> None:
     pat = patient(db)
-    pay_num = _payment(
+    pay_num = payment(
         db,
         pat,
         "99",
@@ -350,33 +328,33 @@ def test_a_negative_split_is_refused_before_plan_splits_and_the_sum(db: Engine) 
 
 def test_a_zero_split_counts_as_negative(db: Engine) -> None:
     pat = patient(db)
-    pay_num = _payment(db, pat, "10", [{"SplitAmt": "10"}, {"SplitAmt": "0"}])
+    pay_num = payment(db, pat, "10", [{"SplitAmt": "10"}, {"SplitAmt": "0"}])
     assert _refused(db, pay_num, pat) == "Cannot refund payments that have negative splits."
 
 
 def test_a_plan_split_is_refused_before_the_sum(db: Engine) -> None:
     pat = patient(db)
-    pay_num = _payment(db, pat, "99", [{"SplitAmt": "30", "PayPlanNum": 4}])
+    pay_num = payment(db, pat, "99", [{"SplitAmt": "30", "PayPlanNum": 4}])
     assert _refused(db, pay_num, pat) == "Cannot refund payments attached to payment plans."
 
 
 def test_splits_that_do_not_add_up_to_the_amount_are_refused(db: Engine) -> None:
     pat = patient(db)
-    pay_num = _payment(db, pat, "100.00", [{"SplitAmt": "60.00"}, {"SplitAmt": "39.99"}])
+    pay_num = payment(db, pat, "100.00", [{"SplitAmt": "60.00"}, {"SplitAmt": "39.99"}])
     assert _refused(db, pay_num, pat) == "Payment amount does not match the sum of its paysplits."
 
 
 def test_the_sum_is_compared_in_cents_not_doubles(db: Engine) -> None:
     pat = patient(db)
     # 0.1 + 0.2 != 0.3 in doubles; in cents they match.
-    pay_num = _payment(db, pat, "0.3", [{"SplitAmt": "0.1"}, {"SplitAmt": "0.2"}])
+    pay_num = payment(db, pat, "0.3", [{"SplitAmt": "0.1"}, {"SplitAmt": "0.2"}])
     view = refund_payment(db, RefundInput(PayNum=pay_num), KEY)
     assert view.payment.PayAmt == Decimal("-0.30")
 
 
 def test_a_payment_refunded_twice_is_refused_and_a_refund_cannot_be_refunded(db: Engine) -> None:
     pat = patient(db)
-    pay_num = _payment(db, pat, "50", [{"SplitAmt": "20"}, {"SplitAmt": "30"}])
+    pay_num = payment(db, pat, "50", [{"SplitAmt": "20"}, {"SplitAmt": "30"}])
     refund = refund_payment(db, RefundInput(PayNum=pay_num), KEY)
 
     assert _refused(db, pay_num, pat) == "Payment has already been refunded."
@@ -388,9 +366,9 @@ def test_a_payment_refunded_twice_is_refused_and_a_refund_cannot_be_refunded(db:
 
 def test_a_split_naming_the_original_with_another_amount_is_no_refund(db: Engine) -> None:
     pat = patient(db)
-    pay_num = _payment(db, pat, "50", [{"SplitAmt": "50"}])
+    pay_num = payment(db, pat, "50", [{"SplitAmt": "50"}])
     [split] = rows(db, "paysplit", PayNum=pay_num)
-    _payment(db, pat, "-20", [{"SplitAmt": "-20", "FSplitNum": split["SplitNum"]}])
+    payment(db, pat, "-20", [{"SplitAmt": "-20", "FSplitNum": split["SplitNum"]}])
 
     view = refund_payment(db, RefundInput(PayNum=pay_num), KEY)
 
@@ -399,7 +377,7 @@ def test_a_split_naming_the_original_with_another_amount_is_no_refund(db: Engine
 
 def test_the_deleted_patient_is_reported_before_an_earlier_refund(db: Engine) -> None:
     pat = patient(db)
-    pay_num = _payment(db, pat, "50", [{"SplitAmt": "50"}])
+    pay_num = payment(db, pat, "50", [{"SplitAmt": "50"}])
     refund_payment(db, RefundInput(PayNum=pay_num), KEY)
     set_row(db, "patient", pat, PatStatus=4)
 
@@ -408,7 +386,7 @@ def test_the_deleted_patient_is_reported_before_an_earlier_refund(db: Engine) ->
 
 def test_a_sum_mismatch_is_reported_before_an_earlier_refund(db: Engine) -> None:
     pat = patient(db)
-    pay_num = _payment(db, pat, "50", [{"SplitAmt": "50"}])
+    pay_num = payment(db, pat, "50", [{"SplitAmt": "50"}])
     refund_payment(db, RefundInput(PayNum=pay_num), KEY)
     set_row(db, "payment", pay_num, PayAmt="55")
 

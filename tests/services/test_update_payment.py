@@ -1,26 +1,14 @@
 """update_payment(): payments.md §5 in order, writes only on change, one security-log row."""
 
-from datetime import date, datetime
-from typing import Any
+from datetime import date
 
 import pytest
 from sqlalchemy import Engine
 
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaymentUpdate
-from odpay.services.keys import Key
 from odpay.services.payments.update_payment import update_payment
-from tests.factories import add, patient, rows
-
-KEY = Key(ApiKeyNum=1, DeveloperName="Acme Apps", UserNum=1, Permissions=frozenset())
-EDITED_AT = datetime(2024, 1, 2, 9, 15, 0)
-
-
-def _payment(db: Engine, pat_num: int, **columns: Any) -> int:
-    columns.setdefault("PayType", 69)
-    columns.setdefault("PayDate", date(2024, 1, 2))
-    columns.setdefault("SecDateTEdit", EDITED_AT)
-    return add(db, "payment", PatNum=pat_num, PayAmt="10.00", **columns)
+from tests.factories import EDITED_AT, KEY, patient, payment, rows
 
 
 def _refusal(db: Engine, update: PaymentUpdate) -> tuple[type, str]:
@@ -42,12 +30,12 @@ def test_no_row_comes_before_a_deleted_patient_and_both_before_the_body(db: Engi
         NotFound,
         "Payment not found.",
     )
-    deleted = _payment(db, patient(db, PatStatus=4))
+    deleted = payment(db, patient(db, PatStatus=4))
     assert _refusal(db, PaymentUpdate(deleted, body_error="Invalid JSON.")) == (
         BadRequest,
         "Patient has been deleted.",
     )
-    pay_num = _payment(db, patient(db))
+    pay_num = payment(db, patient(db))
     assert _refusal(db, PaymentUpdate(pay_num, body_error="Include a JSON resource.")) == (
         BadRequest,
         "Include a JSON resource.",
@@ -55,20 +43,20 @@ def test_no_row_comes_before_a_deleted_patient_and_both_before_the_body(db: Engi
 
 
 def test_the_stored_date_checks_follow_the_field_checks(db: Engine) -> None:
-    pay_num = _payment(db, patient(db), PayDate=date(1879, 12, 31))
+    pay_num = payment(db, patient(db), PayDate=date(1879, 12, 31))
     assert _refusal(db, PaymentUpdate(pay_num, PayType=0)) == (BadRequest, "PayType cannot be 0.")
     assert _refusal(db, PaymentUpdate(pay_num)) == (BadRequest, "Invalid Payment Date")
 
 
 def test_a_negative_paytype_leaves_it_unchanged(db: Engine) -> None:
-    pay_num = _payment(db, patient(db), PayType=0)
+    pay_num = payment(db, patient(db), PayType=0)
     view = update_payment(db, PaymentUpdate(pay_num, PayType=-5, PayNote="n"), KEY)
     assert (view.payment.PayType, view.pay_type_name, view.payment.PayNote) == (0, "", "n")
 
 
 def test_an_edit_returns_the_stored_row_and_logs_definition_and_status_names(db: Engine) -> None:
     pat_num = patient(db, LName="Doe", FName="Jane")
-    pay_num = _payment(db, pat_num, ProcessStatus=1, BankBranch="x" * 25)
+    pay_num = payment(db, pat_num, ProcessStatus=1, BankBranch="x" * 25)
     view = update_payment(
         db,
         PaymentUpdate(pay_num, PayType=71, ProcessStatus="OnlinePending", CheckNum="c" * 25),
@@ -87,7 +75,7 @@ def test_an_edit_returns_the_stored_row_and_logs_definition_and_status_names(db:
         "\r\nPayType changed from 'Check' to 'Credit Card'."
         f"\r\nCheckNum changed from '' to '{'c' * 25}'."
         "\r\nProcessStatus changed from 'OnlineProcessed' to 'OnlinePending'."
-        " by Acme Apps through API.",
+        " by Acme Dental Apps through API.",
         pat_num,
         EDITED_AT,
         stored["SecDateTEdit"],
@@ -95,17 +83,17 @@ def test_an_edit_returns_the_stored_row_and_logs_definition_and_status_names(db:
 
 
 def test_a_payment_whose_patient_row_is_gone_can_still_be_edited(db: Engine) -> None:
-    pay_num = _payment(db, 987654321)
+    pay_num = payment(db, 987654321)
     view = update_payment(db, PaymentUpdate(pay_num, PayNote="kept"), KEY)
     assert view.payment.PayNote == "kept"
     (log,) = rows(db, "securitylog", FKey=pay_num)
     assert log["LogText"] == (
-        "Payment edited for , \r\nPayNote changed from '' to 'kept'. by Acme Apps through API."
+        "Payment edited for , \r\nPayNote changed from '' to 'kept'. by Acme Dental Apps through API."
     )
 
 
 def test_nothing_changed_means_nothing_written(db: Engine) -> None:
-    pay_num = _payment(db, patient(db), CheckNum="5", ProcessStatus=2)
+    pay_num = payment(db, patient(db), CheckNum="5", ProcessStatus=2)
     before = rows(db, "payment", PayNum=pay_num)
     view = update_payment(
         db, PaymentUpdate(pay_num, PayType=69, CheckNum="5", ProcessStatus="OnlinePending"), KEY

@@ -1,24 +1,21 @@
 """PUT /payplans/{PayPlanNum}/Dynamic and PUT /payplans/{PayPlanNum}/Close."""
 
-from datetime import timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
 
-from odpay.domain.payplans.schedule import add_months, period_date
-from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
-from odpay.services.keys import Key
 from odpay.services.payplans.close_payplan import close_payplan
 from odpay.services.payplans.create_payplan import create_payplan
 from odpay.services.payplans.payplan_inputs import PayPlanDynamicInput, PayPlanDynamicUpdate
 from odpay.services.payplans.update_payplan import update_payplan
-from tests.factories import add, patient, procedure, rows, set_row
+from tests.factories import KEY, SPEC_TODAY, add, patient, procedure, rows, set_row
 
-KEY = Key(1, "Acme Dental Apps", 1, frozenset({"ApiReadAll", "ApiPayments"}))
-MONTHLY = 3
+# odpay's clock reads 2024-06-15 (tests/conftest.py spec_today), so dates are written out.
+pytestmark = pytest.mark.usefixtures("spec_today")
 
 
 def charges(db: Engine, plan: int) -> list[tuple[Any, ...]]:
@@ -33,13 +30,12 @@ def plan_of(
 ) -> tuple[int, list[int], int]:
     """A dynamic plan at 100.00 a month whose first payment was a month ago (two charges are
     due), on procedures with these fees; returns (plan, procedures, patient)."""
-    today = office_today()
     pat = patient(db)
-    earlier = str(today - timedelta(days=90))
+    earlier = "2024-03-17"
     procs = [procedure(db, pat, fee, earlier, ProvNum=1) for fee in fees]
     if tp is not None:
         procs.append(procedure(db, pat, tp, earlier, ProvNum=1, ProcStatus=1))
-    first = add_months(today, -1)
+    first = date(2024, 5, 15)
     fields.setdefault("PayAmt", "100")
     fields.setdefault("IsLocked", "false")
     view = create_payplan(
@@ -56,8 +52,9 @@ def plan_of(
     return view.plan.PayPlanNum, procs, pat
 
 
-def first_due(n: int) -> Any:
-    return period_date(add_months(office_today(), -1), n, MONTHLY)
+def first_due(n: int) -> date:
+    """The date of the plan_of() plan's charge `n`, counting from 0."""
+    return date(2024, 5 + n, 15)
 
 
 def test_new_terms_keep_the_charges_already_due_and_reschedule_the_rest(db: Engine) -> None:
@@ -106,10 +103,10 @@ def test_an_update_is_refused_in_order_and_writes_nothing(db: Engine) -> None:
     assert refused(plan, Guarantor=other) == (
         "Guarantor cannot be changed because the plan has charges or payments."
     )
-    assert refused(plan, DatePayPlanStart=str(office_today())) == (
+    assert refused(plan, DatePayPlanStart="2024-06-15") == (
         "DatePayPlanStart cannot be changed because the plan has charges."
     )
-    assert refused(plan, DateInterestStart=str(office_today())) == (
+    assert refused(plan, DateInterestStart="2024-06-15") == (
         "DateInterestStart is only allowed when APR is greater than 0."
     )
     assert refused(plan, SheetDefNum=236) == (
@@ -126,7 +123,7 @@ def test_an_update_is_refused_in_order_and_writes_nothing(db: Engine) -> None:
 
 
 def test_closing_charges_the_rest_today_and_drops_production_never_charged(db: Engine) -> None:
-    today = office_today()
+    today = SPEC_TODAY
     plan, (proc, planned), _pat = plan_of(db, "300.00", tp="80.00")
     view = close_payplan(db, plan, KEY)
     assert (view.plan.IsClosed, view.plan.CompletedAmt) == (True, Decimal("300.00"))

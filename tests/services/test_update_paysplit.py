@@ -1,6 +1,5 @@
 """update_paysplit(): payments.md §8 in order, writes only on change, one security-log row."""
 
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -9,30 +8,15 @@ from sqlalchemy import Engine
 
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.inputs import PaySplitUpdate
-from odpay.services.keys import Key
 from odpay.services.payments.update_paysplit import update_paysplit
-from tests.factories import add, patient, rows, set_pref
-
-KEY = Key(ApiKeyNum=1, DeveloperName="Acme Apps", UserNum=1, Permissions=frozenset())
-EDITED_AT = datetime(2024, 1, 2, 9, 15, 0)
+from tests.factories import EDITED_AT, KEY, add, patient, payment, rows, set_pref, split
 
 
 def _split(db: Engine, **columns: Any) -> tuple[int, int, int]:
     """A split of a new payment; returns (SplitNum, PayNum, the split's PatNum)."""
     pat_num = patient(db, LName="Doe", FName="Jane")
-    pay_num = add(db, "payment", PatNum=pat_num, PayType=69, PayAmt="10.00")
-    columns.setdefault("ProvNum", 1)
-    split_num = add(
-        db,
-        "paysplit",
-        PayNum=pay_num,
-        PatNum=pat_num,
-        SplitAmt="10.00",
-        DatePay=date(2024, 1, 2),
-        SecDateTEdit=EDITED_AT,
-        **columns,
-    )
-    return split_num, pay_num, pat_num
+    pay_num = payment(db, pat_num)
+    return split(db, pay_num, pat_num, ProvNum=1, **columns), pay_num, pat_num
 
 
 def _refusal(db: Engine, update: PaySplitUpdate) -> tuple[type, str]:
@@ -68,7 +52,7 @@ def test_id_row_and_body_are_checked_in_that_order(db: Engine) -> None:
         (0, {"ClinicNum": 987654321}, "ClinicNum is invalid."),
     ],
 )
-def test_refusals(db: Engine, unearned: int, update: dict[str, int], message: str) -> None:
+def test_refusals(db: Engine, unearned: int, update: dict[str, Any], message: str) -> None:
     split_num, _, _ = _split(db, UnearnedType=unearned)
     assert _refusal(db, PaySplitUpdate(split_num, **update)) == (BadRequest, message)
 
@@ -100,7 +84,7 @@ def test_an_edit_returns_the_stored_split_and_logs_the_changes(db: Engine) -> No
         16,
         pat_num,
         f"Paysplit {split_num} edited for Doe, Jane\r\nProvNum changed from '1' to '0'."
-        f"\r\nClinicNum changed from '0' to '{clinic_num}'. by Acme Apps through API.",
+        f"\r\nClinicNum changed from '0' to '{clinic_num}'. by Acme Dental Apps through API.",
         EDITED_AT,
     )
 

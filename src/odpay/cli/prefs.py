@@ -1,4 +1,4 @@
-"""`odpay prefs list` and `odpay prefs set NAME VALUE` (logic: services/practice/preferences_cli.py)."""
+"""`odpay prefs list` and `odpay prefs set NAME VALUE` (logic: services/practice/preference_settings.py)."""
 
 from typing import Annotated
 
@@ -6,7 +6,7 @@ import typer
 
 from odpay.cli.options import DatabaseUrl, command_group, open_database
 from odpay.services.errors import ServiceError
-from odpay.services.practice.preferences_cli import list_preferences, set_preference
+from odpay.services.practice.preference_settings import list_preferences, set_preference
 
 prefs_app = command_group("The preferences odpay reads.")
 

@@ -22,7 +22,7 @@ import uvicorn
 
 from odpay.cli.http_protocol import DeadlineHttpProtocol
 from odpay.logs import LogFormat, log_config
-from odpay.settings import Settings
+from odpay.settings import ConfigurationError, Settings
 
 APP = "odpay.http.app:create_app"
 
@@ -83,15 +83,15 @@ def listening_socket(host: str, port: int) -> socket.socket:
 
 
 def log_format_of(given: LogFormat | None) -> LogFormat:
-    """--log-format, else ODPAY_LOG_FORMAT, else text; exit 2 on a format odpay lacks."""
+    """--log-format, else ODPAY_LOG_FORMAT, else text; ConfigurationError (one line, exit 2)
+    for a format odpay lacks."""
     if given is not None:
         return given
     configured = Settings().log_format  # an unreadable ODPAY_ variable is cli.main.run's to say
     try:
         return LogFormat(configured.lower())
     except ValueError:
-        typer.echo("odpay serve: ODPAY_LOG_FORMAT must be json or text.", err=True)
-        raise typer.Exit(2) from None
+        raise ConfigurationError(f"ODPAY_LOG_FORMAT={configured!r}: use text or json.") from None
 
 
 def run_server(

@@ -56,15 +56,15 @@ _SET_PAY_NUM = Sql(
 )
 
 
-def find_record(conn: Connection, ApiKeyNum: int, KeyHash: str) -> IdempotencyRecord | None:
-    row = _FIND.first(conn, ApiKeyNum=ApiKeyNum, KeyHash=KeyHash)
+def find_record(conn: Connection, api_key_num: int, key_hash: str) -> IdempotencyRecord | None:
+    row = _FIND.first(conn, ApiKeyNum=api_key_num, KeyHash=key_hash)
     if row is None:
         return None
     return IdempotencyRecord(int(row[0]), row[1], int(row[2]), row[3])
 
 
 def insert_record(
-    conn: Connection, ApiKeyNum: int, KeyHash: str, RequestHash: str, now: datetime
+    conn: Connection, api_key_num: int, key_hash: str, request_hash: str, now: datetime
 ) -> int:
     """The key's row, with PayNum 0 until the payment exists; return its IdempotencyNum.
 
@@ -72,12 +72,12 @@ def insert_record(
     an insert that meets another transaction's uncommitted row waits for that transaction
     and fails only if it commits.
     """
-    values = {"ApiKeyNum": ApiKeyNum, "KeyHash": KeyHash, "RequestHash": RequestHash}
+    values = {"ApiKeyNum": api_key_num, "KeyHash": key_hash, "RequestHash": request_hash}
     return _INSERT.key(conn, {**values, "DateTCreated": now})
 
 
-def set_pay_num(conn: Connection, IdempotencyNum: int, PayNum: int) -> None:
-    _SET_PAY_NUM.run(conn, num=IdempotencyNum, pay_num=PayNum)
+def set_pay_num(conn: Connection, idempotency_num: int, pay_num: int) -> None:
+    _SET_PAY_NUM.run(conn, num=idempotency_num, pay_num=pay_num)
 
 
 def delete_expired_key(conn: Connection, ApiKeyNum: int, KeyHash: str, cutoff: datetime) -> None:

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Column, Connection, Index, Table, insert, or_, select, update
 
+from odpay.db.rows import insert_row
 from odpay.db.schema import metadata, userod
 from odpay.db.state import STATE_ROW, keys_changed, odpay_state
 from odpay.db.types import BIGINT, DATETIME, NO_DATETIME, TINYINT, primary_key, varchar
@@ -159,8 +160,7 @@ def api_user(conn: Connection) -> int:
     found = conn.execute(select(userod.c.UserNum).where(userod.c.UserName == "API")).first()
     if found is not None:
         return int(found.UserNum)
-    result = conn.execute(insert(userod).values(UserName="API", IsHidden=1))
-    return int(result.inserted_primary_key[0])
+    return insert_row(conn, userod, {"UserName": "API", "IsHidden": 1})
 
 
 def save_key(
@@ -190,5 +190,4 @@ def save_key(
             .values(**values)
         )
         return int(existing.ApiKeyNum)
-    result = conn.execute(insert(odpay_apikey).values(DateTCreated=now, **values))
-    return int(result.inserted_primary_key[0])
+    return insert_row(conn, odpay_apikey, {"DateTCreated": now, **values})

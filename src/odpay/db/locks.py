@@ -34,7 +34,7 @@ def is_reading_ahead(conn: Connection) -> bool:
 def lock_family(conn: Connection, pat_num: int) -> int | None:
     """Lock the family of `pat_num`; return its guarantor's PatNum, or None if no such patient."""
     found = lock_patient(conn, pat_num)
-    return found.guarantor if found is not None else None
+    return found.family_guarantor if found is not None else None
 
 
 def lock_patient(conn: Connection, pat_num: int) -> Patient | None:
@@ -47,15 +47,15 @@ def lock_patient(conn: Connection, pat_num: int) -> Patient | None:
     found = get_patient(conn, pat_num)
     seen: dict[int, int] | None = conn.get_execution_options().get(SEEN_OPTION)
     if seen is not None:
-        if found is not None and found.guarantor not in seen:
-            seen[found.guarantor] = family_version(conn, found.guarantor)
+        if found is not None and found.family_guarantor not in seen:
+            seen[found.family_guarantor] = family_version(conn, found.family_guarantor)
         return found
     while found is not None:
-        bump_family(conn, found.guarantor)
+        bump_family(conn, found.family_guarantor)
         if conn.dialect.name == "sqlite":
             break  # nothing can move the patient while this transaction holds the database
         again = get_patient(conn, pat_num)
-        if again is None or again.guarantor == found.guarantor:
+        if again is None or again.family_guarantor == found.family_guarantor:
             return again
         found = again
     return found

@@ -7,7 +7,7 @@ A record field named like a column takes that column's value, converted by the f
 """
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from datetime import datetime, time, timedelta
 from decimal import Decimal
 from functools import cache
@@ -17,7 +17,7 @@ from sqlalchemy import Column, Connection, String, Table, insert, update
 
 from odpay.domain.money import from_double, to_double
 
-R = TypeVar("R")
+R = TypeVar("R", bound=Hashable)  # a frozen dataclass; `type[R]` keys the caches
 
 
 @cache
@@ -107,8 +107,9 @@ def column_values(values: Mapping[str, Any]) -> dict[str, Any]:
 
 def insert_row(conn: Connection, table: Table, values: Mapping[str, Any]) -> int:
     """Insert one row (unnamed columns keep their defaults); return its primary key."""
-    result = conn.execute(insert(table).values(**column_values(values)))
-    return int(result.inserted_primary_key[0])
+    key = conn.execute(insert(table).values(**column_values(values))).inserted_primary_key
+    assert key is not None  # None only for executemany, never for one row
+    return int(key[0])
 
 
 def update_row(conn: Connection, table: Table, key: int, values: Mapping[str, Any]) -> None:

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import Connection, Table, bindparam, insert
+from sqlalchemy import BindParameter, Connection, Table, bindparam, insert
 from sqlalchemy import types as sqltypes
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql.compiler import SQLCompiler
 
 from odpay.db.rows import record_reader
 
@@ -111,6 +112,7 @@ class Sql:
         sqlite = conn.dialect.name == "sqlite"
         statement = self._sqlite if sqlite and self._sqlite is not None else self.statement
         compiled = statement.compile(dialect=conn.dialect)
+        assert isinstance(compiled, SQLCompiler)  # a statement, not DDL
         columns = getattr(statement, "exported_columns", ())  # a SELECT's, or RETURNING's
         converters = tuple(_sqlite_result(c.type) if sqlite else None for c in columns)
         names = tuple(compiled.positiontup) if compiled.positiontup is not None else None
@@ -232,7 +234,7 @@ class InsertRows:
     def _for(self, count: int) -> Sql:
         found = self._by_count.get(count)
         if found is None:
-            rows = [
+            rows: list[dict[str, BindParameter[Any]]] = [
                 {name: bindparam(f"{name}_{i}") for name in self._columns} for i in range(count)
             ]
             found = self._by_count.setdefault(count, Sql(insert(self._table).values(rows)))

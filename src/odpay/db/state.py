@@ -13,9 +13,8 @@ went out of date (odpay's own tables, beside Open Dental's; docs/decisions.md "V
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Connection, Table, bindparam, select, update
+from sqlalchemy import Column, Connection, Insert, Table, bindparam, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
-from sqlalchemy.sql import Executable
 
 from odpay.db.schema import metadata
 from odpay.db.sql import Sql
@@ -91,7 +90,7 @@ def family_version(conn: Connection, guarantor: int) -> int:
     return int(row[0]) if row is not None else 0
 
 
-def _family_upsert(dialect: str) -> Executable:
+def _family_upsert(dialect: str) -> Insert:
     """INSERT the family's row at version 1, or add 1 to it, in one statement per back-end."""
     values = {"Guarantor": bindparam("guarantor"), "Version": 1}
     if dialect == "sqlite":

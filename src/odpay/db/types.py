@@ -20,16 +20,17 @@ from sqlalchemy.dialects import mysql, sqlite
 # SQLite keeps dates as text; without microseconds so the text reads like Open Dental's.
 # Read back with fromisoformat (no regexp given): a regexp per value cost more than the
 # query when a family's thousands of rows were read.
-_SQLITE_DATETIME = sqlite.DATETIME(
+# (SQLAlchemy leaves these two constructors unannotated.)
+_SQLITE_DATETIME = sqlite.DATETIME(  # type: ignore[no-untyped-call]
     storage_format="%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d",
 )
-_SQLITE_TIME = sqlite.TIME(storage_format="%(hour)02d:%(minute)02d:%(second)02d")
+_SQLITE_TIME = sqlite.TIME(storage_format="%(hour)02d:%(minute)02d:%(second)02d")  # type: ignore[no-untyped-call]
 
 BIGINT = BigInteger().with_variant(Integer(), "sqlite")
 INT = Integer()
 SMALLINT = SmallInteger()
 TINYINT = SmallInteger().with_variant(mysql.TINYINT(), "mysql", "mariadb")
-DOUBLE = Double().with_variant(mysql.DOUBLE(asdecimal=False), "mysql", "mariadb")
+DOUBLE = Double[float]().with_variant(mysql.DOUBLE(asdecimal=False), "mysql", "mariadb")
 FLOAT = Float().with_variant(mysql.FLOAT(), "mysql", "mariadb")
 TEXT = Text()
 DATE = Date()
@@ -52,7 +53,7 @@ def varchar(length: int) -> String:
 
 
 def char(length: int) -> String:
-    return String(length).with_variant(mysql.CHAR(length), "mysql", "mariadb")  # type: ignore[return-value]
+    return String(length).with_variant(mysql.CHAR(length), "mysql", "mariadb")
 
 
 def primary_key(name: str) -> Column[int]:

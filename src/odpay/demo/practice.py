@@ -17,6 +17,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from odpay.db.practice.definitions import insert_definition
 from odpay.db.practice.procedurecodes import PROC_CODE_CATS
+from odpay.db.rows import insert_row
 from odpay.db.schema import clinic, definition, metadata, preference, procedurecode, provider
 from odpay.db.seed import continue_keys_above_max
 from odpay.db.state import practice_changed
@@ -71,20 +72,20 @@ def _practice(conn: Connection, with_clinics: bool, now: datetime) -> DemoPracti
     by_abbr = {
         r.Abbr: int(r.ProvNum) for r in conn.execute(select(provider.c.ProvNum, provider.c.Abbr))
     }
-    dentists, hygienists = [1], []
+    dentists, hygienists = [1], list[int]()
     for order, (abbr, last, first, hygienist) in enumerate(catalog.PROVIDERS, 1):
         if abbr not in by_abbr:
-            by_abbr[abbr] = int(
-                conn.execute(
-                    insert(provider).values(
-                        Abbr=abbr,
-                        LName=last,
-                        FName=first,
-                        ItemOrder=order,
-                        IsSecondary=int(hygienist),
-                        DateTStamp=now,
-                    )
-                ).inserted_primary_key[0]
+            by_abbr[abbr] = insert_row(
+                conn,
+                provider,
+                {
+                    "Abbr": abbr,
+                    "LName": last,
+                    "FName": first,
+                    "ItemOrder": order,
+                    "IsSecondary": hygienist,
+                    "DateTStamp": now,
+                },
             )
         (hygienists if hygienist else dentists).append(by_abbr[abbr])
     clinic_nums: list[int] = []
@@ -95,10 +96,8 @@ def _practice(conn: Connection, with_clinics: bool, now: datetime) -> DemoPracti
         }
         for description, abbr in catalog.CLINICS:
             if abbr not in existing:
-                existing[abbr] = int(
-                    conn.execute(
-                        insert(clinic).values(Description=description, Abbr=abbr)
-                    ).inserted_primary_key[0]
+                existing[abbr] = insert_row(
+                    conn, clinic, {"Description": description, "Abbr": abbr}
                 )
             clinic_nums.append(existing[abbr])
         conn.execute(
@@ -114,25 +113,24 @@ def _practice(conn: Connection, with_clinics: bool, now: datetime) -> DemoPracti
     codes = {}
     for code, descript, abbr, fee, kind in catalog.CODES:
         if code not in known:
-            known[code] = int(
-                conn.execute(
-                    insert(procedurecode).values(
-                        ProcCode=code,
-                        Descript=descript,
-                        AbbrDesc=abbr,
-                        ProcTime="/X/",
-                        ProcCat=categories[code[:2]],
-                        IsHygiene=int(kind == "hygiene"),
-                        DateTStamp=now,
-                    )
-                ).inserted_primary_key[0]
+            known[code] = insert_row(
+                conn,
+                procedurecode,
+                {
+                    "ProcCode": code,
+                    "Descript": descript,
+                    "AbbrDesc": abbr,
+                    "ProcTime": "/X/",
+                    "ProcCat": categories[code[:2]],
+                    "IsHygiene": kind == "hygiene",
+                    "DateTStamp": now,
+                },
             )
         codes[code] = (known[code], Decimal(fee), kind)
     keys = {}
-    for table in TABLES:
-        t = metadata.tables[table]
-        key = next(iter(t.primary_key.columns))
-        keys[table] = int(conn.execute(select(func.coalesce(func.max(key), 0))).scalar_one())
+    for name in TABLES:
+        key = next(iter(metadata.tables[name].primary_key.columns))
+        keys[name] = int(conn.execute(select(func.coalesce(func.max(key), 0))).scalar_one())
     for table in (provider, clinic, procedurecode):
         continue_keys_above_max(conn, table)
     return DemoPractice(dentists, hygienists or dentists, clinic_nums, codes, keys)

@@ -208,9 +208,9 @@ def _auto_splits(
 
 
 def _fifo_rule(entry: AccountEntry, request: PaymentRequest) -> SplitRule:
-    """Which rule of §7 steps 2–4 put `entry` where auto-split paid it (see _eligible)."""
-    if entry.kind is EntryKind.Procedure and entry.ProcNum in request.procNums:
-        return SplitRule.ChosenProcedure
+    """Which rule of §7 steps 2–4 put `entry` where auto-split paid it (see _eligible). A
+    chosen procedure is never among them: pay_first (§5) left it owing nothing, or left no
+    money for auto-split."""
     if request.isPatientPreferred and entry.PatNum == request.PatNum:
         return SplitRule.PatientPreferred
     if request.payPlanNum > 0:

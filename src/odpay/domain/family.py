@@ -27,7 +27,7 @@ class Family:
 
     What the loader guarantees (each tuple ordered by primary key, no duplicates):
     - `payer`: the patient named by the payment; `members`: every patient whose guarantor
-      (`Patient.guarantor`) equals the payer's, whatever its PatStatus (the payer included).
+      (`Patient.family_guarantor`) equals the payer's, whatever its PatStatus (the payer included).
     - `payplans`: plans with PatNum in the family or Guarantor = payer (insurance plans too).
     - `payplancharges`, `payplanlinks`: every charge and link of those plans.
     - `procedures`: family procedures with status C or TP, plus every procedure (any patient,
@@ -62,4 +62,4 @@ class Family:
 
     @property
     def guarantor(self) -> int:
-        return self.payer.guarantor
+        return self.payer.family_guarantor

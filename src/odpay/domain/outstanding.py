@@ -26,11 +26,11 @@ class Outstanding:
     procedures: Mapping[int, Decimal]  # ProcNum -> amount of its procedure entry (missing -> 0)
     charges: Mapping[int, Decimal]  # PayPlanChargeNum -> Σ amounts > 0 of its pieces
 
-    def procedure(self, ProcNum: int) -> Decimal:
-        return self.procedures.get(ProcNum, ZERO)
+    def procedure(self, proc_num: int) -> Decimal:
+        return self.procedures.get(proc_num, ZERO)
 
-    def charge(self, PayPlanChargeNum: int) -> Decimal:
-        return self.charges.get(PayPlanChargeNum, ZERO)
+    def charge(self, pay_plan_charge_num: int) -> Decimal:
+        return self.charges.get(pay_plan_charge_num, ZERO)
 
 
 def explicit_ledger(

@@ -108,7 +108,7 @@ class Patient:
     FName: str = ""
 
     @property
-    def guarantor(self) -> int:
+    def family_guarantor(self) -> int:
         """The family key: a Guarantor of 0 means the patient is their own guarantor."""
         return self.Guarantor or self.PatNum
 

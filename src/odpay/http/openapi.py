@@ -1,7 +1,7 @@
 """What /openapi.json says beyond what FastAPI sees: request bodies the routes read themselves,
 and the JSON-string error bodies with their exact texts."""
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
 from odpay.http.errors import status_of
+from odpay.http.routing import MALFORMED
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON
 from odpay.http.wire.payments import FORMAT_REFUSALS
 from odpay.services.errors import NotAuthorized, Refusal
@@ -39,10 +40,10 @@ def request_body(model: type[BaseModel], *examples: dict[str, Any]) -> dict[str,
     _REQUEST_MODELS[model.__name__] = model
     media: dict[str, Any] = {"schema": {"$ref": f"#/components/schemas/{model.__name__}"}}
     extra = model.model_config.get("json_schema_extra")
-    if not examples and isinstance(extra, dict) and isinstance(extra.get("examples"), list):
-        examples = tuple(extra["examples"])
-    if examples:
-        media["examples"] = {f"Example {i}": {"value": e} for i, e in enumerate(examples, 1)}
+    own = extra.get("examples") if isinstance(extra, dict) else None
+    shown: Sequence[object] = examples or (own if isinstance(own, list) else ())
+    if shown:
+        media["examples"] = {f"Example {i}": {"value": e} for i, e in enumerate(shown, 1)}
     return {"requestBody": {"required": True, "content": {"application/json": media}}}
 
 
@@ -112,6 +113,7 @@ def install_openapi(
             _drop_validation_errors(document)
             _add_format_refusals(routers, document)
             _optional_fields_on_put(document)
+            _malformed_ids(document)
         return app.openapi_schema or {}
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -160,3 +162,17 @@ def _optional_fields_on_put(document: dict[str, Any]) -> None:
             "title": changes,
         }
         schema["$ref"] = f"#/components/schemas/{changes}"
+
+
+def _malformed_ids(document: dict[str, Any]) -> None:
+    """A path ID that is not digits fits no route: 400 `Malformed API request.` (routing.py),
+    documented on every operation that has one."""
+    for path, operations in document["paths"].items():
+        if "{" not in path:
+            continue
+        for operation in operations.values():
+            extra = error_responses(MALFORMED)[400]
+            found = operation.setdefault("responses", {}).setdefault("400", extra)
+            found.setdefault("content", extra["content"])["application/json"].setdefault(
+                "examples", {}
+            ).update(extra["content"]["application/json"]["examples"])

@@ -243,7 +243,7 @@ def _row(
 
 
 def _converters(table: Table, now: datetime) -> dict[str, tuple[Converter, Any]]:
-    found = {}
+    found: dict[str, tuple[Converter, Any]] = {}
     for column in table.columns:
         convert = _converter(column)
         default = column.server_default
@@ -330,7 +330,8 @@ def _time(value: Any) -> time:
     match = _TIME.fullmatch(value.strip()) if isinstance(value, str) else None
     if match is None:
         raise ValueError(f"expected a time HH:mm:ss, not {_shown(value)}")
-    return time(*(int(part) for part in match.groups()))
+    hour, minute, second = (int(part) for part in match.groups())
+    return time(hour, minute, second)
 
 
 def _real_date(y: str, m: str, d: str) -> date:

@@ -57,19 +57,19 @@ _LEDGER_STATUSES = (ProcStat.TP, ProcStat.C)
 _IN_LIST_CHUNK = 500
 
 
-def load_family(conn: Connection, PatNum: int, payer: Patient | None = None) -> Family | None:
-    """The family of patient `PatNum` (None when there is no such patient).
+def load_family(conn: Connection, pat_num: int, payer: Patient | None = None) -> Family | None:
+    """The family of patient `pat_num` (None when there is no such patient).
 
     Seven statements whatever the family's size, nine when it has payment plans, one fewer
     when the caller already holds the `payer` row. Call it after `lock_family`, so the rows
     cannot change before the payment that uses them is written.
     """
     if payer is None:
-        payer = get_patient(conn, PatNum)
+        payer = get_patient(conn, pat_num)
         if payer is None:
             return None
-    keys = {"guarantor": payer.guarantor, "payer": payer.PatNum}
-    members = tuple(_MEMBERS.all(conn, guarantor=payer.guarantor))
+    keys = {"guarantor": payer.family_guarantor, "payer": payer.PatNum}
+    members = tuple(_MEMBERS.all(conn, guarantor=payer.family_guarantor))
     plans = tuple(_PLANS.all(conn, **keys))
     charges: tuple[PayPlanCharge, ...] = ()
     links: tuple[PayPlanLink, ...] = ()
@@ -116,7 +116,7 @@ _PLAN_NUMS = select(payplan.c.PayPlanNum).where(
 )
 
 
-def _named_by_plans(link_type: PayPlanLinkType) -> CompoundSelect:
+def _named_by_plans(link_type: PayPlanLinkType) -> CompoundSelect[tuple[int]]:
     """Keys of the production of `link_type` the family's plans name (§2.5, §2.6)."""
     charge_fkeys = select(payplancharge.c.FKey).where(
         payplancharge.c.PayPlanNum.in_(_PLAN_NUMS),
@@ -272,9 +272,9 @@ _PLAN = Records(
 )
 
 
-def get_payplan(conn: Connection, PayPlanNum: int) -> PayPlan | None:
+def get_payplan(conn: Connection, pay_plan_num: int) -> PayPlan | None:
     """The plan with this key, whoever it belongs to (POST /payments checks no ownership)."""
-    return _PLAN.first(conn, PayPlanNum=PayPlanNum)
+    return _PLAN.first(conn, PayPlanNum=pay_plan_num)
 
 
 def procedure_patients(conn: Connection, proc_nums: Iterable[int]) -> dict[int, int]:

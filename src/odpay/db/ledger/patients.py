@@ -65,7 +65,7 @@ class PatientRow:
     Country: str
 
     @property
-    def guarantor(self) -> int:
+    def family_guarantor(self) -> int:
         """The family key: a Guarantor of 0 means the patient is their own guarantor."""
         return self.Guarantor or self.PatNum
 

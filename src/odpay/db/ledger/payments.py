@@ -61,18 +61,18 @@ def get_paysplit(conn: Connection, split_num: int) -> PaySplit | None:
 
 def page_of_payments(
     conn: Connection,
-    PatNum: int | None,
-    PayType: int | None,
+    pat_num: int | None,
+    pay_type: int | None,
     entered_since: date | None,
     limit: int,
     offset: int,
 ) -> list[Payment]:
     """Payments by PayNum, filtered by those of the three filters that are given."""
-    page = _payment_page(PatNum is not None, PayType is not None, entered_since is not None)
+    page = _payment_page(pat_num is not None, pay_type is not None, entered_since is not None)
     return page.all(
         conn,
-        PatNum=PatNum,
-        PayType=PayType,
+        PatNum=pat_num,
+        PayType=pay_type,
         DateEntry=entered_since,
         limit=limit,
         offset=offset,
@@ -93,15 +93,17 @@ def _payment_page(by_patient: bool, by_type: bool, by_entry: bool) -> Records[Pa
 
 def page_of_paysplits(
     conn: Connection,
-    PatNum: int | None,
-    PayNum: int | None,
-    ProcNum: int | None,
+    pat_num: int | None,
+    pay_num: int | None,
+    proc_num: int | None,
     limit: int,
     offset: int,
 ) -> list[PaySplit]:
     """Splits by SplitNum, filtered by those of the three filters that are given."""
-    page = _paysplit_page(PatNum is not None, PayNum is not None, ProcNum is not None)
-    return page.all(conn, PatNum=PatNum, PayNum=PayNum, ProcNum=ProcNum, limit=limit, offset=offset)
+    page = _paysplit_page(pat_num is not None, pay_num is not None, proc_num is not None)
+    return page.all(
+        conn, PatNum=pat_num, PayNum=pay_num, ProcNum=proc_num, limit=limit, offset=offset
+    )
 
 
 @lru_cache(maxsize=8)

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
+from odpay.db.rows import insert_row
 from odpay.db.schema import adjustment, payplan, payplancharge, payplanlink, paysplit, procedurelog
 from odpay.domain.money import from_double, to_double
 from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
@@ -190,7 +191,7 @@ def insert_payplan(conn: Connection, plan: PayPlanRow) -> int:
         values[name] = to_double(values[name])
     for flag in ("IsClosed", "IsDynamic", "IsLocked"):
         values[flag] = int(values[flag])
-    return int(conn.execute(insert(payplan).values(**values)).inserted_primary_key[0])
+    return insert_row(conn, payplan, values)
 
 
 def update_payplan(conn: Connection, pay_plan_num: int, **values: Any) -> None:

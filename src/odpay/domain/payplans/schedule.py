@@ -8,7 +8,7 @@ charged, principal spread over the attached production in order.
 
 import calendar
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 from enum import IntEnum
@@ -286,7 +286,3 @@ def terms_note(
         f"Total Amount: {principal:.2f}, APR: {apr}, Total Cost of Loan: {cost:.2f}"
     )
     return f"{text}, {extra}" if extra else text
-
-
-def with_pay_amt(terms: Terms, pay_amt: Decimal) -> Terms:
-    return replace(terms, PayAmt=pay_amt)

@@ -57,7 +57,7 @@ def patient_json(view: PatientView, formats: DateFormats) -> dict[str, Any]:
         "HmPhone": p.HmPhone,
         "WkPhone": p.WkPhone,
         "WirelessPhone": p.WirelessPhone,
-        "Guarantor": p.guarantor,
+        "Guarantor": p.family_guarantor,
         "Email": p.Email,
         "EstBalance": number(p.EstBalance),
         "PriProv": p.PriProv,

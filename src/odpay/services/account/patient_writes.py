@@ -246,7 +246,7 @@ def _field_values(
         elif name == "FamFinUrgNote":
             # Only a guarantor carries the family's note; Guarantor comes earlier in the order.
             own = stored.PatNum if stored else 0
-            if values.get("Guarantor", stored.guarantor if stored else 0) not in (0, own):
+            if values.get("Guarantor", stored.family_guarantor if stored else 0) not in (0, own):
                 raise FAMFINURGNOTE_CAN_ONLY_BE_SET_FOR.error()
             values[name] = value
         elif name == "ChartNumber":
@@ -278,18 +278,18 @@ def _guarantor(conn: Connection, value: int, stored: PatientRow | None) -> int:
     if target is None or target.PatStatus == PatientStatus.Deleted:
         raise invalid("Guarantor")
     lock_family(conn, value)
-    same_family = stored is not None and target.guarantor == stored.guarantor
-    if not same_family and target.guarantor != target.PatNum:
+    same_family = stored is not None and target.family_guarantor == stored.family_guarantor
+    if not same_family and target.family_guarantor != target.PatNum:
         raise GUARANTOR_MUST_BE_THE_HEAD_OF.error()
     return value
 
 
 def _move_family(conn: Connection, stored: PatientRow, guarantor: int) -> None:
     """PUT Guarantor: a head hands the family to a member, or a patient joins another family."""
-    if guarantor == stored.guarantor:
+    if guarantor == stored.family_guarantor:
         return
-    members = family_members(conn, stored.guarantor)
-    is_head = stored.guarantor == stored.PatNum
+    members = family_members(conn, stored.family_guarantor)
+    is_head = stored.family_guarantor == stored.PatNum
     if guarantor in members and guarantor != stored.PatNum:
         if not is_head:
             raise GUARANTOR_CANNOT_BE_UPDATED_TO_A.error()

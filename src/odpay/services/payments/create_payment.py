@@ -190,12 +190,12 @@ def _engine_request(checked: _Checked) -> PaymentRequest:
     )
 
 
-def _check_splits(splits: list[NewSplit], PayAmt: Decimal) -> None:
+def _check_splits(splits: list[NewSplit], pay_amt: Decimal) -> None:
     """Allocation.md §12.1, checked before anything is written: never a payment without
     splits, never splits that do not add up."""
     if not splits or any(s.SplitAmt == 0 for s in splits):
         raise SplitsDoNotAddUp("the engine returned no splits or a zero split")
-    if sum((s.SplitAmt for s in splits), Decimal("0.00")) != PayAmt:
+    if sum((s.SplitAmt for s in splits), Decimal("0.00")) != pay_amt:
         raise SplitsDoNotAddUp("the splits do not add up to PayAmt")
 
 
@@ -224,27 +224,27 @@ def _validate(conn: Connection, request: PaymentInput, prefs: Prefs, now: dateti
     """§3.2 steps 2–12, in order; the first broken rule is the answer."""
     pay_type = _pay_type(conn, request.PayType, prefs)
     patient = _patient(conn, request.PatNum)
-    PayAmt = _pay_amt(request.PayAmt)
-    PayDate = _pay_date(request.PayDate, prefs, now)
-    CheckNum = _short_text(request.CheckNum, CHECK_NUM_TOO_LONG)
-    PayNote = _note(request.PayNote)
-    BankBranch = _short_text(request.BankBranch, BANK_BRANCH_TOO_LONG)
-    ClinicNum = _clinic_num(conn, request.ClinicNum, patient)
-    isPatientPreferred = read_bool(request.isPatientPreferred, "isPatientPreferred")
-    isPrepayment = read_bool(request.isPrepayment, "isPrepayment")
-    plan = _pay_plan(conn, request.payPlanNum, isPrepayment)
+    pay_amt = _pay_amt(request.PayAmt)
+    pay_date = _pay_date(request.PayDate, prefs, now)
+    check_num = _short_text(request.CheckNum, CHECK_NUM_TOO_LONG)
+    pay_note = _note(request.PayNote)
+    bank_branch = _short_text(request.BankBranch, BANK_BRANCH_TOO_LONG)
+    clinic_num = _clinic_num(conn, request.ClinicNum, patient)
+    is_patient_preferred = read_bool(request.isPatientPreferred, "isPatientPreferred")
+    is_prepayment = read_bool(request.isPrepayment, "isPrepayment")
+    plan = _pay_plan(conn, request.payPlanNum, is_prepayment)
     family = load_family(conn, patient.PatNum, payer=patient)
     assert family is not None  # the patient was read under this lock a moment ago
-    pay_first = () if isPrepayment else _pay_first(conn, request.procNums or (), family)
+    pay_first = () if is_prepayment else _pay_first(conn, request.procNums or (), family)
     return _Checked(
-        pay_type, patient, PayAmt, PayDate, CheckNum, PayNote, BankBranch, ClinicNum,
-        isPatientPreferred, isPrepayment, plan, family, pay_first,
+        pay_type, patient, pay_amt, pay_date, check_num, pay_note, bank_branch, clinic_num,
+        is_patient_preferred, is_prepayment, plan, family, pay_first,
     )  # fmt: skip
 
 
-def _pay_type(conn: Connection, PayType: int | None, prefs: Prefs) -> Definition:
+def _pay_type(conn: Connection, pay_type: int | None, prefs: Prefs) -> Definition:
     """Step 2: omitted or 0 means the practice's API payment type."""
-    def_num = PayType or prefs.ApiPaymentType
+    def_num = pay_type or prefs.ApiPaymentType
     found = get_definition(conn, def_num, DefCat.PaymentTypes)
     if found is None:
         raise PAY_TYPE_INVALID.error()
@@ -253,13 +253,13 @@ def _pay_type(conn: Connection, PayType: int | None, prefs: Prefs) -> Definition
     return found
 
 
-def _patient(conn: Connection, PatNum: int | None) -> Patient:
+def _patient(conn: Connection, pat_num: int | None) -> Patient:
     """Steps 3–4. The family lock is taken here, before the patient is read: every later
     check and the ledger then see rows no other writer can change before we commit."""
-    if PatNum is None or PatNum <= 0:
+    if pat_num is None or pat_num <= 0:
         raise PAT_NUM_REQUIRED.error()
     with metrics.family_lock_wait():
-        found = lock_patient(conn, PatNum)
+        found = lock_patient(conn, pat_num)
     return usable_patient(found)
 
 
@@ -298,38 +298,38 @@ def _note(text: str | None) -> str:
     return text or ""
 
 
-def _clinic_num(conn: Connection, ClinicNum: int | None, patient: Patient) -> int:
+def _clinic_num(conn: Connection, clinic_num: int | None, patient: Patient) -> int:
     """Step 8: omitted or negative keeps the patient's clinic; hidden clinics count."""
-    if ClinicNum is None or ClinicNum < 0:
+    if clinic_num is None or clinic_num < 0:
         return patient.ClinicNum
-    if ClinicNum > 0 and clinic_abbr(conn, ClinicNum) is None:
+    if clinic_num > 0 and clinic_abbr(conn, clinic_num) is None:
         raise CLINIC_NUM_INVALID.error()
-    return ClinicNum
+    return clinic_num
 
 
-def _pay_plan(conn: Connection, payPlanNum: int | None, isPrepayment: bool) -> PayPlan | None:
+def _pay_plan(conn: Connection, pay_plan_num: int | None, is_prepayment: bool) -> PayPlan | None:
     """Step 11. Loaded by key alone: Open Dental checks no family or ownership here."""
-    if payPlanNum is None or payPlanNum <= 0:
+    if pay_plan_num is None or pay_plan_num <= 0:
         return None
-    plan = get_payplan(conn, payPlanNum)
+    plan = get_payplan(conn, pay_plan_num)
     if plan is None:
         raise PAY_PLAN_NOT_FOUND.error()
     if plan.PlanNum != 0:
         raise INSURANCE_PLAN.error()
     if plan.IsClosed:
         raise PAY_PLAN_CLOSED.error()
-    if isPrepayment and not plan.IsDynamic:
+    if is_prepayment and not plan.IsDynamic:
         raise PREPAYMENT_NOT_DYNAMIC.error()
     return plan
 
 
-def _pay_first(conn: Connection, procNums: tuple[int, ...], family: Family) -> tuple[int, ...]:
+def _pay_first(conn: Connection, proc_nums: tuple[int, ...], family: Family) -> tuple[int, ...]:
     """Step 12: each number must be a procedure; those of living family members are paid
     first, others are silently ignored. Status is not checked (the engine decides)."""
-    owners = procedure_patients(conn, procNums)
+    owners = procedure_patients(conn, proc_nums)
     members = {m.PatNum for m in family.members if m.PatStatus != PatientStatus.Deleted}
     chosen: dict[int, None] = {}  # ordered, each ProcNum once
-    for proc_num in procNums:
+    for proc_num in proc_nums:
         if proc_num not in owners:
             raise PROC_NUM_INVALID.error(ProcNum=proc_num)
         if owners[proc_num] in members:

@@ -1,4 +1,5 @@
-"""`odpay prefs list` and `odpay prefs set`: the preferences odpay reads, shown and checked.
+"""The preferences odpay reads, listed with their values and set with checks (`odpay prefs
+list` and `odpay prefs set` call these).
 
 Spec: schema.md §5.2 (names, defaults, meanings), allocation.md §1. Only the preferences of
 `odpay.domain.prefs.Prefs` can be set, each to a value Open Dental itself could hold there.

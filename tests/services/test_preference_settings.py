@@ -5,12 +5,16 @@ from sqlalchemy import Engine, delete
 
 from odpay.db.schema import preference
 from odpay.services.errors import BadRequest
-from odpay.services.practice.preferences_cli import PreferenceLine, list_preferences, set_preference
+from odpay.services.practice.preference_settings import (
+    PreferenceLine,
+    list_preferences,
+    set_preference,
+)
 from tests.factories import rows
 
 
 def stored(engine: Engine, name: str) -> str:
-    return rows(engine, "preference", PrefName=name)[0]["ValueString"]
+    return str(rows(engine, "preference", PrefName=name)[0]["ValueString"])
 
 
 def refused(engine: Engine, name: str, value: str) -> str:
