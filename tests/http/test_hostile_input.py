@@ -134,3 +134,13 @@ def test_oversize_date_format_is_refused(client: TestClient, name: str) -> None:
         400,
         f"{name} is too long. At most 100 characters.",
     )
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["patients?City=a%00b", "preferences?PrefName=%00", "payments?DateEntry=2024-01-01%00"],
+)
+def test_nul_in_a_query_value_is_refused_on_every_engine(client: TestClient, path: str) -> None:
+    name = path.split("?")[1].split("=")[0]
+    response = client.get(f"{API}/{path}")
+    assert (response.status_code, response.json()) == (400, f"{name} is invalid.")

@@ -12,7 +12,7 @@ from pydantic.json_schema import models_json_schema
 from odpay.http.errors import status_of
 from odpay.http.routing import MALFORMED
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON
-from odpay.http.wire.payments import FORMAT_REFUSALS
+from odpay.http.wire.payments import FORMAT_REFUSALS, QUERY_VALUE_INVALID
 from odpay.services.errors import NotAuthorized, Refusal
 
 _REQUEST_MODELS: dict[str, type[BaseModel]] = {}
@@ -114,6 +114,7 @@ def install_openapi(
             _add_format_refusals(routers, document)
             _optional_fields_on_put(document)
             _malformed_ids(document)
+            _query_values(document)
         return app.openapi_schema or {}
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -172,6 +173,20 @@ def _malformed_ids(document: dict[str, Any]) -> None:
             continue
         for operation in operations.values():
             extra = error_responses(MALFORMED)[400]
+            found = operation.setdefault("responses", {}).setdefault("400", extra)
+            found.setdefault("content", extra["content"])["application/json"].setdefault(
+                "examples", {}
+            ).update(extra["content"]["application/json"]["examples"])
+
+
+def _query_values(document: dict[str, Any]) -> None:
+    """A query value holding NUL is `{Field} is invalid.` (wire/payments.py, query_text), on
+    every operation that reads query parameters."""
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            if not any(p.get("in") == "query" for p in operation.get("parameters", [])):
+                continue
+            extra = error_responses(QUERY_VALUE_INVALID)[400]
             found = operation.setdefault("responses", {}).setdefault("400", extra)
             found.setdefault("content", extra["content"])["application/json"].setdefault(
                 "examples", {}

@@ -121,10 +121,21 @@ def query_formats(request: Request) -> DateFormats:
     return DateFormats(*patterns)
 
 
+# NUL (`%00`) is refused by PostgreSQL in any text it compares and kept by the others: a query
+# value holding one is refused alike on every engine.
+QUERY_VALUE_INVALID = bad_request("{Field} is invalid.")
+
+
+def query_text(name: str, value: str) -> str:
+    if "\x00" in value:
+        raise QUERY_VALUE_INVALID.error(Field=name)
+    return value
+
+
 def first_query_value(request: Request, name: str) -> str | None:
     """Names are case-sensitive; when one repeats, its first value counts (wire-format.md §3)."""
     values = request.query_params.getlist(name)
-    return values[0] if values else None
+    return query_text(name, values[0]) if values else None
 
 
 @cache  # a page names the same few members hundreds of times
