@@ -1,5 +1,6 @@
 """Settings read from the environment (prefix ODPAY_) or given on the command line."""
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,3 +23,6 @@ class Settings(BaseSettings):
     sqlite_synchronous: str = "FULL"
     # The server's log lines: "text" or "json" (odpay.logs).
     log_format: str = "text"
+
+    # How long an Idempotency-Key is remembered (docs/decisions.md, "Hardening: input").
+    idempotency_hours: int = Field(default=24, ge=1)

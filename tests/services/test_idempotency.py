@@ -5,7 +5,6 @@ import hashlib
 import threading
 import time
 import uuid
-from datetime import datetime
 
 import pytest
 from sqlalchemy import Connection, Engine, delete, insert, text
@@ -128,7 +127,7 @@ def test_a_request_that_meets_an_uncommitted_row_of_its_key_replays_it(server_db
                 KeyHash=_request(key).KeyHash,
                 RequestHash=_request(key).RequestHash,
                 PayNum=winner,
-                DateTCreated=datetime(2026, 1, 2, 3, 4, 5),
+                DateTCreated=office_now(),  # within the retention
             )
         )
         thread = threading.Thread(target=contender)

@@ -7,7 +7,7 @@ The key and the request are stored as SHA-256 digests only, never in clear.
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Column, Connection, Index, Table, bindparam, select, update
+from sqlalchemy import Column, Connection, Index, Table, bindparam, delete, select, update
 
 from odpay.db.schema import metadata
 from odpay.db.sql import InsertRow, Sql
@@ -34,6 +34,7 @@ class IdempotencyRecord:
     IdempotencyNum: int
     RequestHash: str
     PayNum: int
+    DateTCreated: datetime
 
 
 _FIND = Sql(
@@ -41,6 +42,7 @@ _FIND = Sql(
         odpay_idempotency.c.IdempotencyNum,
         odpay_idempotency.c.RequestHash,
         odpay_idempotency.c.PayNum,
+        odpay_idempotency.c.DateTCreated,
     ).where(
         odpay_idempotency.c.ApiKeyNum == bindparam("ApiKeyNum"),
         odpay_idempotency.c.KeyHash == bindparam("KeyHash"),
@@ -58,7 +60,7 @@ def find_record(conn: Connection, api_key_num: int, key_hash: str) -> Idempotenc
     row = _FIND.first(conn, ApiKeyNum=api_key_num, KeyHash=key_hash)
     if row is None:
         return None
-    return IdempotencyRecord(int(row[0]), row[1], int(row[2]))
+    return IdempotencyRecord(int(row[0]), row[1], int(row[2]), row[3])
 
 
 def insert_record(
@@ -76,3 +78,22 @@ def insert_record(
 
 def set_pay_num(conn: Connection, idempotency_num: int, pay_num: int) -> None:
     _SET_PAY_NUM.run(conn, num=idempotency_num, pay_num=pay_num)
+
+
+def delete_expired_key(conn: Connection, ApiKeyNum: int, KeyHash: str, cutoff: datetime) -> None:
+    """Delete the key pair's row of this key if it was created before `cutoff`."""
+    conn.execute(
+        delete(odpay_idempotency).where(
+            odpay_idempotency.c.ApiKeyNum == ApiKeyNum,
+            odpay_idempotency.c.KeyHash == KeyHash,
+            odpay_idempotency.c.DateTCreated < cutoff,
+        )
+    )
+
+
+def delete_created_before(conn: Connection, cutoff: datetime) -> int:
+    """Delete the rows created before `cutoff`; return how many."""
+    result = conn.execute(
+        delete(odpay_idempotency).where(odpay_idempotency.c.DateTCreated < cutoff)
+    )
+    return int(result.rowcount)

@@ -98,7 +98,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
     install_fallback(app, RESOURCE_ROUTERS)
     add_error_handlers(app)
     app.add_middleware(AccessLogMiddleware)  # added last: outermost, it sees every answer
-    install_openapi(app)
+    install_openapi(app, routers=list(RESOURCE_ROUTERS.values()))
     install_docs(app)
     install_console(app)
     return app

@@ -35,9 +35,12 @@ _STATUS: dict[type[ServiceError], int] = {
 }
 
 
+def status_of(kind: type[ServiceError]) -> int:
+    return next((code for base, code in _STATUS.items() if issubclass(kind, base)), 400)
+
+
 def error_response(error: ServiceError) -> Response:
-    status = next((code for kind, code in _STATUS.items() if isinstance(error, kind)), 400)
-    response = json_response(error.message, status)
+    response = json_response(error.message, status_of(type(error)))
     if isinstance(error, TooManyFailures):
         response.headers["Retry-After"] = str(error.retry_after)
     return response

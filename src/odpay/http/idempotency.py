@@ -21,7 +21,8 @@ from odpay.services.idempotency import (
 from odpay.services.views import PaymentView
 
 REPLAYED_HEADER = "Idempotent-Replayed"
-IDEMPOTENCY_ERRORS = ((400, KEY_INVALID), (400, KEY_REUSED))
+# A replay of a payment gone since (only Open Dental deletes payments) is 404.
+IDEMPOTENCY_ERRORS = ((400, KEY_INVALID), (400, KEY_REUSED), (404, "Payment not found."))
 
 
 async def _idempotency(request: Request, body: JsonBody) -> IdempotencyRequest | None:

@@ -16,12 +16,15 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from odpay.http.auth import check_key
 from odpay.http.errors import error_response
 from odpay.http.wire.payments import json_response
-from odpay.services.errors import BadRequest, NotFound, ServiceError
+from odpay.services.errors import BadRequest, NotFound, ServiceError, bad_request
+from odpay.services.query_params import int64
 
 BASE_PATH = "/api/v1"
-INT64_MAX = 2**63 - 1
 # An ID too long for 64 bits is looked up as one no row can have (a key is never negative).
 NO_ROW_ID = -1
+
+# What a path that fits no route answers; an ID that is not digits makes any such path.
+MALFORMED = bad_request("Malformed API request.")
 
 
 class _IdConvertor(Convertor[int]):
@@ -30,8 +33,8 @@ class _IdConvertor(Convertor[int]):
     regex = "[0-9]+"
 
     def convert(self, value: str) -> int:
-        number = int(value)
-        return number if number <= INT64_MAX else NO_ROW_ID
+        number = int64(value)
+        return NO_ROW_ID if number is None else number
 
     def to_string(self, value: int) -> str:
         return str(value)
@@ -51,7 +54,7 @@ def _is_id(segment: str) -> bool:
 
 def routing_error(path: str, method: str, resources: Collection[str]) -> ServiceError:
     """Why (path, method) matches no route: malformed, unknown resource, or invalid method."""
-    malformed = BadRequest("Malformed API request.")
+    malformed = MALFORMED.error()
     if not path.startswith(BASE_PATH + "/"):
         return malformed
     segments = path[len(BASE_PATH) + 1 :].split("/")

@@ -1,4 +1,11 @@
-"""Errors a use case raises; each carries Open Dental's exact text. http/errors.py renders them."""
+"""Errors a use case raises; each carries Open Dental's exact text. http/errors.py renders them.
+
+A use case declares its refusals once, as `Refusal` values beside its code: it raises them
+(`raise PAT_NUM_REQUIRED.error()`) and its route documents them from the same values, so the
+OpenAPI document lists each text exactly as it is sent.
+"""
+
+from dataclasses import dataclass
 
 
 class ServiceError(Exception):
@@ -22,3 +29,23 @@ class NotAuthorized(ServiceError):
 
     def __init__(self) -> None:
         super().__init__("Not Authorized.")
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """A refusal declared once: its kind and its text. A text with `{Name}` places is a
+    template; `error(Name=value)` fills them."""
+
+    kind: type[BadRequest] | type[NotFound]
+    message: str
+
+    def error(self, **places: object) -> ServiceError:
+        return self.kind(self.message.format(**places) if places else self.message)
+
+
+def bad_request(message: str) -> Refusal:
+    return Refusal(BadRequest, message)
+
+
+def not_found(message: str) -> Refusal:
+    return Refusal(NotFound, message)

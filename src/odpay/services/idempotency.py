@@ -8,22 +8,33 @@ nothing; the same key with another request is refused.
 """
 
 import hashlib
+import logging
 import re
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from functools import cache
 from typing import Generic, TypeVar
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from odpay.db.idempotency import find_record, insert_record, set_pay_num
+from odpay.db.idempotency import (
+    delete_created_before,
+    delete_expired_key,
+    find_record,
+    insert_record,
+    set_pay_num,
+)
 from odpay.db.ledger.payments import get_payment
 from odpay.db.locks import is_reading_ahead
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.keys import Key
-from odpay.services.transaction import family_write, read_transaction
+from odpay.services.transaction import family_transaction, family_write, read_transaction
 from odpay.services.views import PaymentView, payment_view
+from odpay.settings import Settings
 
 HEADER = "Idempotency-Key"
 KEY_INVALID = "Idempotency-Key is invalid."  # odpay wording
@@ -31,6 +42,15 @@ KEY_REUSED = "Idempotency-Key was already used for a different request."  # odpa
 # 1 to 255 printable ASCII characters (space included, control characters not).
 _KEY = re.compile(r"[\x20-\x7e]{1,255}")
 P = TypeVar("P")
+# Expired rows are deleted by the first keyed write after this much time since the last purge.
+PURGE_EVERY = timedelta(hours=1)
+log = logging.getLogger(__name__)
+
+
+@cache
+def retention() -> timedelta:
+    """How long a key is remembered: ODPAY_IDEMPOTENCY_HOURS, 24 by default."""
+    return timedelta(hours=Settings().idempotency_hours)
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,12 +124,13 @@ def idempotent_write(
         return view
 
     def _insert(conn: Connection) -> int:
-        return insert_record(
-            conn, key.ApiKeyNum, idempotency.KeyHash, idempotency.RequestHash, office_now()
-        )
+        now = office_now()
+        # An expired row of this key, not purged yet, would hold the unique index.
+        delete_expired_key(conn, key.ApiKeyNum, idempotency.KeyHash, now - retention())
+        return insert_record(conn, key.ApiKeyNum, idempotency.KeyHash, idempotency.RequestHash, now)
 
     try:
-        return family_write(engine, prepare_once, store_once)
+        view = family_write(engine, prepare_once, store_once)
     except IntegrityError:
         # A request with this key committed between our look-up and our insert, and the
         # unique index refused our row: answer as a retry of it.
@@ -117,6 +138,33 @@ def idempotent_write(
         if replay is None:  # the failure was not about this key
             raise
         return replay
+    _purge_now_and_then(engine)
+    return view
+
+
+_purge_lock = threading.Lock()
+_next_purge: datetime | None = None
+
+
+def _purge_now_and_then(engine: Engine) -> None:
+    """Purge expired keys at most once per PURGE_EVERY per process, in a short transaction of
+    its own after the payment has committed; a failed purge is left to the next one."""
+    global _next_purge
+    now = office_now()
+    with _purge_lock:
+        if _next_purge is not None and now < _next_purge:
+            return
+        _next_purge = now + PURGE_EVERY
+    try:
+        purge_expired(engine, now)
+    except DBAPIError:
+        log.warning("purging expired Idempotency-Keys failed; the next purge will retry")
+
+
+def purge_expired(engine: Engine, now: datetime) -> int:
+    """Delete the keys stored before `now` minus the retention; return how many."""
+    cutoff = now - retention()
+    return family_transaction(engine, lambda conn: delete_created_before(conn, cutoff))
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,9 +183,10 @@ class _Fresh(Generic[P]):
 
 
 def _replay(conn: Connection, key: Key, idempotency: IdempotencyRequest) -> PaymentView | None:
-    """The stored payment as it is now, if this key was used; None if it was not."""
+    """The stored payment as it is now, if this key was used within the retention; None if
+    it was not, or longer ago (its row, if not purged yet, goes when the key is stored anew)."""
     found = find_record(conn, key.ApiKeyNum, idempotency.KeyHash)
-    if found is None:
+    if found is None or found.DateTCreated < office_now() - retention():
         return None
     if found.RequestHash != idempotency.RequestHash:
         raise BadRequest(KEY_REUSED)

@@ -11,7 +11,8 @@ from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
 
 from odpay.domain.money import to_cents
 from odpay.services.clock import to_office_time
-from odpay.services.errors import BadRequest
+from odpay.services.errors import Refusal, bad_request
+from odpay.services.query_params import int64
 
 # Amounts of 10^13 or more are refused (D5): a double no longer holds every cent beyond that.
 AMOUNT_LIMIT = Decimal(10) ** 13
@@ -26,19 +27,36 @@ _AMOUNT = re.compile(
 )
 
 
+PAY_DATE_INVALID = bad_request("PayDate is invalid")  # Open Dental's text has no final period
+# payment.CheckNum and payment.BankBranch are varchar(25)
+TEXT_LIMIT = 25
+
+
+def field_invalid(field: str) -> Refusal:
+    """`{field} is invalid.`: what the readers below raise for `field`."""
+    return bad_request(f"{field} is invalid.")
+
+
+def field_too_long(field: str) -> Refusal:
+    return bad_request(f"{field} is too long.")
+
+
 def read_amount(text: str, field: str) -> Decimal:
     """The amount in `text` rounded half-even to cents; `{field} is invalid.` when the text is
     not an amount or its magnitude is 10^13 or more. Zero is returned as zero."""
-    invalid = BadRequest(f"{field} is invalid.")
+    invalid = field_invalid(field).error()
     trimmed = text.strip()
     match = _AMOUNT.fullmatch(trimmed)
     if match is None:
         raise invalid
     mantissa = match["mantissa"].replace(",", "")
-    exponent = int(match["exponent"] or "0")
     # An exponent far beyond the text's own length cannot change the outcome (the value is
-    # either huge, so refused, or tiny, so zero); clamping keeps Decimal within its limits.
+    # either huge, so refused, or tiny, so zero); clamping keeps Decimal within its limits
+    # (and int() away from text of more than 4,300 digits).
     bound = len(trimmed) + 20
+    exponent = int64(match["exponent"] or "0")
+    if exponent is None:
+        exponent = -bound if match["exponent"].startswith("-") else bound
     exponent = max(-bound, min(bound, exponent))
     with localcontext() as ctx:
         ctx.prec = 2 * bound + 20
@@ -61,7 +79,7 @@ def read_bool(value: bool | str | None, field: str) -> bool:
         return True
     if value.lower() == "false":
         return False
-    raise BadRequest(f"{field} is invalid.")
+    raise field_invalid(field).error()
 
 
 _DATE_FORMATS = (
@@ -112,7 +130,7 @@ def read_pay_date(text: str) -> datetime:
         if moment.date() < EARLIEST_DATE:
             break
         return moment
-    raise BadRequest("PayDate is invalid")
+    raise PAY_DATE_INVALID.error()
 
 
 def _moment(parts: dict[str, str | None]) -> datetime:

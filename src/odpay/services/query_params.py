@@ -15,6 +15,19 @@ MAX_LIMIT = 1000
 _LENIENT_INT = re.compile(r"[\t\n\v\f\r ]*([+-]?[0-9]+)[\t\n\v\f\r ]*", re.ASCII)
 
 
+def int64(digits: str) -> int | None:
+    """`digits` (an optional sign and ASCII digits) as an integer; None beyond 64 bits.
+
+    The length is judged before `int()` runs: Python refuses to convert text of more than
+    4,300 digits (a ValueError, so a 500), and a long run of leading zeros is still small.
+    """
+    unsigned = digits.lstrip("+-").lstrip("0")
+    if len(unsigned) > len(str(INT64_MAX)):
+        return None
+    value = int(unsigned or "0") * (-1 if digits.startswith("-") else 1)
+    return value if -INT64_MAX - 1 <= value <= INT64_MAX else None
+
+
 def lenient_int(text: str | None) -> int:
     """The integer in `text`; 0 for anything else (absent, empty, junk, beyond 64 bits)."""
     if text is None:
@@ -22,8 +35,8 @@ def lenient_int(text: str | None) -> int:
     match = _LENIENT_INT.fullmatch(text)
     if match is None:
         return 0
-    value = int(match[1])
-    return value if -INT64_MAX - 1 <= value <= INT64_MAX else 0
+    value = int64(match[1])
+    return 0 if value is None else value
 
 
 def query_flag(text: str | None) -> bool:

@@ -136,6 +136,9 @@ def insert_payplan(conn: Connection, plan: PayPlanRow) -> int:
 
 
 def update_payplan(conn: Connection, pay_plan_num: int, **values: Any) -> None:
+    """Set `values` on the plan; nothing changed (an empty body, a repeated PUT) is no UPDATE."""
+    if not values:
+        return
     for name in _MONEY:
         if name in values:
             values[name] = to_double(values[name])

@@ -22,12 +22,13 @@ from odpay.services.account.account_modules import (
     patient_balances,
     service_date_view,
 )
+from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
 
 router = resource_router("accountmodules", "AccountModules")
 PatNumPath = Annotated[
     int, Path(description="A patient of the family.", openapi_examples=demo_example(16))
 ]
-_ERRORS = error_responses((400, "Patient has been deleted."), (404, "Patient not found."))
+_ERRORS = error_responses(PATIENT_DELETED, PATIENT_NOT_FOUND)
 
 
 @router.get("/{PatNum:id}/Aging", summary="A family's aging", responses=_ERRORS)

@@ -8,7 +8,13 @@ from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
-from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
+from odpay.http.openapi import (
+    BODY_FIELD_REFUSALS,
+    demo_example,
+    error_responses,
+    query_parameters,
+    request_body,
+)
 from odpay.http.routing import resource_router
 from odpay.http.wire.bodies import body_input, first_values, number, update_input
 from odpay.http.wire.doc_models import array_of, body_model, output_model
@@ -21,6 +27,7 @@ from odpay.services.account.adjustments import (
     list_adjustments,
     update_adjustment,
 )
+from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
 
 router = resource_router("adjustments", "Adjustments")
 AdjNumPath = Annotated[
@@ -90,7 +97,7 @@ _RULES = (
     summary="List a patient's adjustments",
     responses={
         200: {"model": array_of(AdjustmentOut), "description": "By AdjNum."},
-        **error_responses((400, "PatNum is required."), (404, "Patient not found.")),
+        **error_responses((400, "PatNum is required."), PATIENT_NOT_FOUND),
     },
     openapi_extra=query_parameters(
         ("PatNum", "Required: the patient."),
@@ -112,9 +119,9 @@ def get_adjustments(request: Request, _key: ReadKey, engine: EngineDep) -> Respo
     summary="Create an adjustment",
     responses={
         201: {"model": AdjustmentOut, "description": "The adjustment as stored."},
-        **error_responses(
+        **error_responses(*BODY_FIELD_REFUSALS,
             (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "PatNum is required."),
-            (400, "AdjType is required."), *_RULES, (404, "Patient not found."),
+            (400, "AdjType is required."), *_RULES, PATIENT_NOT_FOUND,
         ),
     },
     openapi_extra=request_body(AdjustmentIn, *_POST_EXAMPLES),
@@ -132,8 +139,8 @@ def post_adjustment(request: Request, key: WriteKey, engine: EngineDep, body: Js
     summary="Update an adjustment",
     responses={
         200: {"model": AdjustmentOut, "description": "The adjustment as stored."},
-        **error_responses(
-            (400, "Adjustment ID is required."), (400, "Patient has been deleted."), *_RULES,
+        **error_responses(*BODY_FIELD_REFUSALS,
+            (400, "Adjustment ID is required."), PATIENT_DELETED, *_RULES,
             (404, "Adjustment not found."),
         ),
     },

@@ -11,12 +11,19 @@ from odpay.domain.enums import name_of
 from odpay.domain.records import ClaimProcStatus
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
-from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
+from odpay.http.openapi import (
+    BODY_FIELD_REFUSALS,
+    demo_example,
+    error_responses,
+    query_parameters,
+    request_body,
+)
 from odpay.http.routing import resource_router
 from odpay.http.wire.bodies import body_input, bool_text, first_values, number, update_input
 from odpay.http.wire.doc_models import array_of, body_model, output_model
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
+from odpay.services.account import claimprocs
 from odpay.services.account.claimprocs import (
     ClaimProcInput,
     ClaimProcView,
@@ -25,6 +32,7 @@ from odpay.services.account.claimprocs import (
     list_claimprocs,
     update_claimproc,
 )
+from odpay.services.patient_checks import PATIENT_DELETED
 
 router = resource_router("claimprocs", "ClaimProcs")
 ClaimProcNumPath = Annotated[
@@ -178,9 +186,9 @@ def get_one_claimproc(
     summary="Add an insurance estimate to a procedure (odpay extension)",
     responses={
         201: {"model": ClaimProcOut, "description": "The estimate as stored."},
-        **error_responses(
+        **error_responses(*BODY_FIELD_REFUSALS, *claimprocs.REFUSALS,
             (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "ProcNum is required."),
-            (400, "ProcNum is invalid."), (400, "Patient has been deleted."),
+            (400, "ProcNum is invalid."), PATIENT_DELETED,
             (400, "Insurance estimates can only be added to procedures with a ProcStatus of "
                   "TP, TPi, or C."),
             *_ESTIMATE_ERRORS,
@@ -206,6 +214,8 @@ def post_estimate(request: Request, key: WriteKey, engine: EngineDep, body: Json
     responses={
         200: {"model": ClaimProcOut, "description": "The claimproc as stored."},
         **error_responses(
+            *BODY_FIELD_REFUSALS,
+            *claimprocs.REFUSALS,
             (400, "ClaimProc ID is required."),
             (400, "Cannot update a ClaimProc with a Status of Received."),
             (400, "ClaimProcs attached to a claim cannot be updated by odpay."),

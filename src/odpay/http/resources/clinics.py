@@ -6,7 +6,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey
-from odpay.http.openapi import query_parameters
+from odpay.http.openapi import error_responses, query_parameters
 from odpay.http.routing import resource_router
 from odpay.http.wire.bodies import bool_text, first_values
 from odpay.http.wire.doc_models import array_of, output_model
@@ -45,7 +45,8 @@ ClinicOut = output_model(
     "",
     summary="List clinics",
     responses={
-        200: {"model": array_of(ClinicOut), "description": "Clinics not hidden, by ClinicNum."}
+        200: {"model": array_of(ClinicOut), "description": "Clinics not hidden, by ClinicNum."},
+        **error_responses(),
     },
     openapi_extra=query_parameters(
         ("Limit", "Page size: default 100, at most 1000."), ("Offset", "Rows to skip.")

@@ -10,7 +10,7 @@ from odpay.domain.enums import def_cat_name
 from odpay.domain.records import Definition
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created as created_answer
-from odpay.http.openapi import error_responses, query_parameters, request_body
+from odpay.http.openapi import BODY_FIELD_REFUSALS, error_responses, query_parameters, request_body
 from odpay.http.routing import resource_router
 from odpay.http.wire.bodies import body_input, bool_text, first_values
 from odpay.http.wire.doc_models import array_of, body_model, output_model
@@ -52,7 +52,10 @@ DefinitionIn = body_model(
 @router.get(
     "",
     summary="List definitions",
-    responses={200: {"model": array_of(DefinitionOut), "description": "By Category, ItemOrder."}},
+    responses={
+        200: {"model": array_of(DefinitionOut), "description": "By Category, ItemOrder."},
+        **error_responses(),
+    },
     openapi_extra=query_parameters(
         ("Category", "Only this category (a number, e.g. 1 for AdjTypes)."),
         ("includeHidden", '"true" also lists hidden definitions.'),
@@ -72,7 +75,7 @@ def get_definitions(request: Request, _key: ReadKey, engine: EngineDep) -> Respo
     summary="Create a definition",
     responses={
         201: {"model": DefinitionOut, "description": "The definition as stored."},
-        **error_responses(
+        **error_responses(*BODY_FIELD_REFUSALS,
             (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "ItemName is required."),
             (400, "category is required."), (400, "category is invalid."),
             (400, 'ItemValue must be "+" or "-" for AdjTypes.'), (400, "isHidden is invalid."),

@@ -20,6 +20,8 @@ from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import json_response
 from odpay.http.wire.schemas import PaymentIn, payment_input
 from odpay.services.account.family_ledger import MAX_LIMIT, family_ledger
+from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
+from odpay.services.payments.create_payment import REFUSALS as CREATE_PAYMENT_REFUSALS
 from odpay.services.payments.explain_payment import explain_payment
 from odpay.services.payments.preview_payment import preview_payment
 
@@ -42,9 +44,7 @@ _EXPLAINED = {
         **error_responses(
             (400, INCLUDE_JSON),
             (400, INVALID_JSON),
-            (400, "PatNum is required."),
-            (400, "PayAmt cannot be zero."),
-            (404, "Patient not found."),
+            *CREATE_PAYMENT_REFUSALS,  # the same checks as POST /api/v1/payments
         ),
     },
     openapi_extra=request_body(PaymentIn),
@@ -59,7 +59,10 @@ def post_preview(_key: ReadKey, engine: EngineDep, body: JsonBody) -> Response:
 @router.get(
     "/payments/{PayNum:id}/explanation",
     summary="Explain a stored payment's splits (odpay extension)",
-    responses={200: _EXPLAINED, **error_responses((404, "Payment not found."))},
+    responses={
+        200: _EXPLAINED,
+        **error_responses((404, "Payment not found."), PATIENT_NOT_FOUND),
+    },
 )
 def get_explanation(
     _key: ReadKey,
@@ -87,9 +90,10 @@ def get_explanation(
         },
         **error_responses(
             (400, "offset must be a whole number of 0 or more."),
+            (400, "limit must be a whole number of 0 or more."),
             (400, f"limit must be between 1 and {MAX_LIMIT}."),
-            (400, "Patient has been deleted."),
-            (404, "Patient not found."),
+            PATIENT_DELETED,
+            PATIENT_NOT_FOUND,
         ),
     },
 )

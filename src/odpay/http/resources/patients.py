@@ -13,14 +13,22 @@ from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition
 from odpay.domain.records import PatientStatus
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
-from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
+from odpay.http.openapi import (
+    BODY_FIELD_REFUSALS,
+    demo_example,
+    error_responses,
+    query_parameters,
+    request_body,
+)
 from odpay.http.routing import resource_router
 from odpay.http.wire.bodies import body_input, bool_text, first_values, number, update_input
 from odpay.http.wire.doc_models import array_of, body_model, output_model
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
+from odpay.services.account import patient_writes
 from odpay.services.account.patient_writes import PatientInput, create_patient, update_patient
 from odpay.services.account.patients import PatientView, get_patient, list_patients
+from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
 
 router = resource_router("patients", "Patients")
 PatNumPath = Annotated[
@@ -143,6 +151,7 @@ PatientIn = body_model(
     *_PUT_EXAMPLES,
 )  # fmt: skip
 _WRITE_ERRORS = (
+    *patient_writes.REFUSALS,
     (400, INCLUDE_JSON),
     (400, INVALID_JSON),
     (400, "LName is required."),
@@ -152,6 +161,10 @@ _WRITE_ERRORS = (
     (400, "Only Guarantor or SuperFamily can be set in a single request."),
     (400, "FamFinUrgNote can only be set for a guarantor."),
     (400, "FeeSched is not supported by odpay."),
+    # Any field the body names, with its own name: `Gender is invalid.`, `Email is too long.`
+    (400, "{Field} is invalid."),
+    (400, "{Field} is too long."),
+    (400, "{Field} is not supported by odpay."),
 )
 
 
@@ -161,7 +174,9 @@ _WRITE_ERRORS = (
     responses={
         200: {"model": array_of(PatientListItem), "description": "By LName, FName, PatNum."},
         **error_responses(
-            (400, "Birthdate is invalid."), (400, "SubscriberId is not supported by odpay.")
+            (400, "Birthdate is invalid."),
+            (400, "SubscriberId is not supported by odpay."),
+            (400, "{Field} is invalid."),  # any filter by its own name: `clinicNums is invalid.`
         ),
     },
     openapi_extra=query_parameters(
@@ -199,7 +214,7 @@ def get_patients(request: Request, _key: ReadKey, engine: EngineDep) -> Response
     summary="Get a patient",
     responses={
         200: {"model": PatientOut, "description": "The patient."},
-        **error_responses((404, "Patient not found.")),
+        **error_responses(PATIENT_NOT_FOUND),
     },
 )
 def get_one_patient(
@@ -215,7 +230,7 @@ def get_one_patient(
     summary="Create a patient",
     responses={
         201: {"model": PatientOut, "description": "The patient as stored."},
-        **error_responses(*_WRITE_ERRORS),
+        **error_responses(*BODY_FIELD_REFUSALS, *_WRITE_ERRORS),
     },
     openapi_extra=request_body(PatientIn, *_POST_EXAMPLES),
 )
@@ -232,12 +247,14 @@ def post_patient(request: Request, key: WriteKey, engine: EngineDep, body: JsonB
     responses={
         200: {"model": PatientOut, "description": "The patient as stored."},
         **error_responses(
+            *BODY_FIELD_REFUSALS,
             (400, "Patient ID is required."),
-            (400, "Patient has been deleted."),
+            PATIENT_DELETED,
             (400, "LName cannot be blank."),
             (400, "Guarantor cannot be updated to a different family member."),
+            *_WRITE_ERRORS[:2],
             *_WRITE_ERRORS[3:],
-            (404, "Patient not found."),
+            PATIENT_NOT_FOUND,
         ),
     },
     openapi_extra=request_body(PatientIn, *_PUT_EXAMPLES),

@@ -39,10 +39,15 @@ from odpay.http.wire.schemas import (
     payment_update,
     refund_input,
 )
+from odpay.services.patient_checks import PATIENT_DELETED
+from odpay.services.payments.create_payment import REFUSALS as CREATE_PAYMENT_REFUSALS
 from odpay.services.payments.create_payment import create_payment
+from odpay.services.payments.list_payments import REFUSALS as LIST_PAYMENTS_REFUSALS
 from odpay.services.payments.list_payments import list_payments
+from odpay.services.payments.partial_payment import REFUSALS as PARTIAL_PAYMENT_REFUSALS
 from odpay.services.payments.partial_payment import partial_payment
 from odpay.services.payments.refund_payment import refund_payment
+from odpay.services.payments.update_payment import REFUSALS as UPDATE_PAYMENT_REFUSALS
 from odpay.services.payments.update_payment import update_payment
 
 router = resource_router("payments", "Payments")
@@ -50,7 +55,7 @@ PayNumPath = Annotated[
     int, Path(description="The payment's PayNum.", openapi_examples=demo_example(32))
 ]
 _BODY_ERRORS = ((400, INCLUDE_JSON), (400, INVALID_JSON))
-_DELETED = (400, "Patient has been deleted.")
+_DELETED = PATIENT_DELETED
 _ID_REQUIRED = (400, "Payment ID is required.")
 _NOT_FOUND = (404, "Payment not found.")
 
@@ -60,12 +65,7 @@ _NOT_FOUND = (404, "Payment not found.")
     summary="List payments",
     responses={
         200: {"model": list[PaymentOut], "description": "The page of payments, by PayNum."},
-        **error_responses(
-            (400, "Patient has been deleted."),
-            (400, "PayType is invalid. Must be a definition.DefNum where definition.Category=10."),
-            (400, "DateEntry format must be yyyy-MM-dd"),
-            (404, "Patient not found."),
-        ),
+        **error_responses(*LIST_PAYMENTS_REFUSALS),
     },
     openapi_extra=query_parameters(
         ("PatNum", "Only this patient's payments (above 0)."),
@@ -106,17 +106,7 @@ async def get_payments(request: Request, _key: ReadKey, engine: EngineDep) -> Re
             "description": "The payment as stored.",
             "headers": REPLAYED_RESPONSE_HEADERS,
         },
-        **error_responses(
-            *_BODY_ERRORS,
-            *IDEMPOTENCY_ERRORS,
-            (400, "PatNum is required."),
-            (400, "PayAmt is invalid."),
-            (400, "PayAmt cannot be zero."),
-            (400, "PayDate is invalid"),
-            (400, "This office does not support future payments."),
-            (404, "Patient not found."),
-            (404, "PayPlan not found."),
-        ),
+        **error_responses(*_BODY_ERRORS, *IDEMPOTENCY_ERRORS, *CREATE_PAYMENT_REFUSALS),
     },
     openapi_extra={**request_body(PaymentIn), **openapi_header("the payment")},
 )
@@ -165,17 +155,7 @@ def post_refund(
     summary="Update a payment",
     responses={
         200: {"model": PaymentOut, "description": "The payment as stored."},
-        **error_responses(
-            _ID_REQUIRED,
-            _DELETED,
-            *_BODY_ERRORS,
-            (400, "PayType cannot be updated for an Income Transfer."),
-            (400, "PayType is hidden."),
-            (400, "ProcessStatus is invalid."),
-            (400, "Cannot change ProcessStatus from OfficeProcessed."),
-            (400, "CheckNum is too long."),
-            _NOT_FOUND,
-        ),
+        **error_responses(*_BODY_ERRORS, *UPDATE_PAYMENT_REFUSALS),
     },
     openapi_extra=request_body(PaymentUpdateIn),
 )
@@ -196,14 +176,7 @@ def put_payment_without_id(key: WriteKey, engine: EngineDep, body: JsonBody) -> 
     summary="Replace a payment's splits",
     responses={
         200: {"model": PaymentOut, "description": "The payment; GET /paysplits shows its splits."},
-        **error_responses(
-            _ID_REQUIRED,
-            _DELETED,
-            *_BODY_ERRORS,
-            (400, "procNumsAndAmounts or payPlanChargeNumsAndAmounts is required."),
-            (400, "The sum of all Amounts must equal the PayAmt of the payment."),
-            _NOT_FOUND,
-        ),
+        **error_responses(*_BODY_ERRORS, *PARTIAL_PAYMENT_REFUSALS),
     },
     openapi_extra=request_body(PartialIn),
 )

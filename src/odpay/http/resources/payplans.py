@@ -11,9 +11,15 @@ from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
-from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
+from odpay.http.openapi import (
+    BODY_FIELD_REFUSALS,
+    demo_example,
+    error_responses,
+    query_parameters,
+    request_body,
+)
 from odpay.http.routing import resource_router
-from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
+from odpay.http.wire.json_body import JsonBody
 from odpay.http.wire.payments import (
     DEFAULT_FORMATS,
     first_query_value,
@@ -27,9 +33,14 @@ from odpay.http.wire.payplans import (
     payplan_dynamic_update,
     payplan_json,
 )
+from odpay.services.patient_checks import PATIENT_NOT_FOUND, PATIENT_REFUSALS
+from odpay.services.payplans import payplan_inputs, payplan_terms
+from odpay.services.payplans.close_payplan import REFUSALS as CLOSE_PAYPLAN_REFUSALS
 from odpay.services.payplans.close_payplan import close_payplan
+from odpay.services.payplans.create_payplan import REFUSALS as CREATE_PAYPLAN_REFUSALS
 from odpay.services.payplans.create_payplan import create_payplan
 from odpay.services.payplans.payplans import get_payplan, list_payplans
+from odpay.services.payplans.update_payplan import REFUSALS as UPDATE_PAYPLAN_REFUSALS
 from odpay.services.payplans.update_payplan import update_payplan
 
 router = resource_router("payplans", "PayPlans")
@@ -57,7 +68,7 @@ def get_one(
     summary="List a patient's payment plans",
     responses=error_responses(
         (400, "PatNum or Guarantor is required."),
-        (404, "Patient not found."),
+        PATIENT_NOT_FOUND,
         (404, "Guarantor not found."),
     ),
     openapi_extra=query_parameters(
@@ -81,12 +92,11 @@ def get_many(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
     status_code=201,
     summary="Create a dynamic payment plan",
     responses=error_responses(
-        (400, INCLUDE_JSON),
-        (400, INVALID_JSON),
-        (400, "PatNum is required."),
-        (400, "PayAmt or NumberOfPayments is required."),
-        (400, "procNums or adjNums is required."),
-        (404, "Patient not found."),
+        *BODY_FIELD_REFUSALS,
+        *CREATE_PAYPLAN_REFUSALS,
+        *PATIENT_REFUSALS,
+        *payplan_terms.REFUSALS,
+        *payplan_inputs.REFUSALS,
     ),
     openapi_extra=request_body(PayPlanDynamicIn),
 )
@@ -102,10 +112,10 @@ def post_dynamic(request: Request, key: WriteKey, engine: EngineDep, body: JsonB
     "/{PayPlanNum:id}/Dynamic",
     summary="Update a dynamic payment plan",
     responses=error_responses(
-        _REQUIRED,
-        (400, "PayPlan is locked and cannot be edited."),
-        (400, INCLUDE_JSON),
-        (400, INVALID_JSON),
+        *BODY_FIELD_REFUSALS,
+        *UPDATE_PAYPLAN_REFUSALS,
+        *payplan_terms.REFUSALS,
+        *payplan_inputs.REFUSALS,
         _NOT_FOUND,
     ),
     openapi_extra=request_body(PayPlanDynamicUpdateIn),
@@ -127,12 +137,7 @@ def put_dynamic_without_id(key: WriteKey, engine: EngineDep, body: JsonBody) -> 
 @router.put(
     "/{PayPlanNum:id}/Close",
     summary="Close a payment plan",
-    responses=error_responses(
-        _REQUIRED,
-        (400, "Insurance payment plans cannot be closed."),
-        (400, "PayPlan is already closed."),
-        _NOT_FOUND,
-    ),
+    responses=error_responses(*CLOSE_PAYPLAN_REFUSALS, _NOT_FOUND),
 )
 def put_close(key: WriteKey, engine: EngineDep, PayPlanNum: PlanNumPath) -> Response:
     """Closes a patient or dynamic plan: what its production still brings is due today."""

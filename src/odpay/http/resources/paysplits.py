@@ -22,8 +22,13 @@ from odpay.http.wire.payments import (
     query_formats,
 )
 from odpay.http.wire.schemas import PaySplitOut, PaySplitUpdateIn, paysplit_update
+from odpay.services.patient_checks import PATIENT_NOT_FOUND
 from odpay.services.payments.list_paysplits import list_paysplits
-from odpay.services.payments.update_paysplit import update_paysplit
+from odpay.services.payments.update_paysplit import (
+    CLINIC_NUM_ATTACHED,
+    PROV_NUM_ATTACHED,
+    update_paysplit,
+)
 from odpay.services.views import PaySplitView
 
 router = resource_router("paysplits", "PaySplits")
@@ -37,7 +42,7 @@ SplitNumPath = Annotated[
     summary="List paysplits",
     responses={
         200: {"model": list[PaySplitOut], "description": "The page of splits, by SplitNum."},
-        **error_responses((404, "Patient not found."), (404, "Payment not found.")),
+        **error_responses(PATIENT_NOT_FOUND, (404, "Payment not found.")),
     },
     openapi_extra=query_parameters(
         ("PatNum", "Only splits on this patient's account (above 0)."),
@@ -79,6 +84,8 @@ async def get_paysplits(request: Request, _key: ReadKey, engine: EngineDep) -> R
             (400, "ProvNum is invalid."),
             (400, "ProvNum cannot be changed for a paysplit with an UnearnedType."),
             (400, "ClinicNum is invalid."),
+            PROV_NUM_ATTACHED,
+            CLINIC_NUM_ATTACHED,
             (404, "PaySplit not found."),
         ),
     },

@@ -4,7 +4,7 @@ from fastapi import Request
 from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey
-from odpay.http.openapi import query_parameters
+from odpay.http.openapi import error_responses, query_parameters
 from odpay.http.routing import resource_router
 from odpay.http.wire.bodies import first_values
 from odpay.http.wire.doc_models import array_of, output_model
@@ -22,7 +22,10 @@ PreferenceOut = output_model(
 @router.get(
     "",
     summary="List preferences",
-    responses={200: {"model": array_of(PreferenceOut), "description": "By PrefNum."}},
+    responses={
+        200: {"model": array_of(PreferenceOut), "description": "By PrefNum."},
+        **error_responses(),
+    },
     openapi_extra=query_parameters(
         ("PrefName", "Only the preference with exactly this name."),
         ("Limit", "Page size: default 100, at most 1000."),

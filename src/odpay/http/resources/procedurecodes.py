@@ -10,7 +10,13 @@ from fastapi.responses import Response
 from odpay.domain.enums import TreatmentArea, name_of
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
-from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
+from odpay.http.openapi import (
+    BODY_FIELD_REFUSALS,
+    demo_example,
+    error_responses,
+    query_parameters,
+    request_body,
+)
 from odpay.http.routing import resource_router
 from odpay.http.wire.bodies import body_input, bool_text, first_values, update_input
 from odpay.http.wire.doc_models import array_of, body_model, output_model
@@ -168,7 +174,7 @@ def get_one_procedure_code(
     summary="Create a procedure code",
     responses={
         201: {"model": ProcedureCodeOut, "description": "The procedure code as stored."},
-        **error_responses(
+        **error_responses(*BODY_FIELD_REFUSALS,
             (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "ProcCode is required."),
             (400, "ProcCode already exists."), (400, "Descript is required."),
             (400, "AbbrDesc is required."), (400, "ProcCat or procCat is required."),
@@ -191,8 +197,9 @@ def post_procedure_code(
     summary="Update a procedure code",
     responses={
         200: {"model": ProcedureCodeOut, "description": "The procedure code as stored."},
-        **error_responses(
-            (400, "ProcedureCode ID is required."), (400, "Descript cannot be blank."),
+        **error_responses(*BODY_FIELD_REFUSALS,
+            (400, "ProcedureCode ID is required."), (400, INCLUDE_JSON), (400, INVALID_JSON),
+            (400, "Descript cannot be blank."),
             (400, "AbbrDesc cannot be blank."), *_FIELD_ERRORS, _NOT_FOUND,
         ),
     },

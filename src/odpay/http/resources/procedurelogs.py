@@ -11,7 +11,13 @@ from odpay.domain.enums import PlaceOfService, name_of
 from odpay.domain.records import ProcStat
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
-from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
+from odpay.http.openapi import (
+    BODY_FIELD_REFUSALS,
+    demo_example,
+    error_responses,
+    query_parameters,
+    request_body,
+)
 from odpay.http.routing import resource_router
 from odpay.http.wire.bodies import (
     body_input,
@@ -24,6 +30,7 @@ from odpay.http.wire.bodies import (
 from odpay.http.wire.doc_models import array_of, body_model, output_model
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
+from odpay.services.account import procedurelog_writes, procedurelogs, treatment_area
 from odpay.services.account.procedurelog_writes import (
     ProcedureInput,
     create_procedure,
@@ -35,6 +42,7 @@ from odpay.services.account.procedurelogs import (
     get_procedure,
     list_procedures,
 )
+from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
 
 router = resource_router("procedurelogs", "ProcedureLogs")
 ProcNumPath = Annotated[
@@ -194,6 +202,10 @@ def get_one_procedure(
     responses={
         201: {"model": ProcedureOut, "description": "The procedure as stored."},
         **error_responses(
+            *BODY_FIELD_REFUSALS,
+            *procedurelog_writes.REFUSALS,
+            *treatment_area.REFUSALS,
+            *procedurelogs.REFUSALS,
             (400, INCLUDE_JSON),
             (400, INVALID_JSON),
             (400, "PatNum is required."),
@@ -201,7 +213,7 @@ def get_one_procedure(
             (400, "CodeNum or procCode is required."),
             (400, "ProcFee is required because odpay holds no fee schedules."),
             (400, "Completed procedures cannot be set for future dates."),
-            (404, "Patient not found."),
+            PATIENT_NOT_FOUND,
         ),
     },
     openapi_extra=request_body(ProcedureIn, *_POST_EXAMPLES),
@@ -219,8 +231,12 @@ def post_procedure(request: Request, key: WriteKey, engine: EngineDep, body: Jso
     responses={
         200: {"model": ProcedureOut, "description": "The procedure as stored."},
         **error_responses(
+            *BODY_FIELD_REFUSALS,
+            *procedurelog_writes.REFUSALS,
+            *treatment_area.REFUSALS,
+            *procedurelogs.REFUSALS,
             _ID_REQUIRED,
-            (400, "Patient has been deleted."),
+            PATIENT_DELETED,
             (400, "CodeNum cannot be updated for a procedure with a ProcStatus of C."),
             (400, "Completed procedures cannot be set for future dates."),
             (400, "ProcStatus cannot be changed for a completed procedure with payments."),
@@ -248,9 +264,11 @@ def put_procedure_without_id(key: WriteKey, engine: EngineDep, body: JsonBody) -
 @router.delete(
     "/{ProcNum:id}",
     summary="Delete a procedure",
+    response_class=Response,
     responses={
         200: {"description": "Deleted (ProcStatus D); the body is empty."},
         **error_responses(
+            *procedurelogs.REFUSALS,
             _ID_REQUIRED,
             (400, "Only procedures with a ProcStatus of TP, TPi, or C can be deleted."),
             (400, "Cannot delete a procedure that is attached to a patient payment."),

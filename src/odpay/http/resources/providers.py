@@ -9,7 +9,13 @@ from fastapi.responses import Response
 from odpay.domain.enums import ProviderStatus, name_of
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
-from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
+from odpay.http.openapi import (
+    BODY_FIELD_REFUSALS,
+    demo_example,
+    error_responses,
+    query_parameters,
+    request_body,
+)
 from odpay.http.routing import resource_router
 from odpay.http.wire.bodies import body_input, bool_text, first_values, update_input
 from odpay.http.wire.doc_models import array_of, body_model, output_model
@@ -151,7 +157,7 @@ def get_one_provider(
     summary="Create a provider",
     responses={
         201: {"model": ProviderOut, "description": "The provider as stored."},
-        **error_responses(
+        **error_responses(*BODY_FIELD_REFUSALS,
             (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "Abbr is required."),
             *_FIELD_ERRORS,
             (400, "FName and MI must be omitted when IsNotPerson is true."),
@@ -170,7 +176,7 @@ def post_provider(request: Request, key: WriteKey, engine: EngineDep, body: Json
     summary="Update a provider",
     responses={
         200: {"model": ProviderOut, "description": "The provider as stored."},
-        **error_responses(
+        **error_responses(*BODY_FIELD_REFUSALS,
             (400, "Provider ID is required."), (400, "Abbr cannot be blank."), *_FIELD_ERRORS,
             (404, "Provider not found."),
         ),

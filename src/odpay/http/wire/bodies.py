@@ -17,6 +17,7 @@ from fastapi import Request
 from odpay.domain.money import to_double
 from odpay.http.wire import json_body as field
 from odpay.http.wire.json_body import RawBody, read_object
+from odpay.http.wire.payments import query_text
 from odpay.services.errors import BadRequest
 
 T = TypeVar("T")
@@ -66,7 +67,7 @@ def first_values(request: Request) -> dict[str, str]:
     values: dict[str, str] = {}
     for name, value in request.query_params.multi_items():
         values.setdefault(name, value)
-    return values
+    return {name: query_text(name, value) for name, value in values.items()}
 
 
 def bool_text(value: bool) -> str:

@@ -15,6 +15,7 @@ from fastapi import Depends, Request
 
 from odpay.domain.money import to_cents
 from odpay.services.errors import BadRequest
+from odpay.services.query_params import int64
 
 INCLUDE_JSON = "Include a JSON resource."
 INVALID_JSON = "Invalid JSON."
@@ -65,9 +66,30 @@ def read_object(body: RawBody) -> dict[str, Any]:
         )
     except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadRequest(INVALID_JSON) from None
-    if not isinstance(found, dict):
+    if not isinstance(found, dict) or not _storable(found):
         raise BadRequest(INVALID_JSON)
     return found
+
+
+# A lone surrogate (`"\ud800"`) is no Unicode text: no driver can encode it. NUL (`"\u0000"`)
+# is refused by PostgreSQL and kept by the others. Either, in any string of the body, keys
+# included, makes the body unreadable on every engine alike.
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def _storable(found: dict[str, Any]) -> bool:
+    pending: list[Any] = [found]
+    while pending:
+        value = pending.pop()
+        if isinstance(value, str):
+            if _UNSTORABLE.search(value):
+                return False
+        elif isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+    return True
 
 
 def integer(value: Any) -> int | None:
@@ -83,8 +105,8 @@ def integer(value: Any) -> int | None:
             pass
         raise BadRequest(INVALID_JSON)
     if isinstance(value, str) and re.fullmatch(r"\s*[+-]?[0-9]+\s*", value, re.ASCII):
-        whole = int(value)
-        if INT64_MIN <= whole <= INT64_MAX:
+        whole = int64(value.strip())
+        if whole is not None:
             return whole
     raise BadRequest(INVALID_JSON)
 

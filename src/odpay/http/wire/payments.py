@@ -24,6 +24,7 @@ from odpay.http.wire.dateformat import (
     format_date_time,
 )
 from odpay.services.clock import office_zone
+from odpay.services.errors import bad_request
 from odpay.services.views import PaymentView, PaySplitView
 
 MEDIA_TYPE = "application/json; charset=utf-8"
@@ -63,18 +64,46 @@ def _iso_date_time(value: datetime) -> str:
 DEFAULT_FORMATS = DateFormats()
 
 
+# A pattern is written once per date of a page: a 60 KB one made a page of 40 MB. Real
+# patterns are a few dozen characters; .NET sets no limit, odpay sets this one.
+MAX_FORMAT_CHARS = 100
+FORMAT_REFUSALS = tuple(
+    bad_request(f"{name} is too long. At most {MAX_FORMAT_CHARS} characters.")
+    for name in ("DateFormatString", "DateTimeFormatString")
+)
+
+
 def query_formats(request: Request) -> DateFormats:
     """A GET's DateFormatString / DateTimeFormatString; absent or empty means the default."""
-    return DateFormats(
-        first_query_value(request, "DateFormatString") or DATE_DEFAULT,
-        first_query_value(request, "DateTimeFormatString") or DATE_TIME_DEFAULT,
-    )
+    patterns = []
+    for name, default, refusal in zip(
+        ("DateFormatString", "DateTimeFormatString"),
+        (DATE_DEFAULT, DATE_TIME_DEFAULT),
+        FORMAT_REFUSALS,
+        strict=True,
+    ):
+        pattern = first_query_value(request, name) or default
+        if len(pattern) > MAX_FORMAT_CHARS:
+            raise refusal.error()
+        patterns.append(pattern)
+    return DateFormats(*patterns)
+
+
+# NUL (`%00`) is refused by PostgreSQL in any text it compares and kept by the others: a query
+# value holding one is refused alike on every engine.
+QUERY_VALUE_INVALID = bad_request("{Field} is invalid.")
+
+
+def query_text(name: str, value: str) -> str:
+    if "\x00" in value:
+        raise QUERY_VALUE_INVALID.error(Field=name)
+    return value
 
 
 def first_query_value(request: Request, name: str) -> str | None:
     """Names are case-sensitive; when one repeats, its first value counts (wire-format.md §3)."""
     values = request.query_params.getlist(name)
-    return values[0] if values else None
+    return query_text(name, values[0]) if values else None
 
 
 def payment_json(view: PaymentView, formats: DateFormats, server_date_time: str) -> dict[str, Any]:

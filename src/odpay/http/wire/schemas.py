@@ -187,7 +187,9 @@ class PartialIn(BaseModel):
 class PaySplitUpdateIn(BaseModel):
     """PUT /paysplits/{SplitNum}. Only these fields change; every other field is ignored."""
 
-    model_config = _examples({"ProvNum": 2}, {"ClinicNum": 0})
+    # Split 35 of the demo practice is attached to a procedure of provider 3 (decisions.md,
+    # "Hardening: input": an attached split keeps its charge's provider and clinic).
+    model_config = _examples({"ProvNum": 3}, {"ClinicNum": 0})
     ProvNum: Integer | None = Field(None, description="0 only on an unearned split.")
     ClinicNum: Integer | None = Field(None, description="0 means no clinic.")
 

@@ -17,10 +17,9 @@ from odpay.db.practice.cache import load_prefs
 from odpay.domain.balances import Aging, family_balances
 from odpay.domain.family import Family
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import PatientStatus
 from odpay.domain.service_date_view import Row, service_date_rows
 from odpay.services.clock import office_today
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.patient_checks import existing_patient, refuse_deleted
 from odpay.services.query_params import query_flag
 from odpay.services.transaction import read_transaction
 
@@ -98,11 +97,8 @@ def service_date_view(engine: Engine, pat_num: int, isFamily: str | None) -> lis
 
 def _with_family(engine: Engine, pat_num: int, work: Callable[[Family, Prefs], T]) -> T:
     def read(conn: Connection) -> T:
-        family = load_family(conn, pat_num)
-        if family is None:
-            raise NotFound("Patient not found.")
-        if family.payer.PatStatus == PatientStatus.Deleted:
-            raise BadRequest("Patient has been deleted.")
+        family = existing_patient(load_family(conn, pat_num))
+        refuse_deleted(family.payer)
         return work(family, load_prefs(conn))
 
     return read_transaction(engine, read)

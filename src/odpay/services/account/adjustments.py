@@ -26,12 +26,13 @@ from odpay.db.locks import lock_family, lock_row
 from odpay.db.practice.cache import definition_names, get_definition, get_patient
 from odpay.db.practice.clinics import get_clinic_row
 from odpay.db.practice.providers import get_provider_row
-from odpay.domain.records import NO_DATE, DefCat, Patient, PatientStatus, ProcStat
+from odpay.domain.records import NO_DATE, DefCat, Patient, ProcStat
 from odpay.services.clock import office_now, office_today
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.field_readers import invalid, read_date
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount
+from odpay.services.patient_checks import existing_patient, usable_patient
 from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import family_transaction, read_transaction
 
@@ -80,8 +81,7 @@ def list_adjustments(engine: Engine, query: dict[str, str]) -> list[AdjustmentVi
     page = page_of(query.get("Limit"), query.get("Offset"))
 
     def work(conn: Connection) -> list[AdjustmentView]:
-        if get_patient(conn, pat_num) is None:
-            raise NotFound("Patient not found.")
+        existing_patient(get_patient(conn, pat_num))
         rows = adjustments_of(conn, pat_num, adj_type, proc_num, page.limit, page.offset)
         return adjustment_views(conn, rows)
 
@@ -89,12 +89,7 @@ def list_adjustments(engine: Engine, query: dict[str, str]) -> list[AdjustmentVi
 
 
 def _owner(conn: Connection, pat_num: int) -> Patient:
-    found = get_patient(conn, pat_num)
-    if found is None:
-        raise NotFound("Patient not found.")
-    if found.PatStatus == PatientStatus.Deleted:
-        raise BadRequest("Patient has been deleted.")
-    return found
+    return usable_patient(get_patient(conn, pat_num))
 
 
 def create_adjustment(engine: Engine, request: AdjustmentInput, key: Key) -> AdjustmentView:

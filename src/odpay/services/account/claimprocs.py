@@ -28,16 +28,49 @@ from odpay.db.practice.cache import definition_names, get_definition, get_patien
 from odpay.db.schema import claimproc
 from odpay.domain.enums import name_of
 from odpay.domain.estimates import BLANK
-from odpay.domain.records import NO_DATE, ClaimProcStatus, DefCat, PatientStatus, ProcStat
+from odpay.domain.records import NO_DATE, ClaimProcStatus, DefCat, ProcStat
 from odpay.services.account.insurance_estimates import recomputed
 from odpay.services.account.procedurelogs import locked_procedure
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest, bad_request, not_found
 from odpay.services.field_readers import checked_text, invalid, read_money, read_name
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool
+from odpay.services.patient_checks import refuse_deleted
 from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import family_transaction, read_transaction
+
+# This use case's refusals, declared once: raised below, documented by its route.
+CLAIMPROC_NOT_FOUND = not_found("ClaimProc not found.")
+PROCNUM_IS_REQUIRED = bad_request("ProcNum is required.")
+CLAIMPROC_ID_IS_REQUIRED = bad_request("ClaimProc ID is required.")
+INSURANCE_ESTIMATES_CAN_ONLY_BE_ADDED = bad_request(
+    "Insurance estimates can only be added to procedures with a ProcStatus of TP, TPi, or C."
+)
+CANNOT_UPDATE_A_CLAIMPROC_THAT_HAS = bad_request(
+    "Cannot update a ClaimProc that has IsTransfer set to true."
+)
+CANNOT_UPDATE_A_CLAIMPROC_WITH_A = bad_request(
+    "Cannot update a ClaimProc with a Status of {status}."
+)
+CLAIMPROCS_ATTACHED_TO_A_CLAIM_CANNOT = bad_request(
+    "ClaimProcs attached to a claim cannot be updated by odpay."
+)
+CAN_ONLY_BE_SET_ON_A = bad_request("{name} can only be set on a ClaimProc attached to a claim.")
+STATUS_CAN_ONLY_BE_ESTIMATE_FOR = bad_request(
+    "Status can only be Estimate for a ClaimProc without a claim."
+)
+REFUSALS = (
+    CLAIMPROC_NOT_FOUND,
+    PROCNUM_IS_REQUIRED,
+    CLAIMPROC_ID_IS_REQUIRED,
+    INSURANCE_ESTIMATES_CAN_ONLY_BE_ADDED,
+    CANNOT_UPDATE_A_CLAIMPROC_THAT_HAS,
+    CANNOT_UPDATE_A_CLAIMPROC_WITH_A,
+    CLAIMPROCS_ATTACHED_TO_A_CLAIM_CANNOT,
+    CAN_ONLY_BE_SET_ON_A,
+    STATUS_CAN_ONLY_BE_ESTIMATE_FOR,
+)
 
 _NOT_UPDATABLE = frozenset(
     {
@@ -113,7 +146,7 @@ def claimproc_views(conn: Connection, rows: list[ClaimProcRow]) -> list[ClaimPro
 def _stored(conn: Connection, claim_proc_num: int) -> ClaimProcView:
     row = get_claimproc_row(conn, claim_proc_num)
     if row is None:
-        raise NotFound("ClaimProc not found.")
+        raise CLAIMPROC_NOT_FOUND.error()
     return claimproc_views(conn, [row])[0]
 
 
@@ -143,16 +176,13 @@ def list_claimprocs(engine: Engine, query: dict[str, str]) -> list[ClaimProcView
 def create_estimate(engine: Engine, request: ClaimProcInput, key: Key) -> ClaimProcView:
     """odpay's POST /claimprocs: an insurance estimate (Status Estimate, no claim, no plan)."""
     if not request.ProcNum or request.ProcNum <= 0:
-        raise BadRequest("ProcNum is required.")
+        raise PROCNUM_IS_REQUIRED.error()
     proc_num = request.ProcNum
 
     def work(conn: Connection) -> ClaimProcView:
         proc = _locked_procedure(conn, proc_num)
         if proc.ProcStatus not in _ESTIMATE_SOURCES:
-            raise BadRequest(
-                "Insurance estimates can only be added to procedures with a ProcStatus of "
-                "TP, TPi, or C."
-            )
+            raise INSURANCE_ESTIMATES_CAN_ONLY_BE_ADDED.error()
         now = office_now()
         code = get_code(conn, proc.CodeNum)
         start = {
@@ -180,27 +210,25 @@ def create_estimate(engine: Engine, request: ClaimProcInput, key: Key) -> ClaimP
 
 def update_claimproc(engine: Engine, request: ClaimProcInput, key: Key) -> ClaimProcView:
     if not request.claim_proc_num:
-        raise BadRequest("ClaimProc ID is required.")
+        raise CLAIMPROC_ID_IS_REQUIRED.error()
     claim_proc_num = request.claim_proc_num
 
     def work(conn: Connection) -> ClaimProcView:
         stored = lock_row(conn, get_claimproc_row, claim_proc_num)
         if stored is None:
-            raise NotFound("ClaimProc not found.")
-        owner = get_patient(conn, stored.PatNum)
-        if owner is not None and owner.PatStatus == PatientStatus.Deleted:
-            raise BadRequest("Patient has been deleted.")
+            raise CLAIMPROC_NOT_FOUND.error()
+        refuse_deleted(get_patient(conn, stored.PatNum))
         if request.body_error is not None:
             raise BadRequest(request.body_error)
         if stored.IsTransfer:
-            raise BadRequest("Cannot update a ClaimProc that has IsTransfer set to true.")
+            raise CANNOT_UPDATE_A_CLAIMPROC_THAT_HAS.error()
         if stored.Status in _NOT_UPDATABLE or (
             stored.ClaimNum == 0 and stored.Status != ClaimProcStatus.Estimate
         ):
             status = name_of(ClaimProcStatus, stored.Status)
-            raise BadRequest(f"Cannot update a ClaimProc with a Status of {status}.")
+            raise CANNOT_UPDATE_A_CLAIMPROC_WITH_A.error(status=status)
         if stored.ClaimNum > 0:
-            raise BadRequest("ClaimProcs attached to a claim cannot be updated by odpay.")
+            raise CLAIMPROCS_ATTACHED_TO_A_CLAIM_CANNOT.error()
         values = _estimate_values(conn, request, stored, {})
         changed = {k: v for k, v in values.items() if getattr(stored, k) != v}
         if changed:
@@ -231,13 +259,13 @@ def _estimate_values(
         elif name in _CLAIM_ONLY:
             number = read_amount(value, name) if isinstance(value, str) else value
             if number != (getattr(stored, name) if stored else 0):
-                raise BadRequest(f"{name} can only be set on a ClaimProc attached to a claim.")
+                raise CAN_ONLY_BE_SET_ON_A.error(name=name)
         elif name == "Status":
             if (
                 read_name(ClaimProcStatus, value, name, _SETTABLE_STATUS)
                 != ClaimProcStatus.Estimate
             ):
-                raise BadRequest("Status can only be Estimate for a ClaimProc without a claim.")
+                raise STATUS_CAN_ONLY_BE_ESTIMATE_FOR.error()
         elif name in ("Remarks", "CodeSent"):
             values[name] = checked_text(claimproc, name, value)
         elif name in ("Percentage", "PercentOverride"):

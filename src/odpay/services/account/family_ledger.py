@@ -15,8 +15,9 @@ from odpay.db.ledger.family import load_family
 from odpay.db.practice.cache import definition_names
 from odpay.domain.account import AccountLine, LineKind, account_lines
 from odpay.domain.money import ZERO
-from odpay.domain.records import DefCat, Patient, PatientStatus
-from odpay.services.errors import BadRequest, NotFound
+from odpay.domain.records import DefCat, Patient
+from odpay.services.errors import BadRequest
+from odpay.services.patient_checks import existing_patient, refuse_deleted
 from odpay.services.transaction import read_transaction
 
 DEFAULT_LIMIT = 200
@@ -56,11 +57,8 @@ def _whole_number(text: str | None, name: str, default: int) -> int:
 
 
 def _page(conn: Connection, pat_num: int, offset: int, limit: int) -> LedgerPage:
-    family = load_family(conn, pat_num)
-    if family is None:
-        raise NotFound("Patient not found.")
-    if family.payer.PatStatus == PatientStatus.Deleted:
-        raise BadRequest("Patient has been deleted.")
+    family = existing_patient(load_family(conn, pat_num))
+    refuse_deleted(family.payer)
     guarantor = family.guarantor
     lines = account_lines(
         family,

@@ -34,12 +34,45 @@ from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition
 from odpay.domain.records import NO_DATE, DefCat, PatientStatus
 from odpay.services.account.patients import PatientView, stored_patient
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest, bad_request
 from odpay.services.field_readers import checked_text, invalid, not_supported, read_date, read_name
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
+from odpay.services.patient_checks import usable_patient
 from odpay.services.query_params import lenient_int
 from odpay.services.transaction import family_transaction
+
+# This use case's refusals, declared once: raised below, documented by its route.
+PATIENT_ID_IS_REQUIRED = bad_request("Patient ID is required.")
+GUARANTOR_MUST_BE_THE_HEAD_OF = bad_request("Guarantor must be the head of a family.")
+GUARANTOR_CANNOT_BE_CHANGED_FOR_THE = bad_request(
+    "Guarantor cannot be changed for the head of a family with other members."
+)
+PATIENT_ALREADY_EXISTS_WITH_THE_SAME = bad_request(
+    "Patient already exists with the same LName, FName, Birthdate, and Email or phone number."
+)
+GUARANTOR_CANNOT_BE_UPDATED_TO_A = bad_request(
+    "Guarantor cannot be updated to a different family member."
+)
+IS_REQUIRED = bad_request("{name} is required.")
+CANNOT_BE_BLANK = bad_request("{name} cannot be blank.")
+ONLY_GUARANTOR_OR_SUPERFAMILY_CAN_BE = bad_request(
+    "Only Guarantor or SuperFamily can be set in a single request."
+)
+FAMFINURGNOTE_CAN_ONLY_BE_SET_FOR = bad_request("FamFinUrgNote can only be set for a guarantor.")
+CHARTNUMBER_IS_TOO_LONG = bad_request("ChartNumber is too long.")
+REFUSALS = (
+    PATIENT_ID_IS_REQUIRED,
+    GUARANTOR_MUST_BE_THE_HEAD_OF,
+    GUARANTOR_CANNOT_BE_CHANGED_FOR_THE,
+    PATIENT_ALREADY_EXISTS_WITH_THE_SAME,
+    GUARANTOR_CANNOT_BE_UPDATED_TO_A,
+    IS_REQUIRED,
+    CANNOT_BE_BLANK,
+    ONLY_GUARANTOR_OR_SUPERFAMILY_CAN_BE,
+    FAMFINURGNOTE_CAN_ONLY_BE_SET_FOR,
+    CHARTNUMBER_IS_TOO_LONG,
+)
 
 # The API never sets Deleted: "Patients are only able to be deleted from Open Dental".
 _SETTABLE_STATUS = frozenset(s for s in PatientStatus if s != PatientStatus.Deleted)
@@ -99,7 +132,7 @@ def create_patient(engine: Engine, request: PatientInput, key: Key) -> PatientVi
     def work(conn: Connection) -> PatientView:
         for name in ("LName", "FName"):
             if not (getattr(request, name) or "").strip():
-                raise BadRequest(f"{name} is required.")
+                raise IS_REQUIRED.error(name=name)
         values = _field_values(conn, request, None)
         guarantor = values.pop("Guarantor", 0)
         values = {**_defaults(conn), **values}
@@ -115,10 +148,7 @@ def create_patient(engine: Engine, request: PatientInput, key: Key) -> PatientVi
             )
             is not None
         ):
-            raise BadRequest(
-                "Patient already exists with the same LName, FName, Birthdate, "
-                "and Email or phone number."
-            )
+            raise PATIENT_ALREADY_EXISTS_WITH_THE_SAME.error()
         now = office_now()
         audit = {"SecUserNumEntry": key.UserNum, "SecDateEntry": now.date(), "DateTStamp": now}
         pat_num = insert_patient(conn, {**values, **audit})
@@ -134,21 +164,17 @@ def create_patient(engine: Engine, request: PatientInput, key: Key) -> PatientVi
 
 def update_patient(engine: Engine, request: PatientInput, key: Key) -> PatientView:
     if not request.pat_num:
-        raise BadRequest("Patient ID is required.")
+        raise PATIENT_ID_IS_REQUIRED.error()
     pat_num = request.pat_num
 
     def work(conn: Connection) -> PatientView:
         lock_family(conn, pat_num)
-        stored = get_patient_row(conn, pat_num)
-        if stored is None:
-            raise NotFound("Patient not found.")
-        if stored.PatStatus == PatientStatus.Deleted:
-            raise BadRequest("Patient has been deleted.")
+        stored = usable_patient(get_patient_row(conn, pat_num))
         if request.body_error is not None:
             raise BadRequest(request.body_error)
         for name in ("LName", "FName"):
             if getattr(request, name) is not None and not getattr(request, name).strip():
-                raise BadRequest(f"{name} cannot be blank.")
+                raise CANNOT_BE_BLANK.error(name=name)
         values = _field_values(conn, request, stored)
         if "Guarantor" in values:
             _move_family(conn, stored, values.pop("Guarantor"))
@@ -198,7 +224,7 @@ def _field_values(
             values[name] = value
         elif name == "Guarantor":
             if request.SuperFamily is not None:
-                raise BadRequest("Only Guarantor or SuperFamily can be set in a single request.")
+                raise ONLY_GUARANTOR_OR_SUPERFAMILY_CAN_BE.error()
             values[name] = _guarantor(conn, value, stored)
         elif name in ("PriProv", "SecProv"):
             if value < 0 or (value > 0 and not provider_exists(conn, value)):
@@ -221,11 +247,11 @@ def _field_values(
             # Only a guarantor carries the family's note; Guarantor comes earlier in the order.
             own = stored.PatNum if stored else 0
             if values.get("Guarantor", stored.family_guarantor if stored else 0) not in (0, own):
-                raise BadRequest("FamFinUrgNote can only be set for a guarantor.")
+                raise FAMFINURGNOTE_CAN_ONLY_BE_SET_FOR.error()
             values[name] = value
         elif name == "ChartNumber":
             if len(value) > 15:
-                raise BadRequest("ChartNumber is too long.")
+                raise CHARTNUMBER_IS_TOO_LONG.error()
             values[name] = value
         elif name == "ClinicNum":
             if value < 0 or (value > 0 and get_clinic_row(conn, value) is None):
@@ -254,7 +280,7 @@ def _guarantor(conn: Connection, value: int, stored: PatientRow | None) -> int:
     lock_family(conn, value)
     same_family = stored is not None and target.family_guarantor == stored.family_guarantor
     if not same_family and target.family_guarantor != target.PatNum:
-        raise BadRequest("Guarantor must be the head of a family.")
+        raise GUARANTOR_MUST_BE_THE_HEAD_OF.error()
     return value
 
 
@@ -266,9 +292,9 @@ def _move_family(conn: Connection, stored: PatientRow, guarantor: int) -> None:
     is_head = stored.family_guarantor == stored.PatNum
     if guarantor in members and guarantor != stored.PatNum:
         if not is_head:
-            raise BadRequest("Guarantor cannot be updated to a different family member.")
+            raise GUARANTOR_CANNOT_BE_UPDATED_TO_A.error()
         set_guarantor(conn, members, guarantor)
         return
     if is_head and len(members) > 1:
-        raise BadRequest("Guarantor cannot be changed for the head of a family with other members.")
+        raise GUARANTOR_CANNOT_BE_CHANGED_FOR_THE.error()
     set_guarantor(conn, [stored.PatNum], guarantor)

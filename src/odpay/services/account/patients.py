@@ -13,8 +13,9 @@ from odpay.db.practice.cache import definition_names
 from odpay.db.practice.clinics import clinic_abbrs
 from odpay.db.practice.providers import provider_abbrs
 from odpay.domain.records import DefCat
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest
 from odpay.services.field_readers import not_supported, read_date
+from odpay.services.patient_checks import existing_patient
 from odpay.services.query_params import lenient_int, page_of, query_flag
 from odpay.services.transaction import read_transaction
 
@@ -48,9 +49,7 @@ def patient_views(conn: Connection, rows: list[PatientRow]) -> list[PatientView]
 
 def stored_patient(conn: Connection, pat_num: int) -> PatientView:
     """The patient as stored now, with its names (the row must exist)."""
-    row = get_patient_row(conn, pat_num)
-    if row is None:
-        raise NotFound("Patient not found.")
+    row = existing_patient(get_patient_row(conn, pat_num))
     return patient_views(conn, [row])[0]
 
 

@@ -33,12 +33,12 @@ from odpay.db.practice.definitions import definition_named, first_definition
 from odpay.db.practice.preferences import pref_value
 from odpay.db.schema import procedurelog
 from odpay.domain.enums import PlaceOfService
-from odpay.domain.records import NO_DATE, DefCat, PatientStatus, ProcStat
+from odpay.domain.records import NO_DATE, DefCat, ProcStat
 from odpay.services.account.insurance_estimates import refresh_estimates
 from odpay.services.account.procedurelogs import ProcedureView, locked_procedure, stored_procedure
 from odpay.services.account.treatment_area import tooth_values
 from odpay.services.clock import office_now, office_today
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest, bad_request
 from odpay.services.field_readers import (
     checked_text,
     invalid,
@@ -50,8 +50,51 @@ from odpay.services.field_readers import (
 )
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
+from odpay.services.patient_checks import usable_patient
 from odpay.services.query_params import lenient_int
 from odpay.services.transaction import family_transaction
+
+# This use case's refusals, declared once: raised below, documented by its route.
+PROCEDURE_ID_IS_REQUIRED = bad_request("Procedure ID is required.")
+CODENUM_AND_PROCCODE_CANNOT_BOTH_BE = bad_request("CodeNum and procCode cannot both be given.")
+IS_REQUIRED = bad_request("{name} is required.")
+CODENUM_OR_PROCCODE_IS_REQUIRED = bad_request("CodeNum or procCode is required.")
+PROCFEE_IS_REQUIRED_BECAUSE_ODPAY_HOLDS = bad_request(
+    "ProcFee is required because odpay holds no fee schedules."
+)
+CANNOT_BE_SET_FOR_A_PROCEDURE = bad_request(
+    "{name} cannot be set for a procedure code that is not a prosthesis."
+)
+COMPLETED_PROCEDURES_CANNOT_BE_SET_FOR = bad_request(
+    "Completed procedures cannot be set for future dates."
+)
+PATNUM_IS_REQUIRED = bad_request("PatNum is required.")
+PROCEDURE_HAS_BEEN_DELETED = bad_request("Procedure has been deleted.")
+MUST_HAVE_THE_SAME_TREATMENT_AREA = bad_request(
+    "{name} must have the same treatment area as the current code."
+)
+CANNOT_BE_UPDATED_FOR_A_PROCEDURE = bad_request(
+    "{name} cannot be updated for a procedure with a ProcStatus of C."
+)
+PROCSTATUS_CANNOT_BE_CHANGED_FOR_A = bad_request(
+    "ProcStatus cannot be changed for a completed procedure with payments."
+)
+AND_CANNOT_BOTH_BE_GIVEN = bad_request("{name} and {p1} cannot both be given.")
+REFUSALS = (
+    PROCEDURE_ID_IS_REQUIRED,
+    CODENUM_AND_PROCCODE_CANNOT_BOTH_BE,
+    IS_REQUIRED,
+    CODENUM_OR_PROCCODE_IS_REQUIRED,
+    PROCFEE_IS_REQUIRED_BECAUSE_ODPAY_HOLDS,
+    CANNOT_BE_SET_FOR_A_PROCEDURE,
+    COMPLETED_PROCEDURES_CANNOT_BE_SET_FOR,
+    PATNUM_IS_REQUIRED,
+    PROCEDURE_HAS_BEEN_DELETED,
+    MUST_HAVE_THE_SAME_TREATMENT_AREA,
+    CANNOT_BE_UPDATED_FOR_A_PROCEDURE,
+    PROCSTATUS_CANNOT_BE_CHANGED_FOR_A,
+    AND_CANNOT_BOTH_BE_GIVEN,
+)
 
 # The statuses a request may set (TPi and D are Open Dental's own).
 _SETTABLE = frozenset({ProcStat.TP, ProcStat.C, ProcStat.EO, ProcStat.EC, ProcStat.R, ProcStat.Cn})
@@ -107,13 +150,9 @@ class ProcedureInput:
 def create_procedure(engine: Engine, request: ProcedureInput, key: Key) -> ProcedureView:
     def work(conn: Connection) -> ProcedureView:
         if not request.PatNum or request.PatNum <= 0:
-            raise BadRequest("PatNum is required.")
+            raise PATNUM_IS_REQUIRED.error()
         lock_family(conn, request.PatNum)
-        owner = get_patient(conn, request.PatNum)
-        if owner is None:
-            raise NotFound("Patient not found.")
-        if owner.PatStatus == PatientStatus.Deleted:
-            raise BadRequest("Patient has been deleted.")
+        owner = usable_patient(get_patient(conn, request.PatNum))
         values, code = _field_values(conn, request, None, None)
         assert code is not None  # required on POST, so _field_values found it
         for name, category in _DEFINITIONS.items():
@@ -147,13 +186,13 @@ def create_procedure(engine: Engine, request: ProcedureInput, key: Key) -> Proce
 
 def update_procedure(engine: Engine, request: ProcedureInput, key: Key) -> ProcedureView:
     if not request.proc_num:
-        raise BadRequest("Procedure ID is required.")
+        raise PROCEDURE_ID_IS_REQUIRED.error()
     proc_num = request.proc_num
 
     def work(conn: Connection) -> ProcedureView:
         stored = locked_procedure(conn, proc_num)
         if stored.ProcStatus == ProcStat.D:
-            raise BadRequest("Procedure has been deleted.")
+            raise PROCEDURE_HAS_BEEN_DELETED.error()
         if request.body_error is not None:
             raise BadRequest(request.body_error)
         values, code = _field_values(conn, request, stored, get_code(conn, stored.CodeNum))
@@ -180,7 +219,7 @@ def update_procedure(engine: Engine, request: ProcedureInput, key: Key) -> Proce
 def _code(conn: Connection, request: ProcedureInput, stored: ProcedureRow | None) -> ProcCodeRow:
     """The procedure code named by CodeNum or procCode (only one may be given)."""
     if request.CodeNum is not None and request.procCode is not None:
-        raise BadRequest("CodeNum and procCode cannot both be given.")
+        raise CODENUM_AND_PROCCODE_CANNOT_BOTH_BE.error()
     name = "CodeNum" if request.CodeNum is not None else "procCode"
     if request.CodeNum is not None:
         code = get_code(conn, request.CodeNum) if request.CodeNum > 0 else None
@@ -191,7 +230,7 @@ def _code(conn: Connection, request: ProcedureInput, stored: ProcedureRow | None
     if stored is not None:
         current = get_code(conn, stored.CodeNum)
         if current is not None and current.TreatArea != code.TreatArea:
-            raise BadRequest(f"{name} must have the same treatment area as the current code.")
+            raise MUST_HAVE_THE_SAME_TREATMENT_AREA.error(name=name)
     return code
 
 
@@ -221,7 +260,7 @@ def _field_values(
             _required(request, name, stored)
             continue
         if is_complete and name in _LOCKED_WHEN_COMPLETE and value != "":
-            raise BadRequest(f"{name} cannot be updated for a procedure with a ProcStatus of C.")
+            raise CANNOT_BE_UPDATED_FOR_A_PROCEDURE.error(name=name)
         if name in ("CodeNum", "procCode"):
             if name == "CodeNum" or request.CodeNum is None:
                 code = _code(conn, request, stored)
@@ -235,9 +274,7 @@ def _field_values(
             values[name] = read_name(ProcStat, value, name, _SETTABLE)
             undone = is_complete and values[name] != ProcStat.C
             if undone and stored is not None and has_paysplits(conn, stored.ProcNum):
-                raise BadRequest(
-                    "ProcStatus cannot be changed for a completed procedure with payments."
-                )
+                raise PROCSTATUS_CANNOT_BE_CHANGED_FOR_A.error()
         elif name in ("AptNum", "PlannedAptNum", "SiteNum"):
             if value != (getattr(stored, name) if stored else 0):
                 raise not_supported(name)
@@ -245,7 +282,7 @@ def _field_values(
             values[name] = read_money(value, name)
         elif name in _DEFINITIONS:
             if name in _PAIRED and getattr(request, _PAIRED[name]) is not None:
-                raise BadRequest(f"{name} and {_PAIRED[name]} cannot both be given.")
+                raise AND_CANNOT_BOTH_BE_GIVEN.error(name=name, p1=_PAIRED[name])
             values[name] = _definition(conn, name, value)
         elif name in _NAMED:
             found = definition_named(conn, _DEFINITIONS[_NAMED[name]], value)
@@ -283,16 +320,16 @@ def _required(request: ProcedureInput, name: str, stored: ProcedureRow | None) -
     if stored is not None:
         return
     if name in ("ProcDate", "ProcStatus"):
-        raise BadRequest(f"{name} is required.")
+        raise IS_REQUIRED.error(name=name)
     if name == "procCode" and request.CodeNum is None:
-        raise BadRequest("CodeNum or procCode is required.")
+        raise CODENUM_OR_PROCCODE_IS_REQUIRED.error()
     if name == "ProcFee":
-        raise BadRequest("ProcFee is required because odpay holds no fee schedules.")
+        raise PROCFEE_IS_REQUIRED_BECAUSE_ODPAY_HOLDS.error()
 
 
 def _prosthesis_only(code: ProcCodeRow | None, name: str, value: Any, empty: Any) -> Any:
     if value != empty and not (code is not None and code.IsProsth):
-        raise BadRequest(f"{name} cannot be set for a procedure code that is not a prosthesis.")
+        raise CANNOT_BE_SET_FOR_A_PROCEDURE.error(name=name)
     return value
 
 
@@ -302,4 +339,4 @@ def _check_future(conn: Connection, values: dict[str, Any], stored: ProcedureRow
     if status != ProcStat.C or proc_date is None or proc_date <= office_today():
         return
     if not load_prefs(conn).FutureTransDatesAllowed:
-        raise BadRequest("Completed procedures cannot be set for future dates.")
+        raise COMPLETED_PROCEDURES_CANNOT_BE_SET_FOR.error()

@@ -22,12 +22,29 @@ from odpay.db.ledger.procedurelogs import (
 from odpay.db.locks import lock_row
 from odpay.db.practice.cache import definition_names, get_patient
 from odpay.db.practice.providers import provider_abbrs
-from odpay.domain.records import DefCat, PatientStatus, ProcStat
+from odpay.domain.records import DefCat, ProcStat
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound, ServiceError
+from odpay.services.errors import ServiceError, bad_request, not_found
 from odpay.services.field_readers import read_date_time_query, read_name
+from odpay.services.patient_checks import refuse_deleted
 from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import family_transaction, read_transaction
+
+# This use case's refusals, declared once: raised below, documented by its route.
+PROCEDURE_NOT_FOUND = not_found("Procedure not found.")
+PROCEDURE_ID_IS_REQUIRED = bad_request("Procedure ID is required.")
+ONLY_PROCEDURES_WITH_A_PROCSTATUS_OF = bad_request(
+    "Only procedures with a ProcStatus of TP, TPi, or C can be deleted."
+)
+CANNOT_DELETE_A_PROCEDURE_THAT_IS = bad_request(
+    "Cannot delete a procedure that is attached to {what}."
+)
+REFUSALS = (
+    PROCEDURE_NOT_FOUND,
+    PROCEDURE_ID_IS_REQUIRED,
+    ONLY_PROCEDURES_WITH_A_PROCSTATUS_OF,
+    CANNOT_DELETE_A_PROCEDURE_THAT_IS,
+)
 
 _DELETABLE = frozenset({ProcStat.TP, ProcStat.TPi, ProcStat.C})
 
@@ -68,7 +85,7 @@ def procedure_views(conn: Connection, rows: list[ProcedureRow]) -> list[Procedur
 def stored_procedure(conn: Connection, proc_num: int) -> ProcedureView:
     row = get_procedure_row(conn, proc_num)
     if row is None:
-        raise NotFound("Procedure not found.")
+        raise PROCEDURE_NOT_FOUND.error()
     return procedure_views(conn, [row])[0]
 
 
@@ -111,22 +128,20 @@ def locked_procedure(
     A missing procedure raises `missing` (default 404 `Procedure not found.`)."""
     found = lock_row(conn, get_procedure_row, proc_num)
     if found is None:
-        raise missing or NotFound("Procedure not found.")
-    owner = get_patient(conn, found.PatNum)
-    if owner is not None and owner.PatStatus == PatientStatus.Deleted:
-        raise BadRequest("Patient has been deleted.")
+        raise missing or PROCEDURE_NOT_FOUND.error()
+    refuse_deleted(get_patient(conn, found.PatNum))
     return found
 
 
 def delete_procedure(engine: Engine, proc_num: int | None) -> None:
     """DELETE /procedurelogs/{ProcNum}: TP, TPi or C procedures nothing else depends on."""
     if not proc_num:
-        raise BadRequest("Procedure ID is required.")
+        raise PROCEDURE_ID_IS_REQUIRED.error()
 
     def work(conn: Connection) -> None:
         stored = locked_procedure(conn, proc_num)
         if stored.ProcStatus not in _DELETABLE:
-            raise BadRequest("Only procedures with a ProcStatus of TP, TPi, or C can be deleted.")
+            raise ONLY_PROCEDURES_WITH_A_PROCSTATUS_OF.error()
         attached = attachments(conn, proc_num)
         for flag, what in (
             (attached.claim, "a claim"),
@@ -136,7 +151,7 @@ def delete_procedure(engine: Engine, proc_num: int | None) -> None:
             (attached.payment_plan, "a payment plan"),
         ):
             if flag:
-                raise BadRequest(f"Cannot delete a procedure that is attached to {what}.")
+                raise CANNOT_DELETE_A_PROCEDURE_THAT_IS.error(what=what)
         delete_estimates(conn, proc_num)
         update_procedure(conn, proc_num, {"ProcStatus": ProcStat.D, "DateTStamp": office_now()})
 

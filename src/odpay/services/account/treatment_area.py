@@ -12,7 +12,21 @@ from typing import Any
 from odpay.db.ledger.procedurelogs import ProcCodeRow, ProcedureRow
 from odpay.domain.enums import TreatmentArea
 from odpay.domain.teeth import ARCHES, QUADRANTS, SEXTANTS, is_surfaces, is_tooth, tooth_range
-from odpay.services.errors import BadRequest
+from odpay.services.errors import bad_request
+
+# This use case's refusals, declared once: raised below, documented by its route.
+CANNOT_BE_SET_FOR_THIS_PROCEDURE = bad_request("{field} cannot be set for this procedure code.")
+TOOTHNUM_IS_INVALID = bad_request("ToothNum is invalid.")
+IS_REQUIRED_FOR_THIS_PROCEDURE_CODE = bad_request("{field} is required for this procedure code.")
+SURF_IS_INVALID = bad_request("Surf is invalid.")
+TOOTHRANGE_IS_INVALID = bad_request("ToothRange is invalid.")
+REFUSALS = (
+    CANNOT_BE_SET_FOR_THIS_PROCEDURE,
+    TOOTHNUM_IS_INVALID,
+    IS_REQUIRED_FOR_THIS_PROCEDURE_CODE,
+    SURF_IS_INVALID,
+    TOOTHRANGE_IS_INVALID,
+)
 
 _SURF_CHECKS: dict[int, Callable[[str], bool]] = {
     TreatmentArea.Surf: is_surfaces,
@@ -52,21 +66,21 @@ def tooth_values(
         text = (value or "").strip()
         if not text:
             if stored is None and code.TreatArea in _REQUIRED[field]:
-                raise BadRequest(f"{field} is required for this procedure code.")
+                raise IS_REQUIRED_FOR_THIS_PROCEDURE_CODE.error(field=field)
             continue
         if code.TreatArea not in _allowed(field, code):
-            raise BadRequest(f"{field} cannot be set for this procedure code.")
+            raise CANNOT_BE_SET_FOR_THIS_PROCEDURE.error(field=field)
         if field == "ToothNum" and not is_tooth(text):
-            raise BadRequest("ToothNum is invalid.")
+            raise TOOTHNUM_IS_INVALID.error()
         if field == "Surf":
             check = _SURF_CHECKS[code.TreatArea]
             text = text.upper() if code.TreatArea == TreatmentArea.Surf else text
             if not check(text):
-                raise BadRequest("Surf is invalid.")
+                raise SURF_IS_INVALID.error()
         if field == "ToothRange":
             expanded = tooth_range(text)
             if expanded is None:
-                raise BadRequest("ToothRange is invalid.")
+                raise TOOTHRANGE_IS_INVALID.error()
             text = expanded
         values[field] = text
     return values

@@ -31,15 +31,53 @@ from odpay.domain.records import (
 )
 from odpay.services import metrics
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import Refusal, bad_request, not_found
 from odpay.services.idempotency import IdempotencyRequest, idempotent_write
 from odpay.services.inputs import PaymentInput
 from odpay.services.keys import Key
-from odpay.services.parsing import fits_text_column, read_amount, read_bool, read_pay_date
+from odpay.services.parsing import (
+    PAY_DATE_INVALID,
+    TEXT_LIMIT,
+    field_invalid,
+    field_too_long,
+    fits_text_column,
+    read_amount,
+    read_bool,
+    read_pay_date,
+)
+from odpay.services.patient_checks import PATIENT_REFUSALS, usable_patient
 from odpay.services.security_log import log_payment_created
 from odpay.services.views import PaymentView, payment_view
 
-TEXT_LIMIT = 25  # payment.CheckNum and payment.BankBranch are varchar(25)
+# §3.2's refusals, in the spec's order; the route documents exactly these (with the body's,
+# the key's and the Idempotency-Key's).
+PAY_TYPE_INVALID = bad_request(
+    "DefNum is invalid. Must be a definition.DefNum where definition.Category=10."
+)
+PAY_TYPE_HIDDEN = bad_request("DefNum is hidden.")
+PAT_NUM_REQUIRED = bad_request("PatNum is required.")
+PAY_AMT_REQUIRED = bad_request("PayAmt is required.")
+PAY_AMT_INVALID = field_invalid("PayAmt")
+PAY_AMT_ZERO = bad_request("PayAmt cannot be zero.")
+FUTURE_PAYMENT = bad_request("This office does not support future payments.")
+CHECK_NUM_TOO_LONG = field_too_long("CheckNum")
+BANK_BRANCH_TOO_LONG = field_too_long("BankBranch")
+PAY_NOTE_TOO_LONG = field_too_long("PayNote")
+CLINIC_NUM_INVALID = field_invalid("ClinicNum")
+PATIENT_PREFERRED_INVALID = field_invalid("isPatientPreferred")
+PREPAYMENT_INVALID = field_invalid("isPrepayment")
+PAY_PLAN_NOT_FOUND = not_found("PayPlan not found.")
+INSURANCE_PLAN = bad_request("PlanNum is for an Insurance Payment Plan.")
+PAY_PLAN_CLOSED = bad_request("PayPlan is closed.")
+PREPAYMENT_NOT_DYNAMIC = bad_request("Prepayments can only be made for Dynamic Payment Plans.")
+PROC_NUM_INVALID = bad_request("ProcNum {ProcNum} is invalid.")
+REFUSALS = (
+    PAY_TYPE_INVALID, PAY_TYPE_HIDDEN, PAT_NUM_REQUIRED, *PATIENT_REFUSALS, PAY_AMT_REQUIRED,
+    PAY_AMT_INVALID, PAY_AMT_ZERO, PAY_DATE_INVALID, FUTURE_PAYMENT, CHECK_NUM_TOO_LONG,
+    PAY_NOTE_TOO_LONG, BANK_BRANCH_TOO_LONG, CLINIC_NUM_INVALID, PATIENT_PREFERRED_INVALID,
+    PREPAYMENT_INVALID, PAY_PLAN_NOT_FOUND, INSURANCE_PLAN, PAY_PLAN_CLOSED,
+    PREPAYMENT_NOT_DYNAMIC, PROC_NUM_INVALID,
+)  # fmt: skip
 
 
 class SplitsDoNotAddUp(RuntimeError):
@@ -188,9 +226,9 @@ def _validate(conn: Connection, request: PaymentInput, prefs: Prefs, now: dateti
     patient = _patient(conn, request.PatNum)
     pay_amt = _pay_amt(request.PayAmt)
     pay_date = _pay_date(request.PayDate, prefs, now)
-    check_num = _short_text(request.CheckNum, "CheckNum")
+    check_num = _short_text(request.CheckNum, CHECK_NUM_TOO_LONG)
     pay_note = _note(request.PayNote)
-    bank_branch = _short_text(request.BankBranch, "BankBranch")
+    bank_branch = _short_text(request.BankBranch, BANK_BRANCH_TOO_LONG)
     clinic_num = _clinic_num(conn, request.ClinicNum, patient)
     is_patient_preferred = read_bool(request.isPatientPreferred, "isPatientPreferred")
     is_prepayment = read_bool(request.isPrepayment, "isPrepayment")
@@ -220,11 +258,9 @@ def _pay_type(conn: Connection, pay_type: int | None, prefs: Prefs) -> Definitio
     def_num = pay_type or prefs.ApiPaymentType
     found = get_definition(conn, def_num, DefCat.PaymentTypes)
     if found is None:
-        raise BadRequest(
-            "DefNum is invalid. Must be a definition.DefNum where definition.Category=10."
-        )
+        raise PAY_TYPE_INVALID.error()
     if found.IsHidden:
-        raise BadRequest("DefNum is hidden.")
+        raise PAY_TYPE_HIDDEN.error()
     return found
 
 
@@ -232,23 +268,19 @@ def _patient(conn: Connection, pat_num: int | None) -> Patient:
     """Steps 3–4. The family lock is taken here, before the patient is read: every later
     check and the ledger then see rows no other writer can change before we commit."""
     if pat_num is None or pat_num <= 0:
-        raise BadRequest("PatNum is required.")
+        raise PAT_NUM_REQUIRED.error()
     with metrics.family_lock_wait():
         found = lock_patient(conn, pat_num)
-    if found is None:
-        raise NotFound("Patient not found.")
-    if found.PatStatus == PatientStatus.Deleted:
-        raise BadRequest("Patient has been deleted.")
-    return found
+    return usable_patient(found)
 
 
 def _pay_amt(text: str | None) -> Decimal:
     """Step 5 (D5): rounded to cents before the zero check; negative amounts are accepted."""
     if text is None or text == "":
-        raise BadRequest("PayAmt is required.")
+        raise PAY_AMT_REQUIRED.error()
     amount = read_amount(text, "PayAmt")
     if amount == 0:
-        raise BadRequest("PayAmt cannot be zero.")
+        raise PAY_AMT_ZERO.error()
     return amount
 
 
@@ -259,21 +291,21 @@ def _pay_date(text: str | None, prefs: Prefs, now: datetime) -> date:
     moment = read_pay_date(text)
     midnight = datetime.combine(now.date(), datetime.min.time())
     if not prefs.future_payments_allowed and moment > midnight:
-        raise BadRequest("This office does not support future payments.")
+        raise FUTURE_PAYMENT.error()
     return moment.date()
 
 
-def _short_text(text: str | None, field: str) -> str:
+def _short_text(text: str | None, too_long: Refusal) -> str:
     """Step 7 (D23): the column holds 25 characters and odpay never cuts data."""
     if text is not None and len(text) > TEXT_LIMIT:
-        raise BadRequest(f"{field} is too long.")
+        raise too_long.error()
     return text or ""
 
 
 def _note(text: str | None) -> str:
     """Step 7: PayNote is a text column; a note beyond what it holds is refused, not cut."""
     if text is not None and not fits_text_column(text):
-        raise BadRequest("PayNote is too long.")
+        raise PAY_NOTE_TOO_LONG.error()
     return text or ""
 
 
@@ -282,7 +314,7 @@ def _clinic_num(conn: Connection, clinic_num: int | None, patient: Patient) -> i
     if clinic_num is None or clinic_num < 0:
         return patient.ClinicNum
     if clinic_num > 0 and clinic_abbr(conn, clinic_num) is None:
-        raise BadRequest("ClinicNum is invalid.")
+        raise CLINIC_NUM_INVALID.error()
     return clinic_num
 
 
@@ -292,13 +324,13 @@ def _pay_plan(conn: Connection, pay_plan_num: int | None, is_prepayment: bool) -
         return None
     plan = get_payplan(conn, pay_plan_num)
     if plan is None:
-        raise NotFound("PayPlan not found.")
+        raise PAY_PLAN_NOT_FOUND.error()
     if plan.PlanNum != 0:
-        raise BadRequest("PlanNum is for an Insurance Payment Plan.")
+        raise INSURANCE_PLAN.error()
     if plan.IsClosed:
-        raise BadRequest("PayPlan is closed.")
+        raise PAY_PLAN_CLOSED.error()
     if is_prepayment and not plan.IsDynamic:
-        raise BadRequest("Prepayments can only be made for Dynamic Payment Plans.")
+        raise PREPAYMENT_NOT_DYNAMIC.error()
     return plan
 
 
@@ -310,7 +342,7 @@ def _pay_first(conn: Connection, proc_nums: tuple[int, ...], family: Family) -> 
     chosen: dict[int, None] = {}  # ordered, each ProcNum once
     for proc_num in proc_nums:
         if proc_num not in owners:
-            raise BadRequest(f"ProcNum {proc_num} is invalid.")
+            raise PROC_NUM_INVALID.error(ProcNum=proc_num)
         if owners[proc_num] in members:
             chosen[proc_num] = None
     return tuple(chosen)

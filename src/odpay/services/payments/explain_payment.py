@@ -25,6 +25,7 @@ from odpay.domain.allocation import PaymentRequest, auto_split
 from odpay.domain.explanation import AllocationTrace, SplitReason, UnpaidCharge
 from odpay.domain.records import NO_DATE, NewSplit, Payment, PaySplit
 from odpay.services.errors import NotFound
+from odpay.services.patient_checks import existing_patient
 from odpay.services.transaction import read_transaction
 
 _MOST_CHOSEN = 10  # leading runs of stored procedures tried as procNums
@@ -51,9 +52,7 @@ def _explain(conn: Connection, pay_num: int) -> StoredExplanation:
     if payment is None:
         raise NotFound("Payment not found.")
     stored = splits_of_payment(conn, pay_num)
-    family = load_family(conn, payment.PatNum)
-    if family is None:
-        raise NotFound("Patient not found.")
+    family = existing_patient(load_family(conn, payment.PatNum))
     prefs = load_prefs(conn)
     before = replace(family, paysplits=tuple(s for s in family.paysplits if s.PayNum != pay_num))
     wanted = [_columns(s) for s in stored]

@@ -12,7 +12,8 @@ from odpay.db.ledger.payments import page_of_payments
 from odpay.db.practice.cache import get_definition, get_patient
 from odpay.domain.records import DefCat, PatientStatus
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import Refusal, bad_request
+from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND, existing_patient
 from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import read_transaction
 from odpay.services.views import PaymentView, payment_views
@@ -23,11 +24,17 @@ _DATE_ENTRY = re.compile(
     r"(?: (?P<H>[0-9]{2}):(?P<M>[0-9]{2}):(?P<S>[0-9]{2}))?",
     re.ASCII,
 )
-_PATIENT_REFUSALS: dict[int, str] = {
-    PatientStatus.Deleted: "Patient has been deleted.",
-    PatientStatus.Archived: "Patient has been archived.",
-    PatientStatus.Deceased: "Patient is deceased.",
+_PATIENT_REFUSALS: dict[int, Refusal] = {
+    PatientStatus.Deleted: PATIENT_DELETED,
+    PatientStatus.Archived: bad_request("Patient has been archived."),
+    PatientStatus.Deceased: bad_request("Patient is deceased."),
 }
+PAY_TYPE_INVALID = bad_request(
+    "PayType is invalid. Must be a definition.DefNum where definition.Category=10."
+)
+DATE_ENTRY_INVALID = bad_request("DateEntry format must be yyyy-MM-dd")
+# payments.md §2's refusals; the route documents exactly these (with the key's).
+REFUSALS = (PATIENT_NOT_FOUND, *_PATIENT_REFUSALS.values(), PAY_TYPE_INVALID, DATE_ENTRY_INVALID)
 
 
 def list_payments(
@@ -55,9 +62,7 @@ def list_payments(
             and pay_type > 0
             and get_definition(conn, pay_type, DefCat.PaymentTypes) is None
         ):
-            raise BadRequest(
-                "PayType is invalid. Must be a definition.DefNum where definition.Category=10."
-            )
+            raise PAY_TYPE_INVALID.error()
         entered_since = _date_entry(DateEntry)
         now = office_now()  # step 4: read once, before the query
         page = page_of(Limit, Offset)
@@ -75,12 +80,10 @@ def list_payments(
 
 
 def _check_patient(conn: Connection, pat_num: int) -> None:
-    patient = get_patient(conn, pat_num)
-    if patient is None:
-        raise NotFound("Patient not found.")
+    patient = existing_patient(get_patient(conn, pat_num))
     refusal = _PATIENT_REFUSALS.get(patient.PatStatus)
     if refusal is not None:
-        raise BadRequest(refusal)
+        raise refusal.error()
 
 
 def _date_entry(text: str | None) -> date | None:
@@ -95,5 +98,5 @@ def _date_entry(text: str | None) -> date | None:
         if match["H"] is not None:
             time(int(match["H"]), int(match["M"]), int(match["S"]))  # a real time, then ignored
     except ValueError:
-        raise BadRequest("DateEntry format must be yyyy-MM-dd") from None
+        raise DATE_ENTRY_INVALID.error() from None
     return found

@@ -8,6 +8,7 @@ from sqlalchemy import Connection, Engine
 from odpay.db.ledger.payments import get_payment, page_of_paysplits
 from odpay.db.practice.cache import get_patient
 from odpay.services.errors import NotFound
+from odpay.services.patient_checks import existing_patient
 from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import read_transaction
 from odpay.services.views import PaySplitView, paysplit_views
@@ -30,8 +31,8 @@ def list_paysplits(
 
     def work(conn: Connection) -> list[PaySplitView]:
         # Steps 1-2: only existence is checked, never the patient's status (odpay rule).
-        if pat_num > 0 and get_patient(conn, pat_num) is None:
-            raise NotFound("Patient not found.")
+        if pat_num > 0:
+            existing_patient(get_patient(conn, pat_num))
         if pay_num > 0 and get_payment(conn, pay_num) is None:
             raise NotFound("Payment not found.")
         splits = page_of_paysplits(

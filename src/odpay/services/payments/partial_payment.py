@@ -26,12 +26,40 @@ from odpay.domain.outstanding import outstanding, partial_splits
 from odpay.domain.records import NewSplit, Patient, PatientStatus, Payment, PayPlanChargeType
 from odpay.services import metrics
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest, bad_request, not_found
 from odpay.services.inputs import ChargeAmount, PartialInput, ProcAmount
 from odpay.services.keys import Key
+from odpay.services.patient_checks import PATIENT_REFUSALS, existing_patient, usable_patient
 from odpay.services.security_log import log_splits_replaced
 from odpay.services.transaction import family_write
 from odpay.services.views import PaymentView, payment_view
+
+# payments.md §6's refusals, in its order; the route documents exactly these (with the key's).
+# {Field} is ProcNum or PayPlanChargeNum, {Num} the number the body gave.
+PAYMENT_ID_REQUIRED = bad_request("Payment ID is required.")
+PAYMENT_NOT_FOUND = not_found("Payment not found.")
+BODY_INVALID = bad_request("Invalid JSON.")
+NOTHING_TO_PAY = bad_request("procNumsAndAmounts or payPlanChargeNumsAndAmounts is required.")
+REFUNDED = bad_request("Cannot change the paysplits of a payment that has been refunded.")
+SUM_NOT_PAY_AMT = bad_request("The sum of all Amounts must equal the PayAmt of the payment.")
+PROC_NUM_REQUIRED = bad_request("ProcNum is required.")
+CHARGE_NUM_REQUIRED = bad_request("PayPlanChargeNum is required.")
+ITEM_INVALID = bad_request("{Field} {Num} is invalid.")
+NOT_DYNAMIC = bad_request("PayPlanChargeNum {Num} is not for a Dynamic Payment Plan.")
+NOT_FAMILY = bad_request("{Field} {Num} is not for the patient or a family member.")
+LISTED_TWICE = bad_request("{Field} {Num} is listed more than once.")
+AMOUNT_REQUIRED = bad_request("Amount is required for {Field} {Num}.")
+AMOUNT_NOT_POSITIVE = bad_request("Amount for {Field} {Num} must be greater than 0.")
+NOTHING_OWED = bad_request("{Field} {Num} does not have an outstanding charge.")
+MORE_THAN_OWED = bad_request(
+    "Amount for {Field} {Num} is more than its outstanding charge of {Owed}."
+)
+REFUSALS = (
+    PAYMENT_ID_REQUIRED, PAYMENT_NOT_FOUND, *PATIENT_REFUSALS, BODY_INVALID, NOTHING_TO_PAY,
+    REFUNDED, SUM_NOT_PAY_AMT, PROC_NUM_REQUIRED, CHARGE_NUM_REQUIRED, ITEM_INVALID,
+    NOT_DYNAMIC, NOT_FAMILY, LISTED_TWICE, AMOUNT_REQUIRED, AMOUNT_NOT_POSITIVE, NOTHING_OWED,
+    MORE_THAN_OWED,
+)  # fmt: skip
 
 
 def partial_payment(engine: Engine, request: PartialInput, key: Key) -> PaymentView:
@@ -43,7 +71,7 @@ def partial_payment(engine: Engine, request: PartialInput, key: Key) -> PaymentV
     pay_num = request.pay_num
     # Step 1.
     if pay_num is None or pay_num == 0:
-        raise BadRequest("Payment ID is required.")
+        raise PAYMENT_ID_REQUIRED.error()
     return family_write(
         engine,
         lambda conn: _prepare(conn, pay_num, request),
@@ -66,13 +94,9 @@ def _prepare(conn: Connection, pay_num: int, request: PartialInput) -> _Planned:
     with metrics.family_lock_wait():
         payment = lock_payment(conn, pay_num)
     if payment is None:
-        raise NotFound("Payment not found.")
+        raise PAYMENT_NOT_FOUND.error()
     # Step 3. A payment whose patient row is gone is refused like an unknown patient.
-    patient = get_patient(conn, payment.PatNum)
-    if patient is None:
-        raise NotFound("Patient not found.")
-    if patient.PatStatus == PatientStatus.Deleted:
-        raise BadRequest("Patient has been deleted.")
+    patient = usable_patient(get_patient(conn, payment.PatNum))
     # Step 4.
     if request.body_error is not None:
         raise BadRequest(request.body_error)
@@ -80,20 +104,18 @@ def _prepare(conn: Connection, pay_num: int, request: PartialInput) -> _Planned:
     proc_items = request.procNumsAndAmounts or ()
     charge_items = request.payPlanChargeNumsAndAmounts or ()
     if not proc_items and not charge_items:
-        raise BadRequest("procNumsAndAmounts or payPlanChargeNumsAndAmounts is required.")
+        raise NOTHING_TO_PAY.error()
     # Step 6.
     if refund_exists(conn, splits_of_payment(conn, pay_num)):
-        raise BadRequest("Cannot change the paysplits of a payment that has been refunded.")
+        raise REFUNDED.error()
     # Steps 7–8. The family is read under the lock: what it owes decides step 10.
-    family = load_family(conn, payment.PatNum, payer=patient)
-    if family is None:
-        raise NotFound("Patient not found.")
+    family = existing_patient(load_family(conn, payment.PatNum, payer=patient))
     members = {p.PatNum for p in family.members if p.PatStatus != PatientStatus.Deleted}
     procedures = _checked_procedures(conn, proc_items, members)
     charges = _checked_charges(conn, charge_items, members)
     # Step 9.
     if sum(a for _, a in procedures) + sum(a for _, a in charges) != payment.PayAmt:
-        raise BadRequest("The sum of all Amounts must equal the PayAmt of the payment.")
+        raise SUM_NOT_PAY_AMT.error()
     # Step 10.
     prefs = load_prefs(conn)
     owed = outstanding(family, prefs, today, leave_out_pay_num=pay_num)
@@ -136,13 +158,13 @@ def _checked_procedures(
     for item in items:
         n = item.ProcNum
         if n is None or n <= 0:
-            raise BadRequest("ProcNum is required.")
+            raise PROC_NUM_REQUIRED.error()
         if n not in owners:
-            raise BadRequest(f"ProcNum {n} is invalid.")
+            raise ITEM_INVALID.error(Field="ProcNum", Num=n)
         if owners[n] not in members:
-            raise BadRequest(f"ProcNum {n} is not for the patient or a family member.")
+            raise NOT_FAMILY.error(Field="ProcNum", Num=n)
         if n in seen:
-            raise BadRequest(f"ProcNum {n} is listed more than once.")
+            raise LISTED_TWICE.error(Field="ProcNum", Num=n)
         seen.add(n)
         checked.append((n, _amount(item.Amount, "ProcNum", n)))
     return checked
@@ -158,9 +180,9 @@ def _checked_charges(
     for item in items:
         n = item.PayPlanChargeNum
         if n is None or n <= 0:
-            raise BadRequest("PayPlanChargeNum is required.")
+            raise CHARGE_NUM_REQUIRED.error()
         if n not in found:
-            raise BadRequest(f"PayPlanChargeNum {n} is invalid.")
+            raise ITEM_INVALID.error(Field="PayPlanChargeNum", Num=n)
         plan = found[n].plan
         # A charge whose plan row is missing belongs to no dynamic plan either.
         if (
@@ -169,11 +191,11 @@ def _checked_charges(
             or plan.PlanNum != 0
             or found[n].ChargeType != PayPlanChargeType.Debit
         ):
-            raise BadRequest(f"PayPlanChargeNum {n} is not for a Dynamic Payment Plan.")
+            raise NOT_DYNAMIC.error(Num=n)
         if plan.PatNum not in members and plan.Guarantor not in members:
-            raise BadRequest(f"PayPlanChargeNum {n} is not for the patient or a family member.")
+            raise NOT_FAMILY.error(Field="PayPlanChargeNum", Num=n)
         if n in seen:
-            raise BadRequest(f"PayPlanChargeNum {n} is listed more than once.")
+            raise LISTED_TWICE.error(Field="PayPlanChargeNum", Num=n)
         seen.add(n)
         checked.append((n, _amount(item.Amount, "PayPlanChargeNum", n)))
     return checked
@@ -182,24 +204,22 @@ def _checked_charges(
 def _amount(text: str | None, field: str, n: int) -> Decimal:
     """An item's Amount in cents; omitted or not above zero after rounding is refused."""
     if text is None:
-        raise BadRequest(f"Amount is required for {field} {n}.")
+        raise AMOUNT_REQUIRED.error(Field=field, Num=n)
     try:
         cents: Decimal | None = to_cents(text.strip())
     except ValueError:
         cents = None
     if cents is None or not cents.is_finite():
         # HTTP refuses an Amount it cannot hold to the cent before the service runs.
-        raise BadRequest("Invalid JSON.")
+        raise BODY_INVALID.error()
     if cents <= 0:
-        raise BadRequest(f"Amount for {field} {n} must be greater than 0.")
+        raise AMOUNT_NOT_POSITIVE.error(Field=field, Num=n)
     return cents
 
 
 def _check_owed(field: str, n: int, amount: Decimal, owed: Decimal) -> None:
     """Step 10 for one item: something must be owed, and no more than that may be paid."""
     if owed <= 0:
-        raise BadRequest(f"{field} {n} does not have an outstanding charge.")
+        raise NOTHING_OWED.error(Field=field, Num=n)
     if amount > owed:
-        raise BadRequest(
-            f"Amount for {field} {n} is more than its outstanding charge of {amount_text(owed)}."
-        )
+        raise MORE_THAN_OWED.error(Field=field, Num=n, Owed=amount_text(owed))

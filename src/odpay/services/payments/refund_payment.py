@@ -17,7 +17,7 @@ from odpay.db.ledger.payments import (
 )
 from odpay.db.locks import lock_payment
 from odpay.db.practice.cache import clinic_abbr, get_patient, load_prefs
-from odpay.domain.records import NO_DATE, Patient, PatientStatus, Payment, PaymentSource, PaySplit
+from odpay.domain.records import NO_DATE, Patient, Payment, PaymentSource, PaySplit
 from odpay.domain.refund import refund_splits
 from odpay.services import metrics
 from odpay.services.clock import office_now
@@ -25,6 +25,7 @@ from odpay.services.errors import BadRequest, NotFound
 from odpay.services.idempotency import IdempotencyRequest, idempotent_write
 from odpay.services.inputs import RefundInput
 from odpay.services.keys import Key
+from odpay.services.patient_checks import usable_patient
 from odpay.services.security_log import log_payment_created
 from odpay.services.views import PaymentView, payment_view
 
@@ -118,12 +119,7 @@ def _store(conn: Connection, planned: _Planned, key: Key) -> PaymentView:
 
 def _payment_patient(conn: Connection, payment: Payment) -> Patient:
     """Step 4. A payment whose patient row is gone is refused like an unknown patient."""
-    patient = get_patient(conn, payment.PatNum)
-    if patient is None:
-        raise NotFound("Patient not found.")
-    if patient.PatStatus == PatientStatus.Deleted:
-        raise BadRequest("Patient has been deleted.")
-    return patient
+    return usable_patient(get_patient(conn, payment.PatNum))
 
 
 def _refund_row(original: Payment, key: Key, today: date, now: datetime) -> Payment:

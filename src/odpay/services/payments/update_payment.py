@@ -14,36 +14,56 @@ from odpay.db.ledger.payments import update_payment as update_payment_row
 from odpay.db.locks import lock_payment
 from odpay.db.practice.cache import get_definition, get_patient, load_prefs
 from odpay.domain.enums import name_of
-from odpay.domain.records import DefCat, Patient, PatientStatus, Payment, ProcessStat
+from odpay.domain.records import DefCat, Patient, Payment, ProcessStat
 from odpay.services import metrics
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest, bad_request, not_found
 from odpay.services.inputs import PaymentUpdate
 from odpay.services.keys import Key
-from odpay.services.parsing import fits_text_column
+from odpay.services.parsing import TEXT_LIMIT, field_invalid, field_too_long, fits_text_column
+from odpay.services.patient_checks import PATIENT_DELETED, refuse_deleted
 from odpay.services.security_log import log_payment_edited
 from odpay.services.transaction import family_transaction
 from odpay.services.views import PaymentView, payment_view
 
-TEXT_LIMIT = 25  # payment.CheckNum and payment.BankBranch are varchar(25)
 EARLIEST_DATE = date(1880, 1, 1)
+# payments.md §5's refusals, in its order; the route documents exactly these (with the body's
+# and the key's).
+PAYMENT_ID_REQUIRED = bad_request("Payment ID is required.")
+PAYMENT_NOT_FOUND = not_found("Payment not found.")
+INCOME_TRANSFER = bad_request("PayType cannot be updated for an Income Transfer.")
+PAY_TYPE_ZERO = bad_request("PayType cannot be 0.")
+PAY_TYPE_INVALID = bad_request(
+    "PayType is invalid. Must be a definition.DefNum where definition.Category=10."
+)
+PAY_TYPE_HIDDEN = bad_request("PayType is hidden.")
+TOO_LONG = {name: field_too_long(name) for name in ("CheckNum", "BankBranch", "PayNote")}
+PROCESS_STATUS_INVALID = field_invalid("ProcessStatus")
+TO_OFFICE_PROCESSED = bad_request("Cannot change ProcessStatus to OfficeProcessed.")
+FROM_OFFICE_PROCESSED = bad_request("Cannot change ProcessStatus from OfficeProcessed.")
+FUTURE_DATE = bad_request("Payment Date must not be a future date.")
+DATE_INVALID = bad_request("Invalid Payment Date")  # Open Dental's text has no final period
+REFUSALS = (
+    PAYMENT_ID_REQUIRED, PAYMENT_NOT_FOUND, PATIENT_DELETED, INCOME_TRANSFER, PAY_TYPE_ZERO,
+    PAY_TYPE_INVALID, PAY_TYPE_HIDDEN, *TOO_LONG.values(), PROCESS_STATUS_INVALID,
+    TO_OFFICE_PROCESSED, FROM_OFFICE_PROCESSED, FUTURE_DATE, DATE_INVALID,
+)  # fmt: skip
 _PROCESS_STATUSES = {status.name: status for status in ProcessStat}
 
 
 def update_payment(engine: Engine, request: PaymentUpdate, key: Key) -> PaymentView:
     # Step 1. An ID too long for 64 bits reaches here as one that matches no row.
     if not request.pay_num:
-        raise BadRequest("Payment ID is required.")
+        raise PAYMENT_ID_REQUIRED.error()
     pay_num = request.pay_num
 
     def work(conn: Connection) -> PaymentView:
         with metrics.family_lock_wait():
             stored = lock_payment(conn, pay_num)
         if stored is None:
-            raise NotFound("Payment not found.")  # step 2
+            raise PAYMENT_NOT_FOUND.error()  # step 2
         patient = get_patient(conn, stored.PatNum) or Patient(stored.PatNum, stored.PatNum)
-        if patient.PatStatus == PatientStatus.Deleted:
-            raise BadRequest("Patient has been deleted.")  # step 3
+        refuse_deleted(patient)  # step 3
         if request.body_error is not None:
             raise BadRequest(request.body_error)  # step 4
         wanted = replace(
@@ -70,16 +90,14 @@ def _pay_type(conn: Connection, stored: Payment, value: int | None) -> int:
     if value is None or value < 0:
         return stored.PayType
     if stored.PayType == 0:
-        raise BadRequest("PayType cannot be updated for an Income Transfer.")
+        raise INCOME_TRANSFER.error()
     if value == 0:
-        raise BadRequest("PayType cannot be 0.")
+        raise PAY_TYPE_ZERO.error()
     definition = get_definition(conn, value, DefCat.PaymentTypes)
     if definition is None:
-        raise BadRequest(
-            "PayType is invalid. Must be a definition.DefNum where definition.Category=10."
-        )
+        raise PAY_TYPE_INVALID.error()
     if definition.IsHidden:
-        raise BadRequest("PayType is hidden.")
+        raise PAY_TYPE_HIDDEN.error()
     return value
 
 
@@ -88,9 +106,9 @@ def _text(value: str | None, stored: str, field: str, limit: int | None) -> str:
     if value is None:
         return stored
     if limit is not None and len(value) > limit:
-        raise BadRequest(f"{field} is too long.")
+        raise TOO_LONG[field].error()
     if limit is None and not fits_text_column(value):
-        raise BadRequest(f"{field} is too long.")
+        raise TOO_LONG[field].error()
     return value
 
 
@@ -100,20 +118,20 @@ def _process_status(stored: Payment, value: str | None) -> int:
         return stored.ProcessStatus
     status = _PROCESS_STATUSES.get(value)
     if status is None:
-        raise BadRequest("ProcessStatus is invalid.")
+        raise PROCESS_STATUS_INVALID.error()
     if status == ProcessStat.OfficeProcessed:
-        raise BadRequest("Cannot change ProcessStatus to OfficeProcessed.")
+        raise TO_OFFICE_PROCESSED.error()
     if stored.ProcessStatus == ProcessStat.OfficeProcessed:
-        raise BadRequest("Cannot change ProcessStatus from OfficeProcessed.")
+        raise FROM_OFFICE_PROCESSED.error()
     return int(status)
 
 
 def _check_stored_date(conn: Connection, stored: Payment) -> None:
     """Step 8: these run on every PUT, whether or not anything changes (D21)."""
     if stored.PayDate > office_now().date() and not load_prefs(conn).future_payments_allowed:
-        raise BadRequest("Payment Date must not be a future date.")
+        raise FUTURE_DATE.error()
     if stored.PayDate < EARLIEST_DATE:
-        raise BadRequest("Invalid Payment Date")  # Open Dental's text has no final period
+        raise DATE_INVALID.error()
 
 
 _EDITABLE = ("PayType", "CheckNum", "BankBranch", "PayNote", "ProcessStatus")

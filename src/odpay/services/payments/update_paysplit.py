@@ -5,18 +5,27 @@ Spec: payments.md §8 (D21, D22) and §1.3 (the security-log row).
 
 from sqlalchemy import Connection, Engine
 
+from odpay.db.ledger.adjustments import get_adjustment_row
 from odpay.db.ledger.payments import get_paysplit
 from odpay.db.ledger.payments import update_paysplit as update_paysplit_row
+from odpay.db.ledger.procedurelogs import get_procedure_row
 from odpay.db.locks import lock_family, lock_payment
 from odpay.db.practice.cache import clinic_abbr, get_patient, load_prefs, provider_exists
 from odpay.domain.records import Patient, PaySplit
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest, NotFound, bad_request
 from odpay.services.inputs import PaySplitUpdate
 from odpay.services.keys import Key
 from odpay.services.security_log import log_paysplit_edited
 from odpay.services.transaction import family_transaction
 from odpay.services.views import PaySplitView, paysplit_views
+
+PROV_NUM_ATTACHED = bad_request(
+    "ProvNum cannot be changed: the paysplit is attached to a charge of another provider."
+)
+CLINIC_NUM_ATTACHED = bad_request(
+    "ClinicNum cannot be changed: the paysplit is attached to a charge of another clinic."
+)
 
 
 def update_paysplit(engine: Engine, request: PaySplitUpdate, key: Key) -> PaySplitView:
@@ -33,6 +42,7 @@ def update_paysplit(engine: Engine, request: PaySplitUpdate, key: Key) -> PaySpl
             raise BadRequest(request.body_error)  # step 3
         prov_num = _prov_num(conn, stored, request.ProvNum)
         clinic_num = _clinic_num(conn, stored, request.ClinicNum)
+        _keep_attached(conn, stored, prov_num, clinic_num)
         wanted = {"ProvNum": prov_num, "ClinicNum": clinic_num}
         values = {field: v for field, v in wanted.items() if v != getattr(stored, field)}
         if values:  # step 6: write and log only what changed (D21)
@@ -72,6 +82,29 @@ def _prov_num(conn: Connection, stored: PaySplit, value: int | None) -> int:
     if value != stored.ProvNum and unearned and not load_prefs(conn).AllowPrepayProvider:
         raise BadRequest("ProvNum cannot be changed for a paysplit with an UnearnedType.")
     return value
+
+
+def _keep_attached(conn: Connection, stored: PaySplit, prov_num: int, clinic_num: int) -> None:
+    """Step 5a (odpay rule, docs/decisions.md "Hardening: input"). A split counts against the
+    charge it is attached to only while it has that charge's provider and clinic
+    (allocation.md §4.3): moved elsewhere, the charge would look unpaid and a later payment
+    would pay it twice. So a split attached to a procedure or adjustment may take only that
+    charge's ProvNum and ClinicNum, and one attached to a plan charge alone keeps its own."""
+    owner: tuple[int, int] | None = None
+    if stored.ProcNum > 0:
+        proc = get_procedure_row(conn, stored.ProcNum)
+        owner = (proc.ProvNum, proc.ClinicNum) if proc else None
+    elif stored.AdjNum > 0:
+        adj = get_adjustment_row(conn, stored.AdjNum)
+        owner = (adj.ProvNum, adj.ClinicNum) if adj else None
+    elif stored.PayPlanChargeNum > 0:
+        owner = (stored.ProvNum, stored.ClinicNum)
+    if owner is None:
+        return
+    if prov_num != stored.ProvNum and prov_num != owner[0]:
+        raise PROV_NUM_ATTACHED.error()
+    if clinic_num != stored.ClinicNum and clinic_num != owner[1]:
+        raise CLINIC_NUM_ATTACHED.error()
 
 
 def _clinic_num(conn: Connection, stored: PaySplit, value: int | None) -> int:

@@ -25,28 +25,38 @@ from odpay.db.practice.cache import load_prefs
 from odpay.domain.money import ZERO
 from odpay.domain.payplans.schedule import ScheduledCharge
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest
+from odpay.services.errors import bad_request
 from odpay.services.keys import Key
 from odpay.services.payplans.payplan_production_rows import plan_production
 from odpay.services.payplans.payplan_terms import charge_guarantor, charge_rows
 from odpay.services.payplans.payplans import PayPlanView, locked_plan, payplan_views
 from odpay.services.transaction import family_transaction
 
+# This use case's refusals, declared once: raised below, documented by its route.
+PAYPLANNUM_IS_REQUIRED = bad_request("PayPlanNum is required.")
+INSURANCE_PAYMENT_PLANS_CANNOT_BE_CLOSED = bad_request("Insurance payment plans cannot be closed.")
+PAYPLAN_IS_ALREADY_CLOSED = bad_request("PayPlan is already closed.")
+REFUSALS = (
+    PAYPLANNUM_IS_REQUIRED,
+    INSURANCE_PAYMENT_PLANS_CANNOT_BE_CLOSED,
+    PAYPLAN_IS_ALREADY_CLOSED,
+)
+
 CLOSE_OUT_NOTE = "Close Out Charge"
 
 
 def close_payplan(engine: Engine, pay_plan_num: int | None, key: Key) -> PayPlanView:
     if pay_plan_num is None:
-        raise BadRequest("PayPlanNum is required.")
+        raise PAYPLANNUM_IS_REQUIRED.error()
 
     def work(conn: Connection) -> PayPlanView:
         now = office_now()
         today = now.date()
         plan = locked_plan(conn, pay_plan_num)
         if plan.PlanNum != 0:
-            raise BadRequest("Insurance payment plans cannot be closed.")
+            raise INSURANCE_PAYMENT_PLANS_CANNOT_BE_CLOSED.error()
         if plan.IsClosed:
-            raise BadRequest("PayPlan is already closed.")
+            raise PAYPLAN_IS_ALREADY_CLOSED.error()
         closed = replace(plan, IsClosed=True)
         if plan.IsDynamic:
             family = load_family(conn, plan.PatNum)

@@ -50,9 +50,10 @@ from odpay.domain.records import (
     ProcStat,
 )
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import bad_request, not_found
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool
+from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND, refuse_deleted
 from odpay.services.payplans.payplan_inputs import (
     PayPlanDynamicInput,
     read_date,
@@ -71,26 +72,71 @@ from odpay.services.payplans.payplan_terms import (
 from odpay.services.payplans.payplans import PayPlanView, payplan_views
 from odpay.services.transaction import family_transaction
 
+# This use case's refusals, declared once: raised below, documented by its route.
+PATNUM_IS_REQUIRED = bad_request("PatNum is required.")
+GUARANTOR_NOT_FOUND = not_found("Guarantor not found.")
+GUARANTOR_HAS_BEEN_DELETED = bad_request("Guarantor has been deleted.")
+DOES_NOT_BELONG_TO_PATNUM = bad_request("{name} does not belong to PatNum {pat_num}.")
+IS_ALREADY_ATTACHED_TO_A_PAYMENT = bad_request(
+    "{name} {num} is already attached to a payment plan."
+)
+HAS_NO_BALANCE_LEFT_TO_PUT = bad_request(
+    "{name} {num} has no balance left to put on a payment plan."
+)
+PROCNUMS_OR_ADJNUMS_IS_REQUIRED = bad_request("procNums or adjNums is required.")
+DOWNPAYMENT_IS_INVALID = bad_request("DownPayment is invalid.")
+ISLOCKED_MUST_BE_TRUE_WHEN_APR = bad_request("IsLocked must be true when APR is greater than 0.")
+DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE = bad_request(
+    "DownPayment cannot be more than the total principal."
+)
+PAYAMT_IS_TOO_SMALL_THE_PLAN = bad_request("PayAmt is too small: the plan would never be paid off.")
+PROCNUM_IS_INVALID = bad_request("ProcNum {num} is invalid.")
+PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT = bad_request(
+    "ProcNum {num} must be complete or treatment planned."
+)
+ADJNUM_IS_INVALID = bad_request("AdjNum {num} is invalid.")
+ADJNUM_IS_ATTACHED_TO_A_PROCEDURE = bad_request("AdjNum {num} is attached to a procedure.")
+ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT = bad_request("AdjNum {num} must be a positive adjustment.")
+REFUSALS = (
+    PATNUM_IS_REQUIRED,
+    GUARANTOR_NOT_FOUND,
+    GUARANTOR_HAS_BEEN_DELETED,
+    DOES_NOT_BELONG_TO_PATNUM,
+    IS_ALREADY_ATTACHED_TO_A_PAYMENT,
+    HAS_NO_BALANCE_LEFT_TO_PUT,
+    PROCNUMS_OR_ADJNUMS_IS_REQUIRED,
+    DOWNPAYMENT_IS_INVALID,
+    ISLOCKED_MUST_BE_TRUE_WHEN_APR,
+    DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE,
+    PAYAMT_IS_TOO_SMALL_THE_PLAN,
+    PROCNUM_IS_INVALID,
+    PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT,
+    ADJNUM_IS_INVALID,
+    ADJNUM_IS_ATTACHED_TO_A_PROCEDURE,
+    ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT,
+)
+
 PLAN_STATUSES = (ProcStat.C, ProcStat.TP)
 
 
 def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> PayPlanView:
     """Validate in the documented order, schedule, store plan + links + charges, answer."""
     if request.PatNum is None or request.PatNum <= 0:
-        raise BadRequest("PatNum is required.")
+        raise PATNUM_IS_REQUIRED.error()
     pat_num = request.PatNum
 
     def work(conn: Connection) -> PayPlanView:
         now = office_now()
         today = now.date()
         if lock_family(conn, pat_num) is None:
-            raise NotFound("Patient not found.")
+            raise PATIENT_NOT_FOUND.error()
         patient = get_patient(conn, pat_num)
-        if patient is None or patient.PatStatus == PatientStatus.Deleted:
-            raise BadRequest("Patient has been deleted.")
+        if patient is None:  # gone since the lock: refused like a deleted one
+            raise PATIENT_DELETED.error()
+        refuse_deleted(patient)
         terms_amount = read_terms_amount(request.PayAmt, request.NumberOfPayments)
         if not request.procNums and not request.adjNums:
-            raise BadRequest("procNums or adjNums is required.")
+            raise PROCNUMS_OR_ADJNUMS_IS_REQUIRED.error()
         prefs = load_prefs(conn)
         guarantor = _guarantor(conn, request.Guarantor, pat_num)
         f = _plan_fields(conn, request, today, prefs)
@@ -103,7 +149,7 @@ def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> Pa
         production += _adjustments(conn, request.adjNums or (), pat_num, owed)
         principal = sum((p.amount for p in production), ZERO)
         if down > principal:
-            raise BadRequest("DownPayment cannot be more than the total principal.")
+            raise DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE.error()
         terms = Terms(
             PayPlanDate=plan_date,
             DatePayPlanStart=first,
@@ -116,7 +162,7 @@ def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> Pa
         )
         schedule = build_schedule(terms, production, today)
         if not schedule.is_valid:
-            raise BadRequest("PayAmt is too small: the plan would never be paid off.")
+            raise PAYAMT_IS_TOO_SMALL_THE_PLAN.error()
         plan = PayPlanRow(
             PayPlanNum=0,
             PatNum=pat_num,
@@ -165,7 +211,7 @@ def _plan_fields(
     apr = read_rate(request.APR, "APR") if request.APR else Decimal(0)
     down = read_amount(request.DownPayment, "DownPayment") if request.DownPayment else ZERO
     if down < 0:
-        raise BadRequest("DownPayment is invalid.")
+        raise DOWNPAYMENT_IS_INVALID.error()
     check_plan_category(conn, request.PlanCategory or 0)
     frequency = PayPlanFrequency.Monthly
     if request.ChargeFrequency:
@@ -178,7 +224,7 @@ def _plan_fields(
         interest_start = read_date(request.DateInterestStart, "DateInterestStart")
     locked = True if request.IsLocked is None else read_bool(request.IsLocked, "IsLocked")
     if apr > 0 and not locked:
-        raise BadRequest("IsLocked must be true when APR is greater than 0.")
+        raise ISLOCKED_MUST_BE_TRUE_WHEN_APR.error()
     tp_option: int = DynamicPayPlanTPOption.AwaitComplete
     if request.DynamicPayPlanTPOption:
         tp_option = read_tp_option(request.DynamicPayPlanTPOption)
@@ -215,9 +261,9 @@ def _guarantor(conn: Connection, given: int | None, pat_num: int) -> int:
         return pat_num
     found = get_patient(conn, given) if given > 0 else None
     if found is None:
-        raise NotFound("Guarantor not found.")
+        raise GUARANTOR_NOT_FOUND.error()
     if found.PatStatus == PatientStatus.Deleted:
-        raise BadRequest("Guarantor has been deleted.")
+        raise GUARANTOR_HAS_BEEN_DELETED.error()
     return given
 
 
@@ -231,10 +277,10 @@ def _procedures(
     for num in wanted:
         row = rows.get(num)
         if row is None:
-            raise BadRequest(f"ProcNum {num} is invalid.")
+            raise PROCNUM_IS_INVALID.error(num=num)
         _owned(row, pat_num, f"ProcNum {num}")
         if row.ProcStatus not in PLAN_STATUSES:
-            raise BadRequest(f"ProcNum {num} must be complete or treatment planned.")
+            raise PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT.error(num=num)
         amount = _free(num, taken, owed.get((PayPlanLinkType.Procedure, num), ZERO), "ProcNum")
         production.append(
             Production(
@@ -259,13 +305,13 @@ def _adjustments(
     for num in wanted:
         row = rows.get(num)
         if row is None:
-            raise BadRequest(f"AdjNum {num} is invalid.")
+            raise ADJNUM_IS_INVALID.error(num=num)
         _owned(row, pat_num, f"AdjNum {num}")
         # Open Dental attaches only unattached positive adjustments to a plan.
         if int(row.ProcNum) != 0:
-            raise BadRequest(f"AdjNum {num} is attached to a procedure.")
+            raise ADJNUM_IS_ATTACHED_TO_A_PROCEDURE.error(num=num)
         if from_double(row.AdjAmt) <= 0:
-            raise BadRequest(f"AdjNum {num} must be a positive adjustment.")
+            raise ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT.error(num=num)
         amount = _free(num, taken, owed.get((PayPlanLinkType.Adjustment, num), ZERO), "AdjNum")
         production.append(
             Production(
@@ -281,12 +327,12 @@ def _adjustments(
 
 def _owned(row: Any, pat_num: int, name: str) -> None:
     if int(row.PatNum) != pat_num:
-        raise BadRequest(f"{name} does not belong to PatNum {pat_num}.")
+        raise DOES_NOT_BELONG_TO_PATNUM.error(name=name, pat_num=pat_num)
 
 
 def _free(num: int, taken: set[int], amount: Decimal, name: str) -> Decimal:
     if num in taken:
-        raise BadRequest(f"{name} {num} is already attached to a payment plan.")
+        raise IS_ALREADY_ATTACHED_TO_A_PAYMENT.error(name=name, num=num)
     if amount <= 0:
-        raise BadRequest(f"{name} {num} has no balance left to put on a payment plan.")
+        raise HAS_NO_BALANCE_LEFT_TO_PUT.error(name=name, num=num)
     return amount

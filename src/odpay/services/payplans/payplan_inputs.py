@@ -13,7 +13,21 @@ from decimal import Decimal
 from odpay.domain.payplans.schedule import PayPlanFrequency
 from odpay.domain.records import DynamicPayPlanTPOption
 from odpay.services import field_readers
-from odpay.services.errors import BadRequest
+from odpay.services.errors import bad_request
+
+# This use case's refusals, declared once: raised below, documented by its route.
+FIELD_INVALID = bad_request("{field} is invalid.")
+CHARGEFREQUENCY_IS_INVALID_USE_WEEKLY_EVERYOTHERWEEK = bad_request(
+    'ChargeFrequency is invalid. Use "Weekly", "EveryOtherWeek", "OrdinalWeekday", "Monthly" or "Quarterly".'
+)
+DYNAMICPAYPLANTPOPTION_IS_INVALID_USE_AWAITCOMPLETE_OR = bad_request(
+    'DynamicPayPlanTPOption is invalid. Use "AwaitComplete" or "TreatAsComplete".'
+)
+REFUSALS = (
+    FIELD_INVALID,
+    CHARGEFREQUENCY_IS_INVALID_USE_WEEKLY_EVERYOTHERWEEK,
+    DYNAMICPAYPLANTPOPTION_IS_INVALID_USE_AWAITCOMPLETE_OR,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,25 +92,20 @@ def read_date(text: str, field: str) -> date:
 def read_rate(text: str, field: str) -> Decimal:
     """A percentage of 0 or more, kept as written (a rate is not money: no rounding)."""
     if _RATE.fullmatch(text) is None:
-        raise BadRequest(f"{field} is invalid.")
+        raise FIELD_INVALID.error(field=field)
     rate = Decimal(text.strip())
     if rate > 100:
-        raise BadRequest(f"{field} is invalid.")
+        raise FIELD_INVALID.error(field=field)
     return rate
 
 
 def read_frequency(text: str) -> PayPlanFrequency:
     if text not in FREQUENCIES:
-        raise BadRequest(
-            'ChargeFrequency is invalid. Use "Weekly", "EveryOtherWeek", "OrdinalWeekday", '
-            '"Monthly" or "Quarterly".'
-        )
+        raise CHARGEFREQUENCY_IS_INVALID_USE_WEEKLY_EVERYOTHERWEEK.error()
     return FREQUENCIES[text]
 
 
 def read_tp_option(text: str) -> int:
     if text not in TP_OPTIONS:
-        raise BadRequest(
-            'DynamicPayPlanTPOption is invalid. Use "AwaitComplete" or "TreatAsComplete".'
-        )
+        raise DYNAMICPAYPLANTPOPTION_IS_INVALID_USE_AWAITCOMPLETE_OR.error()
     return TP_OPTIONS[text]

@@ -16,35 +16,53 @@ from odpay.domain.family import Family
 from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
 from odpay.domain.payplans.schedule import ScheduledCharge, period_payment
 from odpay.domain.records import DefCat
-from odpay.services.errors import BadRequest
+from odpay.services.errors import bad_request
 from odpay.services.parsing import read_amount
+
+# This use case's refusals, declared once: raised below, documented by its route.
+PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE = bad_request("PayPlanDate cannot be a future date.")
+PLANCATEGORY_IS_INVALID_MUST_BE_A = bad_request(
+    "PlanCategory is invalid. Must be a definition.DefNum where definition.Category=47."
+)
+PAYAMT_AND_NUMBEROFPAYMENTS_CANNOT_BOTH_BE = bad_request(
+    "PayAmt and NumberOfPayments cannot both be supplied."
+)
+PAYAMT_OR_NUMBEROFPAYMENTS_IS_REQUIRED = bad_request("PayAmt or NumberOfPayments is required.")
+PAYAMT_MUST_BE_GREATER_THAN_0 = bad_request("PayAmt must be greater than 0.")
+NUMBEROFPAYMENTS_MUST_BE_GREATER_THAN_0 = bad_request("NumberOfPayments must be greater than 0.")
+REFUSALS = (
+    PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE,
+    PLANCATEGORY_IS_INVALID_MUST_BE_A,
+    PAYAMT_AND_NUMBEROFPAYMENTS_CANNOT_BOTH_BE,
+    PAYAMT_OR_NUMBEROFPAYMENTS_IS_REQUIRED,
+    PAYAMT_MUST_BE_GREATER_THAN_0,
+    NUMBEROFPAYMENTS_MUST_BE_GREATER_THAN_0,
+)
 
 
 def check_plan_date(day: date, today: date, future_allowed: bool) -> None:
     if day > today and not future_allowed:
-        raise BadRequest("PayPlanDate cannot be a future date.")
+        raise PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE.error()
 
 
 def check_plan_category(conn: Connection, category: int) -> None:
     if category != 0 and get_definition(conn, category, DefCat.PayPlanCategories) is None:
-        raise BadRequest(
-            "PlanCategory is invalid. Must be a definition.DefNum where definition.Category=47."
-        )
+        raise PLANCATEGORY_IS_INVALID_MUST_BE_A.error()
 
 
 def read_terms_amount(pay_amt: str | None, number_of_payments: int | None) -> Decimal | int:
     """PayAmt (an amount > 0) or NumberOfPayments (a count > 0); exactly one of them."""
     if pay_amt is not None and pay_amt != "" and number_of_payments is not None:
-        raise BadRequest("PayAmt and NumberOfPayments cannot both be supplied.")
+        raise PAYAMT_AND_NUMBEROFPAYMENTS_CANNOT_BOTH_BE.error()
     if number_of_payments is not None:
         if number_of_payments <= 0:
-            raise BadRequest("NumberOfPayments must be greater than 0.")
+            raise NUMBEROFPAYMENTS_MUST_BE_GREATER_THAN_0.error()
         return number_of_payments
     if pay_amt is None or pay_amt == "":
-        raise BadRequest("PayAmt or NumberOfPayments is required.")
+        raise PAYAMT_OR_NUMBEROFPAYMENTS_IS_REQUIRED.error()
     amount = read_amount(pay_amt, "PayAmt")
     if amount <= 0:
-        raise BadRequest("PayAmt must be greater than 0.")
+        raise PAYAMT_MUST_BE_GREATER_THAN_0.error()
     return amount
 
 

@@ -32,6 +32,7 @@ from odpay.domain.prefs import Prefs
 from odpay.domain.records import DefCat, PayPlanChargeType
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
+from odpay.services.patient_checks import existing_patient
 from odpay.services.query_params import lenient_int
 from odpay.services.transaction import read_transaction
 
@@ -62,8 +63,8 @@ def list_payplans(engine: Engine, PatNum: str | None, Guarantor: str | None) -> 
         raise BadRequest("PatNum or Guarantor is required.")
 
     def work(conn: Connection) -> list[PayPlanView]:
-        if pat_num > 0 and get_patient(conn, pat_num) is None:
-            raise NotFound("Patient not found.")
+        if pat_num > 0:
+            existing_patient(get_patient(conn, pat_num))
         if guarantor > 0 and get_patient(conn, guarantor) is None:
             raise NotFound("Guarantor not found.")
         return payplan_views(conn, payplans_for(conn, pat_num, guarantor), office_today())

@@ -30,7 +30,7 @@ from odpay.domain.payplans.schedule import Terms, build_schedule, completed_amou
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import PatientStatus
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest, bad_request, not_found
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
 from odpay.services.payplans.payplan_inputs import (
@@ -52,10 +52,44 @@ from odpay.services.payplans.payplan_terms import (
 from odpay.services.payplans.payplans import PayPlanView, locked_plan, payplan_views
 from odpay.services.transaction import family_transaction
 
+# This use case's refusals, declared once: raised below, documented by its route.
+PAYPLANNUM_IS_REQUIRED = bad_request("PayPlanNum is required.")
+PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT = bad_request("PayPlan is not a dynamic payment plan.")
+PAYPLAN_IS_CLOSED = bad_request("PayPlan is closed.")
+PAYPLAN_IS_LOCKED_AND_CANNOT_BE = bad_request("PayPlan is locked and cannot be edited.")
+SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE = bad_request(
+    "SheetDefNum is only allowed when the PayPlansUseSheets preference is enabled."
+)
+PAYAMT_IS_TOO_SMALL_THE_PLAN = bad_request("PayAmt is too small: the plan would never be paid off.")
+GUARANTOR_CANNOT_BE_CHANGED_BECAUSE_THE = bad_request(
+    "Guarantor cannot be changed because the plan has charges or payments."
+)
+GUARANTOR_NOT_FOUND = not_found("Guarantor not found.")
+GUARANTOR_HAS_BEEN_DELETED = bad_request("Guarantor has been deleted.")
+DATEPAYPLANSTART_CANNOT_BE_CHANGED_BECAUSE_THE = bad_request(
+    "DatePayPlanStart cannot be changed because the plan has charges."
+)
+DATEINTERESTSTART_IS_ONLY_ALLOWED_WHEN_APR = bad_request(
+    "DateInterestStart is only allowed when APR is greater than 0."
+)
+REFUSALS = (
+    PAYPLANNUM_IS_REQUIRED,
+    PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT,
+    PAYPLAN_IS_CLOSED,
+    PAYPLAN_IS_LOCKED_AND_CANNOT_BE,
+    SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE,
+    PAYAMT_IS_TOO_SMALL_THE_PLAN,
+    GUARANTOR_CANNOT_BE_CHANGED_BECAUSE_THE,
+    GUARANTOR_NOT_FOUND,
+    GUARANTOR_HAS_BEEN_DELETED,
+    DATEPAYPLANSTART_CANNOT_BE_CHANGED_BECAUSE_THE,
+    DATEINTERESTSTART_IS_ONLY_ALLOWED_WHEN_APR,
+)
+
 
 def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> PayPlanView:
     if request.pay_plan_num is None:
-        raise BadRequest("PayPlanNum is required.")
+        raise PAYPLANNUM_IS_REQUIRED.error()
     pay_plan_num = request.pay_plan_num
 
     def work(conn: Connection) -> PayPlanView:
@@ -77,7 +111,7 @@ def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> P
         terms = _terms(updated, terms_amount, principal)
         schedule = build_schedule(terms, production, today, scheduled(posted))
         if not schedule.is_valid:
-            raise BadRequest("PayAmt is too small: the plan would never be paid off.")
+            raise PAYAMT_IS_TOO_SMALL_THE_PLAN.error()
         updated = replace(
             updated,
             PayAmt=terms.PayAmt,
@@ -98,11 +132,11 @@ def _check_editable(plan: PayPlanRow, body_error: str | None) -> None:
     if body_error is not None:
         raise BadRequest(body_error)
     if not plan.IsDynamic or plan.PlanNum != 0:
-        raise BadRequest("PayPlan is not a dynamic payment plan.")
+        raise PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT.error()
     if plan.IsClosed:
-        raise BadRequest("PayPlan is closed.")
+        raise PAYPLAN_IS_CLOSED.error()
     if plan.IsLocked:
-        raise BadRequest("PayPlan is locked and cannot be edited.")
+        raise PAYPLAN_IS_LOCKED_AND_CANNOT_BE.error()
 
 
 def _changes(
@@ -117,14 +151,12 @@ def _changes(
     changes: dict[str, Any] = {}
     if request.Guarantor is not None and request.Guarantor != plan.Guarantor:
         if has_charges or has_splits(conn, plan.PayPlanNum):
-            raise BadRequest(
-                "Guarantor cannot be changed because the plan has charges or payments."
-            )
+            raise GUARANTOR_CANNOT_BE_CHANGED_BECAUSE_THE.error()
         guarantor = get_patient(conn, request.Guarantor) if request.Guarantor > 0 else None
         if guarantor is None:
-            raise NotFound("Guarantor not found.")
+            raise GUARANTOR_NOT_FOUND.error()
         if guarantor.PatStatus == PatientStatus.Deleted:
-            raise BadRequest("Guarantor has been deleted.")
+            raise GUARANTOR_HAS_BEEN_DELETED.error()
         changes["Guarantor"] = request.Guarantor
     if request.PayPlanDate:
         changes["PayPlanDate"] = read_date(request.PayPlanDate, "PayPlanDate")
@@ -141,18 +173,16 @@ def _changes(
     if request.DatePayPlanStart:
         first = read_date(request.DatePayPlanStart, "DatePayPlanStart")
         if first != plan.DatePayPlanStart and has_charges:
-            raise BadRequest("DatePayPlanStart cannot be changed because the plan has charges.")
+            raise DATEPAYPLANSTART_CANNOT_BE_CHANGED_BECAUSE_THE.error()
         changes["DatePayPlanStart"] = first
     if request.DateInterestStart:
         if changes.get("APR", plan.APR) <= 0:
-            raise BadRequest("DateInterestStart is only allowed when APR is greater than 0.")
+            raise DATEINTERESTSTART_IS_ONLY_ALLOWED_WHEN_APR.error()
         changes["DateInterestStart"] = read_date(request.DateInterestStart, "DateInterestStart")
     if request.IsLocked is not None:
         changes["IsLocked"] = read_bool(request.IsLocked, "IsLocked")
     if request.SheetDefNum:
-        raise BadRequest(
-            "SheetDefNum is only allowed when the PayPlansUseSheets preference is enabled."
-        )
+        raise SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE.error()
     return changes
 
 

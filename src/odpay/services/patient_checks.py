@@ -1,0 +1,44 @@
+"""The one way a use case refuses a patient it cannot use: missing, or deleted.
+
+Open Dental's texts, written once: `Patient not found.` (404) and `Patient has been deleted.`
+(400). Each use case says which of the two checks it makes, in its spec's order.
+"""
+
+from typing import Protocol, TypeVar
+
+from odpay.domain.records import PatientStatus
+from odpay.services.errors import bad_request, not_found
+
+PATIENT_NOT_FOUND = not_found("Patient not found.")
+PATIENT_DELETED = bad_request("Patient has been deleted.")
+PATIENT_REFUSALS = (PATIENT_NOT_FOUND, PATIENT_DELETED)
+
+
+class _HasStatus(Protocol):
+    @property
+    def PatStatus(self) -> int: ...
+
+
+P = TypeVar("P", bound=_HasStatus)
+T = TypeVar("T")
+
+
+def existing_patient(found: T | None) -> T:
+    """`found` (the patient, or what was loaded for it: its family), or 404 `Patient not
+    found.` when there is no such patient."""
+    if found is None:
+        raise PATIENT_NOT_FOUND.error()
+    return found
+
+
+def usable_patient(found: P | None) -> P:
+    """`found`, or 404 when there is no such patient, or 400 when it has been deleted."""
+    patient = existing_patient(found)
+    refuse_deleted(patient)
+    return patient
+
+
+def refuse_deleted(found: _HasStatus | None) -> None:
+    """400 `Patient has been deleted.` when `found` is deleted (a row gone is not refused)."""
+    if found is not None and found.PatStatus == PatientStatus.Deleted:
+        raise PATIENT_DELETED.error()
