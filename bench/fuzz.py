@@ -1,4 +1,4 @@
-"""The long schemathesis run: tests/http/test_fuzz.py with many examples per operation, against
+"""The long schemathesis run: tests/http/hardening/test_fuzz.py with many examples per operation, against
 a demo practice on SQLite (a new file) or on a PostgreSQL/MariaDB server database (created and
 dropped here). Prints one JSON object: back-end, requests made, failures, seconds.
 
@@ -67,7 +67,7 @@ def main() -> None:
         started = time.monotonic()
         run = subprocess.run(
             [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider",
-             "tests/http/test_fuzz.py"],
+             "tests/http/hardening/test_fuzz.py"],
             cwd=ROOT, env=env, capture_output=True, text=True,
         )  # fmt: skip
         seconds = round(time.monotonic() - started, 1)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.factories import add, adjustment, patient, procedure, set_pref, set_row
-from tests.services.payment_support import (
+from tests.services.payments.payment_support import (
     existing_split,
     post,
     refused,

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine
 
 from tests.factories import add, patient, procedure
-from tests.services.payment_support import (
+from tests.services.payments.payment_support import (
     not_found,
     post,
     refused,

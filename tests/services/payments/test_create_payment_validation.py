@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 
 from odpay.services.clock import office_zone
 from tests.factories import add, patient, set_pref
-from tests.services.payment_support import (
+from tests.services.payments.payment_support import (
     not_found,
     post,
     refused,

@@ -18,14 +18,14 @@ from odpay.services.inputs import PaymentInput
 from odpay.services.payments.explain_payment import explain_payment
 from odpay.services.payments.preview_payment import PaymentExplanation, preview_payment
 from tests.factories import adjustment, patient, procedure, rows, set_pref
-from tests.services.payment_support import (
+from tests.services.payments.payment_support import (
     existing_split,
     post,
     refused,
     split,
     splits_of,
 )
-from tests.services.test_create_payment_examples import (
+from tests.services.payments.test_create_payment_examples import (
     _claimproc,
     _family_a,
     _family_f,

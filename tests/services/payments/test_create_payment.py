@@ -12,7 +12,7 @@ from odpay.services.clock import office_now
 from odpay.services.payments import create_payment as use_case
 from odpay.services.views import PaymentView
 from tests.factories import add, patient, procedure, rows, set_pref
-from tests.services.payment_support import post, split, splits_of, unearned
+from tests.services.payments.payment_support import post, split, splits_of, unearned
 
 # The spec's dates are written as they are: odpay's clock reads 2024-06-15.
 pytestmark = pytest.mark.usefixtures("spec_today")

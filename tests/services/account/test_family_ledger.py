@@ -13,7 +13,7 @@ from odpay.db.practice import cache as practice
 from odpay.db.sql import Sql
 from odpay.services.account.family_ledger import family_ledger
 from tests.factories import add, patient, procedure
-from tests.services.payment_support import post
+from tests.services.payments.payment_support import post
 
 # The spec's dates are written as they are: odpay's clock reads 2024-06-15.
 pytestmark = pytest.mark.usefixtures("spec_today")
