@@ -33,7 +33,7 @@ from odpay.db.engine import make_engine
 from odpay.http.app import create_app
 from tests.http.documented import undocumented_refusal
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 AUTH = {"Authorization": "ODFHIR NFF6i0KrXrxDkZHt/VzkmZEaUWOjnQX2z"}  # `make demo-db`'s key
 EXAMPLES = int(os.environ.get("ODPAY_FUZZ_EXAMPLES", "6"))
 STEPS = int(os.environ.get("ODPAY_FUZZ_STEPS", "6"))

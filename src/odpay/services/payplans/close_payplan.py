@@ -28,12 +28,15 @@ from odpay.services.clock import office_now
 from odpay.services.errors import bad_request
 from odpay.services.keys import Key
 from odpay.services.payplans.payplan_production_rows import plan_production
-from odpay.services.payplans.payplan_terms import charge_guarantor, charge_rows
+from odpay.services.payplans.payplan_terms import (
+    PAYPLANNUM_IS_REQUIRED,
+    charge_guarantor,
+    charge_rows,
+)
 from odpay.services.payplans.payplans import PayPlanView, locked_plan, payplan_views
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-PAYPLANNUM_IS_REQUIRED = bad_request("PayPlanNum is required.")
 INSURANCE_PAYMENT_PLANS_CANNOT_BE_CLOSED = bad_request("Insurance payment plans cannot be closed.")
 PAYPLAN_IS_ALREADY_CLOSED = bad_request("PayPlan is already closed.")
 REFUSALS = (

@@ -50,7 +50,7 @@ from odpay.domain.records import (
     ProcStat,
 )
 from odpay.services.clock import office_now
-from odpay.services.errors import bad_request, not_found
+from odpay.services.errors import bad_request
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool
 from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND, refuse_deleted
@@ -62,6 +62,9 @@ from odpay.services.payplans.payplan_inputs import (
     read_tp_option,
 )
 from odpay.services.payplans.payplan_terms import (
+    GUARANTOR_HAS_BEEN_DELETED,
+    GUARANTOR_NOT_FOUND,
+    PAYAMT_IS_TOO_SMALL_THE_PLAN,
     charge_guarantor,
     charge_rows,
     check_plan_category,
@@ -74,8 +77,6 @@ from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
 PATNUM_IS_REQUIRED = bad_request("PatNum is required.")
-GUARANTOR_NOT_FOUND = not_found("Guarantor not found.")
-GUARANTOR_HAS_BEEN_DELETED = bad_request("Guarantor has been deleted.")
 DOES_NOT_BELONG_TO_PATNUM = bad_request("{name} does not belong to PatNum {pat_num}.")
 IS_ALREADY_ATTACHED_TO_A_PAYMENT = bad_request(
     "{name} {num} is already attached to a payment plan."
@@ -89,7 +90,6 @@ ISLOCKED_MUST_BE_TRUE_WHEN_APR = bad_request("IsLocked must be true when APR is 
 DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE = bad_request(
     "DownPayment cannot be more than the total principal."
 )
-PAYAMT_IS_TOO_SMALL_THE_PLAN = bad_request("PayAmt is too small: the plan would never be paid off.")
 PROCNUM_IS_INVALID = bad_request("ProcNum {num} is invalid.")
 PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT = bad_request(
     "ProcNum {num} must be complete or treatment planned."

@@ -16,10 +16,16 @@ from odpay.domain.family import Family
 from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
 from odpay.domain.payplans.schedule import ScheduledCharge, period_payment
 from odpay.domain.records import DefCat
-from odpay.services.errors import bad_request
+from odpay.services.errors import bad_request, not_found
 from odpay.services.parsing import read_amount
 
-# This use case's refusals, declared once: raised below, documented by its route.
+# Refusals several payment-plan use cases give (each lists the ones it raises in its REFUSALS).
+PAYPLANNUM_IS_REQUIRED = bad_request("PayPlanNum is required.")
+GUARANTOR_NOT_FOUND = not_found("Guarantor not found.")
+GUARANTOR_HAS_BEEN_DELETED = bad_request("Guarantor has been deleted.")
+PAYAMT_IS_TOO_SMALL_THE_PLAN = bad_request("PayAmt is too small: the plan would never be paid off.")
+
+# This module's own refusals, declared once: raised below, documented by its route.
 PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE = bad_request("PayPlanDate cannot be a future date.")
 PLANCATEGORY_IS_INVALID_MUST_BE_A = bad_request(
     "PlanCategory is invalid. Must be a definition.DefNum where definition.Category=47."

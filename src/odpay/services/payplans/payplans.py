@@ -33,6 +33,7 @@ from odpay.domain.records import DefCat, PayPlanChargeType
 from odpay.services.clock import office_today
 from odpay.services.errors import BadRequest, NotFound
 from odpay.services.patient_checks import existing_patient
+from odpay.services.payplans.payplan_terms import GUARANTOR_NOT_FOUND, PAYPLANNUM_IS_REQUIRED
 from odpay.services.query_params import lenient_int
 from odpay.services.transaction import read_transaction
 
@@ -66,7 +67,7 @@ def list_payplans(engine: Engine, PatNum: str | None, Guarantor: str | None) -> 
         if pat_num > 0:
             existing_patient(get_patient(conn, pat_num))
         if guarantor > 0 and get_patient(conn, guarantor) is None:
-            raise NotFound("Guarantor not found.")
+            raise GUARANTOR_NOT_FOUND.error()
         return payplan_views(conn, payplans_for(conn, pat_num, guarantor), office_today())
 
     return read_transaction(engine, work)
@@ -77,7 +78,7 @@ def list_payplancharges(engine: Engine, PayPlanNum: str | None) -> list[PayPlanC
     Open Dental would have posted), of an old static plan all of them (stored up front)."""
     pay_plan_num = lenient_int(PayPlanNum)
     if pay_plan_num <= 0:
-        raise BadRequest("PayPlanNum is required.")
+        raise PAYPLANNUM_IS_REQUIRED.error()
 
     def work(conn: Connection) -> list[PayPlanChargeRow]:
         plan = get_payplan_row(conn, pay_plan_num)

@@ -30,7 +30,7 @@ from odpay.domain.payplans.schedule import Terms, build_schedule, completed_amou
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import PatientStatus
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, bad_request, not_found
+from odpay.services.errors import BadRequest, bad_request
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
 from odpay.services.payplans.payplan_inputs import (
@@ -41,6 +41,10 @@ from odpay.services.payplans.payplan_inputs import (
 )
 from odpay.services.payplans.payplan_production_rows import plan_production
 from odpay.services.payplans.payplan_terms import (
+    GUARANTOR_HAS_BEEN_DELETED,
+    GUARANTOR_NOT_FOUND,
+    PAYAMT_IS_TOO_SMALL_THE_PLAN,
+    PAYPLANNUM_IS_REQUIRED,
     charge_guarantor,
     charge_rows,
     check_plan_category,
@@ -53,19 +57,15 @@ from odpay.services.payplans.payplans import PayPlanView, locked_plan, payplan_v
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-PAYPLANNUM_IS_REQUIRED = bad_request("PayPlanNum is required.")
 PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT = bad_request("PayPlan is not a dynamic payment plan.")
 PAYPLAN_IS_CLOSED = bad_request("PayPlan is closed.")
 PAYPLAN_IS_LOCKED_AND_CANNOT_BE = bad_request("PayPlan is locked and cannot be edited.")
 SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE = bad_request(
     "SheetDefNum is only allowed when the PayPlansUseSheets preference is enabled."
 )
-PAYAMT_IS_TOO_SMALL_THE_PLAN = bad_request("PayAmt is too small: the plan would never be paid off.")
 GUARANTOR_CANNOT_BE_CHANGED_BECAUSE_THE = bad_request(
     "Guarantor cannot be changed because the plan has charges or payments."
 )
-GUARANTOR_NOT_FOUND = not_found("Guarantor not found.")
-GUARANTOR_HAS_BEEN_DELETED = bad_request("Guarantor has been deleted.")
 DATEPAYPLANSTART_CANNOT_BE_CHANGED_BECAUSE_THE = bad_request(
     "DatePayPlanStart cannot be changed because the plan has charges."
 )
