@@ -17,6 +17,7 @@ over the families for the given time; a short warm-up is not counted.
 """
 
 import multiprocessing
+import os
 import resource
 import statistics
 import sys
@@ -79,7 +80,9 @@ class _Dialect:
             )
             # The same settings as odpay's SQLite engine (odpay.db.engine).
             conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
+            # Durable like odpay's default (ODPAY_SQLITE_SYNCHRONOUS, FULL unless set).
+            synchronous = os.environ.get("ODPAY_SQLITE_SYNCHRONOUS", "FULL").upper()
+            conn.execute(f"PRAGMA synchronous={'NORMAL' if synchronous == 'NORMAL' else 'FULL'}")
             return conn
         if self.backend in ("mysql", "mariadb"):
             if self.url.get_driver_name() == "mysqldb":
