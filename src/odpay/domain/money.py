@@ -34,7 +34,13 @@ def from_double(value: float | int | None) -> Decimal:
 def _from_double(value: float) -> Decimal:
     # A family's ledger repeats the same few amounts (fees, 0, -1) thousands of times, and
     # Decimals are immutable, so the conversion is cached.
-    return to_cents(Decimal(repr(value)))
+    return to_cents(exact_from_double(value))
+
+
+def exact_from_double(value: float) -> Decimal:
+    """A `double` column's value as the text it was written with, unrounded (a rate such as a
+    plan's APR, which is not money and keeps its digits)."""
+    return Decimal(repr(float(value)))
 
 
 def to_double(amount: Decimal) -> float:

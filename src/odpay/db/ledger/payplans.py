@@ -4,14 +4,13 @@ PayPlanCharges resources (the allocation engine reads plans through `db.family`)
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, replace
 from datetime import date, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
 from odpay.db.rows import insert_row, record_of
 from odpay.db.schema import adjustment, payplan, payplancharge, payplanlink, paysplit, procedurelog
-from odpay.domain.money import to_double
+from odpay.domain.money import exact_from_double, to_double
 from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
 from odpay.domain.records import PayPlanLink
 
@@ -23,7 +22,7 @@ _IN_LIST_CHUNK = 500
 def payplan_row(row: Any) -> PayPlanRow:
     """The plan; APR is a rate, not money, so it is kept as written, not rounded to cents."""
     plan = record_of(PayPlanRow, row)
-    return replace(plan, APR=Decimal(repr(float(row._mapping["APR"]))))
+    return replace(plan, APR=exact_from_double(row._mapping["APR"]))
 
 
 def get_payplan_row(conn: Connection, pay_plan_num: int) -> PayPlanRow | None:
