@@ -45,7 +45,6 @@ from odpay.domain.prefs import Prefs
 from odpay.domain.records import (
     NO_DATE,
     DynamicPayPlanTPOption,
-    PatientStatus,
     PayPlanLinkType,
     ProcStat,
 )
@@ -67,6 +66,7 @@ from odpay.services.payplans.payplan_terms import (
     PAYAMT_IS_TOO_SMALL_THE_PLAN,
     charge_guarantor,
     charge_rows,
+    check_guarantor,
     check_plan_category,
     check_plan_date,
     payment_per_period,
@@ -259,11 +259,7 @@ def _store(
 def _guarantor(conn: Connection, given: int | None, pat_num: int) -> int:
     if given is None or given == 0:
         return pat_num
-    found = get_patient(conn, given) if given > 0 else None
-    if found is None:
-        raise GUARANTOR_NOT_FOUND.error()
-    if found.PatStatus == PatientStatus.Deleted:
-        raise GUARANTOR_HAS_BEEN_DELETED.error()
+    check_guarantor(conn, given)
     return given
 
 

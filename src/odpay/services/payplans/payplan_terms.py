@@ -11,11 +11,11 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from odpay.db.practice.cache import get_definition
+from odpay.db.practice.cache import get_definition, get_patient
 from odpay.domain.family import Family
 from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
 from odpay.domain.payplans.schedule import ScheduledCharge, period_payment
-from odpay.domain.records import DefCat
+from odpay.domain.records import DefCat, PatientStatus
 from odpay.services.errors import bad_request, not_found
 from odpay.services.parsing import read_amount
 
@@ -133,3 +133,12 @@ def scheduled(rows: Sequence[PayPlanChargeRow]) -> list[ScheduledCharge]:
         for row in rows
         if row.ChargeType == 0
     ]
+
+
+def check_guarantor(conn: Connection, guarantor: int) -> None:
+    """A plan's new Guarantor must be a patient who is not deleted (create and update)."""
+    found = get_patient(conn, guarantor) if guarantor > 0 else None
+    if found is None:
+        raise GUARANTOR_NOT_FOUND.error()
+    if found.PatStatus == PatientStatus.Deleted:
+        raise GUARANTOR_HAS_BEEN_DELETED.error()

@@ -23,12 +23,11 @@ from odpay.db.ledger.payplans import (
 from odpay.db.ledger.payplans import (
     update_payplan as write_payplan,
 )
-from odpay.db.practice.cache import get_patient, load_prefs
+from odpay.db.practice.cache import load_prefs
 from odpay.domain.money import ZERO
 from odpay.domain.payplans.rows import PayPlanRow
 from odpay.domain.payplans.schedule import Terms, build_schedule, completed_amount
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import PatientStatus
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, bad_request
 from odpay.services.keys import Key
@@ -47,6 +46,7 @@ from odpay.services.payplans.payplan_terms import (
     PAYPLANNUM_IS_REQUIRED,
     charge_guarantor,
     charge_rows,
+    check_guarantor,
     check_plan_category,
     check_plan_date,
     payment_per_period,
@@ -152,11 +152,7 @@ def _changes(
     if request.Guarantor is not None and request.Guarantor != plan.Guarantor:
         if has_charges or has_splits(conn, plan.PayPlanNum):
             raise GUARANTOR_CANNOT_BE_CHANGED_BECAUSE_THE.error()
-        guarantor = get_patient(conn, request.Guarantor) if request.Guarantor > 0 else None
-        if guarantor is None:
-            raise GUARANTOR_NOT_FOUND.error()
-        if guarantor.PatStatus == PatientStatus.Deleted:
-            raise GUARANTOR_HAS_BEEN_DELETED.error()
+        check_guarantor(conn, request.Guarantor)
         changes["Guarantor"] = request.Guarantor
     if request.PayPlanDate:
         changes["PayPlanDate"] = read_date(request.PayPlanDate, "PayPlanDate")
