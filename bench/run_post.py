@@ -165,6 +165,33 @@ def tree_cpu_seconds(pid: int) -> float:
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def database_cpu_seconds(backend: str) -> float:
+    """CPU seconds used so far by the database server's processes (0 for embedded SQLite).
+
+    MariaDB is one process (mariadbd or mysqld); PostgreSQL a process per connection, all named
+    postgres. Read beside the app server's CPU, it tells whether a request costs the database
+    more than the minimal transaction does.
+    """
+    if backend == "sqlite":
+        return 0.0
+    names = {"mariadbd", "mysqld"} if backend == "mariadb" else {"postgres"}
+    ticks = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+        if stat[stat.find("(") + 1 : stat.rfind(")")] not in names:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        # utime, stime, and the same of children already reaped: a PostgreSQL backend that
+        # exits (the minimal transaction's connections) adds its time to the postmaster's.
+        ticks += sum(int(f) for f in fields[11:15])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def wrk_command(
     port: int, seconds: int, clients: int, threads: int, families: Path | None, get: str | None
 ) -> tuple[list[str], dict[str, str]]:
@@ -212,12 +239,19 @@ def wrk(
     return wrk_result(done.stdout, done.stderr)
 
 
-def measured(server: Any, run: Any) -> tuple[dict[str, float], float]:
-    """Run `run()` (a wrk run); its result and the server's CPU ms per request it completed."""
+def measured(server: Any, run: Any, backend: str) -> tuple[dict[str, float], float]:
+    """Run `run()` (a wrk run); its result and the server's CPU ms per request it completed.
+
+    The result also carries `database_cpu_ms`: the database server's CPU per request.
+    """
     before = tree_cpu_seconds(server.pid)
+    database_before = database_cpu_seconds(backend)
     result = run()
     cpu = tree_cpu_seconds(server.pid) - before
-    return result, (cpu * 1000 / result["requests"] if result["requests"] else float("nan"))
+    database = database_cpu_seconds(backend) - database_before
+    requests = result["requests"] or float("nan")
+    result["database_cpu_ms"] = database * 1000 / requests
+    return result, cpu * 1000 / requests
 
 
 def sequential_posts(port: int, pat_num: int, posts: int) -> list[float]:
@@ -328,9 +362,16 @@ def main() -> None:
     try:
         # 2-3. Warm-up, then the headline run.
         wrk(port, args.warmup, args.clients, families)
-        post, post_cpu = measured(server, lambda: wrk(port, args.seconds, args.clients, families))
+        post, post_cpu = measured(
+            server, lambda: wrk(port, args.seconds, args.clients, families), args.backend
+        )
         # 4. The limit, same database, same clients and time; the server sits idle.
+        database_before = database_cpu_seconds(args.backend)
         limit = measure_minimal(url, family_nums, args.workers, args.clients, args.seconds)
+        # Warm-up transactions are in this figure too, so it reads a little high.
+        limit["database_cpu_ms_per_tx"] = _r(
+            (database_cpu_seconds(args.backend) - database_before) * 1000 / limit["transactions"]
+        )
         limit["one_client_p50_ms"] = measure_minimal(
             url, family_nums, 1, 1, args.short_seconds, warmup=0.5
         )["p50_ms"]
@@ -343,7 +384,7 @@ def main() -> None:
         # 6. GET page (after the POST runs filled payments).
         wrk(port, 1, args.clients, get=GET_PAGE)
         page, page_cpu = measured(
-            server, lambda: wrk(port, args.short_seconds, args.clients, get=GET_PAGE)
+            server, lambda: wrk(port, args.short_seconds, args.clients, get=GET_PAGE), args.backend
         )
         # 7-8. The large family alone, then under load.
         large_alone: dict[str, Any] | None = None
@@ -402,11 +443,16 @@ def main() -> None:
             "p90_ms": _r(post["p90_ms"]),
             "server_cpu_ms_per_post": _r(post_cpu),
             "server_cores_busy": _r(post_cpu * post["rps"] / 1000),
+            "database_cpu_ms_per_post": _r(post["database_cpu_ms"]),
         },
         "minimal_tx": limit,
         "ratio": figures["ratio"],
         "one_client": latency(one),
-        "get_page": {**latency(page), "server_cpu_ms_per_get": _r(page_cpu)},
+        "get_page": {
+            **latency(page),
+            "server_cpu_ms_per_get": _r(page_cpu),
+            "database_cpu_ms_per_get": _r(page["database_cpu_ms"]),
+        },
         "large_family": {"alone": large_alone, "under_load": large_load},
         **({"replayed_statements_tps": replay} if args.replay else {}),
         "targets": targets(args.backend, figures),
