@@ -10,6 +10,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from odpay.db.schema import metadata
 from odpay.demo import catalog as catalog
 from odpay.demo.plans import add_payment_plan
 from odpay.domain.money import ZERO, to_double
@@ -29,6 +30,7 @@ CENT = Decimal("0.01")
 PREPAYMENT, CHECK, CASH, CARD = 283, 69, 70, 71
 DISCOUNT_TYPE, REFERRAL_TYPE, BROKEN_APPT_TYPE = 8, 13, 14
 Rows = dict[str, list[dict[str, Any]]]
+_KEY_COLUMNS = {t: next(iter(metadata.tables[t].primary_key.columns)).name for t in TABLES}
 
 
 @dataclass
@@ -68,6 +70,12 @@ class DemoFamily:
     def key(self, table: str) -> int:
         self.practice.keys[table] += 1
         return self.practice.keys[table]
+
+    def add(self, table: str, row: dict[str, Any]) -> int:
+        """Append `row` to the batch's `table` under the table's next key; that key."""
+        key = self.key(table)
+        self.rows[table].append({_KEY_COLUMNS[table]: key, **row})
+        return key
 
     def make(self) -> None:
         rng = self.rng
@@ -189,9 +197,9 @@ class DemoFamily:
         pays = min(pays, fee - write_off)
         status = 1 if age > 45 else (0 if rng.random() < 0.5 else 6)
         received = status == 1
-        self.rows["claimproc"].append(
+        self.add(
+            "claimproc",
             {
-                "ClaimProcNum": self.key("claimproc"),
                 "ProcNum": row["ProcNum"],
                 "ClaimNum": 0 if status == 6 else row["ProcNum"],
                 "PatNum": row["PatNum"],
@@ -212,7 +220,7 @@ class DemoFamily:
                 "BaseEst": to_double(pays),
                 "SecDateEntry": row["ProcDate"],
                 "SecDateTEdit": self.now,
-            }
+            },
         )
         return pays + write_off
 
@@ -230,9 +238,9 @@ class DemoFamily:
         prov: int = 0,
     ) -> None:
         on = on or self.today - timedelta(days=self.rng.randint(5, 200))
-        self.rows["adjustment"].append(
+        self.add(
+            "adjustment",
             {
-                "AdjNum": self.key("adjustment"),
                 "AdjDate": on,
                 "AdjAmt": to_double(Decimal(kind[1])),
                 "PatNum": pat_num,
@@ -245,7 +253,7 @@ class DemoFamily:
                 "ClinicNum": self.clinic,
                 "SecUserNumEntry": 1,
                 "SecDateTEdit": self.now,
-            }
+            },
         )
 
     def prepayment(self, guarantor: int) -> None:
@@ -266,12 +274,11 @@ class DemoFamily:
                     "UnearnedType": PREPAYMENT,
                 }
             )
-        pay_num = self.key("payment")
         total = sum((s["SplitAmt"] for s in splits), ZERO)
         pay_type = rng.choice((CHECK, CASH, CARD))
-        self.rows["payment"].append(
+        pay_num = self.add(
+            "payment",
             {
-                "PayNum": pay_num,
                 "PayType": pay_type,
                 "PayDate": pay_date,
                 "PayAmt": to_double(total),
@@ -284,12 +291,12 @@ class DemoFamily:
                 "SecDateTEdit": self.now,
                 "PaymentSource": 0,
                 "ProcessStatus": 0,
-            }
+            },
         )
         for split in splits:
-            self.rows["paysplit"].append(
+            self.add(
+                "paysplit",
                 {
-                    "SplitNum": self.key("paysplit"),
                     "SplitAmt": to_double(split["SplitAmt"]),
                     "PatNum": split["PatNum"],
                     "PayNum": pay_num,
@@ -305,5 +312,5 @@ class DemoFamily:
                     "AdjNum": 0,
                     "PayPlanChargeNum": split.get("PayPlanChargeNum", 0),
                     "PayPlanDebitType": split.get("PayPlanDebitType", 0),
-                }
+                },
             )

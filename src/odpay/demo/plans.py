@@ -20,10 +20,9 @@ class PlanFamily(Protocol):
     now: datetime
     today: date
     clinic: int
-    rows: dict[str, list[dict[str, Any]]]
     payments: dict[date, list[dict[str, Any]]]
 
-    def key(self, table: str) -> int: ...
+    def add(self, table: str, row: dict[str, Any]) -> int: ...
 
     def procedure_row(
         self, pat_num: int, code: str, on: date, status: int, prov: int
@@ -48,10 +47,9 @@ def add_payment_plan(family: PlanFamily, pat_num: int, guarantor: int) -> None:
     )
     production = [Production(2, proc["ProcNum"], fee, prov, family.clinic)]
     schedule = build_schedule(terms, production, family.today)
-    plan_num = family.key("payplan")
-    family.rows["payplan"].append(
+    plan_num = family.add(
+        "payplan",
         {
-            "PayPlanNum": plan_num,
             "PatNum": pat_num,
             "Guarantor": guarantor,
             "PayPlanDate": on,
@@ -68,25 +66,24 @@ def add_payment_plan(family: PlanFamily, pat_num: int, guarantor: int) -> None:
             "DynamicPayPlanTPOption": 1,
             "PaySchedule": 0,
             "NumberOfPayments": 0,
-        }
+        },
     )
-    family.rows["payplanlink"].append(
+    family.add(
+        "payplanlink",
         {
-            "PayPlanLinkNum": family.key("payplanlink"),
             "PayPlanNum": plan_num,
             "LinkType": 2,
             "FKey": proc["ProcNum"],
             "AmountOverride": 0.0,
             "SecDateTEntry": datetime.combine(on, datetime.min.time()),
-        }
+        },
     )
     due = [c for c in schedule.charges if c.ChargeDate <= family.today]
     paid = len(due) - rng.randint(0, min(1, len(due)))
     for number, charge in enumerate(schedule.charges):
-        charge_num = family.key("payplancharge")
-        family.rows["payplancharge"].append(
+        charge_num = family.add(
+            "payplancharge",
             {
-                "PayPlanChargeNum": charge_num,
                 "PayPlanNum": plan_num,
                 "Guarantor": pat_num,
                 "PatNum": pat_num,
@@ -104,7 +101,7 @@ def add_payment_plan(family: PlanFamily, pat_num: int, guarantor: int) -> None:
                 "LinkType": 2,
                 "IsOffset": 0,
                 "IsDownPayment": int(charge.IsDownPayment),
-            }
+            },
         )
         if number >= paid:
             continue

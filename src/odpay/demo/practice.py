@@ -13,7 +13,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Column, Connection, Engine, func, insert, select, update
 
 from odpay.db.practice.definitions import insert_definition
 from odpay.db.practice.procedurecodes import PROC_CODE_CATS
@@ -69,64 +69,55 @@ def load_demo(
 def _practice(conn: Connection, with_clinics: bool, now: datetime) -> DemoPractice:
     """The demo's providers, clinics, code categories and procedure codes (added once), and
     the next keys. Rows are stamped with `now`, the office clock, not the database's."""
-    by_abbr = {
-        r.Abbr: int(r.ProvNum) for r in conn.execute(select(provider.c.ProvNum, provider.c.Abbr))
-    }
+    by_abbr = _added_once(
+        conn,
+        provider.c.Abbr,
+        [
+            {
+                "Abbr": abbr,
+                "LName": last,
+                "FName": first,
+                "ItemOrder": order,
+                "IsSecondary": hygienist,
+                "DateTStamp": now,
+            }
+            for order, (abbr, last, first, hygienist) in enumerate(catalog.PROVIDERS, 1)
+        ],
+    )
     dentists, hygienists = [1], list[int]()
-    for order, (abbr, last, first, hygienist) in enumerate(catalog.PROVIDERS, 1):
-        if abbr not in by_abbr:
-            by_abbr[abbr] = insert_row(
-                conn,
-                provider,
-                {
-                    "Abbr": abbr,
-                    "LName": last,
-                    "FName": first,
-                    "ItemOrder": order,
-                    "IsSecondary": hygienist,
-                    "DateTStamp": now,
-                },
-            )
+    for abbr, _last, _first, hygienist in catalog.PROVIDERS:
         (hygienists if hygienist else dentists).append(by_abbr[abbr])
     clinic_nums: list[int] = []
     if with_clinics:
-        existing = {
-            r.Abbr: int(r.ClinicNum)
-            for r in conn.execute(select(clinic.c.ClinicNum, clinic.c.Abbr))
-        }
-        for description, abbr in catalog.CLINICS:
-            if abbr not in existing:
-                existing[abbr] = insert_row(
-                    conn, clinic, {"Description": description, "Abbr": abbr}
-                )
-            clinic_nums.append(existing[abbr])
+        rows = [{"Description": description, "Abbr": abbr} for description, abbr in catalog.CLINICS]
+        by_clinic_abbr = _added_once(conn, clinic.c.Abbr, rows)
+        clinic_nums = [by_clinic_abbr[abbr] for _description, abbr in catalog.CLINICS]
         conn.execute(
             update(preference)
             .where(preference.c.PrefName == "EasyNoClinics")
             .values(ValueString="0")
         )
     categories = _code_categories(conn)
-    known = {
-        r.ProcCode: int(r.CodeNum)
-        for r in conn.execute(select(procedurecode.c.CodeNum, procedurecode.c.ProcCode))
+    code_nums = _added_once(
+        conn,
+        procedurecode.c.ProcCode,
+        [
+            {
+                "ProcCode": code,
+                "Descript": descript,
+                "AbbrDesc": abbr,
+                "ProcTime": "/X/",
+                "ProcCat": categories[code[:2]],
+                "IsHygiene": kind == "hygiene",
+                "DateTStamp": now,
+            }
+            for code, descript, abbr, _fee, kind in catalog.CODES
+        ],
+    )
+    codes = {
+        code: (code_nums[code], Decimal(fee), kind)
+        for code, _descript, _abbr, fee, kind in catalog.CODES
     }
-    codes = {}
-    for code, descript, abbr, fee, kind in catalog.CODES:
-        if code not in known:
-            known[code] = insert_row(
-                conn,
-                procedurecode,
-                {
-                    "ProcCode": code,
-                    "Descript": descript,
-                    "AbbrDesc": abbr,
-                    "ProcTime": "/X/",
-                    "ProcCat": categories[code[:2]],
-                    "IsHygiene": kind == "hygiene",
-                    "DateTStamp": now,
-                },
-            )
-        codes[code] = (known[code], Decimal(fee), kind)
     keys = {}
     for name in TABLES:
         key = next(iter(metadata.tables[name].primary_key.columns))
@@ -134,6 +125,18 @@ def _practice(conn: Connection, with_clinics: bool, now: datetime) -> DemoPracti
     for table in (provider, clinic, procedurecode):
         continue_keys_above_max(conn, table)
     return DemoPractice(dentists, hygienists or dentists, clinic_nums, codes, keys)
+
+
+def _added_once(conn: Connection, name: Column[str], rows: list[dict[str, Any]]) -> dict[str, int]:
+    """Name -> key of `name`'s table, after adding those of `rows` (in order) whose name it
+    does not hold yet: loading the demo twice adds these practice rows once."""
+    table = name.table
+    key = next(iter(table.primary_key.columns))
+    keys = {r[0]: int(r[1]) for r in conn.execute(select(name, key))}
+    for row in rows:
+        if row[name.key] not in keys:
+            keys[row[name.key]] = insert_row(conn, table, row)
+    return keys
 
 
 def _code_categories(conn: Connection) -> dict[str, int]:

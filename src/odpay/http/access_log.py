@@ -10,8 +10,9 @@ import re
 import time
 import uuid
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from odpay.http.middleware import HttpMiddleware
 from odpay.logs import FIELDS, REQUEST_ID
 from odpay.services.metrics import request_answered
 
@@ -59,16 +60,10 @@ def route_template(scope: Scope) -> str:
     return template
 
 
-class AccessLogMiddleware:
+class AccessLogMiddleware(HttpMiddleware):
     """The outermost layer of odpay's own: it sees each request arrive and its answer end."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle_http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.perf_counter()
         rid = request_id(scope["headers"])
         token = REQUEST_ID.set(rid)

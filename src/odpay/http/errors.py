@@ -13,8 +13,9 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from starlette.requests import ClientDisconnect
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from odpay.http.middleware import HttpMiddleware
 from odpay.http.wire.payments import json_response
 from odpay.services.errors import BadRequest, NotAuthorized, NotFound, ServiceError
 from odpay.services.health import is_unavailable
@@ -63,7 +64,7 @@ def add_error_handlers(app: FastAPI) -> None:
     app.add_middleware(InternalErrorMiddleware)
 
 
-class InternalErrorMiddleware:
+class InternalErrorMiddleware(HttpMiddleware):
     """Turns any exception no handler took into 500 `Internal server error.` (or 503
     `Database unavailable.` when the database could not be reached).
 
@@ -71,13 +72,7 @@ class InternalErrorMiddleware:
     stops, logging only the method, path, exception type and stack.
     """
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle_http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def send_tracking(message: Message) -> None:

@@ -177,6 +177,22 @@ def _ledger(with_plans: bool) -> _Ledger:
     def any_of(*clauses: Any, named_by_plans: tuple[Any, ...] = ()) -> list[Any]:
         return [*clauses, *(named_by_plans if with_plans else ())]
 
+    def on_family(
+        record: type[R], table: Table, *also: Any, named_by_plans: tuple[Any, ...]
+    ) -> Records[R]:
+        """A member's rows of `table` and those on the family's procedures, then `also`."""
+        return _rows_matching(
+            record,
+            table,
+            any_of(
+                table.c.PatNum.in_(_MEMBER_NUMS),
+                table.c.ProcNum.in_(_FAMILY_PROCS),
+                *also,
+                named_by_plans=named_by_plans,
+            ),
+            columns=columns_of(table, record),
+        )
+
     procedures = _rows_matching(
         Procedure,
         procedurelog,
@@ -192,48 +208,28 @@ def _ledger(with_plans: bool) -> _Ledger:
             procedurecode, procedurelog.c.CodeNum == procedurecode.c.CodeNum
         ),
     )
-    adjustments = _rows_matching(
+    adjustments = on_family(
         Adjustment,
         adjustment,
-        any_of(
-            adjustment.c.PatNum.in_(_MEMBER_NUMS),
-            adjustment.c.ProcNum.in_(_FAMILY_PROCS),
-            named_by_plans=(
-                adjustment.c.AdjNum.in_(_PLAN_ADJS),
-                adjustment.c.ProcNum.in_(_PLAN_PROCS),
-            ),
-        ),
-        columns=columns_of(adjustment, Adjustment),
+        named_by_plans=(adjustment.c.AdjNum.in_(_PLAN_ADJS), adjustment.c.ProcNum.in_(_PLAN_PROCS)),
     )
-    claimprocs = _rows_matching(
-        ClaimProc,
-        claimproc,
-        any_of(
-            claimproc.c.PatNum.in_(_MEMBER_NUMS),
-            claimproc.c.ProcNum.in_(_FAMILY_PROCS),
-            named_by_plans=(claimproc.c.ProcNum.in_(_PLAN_PROCS),),
-        ),
-        columns=columns_of(claimproc, ClaimProc),
+    claimprocs = on_family(
+        ClaimProc, claimproc, named_by_plans=(claimproc.c.ProcNum.in_(_PLAN_PROCS),)
     )
     adjustments_on_plan_procs = select(adjustment.c.AdjNum).where(
         adjustment.c.ProcNum.in_(_PLAN_PROCS)
     )
-    paysplits = _rows_matching(
+    paysplits = on_family(
         PaySplit,
         paysplit,
-        any_of(
-            paysplit.c.PatNum.in_(_MEMBER_NUMS),
-            paysplit.c.ProcNum.in_(_FAMILY_PROCS),
-            paysplit.c.AdjNum.in_(_FAMILY_ADJS),
-            paysplit.c.AdjNum.in_(_ADJS_ON_FAMILY_PROCS),
-            named_by_plans=(
-                paysplit.c.PayPlanNum.in_(_PLAN_NUMS),
-                paysplit.c.ProcNum.in_(_PLAN_PROCS),
-                paysplit.c.AdjNum.in_(_PLAN_ADJS),
-                paysplit.c.AdjNum.in_(adjustments_on_plan_procs),
-            ),
+        paysplit.c.AdjNum.in_(_FAMILY_ADJS),
+        paysplit.c.AdjNum.in_(_ADJS_ON_FAMILY_PROCS),
+        named_by_plans=(
+            paysplit.c.PayPlanNum.in_(_PLAN_NUMS),
+            paysplit.c.ProcNum.in_(_PLAN_PROCS),
+            paysplit.c.AdjNum.in_(_PLAN_ADJS),
+            paysplit.c.AdjNum.in_(adjustments_on_plan_procs),
         ),
-        columns=columns_of(paysplit, PaySplit),
     )
     return _Ledger(procedures, adjustments, claimprocs, paysplits)
 

@@ -4,7 +4,7 @@ Spec: wire-format.md §1 (routing table), payments.md §2-§6.
 """
 
 from functools import partial
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Path, Request
 from fastapi.responses import Response
@@ -39,7 +39,7 @@ from odpay.http.wire.schemas import (
     payment_update,
     refund_input,
 )
-from odpay.services.patient_checks import PATIENT_DELETED
+from odpay.services.errors import Refusal
 from odpay.services.payments.create_payment import REFUSALS as CREATE_PAYMENT_REFUSALS
 from odpay.services.payments.create_payment import create_payment
 from odpay.services.payments.list_payments import REFUSALS as LIST_PAYMENTS_REFUSALS
@@ -55,9 +55,18 @@ PayNumPath = Annotated[
     int, Path(description="The payment's PayNum.", openapi_examples=demo_example(32))
 ]
 _BODY_ERRORS = ((400, INCLUDE_JSON), (400, INVALID_JSON))
-_DELETED = PATIENT_DELETED
-_ID_REQUIRED = (400, "Payment ID is required.")
 _NOT_FOUND = (404, "Payment not found.")
+
+
+def _payment_responses(
+    description: str, *refusals: tuple[int, str] | Refusal, created: bool = False
+) -> dict[int | str, dict[str, Any]]:
+    """`responses=` of a route that reads a body and answers one payment: 201 (with the
+    Idempotency-Key replay headers) when it creates one, else 200."""
+    answer: dict[str, Any] = {"model": PaymentOut, "description": description}
+    if created:
+        answer["headers"] = REPLAYED_RESPONSE_HEADERS
+    return {201 if created else 200: answer, **error_responses(*_BODY_ERRORS, *refusals)}
 
 
 @router.get(
@@ -100,14 +109,9 @@ async def get_payments(request: Request, _key: ReadKey, engine: EngineDep) -> Re
     "",
     status_code=201,
     summary="Create a payment",
-    responses={
-        201: {
-            "model": PaymentOut,
-            "description": "The payment as stored.",
-            "headers": REPLAYED_RESPONSE_HEADERS,
-        },
-        **error_responses(*_BODY_ERRORS, *IDEMPOTENCY_ERRORS, *CREATE_PAYMENT_REFUSALS),
-    },
+    responses=_payment_responses(
+        "The payment as stored.", *IDEMPOTENCY_ERRORS, *CREATE_PAYMENT_REFUSALS, created=True
+    ),
     openapi_extra={**request_body(PaymentIn), **openapi_header("the payment")},
 )
 def post_payment(
@@ -124,21 +128,15 @@ def post_payment(
     "/Refund",
     status_code=201,
     summary="Refund a payment",
-    responses={
-        201: {
-            "model": PaymentOut,
-            "description": "The refund payment as stored.",
-            "headers": REPLAYED_RESPONSE_HEADERS,
-        },
-        **error_responses(
-            *_BODY_ERRORS,
-            *IDEMPOTENCY_ERRORS,
-            (400, "PayNum is required."),
-            (400, "Cannot refund payments that have negative splits."),
-            (400, "Payment has already been refunded."),
-            _NOT_FOUND,
-        ),
-    },
+    responses=_payment_responses(
+        "The refund payment as stored.",
+        *IDEMPOTENCY_ERRORS,
+        (400, "PayNum is required."),
+        (400, "Cannot refund payments that have negative splits."),
+        (400, "Payment has already been refunded."),
+        _NOT_FOUND,
+        created=True,
+    ),
     openapi_extra={**request_body(RefundIn), **openapi_header("the refund")},
 )
 def post_refund(
@@ -153,10 +151,7 @@ def post_refund(
 @router.put(
     "/{PayNum:id}",
     summary="Update a payment",
-    responses={
-        200: {"model": PaymentOut, "description": "The payment as stored."},
-        **error_responses(*_BODY_ERRORS, *UPDATE_PAYMENT_REFUSALS),
-    },
+    responses=_payment_responses("The payment as stored.", *UPDATE_PAYMENT_REFUSALS),
     openapi_extra=request_body(PaymentUpdateIn),
 )
 def put_payment(key: WriteKey, engine: EngineDep, body: JsonBody, PayNum: PayNumPath) -> Response:
@@ -174,10 +169,9 @@ def put_payment_without_id(key: WriteKey, engine: EngineDep, body: JsonBody) -> 
 @router.put(
     "/{PayNum:id}/Partial",
     summary="Replace a payment's splits",
-    responses={
-        200: {"model": PaymentOut, "description": "The payment; GET /paysplits shows its splits."},
-        **error_responses(*_BODY_ERRORS, *PARTIAL_PAYMENT_REFUSALS),
-    },
+    responses=_payment_responses(
+        "The payment; GET /paysplits shows its splits.", *PARTIAL_PAYMENT_REFUSALS
+    ),
     openapi_extra=request_body(PartialIn),
 )
 def put_partial(key: WriteKey, engine: EngineDep, body: JsonBody, PayNum: PayNumPath) -> Response:

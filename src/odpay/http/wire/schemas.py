@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from odpay.http.wire import json_body as field
+from odpay.http.wire.bodies import update_input
 from odpay.http.wire.json_body import RawBody, read_object
 from odpay.services.errors import BadRequest
 from odpay.services.inputs import (
@@ -51,22 +52,12 @@ def refund_input(body: RawBody) -> RefundInput:
 
 
 # The three updates look the row up before the body (payments.md §5, §6, §8): a body error
-# travels to the service as `body_error`. Fields an endpoint does not read are not converted.
+# travels to the service as `body_error`, as bodies.update_input does for every PUT (Partial's
+# lists of objects are read here). Fields an endpoint does not read are not converted.
 
 
 def payment_update(pay_num: int | None, body: RawBody) -> PaymentUpdate:
-    try:
-        fields = read_object(body)
-        return PaymentUpdate(
-            pay_num,
-            PayType=field.integer(fields.get("PayType")),
-            CheckNum=field.text(fields.get("CheckNum")),
-            BankBranch=field.text(fields.get("BankBranch")),
-            PayNote=field.text(fields.get("PayNote")),
-            ProcessStatus=field.text(fields.get("ProcessStatus")),
-        )
-    except BadRequest as error:
-        return PaymentUpdate(pay_num, body_error=error.message)
+    return update_input(PaymentUpdate, body, pay_num=pay_num)
 
 
 def partial_input(pay_num: int | None, body: RawBody) -> PartialInput:
@@ -96,15 +87,7 @@ def _charge_amount(item: dict[str, Any]) -> ChargeAmount:
 
 
 def paysplit_update(split_num: int | None, body: RawBody) -> PaySplitUpdate:
-    try:
-        fields = read_object(body)
-        return PaySplitUpdate(
-            split_num,
-            ProvNum=field.integer(fields.get("ProvNum")),
-            ClinicNum=field.integer(fields.get("ClinicNum")),
-        )
-    except BadRequest as error:
-        return PaySplitUpdate(split_num, body_error=error.message)
+    return update_input(PaySplitUpdate, body, split_num=split_num)
 
 
 def _examples(*examples: dict[str, Any]) -> ConfigDict:
