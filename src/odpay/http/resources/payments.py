@@ -102,7 +102,8 @@ async def get_payments(request: Request, _key: ReadKey, engine: EngineDep) -> Re
         query("Offset"),
     )
     formats = query_formats(request)
-    return json_response([payment_json(v, formats, formats.of_date_time(now)) for v in views])
+    server_date_time = formats.of_date_time(now)  # one time for the whole page
+    return json_response([payment_json(v, formats, server_date_time) for v in views])
 
 
 @router.post(
