@@ -4,7 +4,7 @@ The database layer builds these from rows; the engine reads them and never write
 Only the columns odpay uses are carried (schema.md section 3, columns marked R).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum
@@ -339,3 +339,7 @@ class PaySplit(NewSplit):
     PayNum: int
     DateEntry: date = NO_DATE
     SecDateTEdit: datetime = NO_DATETIME
+
+    def as_new(self) -> NewSplit:
+        """The split's own columns, without its keys and dates (a refund mirrors them)."""
+        return NewSplit(*(getattr(self, column.name) for column in fields(NewSplit)))
