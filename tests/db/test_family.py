@@ -146,8 +146,8 @@ def test_family_adjustments_claimprocs_and_splits_are_read_with_every_column_use
     )  # fmt: skip
     assert family.paysplits == (
         PaySplit(
-            split, pay_num, Decimal("50.00"), head, date(2024, 3, 1), 1, 4, proc,
-            DateEntry=date(2024, 3, 5), SecDateTEdit=datetime(2024, 3, 5, 9, 30, 0),
+            Decimal("50.00"), head, date(2024, 3, 1), 1, 4, proc, SplitNum=split,
+            PayNum=pay_num, DateEntry=date(2024, 3, 5), SecDateTEdit=datetime(2024, 3, 5, 9, 30),
         ),
     )  # fmt: skip
 

@@ -4,7 +4,7 @@ Spec: allocation.md §5 (pay-first), §7 (auto-split, overpayment to unearned), 
 single splits, prepayments) and §9 (split fields). Mirrors PaymentEdit.AutoSplitForPayment.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -150,23 +150,16 @@ def pay_first(
     trace: AllocationTrace | None = None,
 ) -> list[NewSplit]:
     """§5: the chosen procedures first, by ProcDate (ledger order), not by list order."""
-    left = request.PayAmt
     chosen = frozenset(request.procNums)
-    splits: list[NewSplit] = []
-    if not chosen or left <= ZERO:
-        return splits
+    if not chosen or request.PayAmt <= ZERO:
+        return []
     procedure = EntryKind.Procedure  # see EntryKind
-    for entry in ledger.entries:
-        if left <= ZERO:
-            break
-        if entry.kind is procedure and entry.ProcNum in chosen and entry.amount > ZERO:
-            taken = min(left, entry.amount)
-            splits.append(split_for_entry(entry, taken, request.PayDate, prefs))
-            owed = entry.amount
-            entry.amount -= taken
-            left -= taken
-            if trace is not None:
-                trace.paid(splits[-1], SplitRule.ChosenProcedure, entry, owed)
+    entries = (
+        entry
+        for entry in ledger.entries
+        if entry.kind is procedure and entry.ProcNum in chosen and entry.amount > ZERO
+    )
+    splits, _left = _pay_in_order(entries, request.PayAmt, request, prefs, trace, _chosen_rule)
     return splits
 
 
@@ -178,19 +171,12 @@ def _auto_splits(
     trace: AllocationTrace | None,
 ) -> list[NewSplit]:
     """§7 steps 2–6: FIFO over what is still owed; the rest becomes one unearned split."""
-    splits: list[NewSplit] = []
-    for entry in _eligible(ledger.entries, request):
-        if left == ZERO:
-            break
-        if left < ZERO:
-            return splits  # a negative payment makes no auto splits (and no unearned split)
-        taken = min(left, entry.amount)
-        splits.append(split_for_entry(entry, taken, request.PayDate, prefs))
-        owed = entry.amount
-        entry.amount -= taken
-        left -= taken
-        if trace is not None:
-            trace.paid(splits[-1], _fifo_rule(entry, request), entry, owed)
+    eligible = iter(_eligible(ledger.entries, request))
+    if left < ZERO and next(eligible, None) is not None:
+        # A negative payment makes no auto splits, and while a charge is owed no unearned
+        # split either; with none owed it is all left over.
+        return []
+    splits, left = _pay_in_order(eligible, left, request, prefs, trace, _fifo_rule)
     if left != ZERO:
         splits.append(
             NewSplit(
@@ -205,6 +191,37 @@ def _auto_splits(
         if trace is not None:
             trace.made(splits[-1], SplitReason(SplitRule.LeftoverToUnearned))
     return splits
+
+
+def _pay_in_order(
+    entries: Iterable[AccountEntry],
+    left: Decimal,
+    request: PaymentRequest,
+    prefs: Prefs,
+    trace: AllocationTrace | None,
+    rule: Callable[[AccountEntry, PaymentRequest], SplitRule],
+) -> tuple[list[NewSplit], Decimal]:
+    """Pays each entry in turn as far as `left` goes: the splits and what is left.
+
+    `rule` names, for the trace alone, the rule that put the entry in line; a lazy iterable
+    is read no further than the money goes.
+    """
+    splits: list[NewSplit] = []
+    for entry in entries:
+        if left <= ZERO:
+            break
+        taken = min(left, entry.amount)
+        splits.append(split_for_entry(entry, taken, request.PayDate, prefs))
+        owed = entry.amount
+        entry.amount -= taken
+        left -= taken
+        if trace is not None:
+            trace.paid(splits[-1], rule(entry, request), entry, owed)
+    return splits, left
+
+
+def _chosen_rule(entry: AccountEntry, request: PaymentRequest) -> SplitRule:
+    return SplitRule.ChosenProcedure
 
 
 def _fifo_rule(entry: AccountEntry, request: PaymentRequest) -> SplitRule:

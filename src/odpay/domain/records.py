@@ -4,7 +4,7 @@ The database layer builds these from rows; the engine reads them and never write
 Only the columns odpay uses are carried (schema.md section 3, columns marked R).
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum
@@ -232,26 +232,6 @@ class ClaimProc:
 
 
 @dataclass(frozen=True, slots=True)
-class PaySplit:
-    SplitNum: int
-    PayNum: int
-    SplitAmt: Decimal
-    PatNum: int
-    DatePay: date
-    ProvNum: int = 0
-    ClinicNum: int = 0
-    ProcNum: int = 0
-    AdjNum: int = 0
-    PayPlanNum: int = 0
-    PayPlanChargeNum: int = 0
-    PayPlanDebitType: int = PayPlanDebitType.Unknown
-    UnearnedType: int = 0
-    FSplitNum: int = 0
-    DateEntry: date = NO_DATE
-    SecDateTEdit: datetime = NO_DATETIME
-
-
-@dataclass(frozen=True, slots=True)
 class PayPlan:
     PayPlanNum: int
     PatNum: int
@@ -348,3 +328,18 @@ class NewSplit:
     PayPlanDebitType: int = PayPlanDebitType.Unknown
     UnearnedType: int = 0
     FSplitNum: int = 0
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PaySplit(NewSplit):
+    """A stored split: a new split's columns, then its keys and dates (passed by name, since
+    they follow columns with defaults)."""
+
+    SplitNum: int
+    PayNum: int
+    DateEntry: date = NO_DATE
+    SecDateTEdit: datetime = NO_DATETIME
+
+    def as_new(self) -> NewSplit:
+        """The split's own columns, without its keys and dates (a refund mirrors them)."""
+        return NewSplit(*(getattr(self, column.name) for column in fields(NewSplit)))

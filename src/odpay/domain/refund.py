@@ -6,6 +6,7 @@ patient, provider, clinic and charge as the split it reverses, so explicit linki
 """
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 
 from odpay.domain.records import NewSplit, PaySplit
@@ -19,20 +20,7 @@ def refund_splits(original: Sequence[PaySplit], today: date) -> list[NewSplit]:
     database layer's to copy.
     """
     return [
-        NewSplit(
-            SplitAmt=-split.SplitAmt,
-            PatNum=split.PatNum,
-            DatePay=today,
-            ProvNum=split.ProvNum,
-            ClinicNum=split.ClinicNum,
-            ProcNum=split.ProcNum,
-            AdjNum=split.AdjNum,
-            PayPlanNum=split.PayPlanNum,
-            PayPlanChargeNum=split.PayPlanChargeNum,
-            PayPlanDebitType=split.PayPlanDebitType,
-            UnearnedType=split.UnearnedType,
-            FSplitNum=split.SplitNum,
-        )
+        replace(split.as_new(), SplitAmt=-split.SplitAmt, DatePay=today, FSplitNum=split.SplitNum)
         for split in sorted(original, key=_split_num)
     ]
 

@@ -174,34 +174,24 @@ def _attached_rows(
         at = home(cp.ProcNum)
         on = next((p.ProcDate for p in family.procedures if p.ProcNum == cp.ProcNum), today)
         suffix = "-Att." if at else ""
-        if cp.InsPayAmt != 0:
-            rows[at].append(
-                _signed(
-                    "ClaimProc",
-                    cp.ClaimProcNum,
-                    "InsPay" + suffix,
-                    on,
-                    cp.PatNum,
-                    "Insurance payment",
-                    cp.InsPayAmt,
-                    cp.ProvNum,
-                    credit=True,
+        for kind, reference, amount in (
+            ("InsPay", "Insurance payment", cp.InsPayAmt),
+            ("WriteOff", "Write-off", cp.WriteOff),
+        ):
+            if amount != 0:
+                rows[at].append(
+                    _signed(
+                        "ClaimProc",
+                        cp.ClaimProcNum,
+                        kind + suffix,
+                        on,
+                        cp.PatNum,
+                        reference,
+                        amount,
+                        cp.ProvNum,
+                        credit=True,
+                    )
                 )
-            )
-        if cp.WriteOff != 0:
-            rows[at].append(
-                _signed(
-                    "ClaimProc",
-                    cp.ClaimProcNum,
-                    "WriteOff" + suffix,
-                    on,
-                    cp.PatNum,
-                    "Write-off",
-                    cp.WriteOff,
-                    cp.ProvNum,
-                    credit=True,
-                )
-            )
     _plan_rows(family, prefs, today, chosen, home, rows)
     return rows
 

@@ -1,6 +1,6 @@
 """Whole `payplan` and `payplancharge` rows, as the PayPlans and PayPlanCharges resources show
 them. The engine's own records (`records.PayPlan`, `records.PayPlanCharge`) carry only the
-columns it reads; these carry every column those resources emit.
+columns it reads; these extend them with every other column those resources emit.
 """
 
 from dataclasses import dataclass
@@ -8,7 +8,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum
 
-from odpay.domain.records import NO_DATE, NO_DATETIME, DynamicPayPlanTPOption
+from odpay.domain.records import (
+    NO_DATE,
+    NO_DATETIME,
+    DynamicPayPlanTPOption,
+    PayPlan,
+    PayPlanCharge,
+)
 
 
 class PaymentSchedule(IntEnum):
@@ -22,49 +28,30 @@ class PaymentSchedule(IntEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class PayPlanRow:
-    PayPlanNum: int
-    PatNum: int
-    Guarantor: int
+class PayPlanRow(PayPlan):
+    # Redeclared for its default alone: a blank plan row awaits completion of TP procedures.
+    DynamicPayPlanTPOption: int = DynamicPayPlanTPOption.AwaitComplete
     PayPlanDate: date = NO_DATE
     APR: Decimal = Decimal("0")
     Note: str = ""
-    PlanNum: int = 0
     CompletedAmt: Decimal = Decimal("0.00")
     InsSubNum: int = 0
     PaySchedule: int = PaymentSchedule.Monthly
     NumberOfPayments: int = 0
     PayAmt: Decimal = Decimal("0.00")
     DownPayment: Decimal = Decimal("0.00")
-    IsClosed: bool = False
     PlanCategory: int = 0
-    IsDynamic: bool = True
     ChargeFrequency: int = 3  # PayPlanFrequency.Monthly
     DatePayPlanStart: date = NO_DATE
     IsLocked: bool = False
     DateInterestStart: date = NO_DATE
-    DynamicPayPlanTPOption: int = DynamicPayPlanTPOption.AwaitComplete
     SheetDefNum: int = 0
 
 
 @dataclass(frozen=True, slots=True)
-class PayPlanChargeRow:
-    PayPlanChargeNum: int
-    PayPlanNum: int
-    Guarantor: int
-    PatNum: int
-    ChargeDate: date
-    Principal: Decimal
-    Interest: Decimal = Decimal("0.00")
+class PayPlanChargeRow(PayPlanCharge):
     Note: str = ""
-    ProvNum: int = 0
-    ClinicNum: int = 0
-    ChargeType: int = 0
-    ProcNum: int = 0
     SecDateTEntry: datetime = NO_DATETIME
     SecDateTEdit: datetime = NO_DATETIME
     StatementNum: int = 0
-    FKey: int = 0
-    LinkType: int = 0
-    IsOffset: bool = False
     IsDownPayment: bool = False
