@@ -30,7 +30,6 @@ from odpay.services.keys import Key
 from odpay.services.payplans.payplan_production_rows import plan_production
 from odpay.services.payplans.payplan_terms import (
     PAYPLANNUM_IS_REQUIRED,
-    charge_guarantor,
     charge_rows,
 )
 from odpay.services.payplans.payplans import PayPlanView, locked_plan, payplan_views
@@ -90,7 +89,7 @@ def close_payplan(engine: Engine, pay_plan_num: int | None, key: Key) -> PayPlan
                     )
             delete_charges_after(conn, pay_plan_num, today)
             delete_links(conn, pay_plan_num, gone)
-            rows = charge_rows(closed, charge_guarantor(closed, family), close_out, now)
+            rows = charge_rows(closed, family, close_out, now)
             insert_charges(conn, [replace(row, Note=CLOSE_OUT_NOTE) for row in rows])
             completed = sum(charged.values(), ZERO) + sum((c.Principal for c in close_out), ZERO)
             closed = replace(closed, CompletedAmt=completed)

@@ -8,7 +8,7 @@ Checks follow the order of the documented fields; texts Open Dental does not doc
 odpay wording.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -49,10 +49,16 @@ from odpay.domain.records import (
     ProcStat,
 )
 from odpay.services.clock import office_now
-from odpay.services.errors import bad_request
+from odpay.services.errors import Refusal, bad_request
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool
-from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND, refuse_deleted
+from odpay.services.patient_checks import (
+    PATIENT_DELETED,
+    PATIENT_NOT_FOUND,
+    PATNUM_REQUIRED,
+    refuse_deleted,
+    required_pat_num,
+)
 from odpay.services.payplans.payplan_inputs import (
     PayPlanDynamicInput,
     read_date,
@@ -64,7 +70,6 @@ from odpay.services.payplans.payplan_terms import (
     GUARANTOR_HAS_BEEN_DELETED,
     GUARANTOR_NOT_FOUND,
     PAYAMT_IS_TOO_SMALL_THE_PLAN,
-    charge_guarantor,
     charge_rows,
     check_guarantor,
     check_plan_category,
@@ -76,7 +81,6 @@ from odpay.services.payplans.payplans import PayPlanView, payplan_views
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-PATNUM_IS_REQUIRED = bad_request("PatNum is required.")
 DOES_NOT_BELONG_TO_PATNUM = bad_request("{name} does not belong to PatNum {pat_num}.")
 IS_ALREADY_ATTACHED_TO_A_PAYMENT = bad_request(
     "{name} {num} is already attached to a payment plan."
@@ -98,7 +102,7 @@ ADJNUM_IS_INVALID = bad_request("AdjNum {num} is invalid.")
 ADJNUM_IS_ATTACHED_TO_A_PROCEDURE = bad_request("AdjNum {num} is attached to a procedure.")
 ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT = bad_request("AdjNum {num} must be a positive adjustment.")
 REFUSALS = (
-    PATNUM_IS_REQUIRED,
+    PATNUM_REQUIRED,
     GUARANTOR_NOT_FOUND,
     GUARANTOR_HAS_BEEN_DELETED,
     DOES_NOT_BELONG_TO_PATNUM,
@@ -121,9 +125,7 @@ PLAN_STATUSES = (ProcStat.C, ProcStat.TP)
 
 def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> PayPlanView:
     """Validate in the documented order, schedule, store plan + links + charges, answer."""
-    if request.PatNum is None or request.PatNum <= 0:
-        raise PATNUM_IS_REQUIRED.error()
-    pat_num = request.PatNum
+    pat_num = required_pat_num(request.PatNum)
 
     def work(conn: Connection) -> PayPlanView:
         now = office_now()
@@ -145,8 +147,8 @@ def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> Pa
         family = load_family(conn, pat_num)
         assert family is not None  # the patient row is locked above
         owed = production_owed(family, prefs, today)
-        production = _procedures(conn, request.procNums or (), pat_num, owed)
-        production += _adjustments(conn, request.adjNums or (), pat_num, owed)
+        production = _production(conn, _PROCEDURES, request.procNums or (), pat_num, owed)
+        production += _production(conn, _ADJUSTMENTS, request.adjNums or (), pat_num, owed)
         principal = sum((p.amount for p in production), ZERO)
         if down > principal:
             raise DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE.error()
@@ -251,7 +253,7 @@ def _store(
     """Insert the plan, its links and its charges; the plan with its new PayPlanNum."""
     plan = replace(plan, PayPlanNum=insert_payplan(conn, plan))
     insert_links(conn, plan.PayPlanNum, [(p.LinkType, p.FKey) for p in production], now)
-    rows = charge_rows(plan, charge_guarantor(plan, family), charges, now)
+    rows = charge_rows(plan, family, charges, now)
     insert_charges(conn, rows)
     return plan
 
@@ -263,72 +265,72 @@ def _guarantor(conn: Connection, given: int | None, pat_num: int) -> int:
     return given
 
 
-def _procedures(
-    conn: Connection, proc_nums: Sequence[int], pat_num: int, owed: dict[ProductionKey, Decimal]
+@dataclass(frozen=True, slots=True)
+class _Attachable:
+    """One kind of production a plan finances: how create_payplan reads and checks it."""
+
+    LinkType: PayPlanLinkType
+    field: str  # how the texts name it
+    rows_by_num: Callable[[Connection, Iterable[int]], dict[int, Any]]
+    invalid: Refusal
+    check: Callable[[Any, int], None]  # the kind's own rule, after the row's owner
+
+
+def _check_procedure(row: Any, num: int) -> None:
+    if row.ProcStatus not in PLAN_STATUSES:
+        raise PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT.error(num=num)
+
+
+def _check_adjustment(row: Any, num: int) -> None:
+    # Open Dental attaches only unattached positive adjustments to a plan.
+    if int(row.ProcNum) != 0:
+        raise ADJNUM_IS_ATTACHED_TO_A_PROCEDURE.error(num=num)
+    if from_double(row.AdjAmt) <= 0:
+        raise ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT.error(num=num)
+
+
+_PROCEDURES = _Attachable(
+    PayPlanLinkType.Procedure, "ProcNum", procedures_by_num, PROCNUM_IS_INVALID, _check_procedure
+)
+_ADJUSTMENTS = _Attachable(
+    PayPlanLinkType.Adjustment, "AdjNum", adjustments_by_num, ADJNUM_IS_INVALID, _check_adjustment
+)
+
+
+def _production(
+    conn: Connection,
+    kind: _Attachable,
+    nums: Sequence[int],
+    pat_num: int,
+    owed: dict[ProductionKey, Decimal],
 ) -> list[Production]:
-    wanted = list(dict.fromkeys(proc_nums))
-    rows = procedures_by_num(conn, wanted)
-    taken = linked_elsewhere(conn, PayPlanLinkType.Procedure, wanted)
+    """The procedures or adjustments `nums` as production of the plan, each checked in the
+    documented order: it exists, is the patient's, may go on a plan, is on no other open plan,
+    and still owes something."""
+    wanted = list(dict.fromkeys(nums))
+    rows = kind.rows_by_num(conn, wanted)
+    taken = linked_elsewhere(conn, kind.LinkType, wanted)
     production = []
     for num in wanted:
         row = rows.get(num)
         if row is None:
-            raise PROCNUM_IS_INVALID.error(num=num)
-        _owned(row, pat_num, f"ProcNum {num}")
-        if row.ProcStatus not in PLAN_STATUSES:
-            raise PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT.error(num=num)
-        amount = _free(num, taken, owed.get((PayPlanLinkType.Procedure, num), ZERO), "ProcNum")
+            raise kind.invalid.error(num=num)
+        if int(row.PatNum) != pat_num:
+            raise DOES_NOT_BELONG_TO_PATNUM.error(name=f"{kind.field} {num}", pat_num=pat_num)
+        kind.check(row, num)
+        if num in taken:
+            raise IS_ALREADY_ATTACHED_TO_A_PAYMENT.error(name=kind.field, num=num)
+        amount = owed.get((kind.LinkType, num), ZERO)
+        if amount <= 0:
+            raise HAS_NO_BALANCE_LEFT_TO_PUT.error(name=kind.field, num=num)
         production.append(
             Production(
-                PayPlanLinkType.Procedure,
+                kind.LinkType,
                 num,
                 amount,
                 ProvNum=int(row.ProvNum),
                 ClinicNum=int(row.ClinicNum),
-                is_tp=row.ProcStatus == ProcStat.TP,
+                is_tp=kind is _PROCEDURES and row.ProcStatus == ProcStat.TP,
             )
         )
     return production
-
-
-def _adjustments(
-    conn: Connection, adj_nums: Sequence[int], pat_num: int, owed: dict[ProductionKey, Decimal]
-) -> list[Production]:
-    wanted = list(dict.fromkeys(adj_nums))
-    rows = adjustments_by_num(conn, wanted)
-    taken = linked_elsewhere(conn, PayPlanLinkType.Adjustment, wanted)
-    production = []
-    for num in wanted:
-        row = rows.get(num)
-        if row is None:
-            raise ADJNUM_IS_INVALID.error(num=num)
-        _owned(row, pat_num, f"AdjNum {num}")
-        # Open Dental attaches only unattached positive adjustments to a plan.
-        if int(row.ProcNum) != 0:
-            raise ADJNUM_IS_ATTACHED_TO_A_PROCEDURE.error(num=num)
-        if from_double(row.AdjAmt) <= 0:
-            raise ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT.error(num=num)
-        amount = _free(num, taken, owed.get((PayPlanLinkType.Adjustment, num), ZERO), "AdjNum")
-        production.append(
-            Production(
-                PayPlanLinkType.Adjustment,
-                num,
-                amount,
-                ProvNum=int(row.ProvNum),
-                ClinicNum=int(row.ClinicNum),
-            )
-        )
-    return production
-
-
-def _owned(row: Any, pat_num: int, name: str) -> None:
-    if int(row.PatNum) != pat_num:
-        raise DOES_NOT_BELONG_TO_PATNUM.error(name=name, pat_num=pat_num)
-
-
-def _free(num: int, taken: set[int], amount: Decimal, name: str) -> Decimal:
-    if num in taken:
-        raise IS_ALREADY_ATTACHED_TO_A_PAYMENT.error(name=name, num=num)
-    if amount <= 0:
-        raise HAS_NO_BALANCE_LEFT_TO_PUT.error(name=name, num=num)
-    return amount

@@ -30,45 +30,40 @@ REFUSALS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PayPlanDynamicInput:
-    """POST /payplans/Dynamic."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PayPlanFields:
+    """The fields POST and PUT /payplans/Dynamic both take; None = not given."""
 
-    PatNum: int | None = None
     PayAmt: str | None = None  # a JSON number arrives as its literal text
     NumberOfPayments: int | None = None
-    procNums: tuple[int, ...] | None = None
-    adjNums: tuple[int, ...] | None = None
     Guarantor: int | None = None
     PayPlanDate: str | None = None
     APR: str | None = None
-    DownPayment: str | None = None
     Note: str | None = None
     PlanCategory: int | None = None
     ChargeFrequency: str | None = None
     DatePayPlanStart: str | None = None
     DateInterestStart: str | None = None
     IsLocked: bool | str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PayPlanDynamicInput(PayPlanFields):
+    """POST /payplans/Dynamic."""
+
+    PatNum: int | None = None
+    procNums: tuple[int, ...] | None = None
+    adjNums: tuple[int, ...] | None = None
+    DownPayment: str | None = None
     DynamicPayPlanTPOption: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class PayPlanDynamicUpdate:
+class PayPlanDynamicUpdate(PayPlanFields):
     """PUT /payplans/{PayPlanNum}/Dynamic; the plan is looked up before the body is read."""
 
     pay_plan_num: int | None
     body_error: str | None = None
-    PayAmt: str | None = None
-    NumberOfPayments: int | None = None
-    Guarantor: int | None = None
-    PayPlanDate: str | None = None
-    APR: str | None = None
-    Note: str | None = None
-    PlanCategory: int | None = None
-    ChargeFrequency: str | None = None
-    DatePayPlanStart: str | None = None
-    DateInterestStart: str | None = None
-    IsLocked: bool | str | None = None
     SheetDefNum: int | None = None
 
 

@@ -6,8 +6,10 @@ Spec: Open Dental's API PayPlans page (POST Dynamic, PUT Dynamic) and PayPlanEdi
 """
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Connection
 
@@ -86,32 +88,23 @@ def payment_per_period(
     return period_payment(principal, down_payment, apr, frequency, terms_amount)
 
 
-def charge_guarantor(plan: PayPlanRow, family: Family) -> int:
-    """A charge goes on the patient's account when the plan's guarantor is in the patient's
-    family, else on the guarantor's (PayPlanEdit.CreateDebitCharge)."""
-    return plan.PatNum if plan.Guarantor in family.member_nums else plan.Guarantor
-
-
 def charge_rows(
-    plan: PayPlanRow, guarantor: int, charges: Sequence[ScheduledCharge], now: datetime
+    plan: PayPlanRow, family: Family, charges: Sequence[ScheduledCharge], now: datetime
 ) -> list[PayPlanChargeRow]:
+    """The plan's charges as rows. A charge goes on the patient's account when the plan's
+    guarantor is in the patient's `family`, else on the guarantor's
+    (PayPlanEdit.CreateDebitCharge)."""
+    guarantor = plan.PatNum if plan.Guarantor in family.member_nums else plan.Guarantor
     return [
         PayPlanChargeRow(
             PayPlanChargeNum=0,
             PayPlanNum=plan.PayPlanNum,
             Guarantor=guarantor,
             PatNum=plan.PatNum,
-            ChargeDate=charge.ChargeDate,
-            Principal=charge.Principal,
-            Interest=charge.Interest,
             Note=charge.Note,
-            ProvNum=charge.ProvNum,
-            ClinicNum=charge.ClinicNum,
             SecDateTEntry=now,
             SecDateTEdit=now,
-            FKey=charge.FKey,
-            LinkType=charge.LinkType,
-            IsDownPayment=charge.IsDownPayment,
+            **_schedule_columns(charge),
         )
         for charge in charges
     ]
@@ -119,20 +112,16 @@ def charge_rows(
 
 def scheduled(rows: Sequence[PayPlanChargeRow]) -> list[ScheduledCharge]:
     """Stored debit charges as schedule items (to continue a schedule after them)."""
-    return [
-        ScheduledCharge(
-            ChargeDate=row.ChargeDate,
-            Principal=row.Principal,
-            Interest=row.Interest,
-            LinkType=row.LinkType,
-            FKey=row.FKey,
-            ProvNum=row.ProvNum,
-            ClinicNum=row.ClinicNum,
-            IsDownPayment=row.IsDownPayment,
-        )
-        for row in rows
-        if row.ChargeType == 0
-    ]
+    return [ScheduledCharge(**_schedule_columns(row)) for row in rows if row.ChargeType == 0]
+
+
+_SCHEDULE_COLUMNS = tuple(f.name for f in fields(ScheduledCharge))
+
+
+def _schedule_columns(charge: ScheduledCharge | PayPlanChargeRow) -> dict[str, Any]:
+    """What a stored charge keeps of the schedule item it was made from: every field of the
+    item is a payplancharge column of the same name."""
+    return {name: getattr(charge, name) for name in _SCHEDULE_COLUMNS}
 
 
 def check_guarantor(conn: Connection, guarantor: int) -> None:

@@ -31,13 +31,15 @@ from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import DefCat, PayPlanChargeType
 from odpay.services.clock import office_today
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest, bad_request, not_found
 from odpay.services.patient_checks import existing_patient
 from odpay.services.payplans.payplan_terms import GUARANTOR_NOT_FOUND, PAYPLANNUM_IS_REQUIRED
 from odpay.services.query_params import lenient_int
 from odpay.services.transaction import read_transaction
 
-PAYPLAN_NOT_FOUND = "PayPlan not found."
+# Refusals of a plan a request names, shared with the writes that name one (POST /payments too).
+PAYPLAN_NOT_FOUND = not_found("PayPlan not found.")
+PAYPLAN_IS_CLOSED = bad_request("PayPlan is closed.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +53,7 @@ def get_payplan(engine: Engine, pay_plan_num: int) -> PayPlanView:
     def work(conn: Connection) -> PayPlanView:
         plan = get_payplan_row(conn, pay_plan_num)
         if plan is None:
-            raise NotFound(PAYPLAN_NOT_FOUND)
+            raise PAYPLAN_NOT_FOUND.error()
         return payplan_views(conn, [plan], office_today())[0]
 
     return read_transaction(engine, work)
@@ -83,7 +85,7 @@ def list_payplancharges(engine: Engine, PayPlanNum: str | None) -> list[PayPlanC
     def work(conn: Connection) -> list[PayPlanChargeRow]:
         plan = get_payplan_row(conn, pay_plan_num)
         if plan is None:
-            raise NotFound(PAYPLAN_NOT_FOUND)
+            raise PAYPLAN_NOT_FOUND.error()
         return charges_of(conn, pay_plan_num, due_by=office_today() if plan.IsDynamic else None)
 
     return read_transaction(engine, work)
@@ -122,6 +124,6 @@ def locked_plan(conn: Connection, pay_plan_num: int) -> PayPlanRow:
     """The plan as read under its patient's family lock, then row-locked; 404 when missing."""
     plan = lock_row(conn, get_payplan_row, pay_plan_num)
     if plan is None:
-        raise NotFound(PAYPLAN_NOT_FOUND)
+        raise PAYPLAN_NOT_FOUND.error()
     lock_payplan(conn, pay_plan_num)
     return plan

@@ -29,7 +29,7 @@ from odpay.domain.payplans.rows import PayPlanRow
 from odpay.domain.payplans.schedule import Terms, build_schedule, completed_amount
 from odpay.domain.prefs import Prefs
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, bad_request
+from odpay.services.errors import bad_request, refuse_unread_body
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
 from odpay.services.payplans.payplan_inputs import (
@@ -44,7 +44,6 @@ from odpay.services.payplans.payplan_terms import (
     GUARANTOR_NOT_FOUND,
     PAYAMT_IS_TOO_SMALL_THE_PLAN,
     PAYPLANNUM_IS_REQUIRED,
-    charge_guarantor,
     charge_rows,
     check_guarantor,
     check_plan_category,
@@ -53,12 +52,16 @@ from odpay.services.payplans.payplan_terms import (
     read_terms_amount,
     scheduled,
 )
-from odpay.services.payplans.payplans import PayPlanView, locked_plan, payplan_views
+from odpay.services.payplans.payplans import (
+    PAYPLAN_IS_CLOSED,
+    PayPlanView,
+    locked_plan,
+    payplan_views,
+)
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
 PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT = bad_request("PayPlan is not a dynamic payment plan.")
-PAYPLAN_IS_CLOSED = bad_request("PayPlan is closed.")
 PAYPLAN_IS_LOCKED_AND_CANNOT_BE = bad_request("PayPlan is locked and cannot be edited.")
 SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE = bad_request(
     "SheetDefNum is only allowed when the PayPlansUseSheets preference is enabled."
@@ -118,9 +121,7 @@ def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> P
             CompletedAmt=completed_amount(production, updated.DynamicPayPlanTPOption),
         )
         delete_charges_after(conn, pay_plan_num, today)
-        insert_charges(
-            conn, charge_rows(updated, charge_guarantor(updated, family), schedule.charges, now)
-        )
+        insert_charges(conn, charge_rows(updated, family, schedule.charges, now))
         write_payplan(conn, pay_plan_num, **_changed(plan, updated))
         return payplan_views(conn, [updated], today)[0]
 
@@ -129,8 +130,7 @@ def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> P
 
 def _check_editable(plan: PayPlanRow, body_error: str | None) -> None:
     """The plan must be a dynamic patient plan, open and unlocked (after the body was read)."""
-    if body_error is not None:
-        raise BadRequest(body_error)
+    refuse_unread_body(body_error)
     if not plan.IsDynamic or plan.PlanNum != 0:
         raise PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT.error()
     if plan.IsClosed:
