@@ -57,7 +57,8 @@ def not_found(message: str) -> Refusal:
 @dataclass(frozen=True, slots=True)
 class NamedRow:
     """The two refusals of a row a request names by its ID, declared once for every use case
-    that finds it: 400 `{Table} ID is required.` (no ID, or 0) and 404 `{Table} not found.`."""
+    that finds it: 400 when there is no ID (`Payment ID is required.`; `required_id` takes 0
+    for none) and 404 when no row has it (`Payment not found.`)."""
 
     id_required: Refusal
     not_found: Refusal

@@ -51,7 +51,7 @@ from odpay.services.patient_checks import (
     required_pat_num,
     usable_patient,
 )
-from odpay.services.payplans.payplans import PAYPLAN_IS_CLOSED, PAYPLAN_NOT_FOUND
+from odpay.services.payplans.payplans import PAYPLAN, PAYPLAN_IS_CLOSED
 from odpay.services.security_log import log_payment_created
 from odpay.services.views import PaymentView, payment_view
 
@@ -78,7 +78,7 @@ REFUSALS = (
     PAY_TYPE_INVALID, PAY_TYPE_HIDDEN, PATNUM_REQUIRED, *PATIENT_REFUSALS, PAY_AMT_REQUIRED,
     PAY_AMT_INVALID, PAY_AMT_ZERO, PAY_DATE_INVALID, FUTURE_PAYMENT, CHECK_NUM_TOO_LONG,
     PAY_NOTE_TOO_LONG, BANK_BRANCH_TOO_LONG, CLINIC_NUM_INVALID, PATIENT_PREFERRED_INVALID,
-    PREPAYMENT_INVALID, PAYPLAN_NOT_FOUND, INSURANCE_PLAN, PAYPLAN_IS_CLOSED,
+    PREPAYMENT_INVALID, PAYPLAN.not_found, INSURANCE_PLAN, PAYPLAN_IS_CLOSED,
     PREPAYMENT_NOT_DYNAMIC, PROC_NUM_INVALID,
 )  # fmt: skip
 
@@ -323,9 +323,7 @@ def _pay_plan(conn: Connection, pay_plan_num: int | None, is_prepayment: bool) -
     """Step 11. Loaded by key alone: Open Dental checks no family or ownership here."""
     if pay_plan_num is None or pay_plan_num <= 0:
         return None
-    plan = get_payplan(conn, pay_plan_num)
-    if plan is None:
-        raise PAYPLAN_NOT_FOUND.error()
+    plan = PAYPLAN.found(get_payplan(conn, pay_plan_num))
     if plan.PlanNum != 0:
         raise INSURANCE_PLAN.error()
     if plan.IsClosed:

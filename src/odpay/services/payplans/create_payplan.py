@@ -37,7 +37,6 @@ from odpay.domain.payplans.schedule import (
     ScheduledCharge,
     Terms,
     add_months,
-    build_schedule,
     completed_amount,
     terms_note,
 )
@@ -74,6 +73,7 @@ from odpay.services.payplans.payplan_terms import (
     check_guarantor,
     check_plan_category,
     check_plan_date,
+    payable_schedule,
     payment_per_period,
     read_terms_amount,
 )
@@ -162,9 +162,7 @@ def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> Pa
             DateInterestStart=interest_start,
             DynamicPayPlanTPOption=tp_option,
         )
-        schedule = build_schedule(terms, production, today)
-        if not schedule.is_valid:
-            raise PAYAMT_IS_TOO_SMALL_THE_PLAN.error()
+        schedule = payable_schedule(terms, production, today)
         plan = PayPlanRow(
             PayPlanNum=0,
             PatNum=pat_num,

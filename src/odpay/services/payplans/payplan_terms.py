@@ -16,13 +16,19 @@ from sqlalchemy import Connection
 from odpay.db.practice.cache import get_definition, get_patient
 from odpay.domain.family import Family
 from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
-from odpay.domain.payplans.schedule import ScheduledCharge, period_payment
+from odpay.domain.payplans.schedule import (
+    Production,
+    Schedule,
+    ScheduledCharge,
+    Terms,
+    build_schedule,
+    period_payment,
+)
 from odpay.domain.records import DefCat, PatientStatus
 from odpay.services.errors import bad_request, not_found
 from odpay.services.parsing import read_amount
 
 # Refusals several payment-plan use cases give (each lists the ones it raises in its REFUSALS).
-PAYPLANNUM_IS_REQUIRED = bad_request("PayPlanNum is required.")
 GUARANTOR_NOT_FOUND = not_found("Guarantor not found.")
 GUARANTOR_HAS_BEEN_DELETED = bad_request("Guarantor has been deleted.")
 PAYAMT_IS_TOO_SMALL_THE_PLAN = bad_request("PayAmt is too small: the plan would never be paid off.")
@@ -110,9 +116,19 @@ def charge_rows(
     ]
 
 
-def scheduled(rows: Sequence[PayPlanChargeRow]) -> list[ScheduledCharge]:
-    """Stored debit charges as schedule items (to continue a schedule after them)."""
-    return [ScheduledCharge(**_schedule_columns(row)) for row in rows if row.ChargeType == 0]
+def payable_schedule(
+    terms: Terms,
+    production: Sequence[Production],
+    today: date,
+    posted: Sequence[PayPlanChargeRow] = (),
+) -> Schedule:
+    """The plan's charges under `terms` after its stored `posted` ones (create: none); 400 when
+    the payment per period would never pay the plan off."""
+    debits = [ScheduledCharge(**_schedule_columns(row)) for row in posted if row.ChargeType == 0]
+    schedule = build_schedule(terms, production, today, debits)
+    if not schedule.is_valid:
+        raise PAYAMT_IS_TOO_SMALL_THE_PLAN.error()
+    return schedule
 
 
 _SCHEDULE_COLUMNS = tuple(f.name for f in fields(ScheduledCharge))

@@ -26,7 +26,7 @@ from odpay.db.ledger.payplans import (
 from odpay.db.practice.cache import load_prefs
 from odpay.domain.money import ZERO
 from odpay.domain.payplans.rows import PayPlanRow
-from odpay.domain.payplans.schedule import Terms, build_schedule, completed_amount
+from odpay.domain.payplans.schedule import Terms, completed_amount
 from odpay.domain.prefs import Prefs
 from odpay.services.clock import office_now
 from odpay.services.errors import bad_request, refuse_unread_body
@@ -43,16 +43,16 @@ from odpay.services.payplans.payplan_terms import (
     GUARANTOR_HAS_BEEN_DELETED,
     GUARANTOR_NOT_FOUND,
     PAYAMT_IS_TOO_SMALL_THE_PLAN,
-    PAYPLANNUM_IS_REQUIRED,
     charge_rows,
     check_guarantor,
     check_plan_category,
     check_plan_date,
+    payable_schedule,
     payment_per_period,
     read_terms_amount,
-    scheduled,
 )
 from odpay.services.payplans.payplans import (
+    PAYPLAN,
     PAYPLAN_IS_CLOSED,
     PayPlanView,
     locked_plan,
@@ -76,7 +76,7 @@ DATEINTERESTSTART_IS_ONLY_ALLOWED_WHEN_APR = bad_request(
     "DateInterestStart is only allowed when APR is greater than 0."
 )
 REFUSALS = (
-    PAYPLANNUM_IS_REQUIRED,
+    PAYPLAN.id_required,
     PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT,
     PAYPLAN_IS_CLOSED,
     PAYPLAN_IS_LOCKED_AND_CANNOT_BE,
@@ -92,7 +92,7 @@ REFUSALS = (
 
 def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> PayPlanView:
     if request.pay_plan_num is None:
-        raise PAYPLANNUM_IS_REQUIRED.error()
+        raise PAYPLAN.id_required.error()
     pay_plan_num = request.pay_plan_num
 
     def work(conn: Connection) -> PayPlanView:
@@ -112,9 +112,7 @@ def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> P
         production = plan_production(conn, family, prefs, today, pay_plan_num)
         principal = sum((p.amount for p in production), ZERO)
         terms = _terms(updated, terms_amount, principal)
-        schedule = build_schedule(terms, production, today, scheduled(posted))
-        if not schedule.is_valid:
-            raise PAYAMT_IS_TOO_SMALL_THE_PLAN.error()
+        schedule = payable_schedule(terms, production, today, posted)
         updated = replace(
             updated,
             PayAmt=terms.PayAmt,
