@@ -42,6 +42,7 @@ KEY_REUSED = "Idempotency-Key was already used for a different request."  # odpa
 # 1 to 255 printable ASCII characters (space included, control characters not).
 _KEY = re.compile(r"[\x20-\x7e]{1,255}")
 P = TypeVar("P")
+R = TypeVar("R")
 # Expired rows are deleted by the first keyed write after this much time since the last purge.
 PURGE_EVERY = timedelta(hours=1)
 log = logging.getLogger(__name__)
@@ -87,13 +88,16 @@ def _sha256(data: bytes) -> str:
 
 def idempotent_write(
     engine: Engine,
-    prepare: Callable[[Connection], P],
-    store: Callable[[Connection, P], PaymentView],
+    prepare: Callable[[Connection, R], P],
+    store: Callable[[Connection, P, Key], PaymentView],
+    request: R,
     key: Key,
     idempotency: IdempotencyRequest | None,
+    created: Callable[[], None],
 ) -> PaymentView:
-    """`family_write(engine, prepare, store)`, answered once per key pair and
-    Idempotency-Key.
+    """A payment write, POST /payments or Refund: `store(conn, prepare(conn, request), key)` in
+    one `family_write`, answered once per key pair and Idempotency-Key; `created` counts the
+    payment when this call wrote it (not when it replayed one).
 
     Without `idempotency` this is family_write itself. With it, before `prepare` runs (so
     before any business check): a stored key replays its payment, or refuses a different
@@ -102,8 +106,24 @@ def idempotent_write(
     gets the payment's PayNum after it, in the same transaction. When the use case fails, the
     row rolls back with everything else, so the client may retry with the same key.
     """
+    view = _write_once(engine, prepare, store, request, key, idempotency)
+    if not view.replayed:
+        created()
+    return view
+
+
+def _write_once(
+    engine: Engine,
+    prepare: Callable[[Connection, R], P],
+    store: Callable[[Connection, P, Key], PaymentView],
+    request: R,
+    key: Key,
+    idempotency: IdempotencyRequest | None,
+) -> PaymentView:
     if idempotency is None:
-        return family_write(engine, prepare, store)
+        return family_write(
+            engine, lambda conn: prepare(conn, request), lambda conn, p: store(conn, p, key)
+        )
 
     def prepare_once(conn: Connection) -> _Replay | _Fresh[P]:
         replay = _replay(conn, key, idempotency)
@@ -113,13 +133,13 @@ def idempotent_write(
         # request with the key waits on the unique index here, before its own checks, and
         # then replays this one instead of being refused by them (e.g. "already refunded").
         record = None if is_reading_ahead(conn) else _insert(conn)
-        return _Fresh(prepare(conn), record)
+        return _Fresh(prepare(conn, request), record)
 
     def store_once(conn: Connection, planned: _Replay | _Fresh[P]) -> PaymentView:
         if isinstance(planned, _Replay):
             return planned.view
         record = planned.record if planned.record is not None else _insert(conn)
-        view = store(conn, planned.planned)
+        view = store(conn, planned.planned, key)
         set_pay_num(conn, record, view.payment.PayNum)
         return view
 

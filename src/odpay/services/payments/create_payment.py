@@ -101,16 +101,9 @@ def create_payment(
     `family_write`). With `idempotency` (odpay extension) a retry is answered before step 2
     with the payment it created, and nothing is written.
     """
-    view = idempotent_write(
-        engine,
-        lambda conn: plan_payment(conn, request),
-        lambda conn, planned: _store(conn, planned, key),
-        key,
-        idempotency,
+    return idempotent_write(
+        engine, plan_payment, _store, request, key, idempotency, metrics.payment_created
     )
-    if not view.replayed:
-        metrics.payment_created()
-    return view
 
 
 @dataclass(frozen=True, slots=True)

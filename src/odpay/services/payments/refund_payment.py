@@ -42,16 +42,9 @@ def refund_payment(
     patient, so two refunds of one payment cannot both pass step 9. With `idempotency` (odpay
     extension) a retry is answered before step 2 with the refund it created.
     """
-    view = idempotent_write(
-        engine,
-        lambda conn: _prepare(conn, request.PayNum),
-        lambda conn, planned: _store(conn, planned, key),
-        key,
-        idempotency,
+    return idempotent_write(
+        engine, _prepare, _store, request, key, idempotency, metrics.refund_created
     )
-    if not view.replayed:
-        metrics.refund_created()
-    return view
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +55,9 @@ class _Planned:
     now: datetime
 
 
-def _prepare(conn: Connection, pay_num: int | None) -> _Planned:
+def _prepare(conn: Connection, request: RefundInput) -> _Planned:
     # Step 2.
+    pay_num = request.PayNum
     if pay_num is None or pay_num <= 0:
         raise BadRequest("PayNum is required.")
     now = office_now()
