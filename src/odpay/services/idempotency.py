@@ -106,25 +106,29 @@ def idempotent_write(
     gets the payment's PayNum after it, in the same transaction. When the use case fails, the
     row rolls back with everything else, so the client may retry with the same key.
     """
-    view = _write_once(engine, prepare, store, request, key, idempotency)
+
+    def planned(conn: Connection) -> P:
+        return prepare(conn, request)
+
+    def stored(conn: Connection, plan: P) -> PaymentView:
+        return store(conn, plan, key)
+
+    if idempotency is None:
+        view = family_write(engine, planned, stored)
+    else:
+        view = _once_per_key(engine, planned, stored, key, idempotency)
     if not view.replayed:
         created()
     return view
 
 
-def _write_once(
+def _once_per_key(
     engine: Engine,
-    prepare: Callable[[Connection, R], P],
-    store: Callable[[Connection, P, Key], PaymentView],
-    request: R,
+    prepare: Callable[[Connection], P],
+    store: Callable[[Connection, P], PaymentView],
     key: Key,
-    idempotency: IdempotencyRequest | None,
+    idempotency: IdempotencyRequest,
 ) -> PaymentView:
-    if idempotency is None:
-        return family_write(
-            engine, lambda conn: prepare(conn, request), lambda conn, p: store(conn, p, key)
-        )
-
     def prepare_once(conn: Connection) -> _Replay | _Fresh[P]:
         replay = _replay(conn, key, idempotency)
         if replay is not None:
@@ -133,13 +137,13 @@ def _write_once(
         # request with the key waits on the unique index here, before its own checks, and
         # then replays this one instead of being refused by them (e.g. "already refunded").
         record = None if is_reading_ahead(conn) else _insert(conn)
-        return _Fresh(prepare(conn, request), record)
+        return _Fresh(prepare(conn), record)
 
     def store_once(conn: Connection, planned: _Replay | _Fresh[P]) -> PaymentView:
         if isinstance(planned, _Replay):
             return planned.view
         record = planned.record if planned.record is not None else _insert(conn)
-        view = store(conn, planned.planned, key)
+        view = store(conn, planned.planned)
         set_pay_num(conn, record, view.payment.PayNum)
         return view
 
