@@ -35,9 +35,7 @@ from odpay.domain.payplans.schedule import (
     PayPlanFrequency,
     Production,
     ScheduledCharge,
-    Terms,
     add_months,
-    completed_amount,
     terms_note,
 )
 from odpay.domain.prefs import Prefs
@@ -62,20 +60,16 @@ from odpay.services.payplans.payplan_inputs import (
     PayPlanDynamicInput,
     read_date,
     read_frequency,
+    read_plan_date,
     read_rate,
     read_tp_option,
 )
 from odpay.services.payplans.payplan_terms import (
-    GUARANTOR_HAS_BEEN_DELETED,
-    GUARANTOR_NOT_FOUND,
-    PAYAMT_IS_TOO_SMALL_THE_PLAN,
     charge_rows,
     check_guarantor,
     check_plan_category,
-    check_plan_date,
-    payable_schedule,
-    payment_per_period,
     read_terms_amount,
+    scheduled_plan,
 )
 from odpay.services.payplans.payplans import PayPlanView, payplan_views
 from odpay.services.transaction import family_transaction
@@ -103,8 +97,6 @@ ADJNUM_IS_ATTACHED_TO_A_PROCEDURE = bad_request("AdjNum {num} is attached to a p
 ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT = bad_request("AdjNum {num} must be a positive adjustment.")
 REFUSALS = (
     PATNUM_REQUIRED,
-    GUARANTOR_NOT_FOUND,
-    GUARANTOR_HAS_BEEN_DELETED,
     DOES_NOT_BELONG_TO_PATNUM,
     IS_ALREADY_ATTACHED_TO_A_PAYMENT,
     HAS_NO_BALANCE_LEFT_TO_PUT,
@@ -112,7 +104,6 @@ REFUSALS = (
     DOWNPAYMENT_IS_INVALID,
     ISLOCKED_MUST_BE_TRUE_WHEN_APR,
     DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE,
-    PAYAMT_IS_TOO_SMALL_THE_PLAN,
     PROCNUM_IS_INVALID,
     PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT,
     ADJNUM_IS_INVALID,
@@ -141,73 +132,38 @@ def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> Pa
             raise PROCNUMS_OR_ADJNUMS_IS_REQUIRED.error()
         prefs = load_prefs(conn)
         guarantor = _guarantor(conn, request.Guarantor, pat_num)
-        f = _plan_fields(conn, request, today, prefs)
-        plan_date, apr, down, frequency = f.PayPlanDate, f.APR, f.DownPayment, f.ChargeFrequency
-        first, interest_start, tp_option = f.DatePayPlanStart, f.DateInterestStart, f.TPOption
+        plan = _new_plan(conn, request, pat_num, guarantor, today, prefs)
         family = load_family(conn, pat_num)
         assert family is not None  # the patient row is locked above
         owed = production_owed(family, prefs, today)
         production = _production(conn, _PROCEDURES, request.procNums or (), pat_num, owed)
         production += _production(conn, _ADJUSTMENTS, request.adjNums or (), pat_num, owed)
         principal = sum((p.amount for p in production), ZERO)
-        if down > principal:
+        if plan.DownPayment > principal:
             raise DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE.error()
-        terms = Terms(
-            PayPlanDate=plan_date,
-            DatePayPlanStart=first,
-            PayAmt=payment_per_period(terms_amount, principal, down, apr, frequency),
-            APR=apr,
-            DownPayment=down,
-            ChargeFrequency=frequency,
-            DateInterestStart=interest_start,
-            DynamicPayPlanTPOption=tp_option,
-        )
-        schedule = payable_schedule(terms, production, today)
-        plan = PayPlanRow(
-            PayPlanNum=0,
-            PatNum=pat_num,
-            Guarantor=guarantor,
-            PayPlanDate=plan_date,
-            APR=apr,
-            Note=terms_note(today, terms, principal, schedule, request.Note or ""),
-            CompletedAmt=completed_amount(production, tp_option),
-            PayAmt=terms.PayAmt,
-            DownPayment=down,
-            PlanCategory=request.PlanCategory or 0,
-            IsDynamic=True,
-            ChargeFrequency=frequency,
-            DatePayPlanStart=first,
-            IsLocked=f.IsLocked,
-            DateInterestStart=interest_start,
-            DynamicPayPlanTPOption=tp_option,
-        )
+        scheduled = scheduled_plan(plan, terms_amount, production, today)
+        terms, schedule = scheduled.terms, scheduled.schedule
+        note = terms_note(today, terms, principal, schedule, request.Note or "")
+        plan = replace(scheduled.plan, Note=note)
         plan = _store(conn, plan, production, schedule.charges, family, now)
         return payplan_views(conn, [plan], today)[0]
 
     return family_transaction(engine, work)
 
 
-@dataclass(frozen=True, slots=True)
-class _PlanFields:
-    """The plan's own fields of a POST, read and checked in the documented order."""
-
-    PayPlanDate: date
-    APR: Decimal
-    DownPayment: Decimal
-    ChargeFrequency: PayPlanFrequency
-    DatePayPlanStart: date
-    DateInterestStart: date
-    IsLocked: bool
-    TPOption: int
-
-
-def _plan_fields(
-    conn: Connection, request: PayPlanDynamicInput, today: date, prefs: Prefs
-) -> _PlanFields:
+def _new_plan(
+    conn: Connection,
+    request: PayPlanDynamicInput,
+    pat_num: int,
+    guarantor: int,
+    today: date,
+    prefs: Prefs,
+) -> PayPlanRow:
+    """The plan's own fields of a POST, read and checked in the documented order; PayAmt,
+    CompletedAmt and Note come with its schedule."""
     plan_date = today
     if request.PayPlanDate:
-        plan_date = read_date(request.PayPlanDate, "PayPlanDate")
-        check_plan_date(plan_date, today, prefs.FutureTransDatesAllowed)
+        plan_date = read_plan_date(request.PayPlanDate, today, prefs)
     apr = read_rate(request.APR, "APR") if request.APR else Decimal(0)
     down = read_amount(request.DownPayment, "DownPayment") if request.DownPayment else ZERO
     if down < 0:
@@ -228,15 +184,20 @@ def _plan_fields(
     tp_option: int = DynamicPayPlanTPOption.AwaitComplete
     if request.DynamicPayPlanTPOption:
         tp_option = read_tp_option(request.DynamicPayPlanTPOption)
-    return _PlanFields(
+    return PayPlanRow(
+        PayPlanNum=0,
+        PatNum=pat_num,
+        Guarantor=guarantor,
         PayPlanDate=plan_date,
         APR=apr,
         DownPayment=down,
+        PlanCategory=request.PlanCategory or 0,
+        IsDynamic=True,
         ChargeFrequency=frequency,
         DatePayPlanStart=first,
-        DateInterestStart=interest_start,
         IsLocked=locked,
-        TPOption=tp_option,
+        DateInterestStart=interest_start,
+        DynamicPayPlanTPOption=tp_option,
     )
 
 

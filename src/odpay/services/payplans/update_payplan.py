@@ -24,9 +24,7 @@ from odpay.db.ledger.payplans import (
     update_payplan as write_payplan,
 )
 from odpay.db.practice.cache import load_prefs
-from odpay.domain.money import ZERO
 from odpay.domain.payplans.rows import PayPlanRow
-from odpay.domain.payplans.schedule import Terms, completed_amount
 from odpay.domain.prefs import Prefs
 from odpay.services.clock import office_now
 from odpay.services.errors import bad_request, refuse_unread_body
@@ -36,20 +34,16 @@ from odpay.services.payplans.payplan_inputs import (
     PayPlanDynamicUpdate,
     read_date,
     read_frequency,
+    read_plan_date,
     read_rate,
 )
 from odpay.services.payplans.payplan_production_rows import plan_production
 from odpay.services.payplans.payplan_terms import (
-    GUARANTOR_HAS_BEEN_DELETED,
-    GUARANTOR_NOT_FOUND,
-    PAYAMT_IS_TOO_SMALL_THE_PLAN,
     charge_rows,
     check_guarantor,
     check_plan_category,
-    check_plan_date,
-    payable_schedule,
-    payment_per_period,
     read_terms_amount,
+    scheduled_plan,
 )
 from odpay.services.payplans.payplans import (
     PAYPLAN,
@@ -81,10 +75,7 @@ REFUSALS = (
     PAYPLAN_IS_CLOSED,
     PAYPLAN_IS_LOCKED_AND_CANNOT_BE,
     SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE,
-    PAYAMT_IS_TOO_SMALL_THE_PLAN,
     GUARANTOR_CANNOT_BE_CHANGED_BECAUSE_THE,
-    GUARANTOR_NOT_FOUND,
-    GUARANTOR_HAS_BEEN_DELETED,
     DATEPAYPLANSTART_CANNOT_BE_CHANGED_BECAUSE_THE,
     DATEINTERESTSTART_IS_ONLY_ALLOWED_WHEN_APR,
 )
@@ -110,16 +101,10 @@ def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> P
         family = load_family(conn, plan.PatNum)
         assert family is not None  # the plan's patient row was locked above
         production = plan_production(conn, family, prefs, today, pay_plan_num)
-        principal = sum((p.amount for p in production), ZERO)
-        terms = _terms(updated, terms_amount, principal)
-        schedule = payable_schedule(terms, production, today, posted)
-        updated = replace(
-            updated,
-            PayAmt=terms.PayAmt,
-            CompletedAmt=completed_amount(production, updated.DynamicPayPlanTPOption),
-        )
+        scheduled = scheduled_plan(updated, terms_amount, production, today, posted)
+        updated = scheduled.plan
         delete_charges_after(conn, pay_plan_num, today)
-        insert_charges(conn, charge_rows(updated, family, schedule.charges, now))
+        insert_charges(conn, charge_rows(updated, family, scheduled.schedule.charges, now))
         write_payplan(conn, pay_plan_num, **_changed(plan, updated))
         return payplan_views(conn, [updated], today)[0]
 
@@ -153,8 +138,7 @@ def _changes(
         check_guarantor(conn, request.Guarantor)
         changes["Guarantor"] = request.Guarantor
     if request.PayPlanDate:
-        changes["PayPlanDate"] = read_date(request.PayPlanDate, "PayPlanDate")
-        check_plan_date(changes["PayPlanDate"], today, prefs.FutureTransDatesAllowed)
+        changes["PayPlanDate"] = read_plan_date(request.PayPlanDate, today, prefs)
     if request.APR:
         changes["APR"] = read_rate(request.APR, "APR")
     if request.Note is not None:
@@ -178,21 +162,6 @@ def _changes(
     if request.SheetDefNum:
         raise SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE.error()
     return changes
-
-
-def _terms(plan: PayPlanRow, terms_amount: Decimal | int, principal: Decimal) -> Terms:
-    return Terms(
-        PayPlanDate=plan.PayPlanDate,
-        DatePayPlanStart=plan.DatePayPlanStart,
-        PayAmt=payment_per_period(
-            terms_amount, principal, plan.DownPayment, plan.APR, plan.ChargeFrequency
-        ),
-        APR=plan.APR,
-        DownPayment=plan.DownPayment,
-        ChargeFrequency=plan.ChargeFrequency,
-        DateInterestStart=plan.DateInterestStart,
-        DynamicPayPlanTPOption=plan.DynamicPayPlanTPOption,
-    )
 
 
 def _changed(before: PayPlanRow, after: PayPlanRow) -> dict[str, Any]:
