@@ -93,7 +93,7 @@ def charge_rows(
             Note=charge.Note,
             SecDateTEntry=now,
             SecDateTEdit=now,
-            **_schedule_columns(charge),
+            **_same_named(charge, ScheduledCharge),
         )
         for charge in charges
     ]
@@ -124,31 +124,24 @@ def scheduled_plan(
         pay_amt = period_payment(
             principal, plan.DownPayment, plan.APR, plan.ChargeFrequency, terms_amount
         )
-    terms = Terms(
-        PayPlanDate=plan.PayPlanDate,
-        DatePayPlanStart=plan.DatePayPlanStart,
-        PayAmt=pay_amt,
-        APR=plan.APR,
-        DownPayment=plan.DownPayment,
-        ChargeFrequency=plan.ChargeFrequency,
-        DateInterestStart=plan.DateInterestStart,
-        DynamicPayPlanTPOption=plan.DynamicPayPlanTPOption,
-    )
-    debits = [ScheduledCharge(**_schedule_columns(row)) for row in posted if row.ChargeType == 0]
+    completed = completed_amount(production, plan.DynamicPayPlanTPOption)
+    plan = replace(plan, PayAmt=pay_amt, CompletedAmt=completed)
+    terms = Terms(**_same_named(plan, Terms))
+    debits = [
+        ScheduledCharge(**_same_named(row, ScheduledCharge))
+        for row in posted
+        if row.ChargeType == 0
+    ]
     schedule = build_schedule(terms, production, today, debits)
     if not schedule.is_valid:
         raise PAYAMT_IS_TOO_SMALL_THE_PLAN.error()
-    completed = completed_amount(production, plan.DynamicPayPlanTPOption)
-    return ScheduledPlan(replace(plan, PayAmt=pay_amt, CompletedAmt=completed), terms, schedule)
+    return ScheduledPlan(plan, terms, schedule)
 
 
-_SCHEDULE_COLUMNS = tuple(f.name for f in fields(ScheduledCharge))
-
-
-def _schedule_columns(charge: ScheduledCharge | PayPlanChargeRow) -> dict[str, Any]:
-    """What a stored charge keeps of the schedule item it was made from: every field of the
-    item is a payplancharge column of the same name."""
-    return {name: getattr(charge, name) for name in _SCHEDULE_COLUMNS}
+def _same_named(row: object, kind: type[Any]) -> dict[str, Any]:
+    """`row`'s values for every field of the dataclass `kind`. A schedule item and its stored
+    charge, a plan and its terms, name what they share alike (Open Dental's column names)."""
+    return {f.name: getattr(row, f.name) for f in fields(kind)}
 
 
 def check_guarantor(conn: Connection, guarantor: int) -> None:
