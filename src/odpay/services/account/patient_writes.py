@@ -35,7 +35,14 @@ from odpay.domain.records import NO_DATE, DefCat, PatientStatus
 from odpay.services.account.patients import PatientView, stored_patient
 from odpay.services.clock import office_now
 from odpay.services.errors import bad_request, refuse_unread_body
-from odpay.services.field_readers import checked_text, invalid, not_supported, read_date, read_name
+from odpay.services.field_readers import (
+    IS_REQUIRED,
+    checked_text,
+    invalid,
+    not_supported,
+    read_date,
+    read_name,
+)
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
 from odpay.services.patient_checks import PATIENT, usable_patient
@@ -53,7 +60,6 @@ PATIENT_ALREADY_EXISTS_WITH_THE_SAME = bad_request(
 GUARANTOR_CANNOT_BE_UPDATED_TO_A = bad_request(
     "Guarantor cannot be updated to a different family member."
 )
-IS_REQUIRED = bad_request("{name} is required.")
 CANNOT_BE_BLANK = bad_request("{name} cannot be blank.")
 ONLY_GUARANTOR_OR_SUPERFAMILY_CAN_BE = bad_request(
     "Only Guarantor or SuperFamily can be set in a single request."

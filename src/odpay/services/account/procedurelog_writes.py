@@ -45,6 +45,7 @@ from odpay.services.account.treatment_area import tooth_values
 from odpay.services.clock import office_now, office_today
 from odpay.services.errors import bad_request, refuse_unread_body
 from odpay.services.field_readers import (
+    IS_REQUIRED,
     checked_text,
     invalid,
     not_supported,
@@ -60,8 +61,6 @@ from odpay.services.query_params import lenient_int
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-CODENUM_AND_PROCCODE_CANNOT_BOTH_BE = bad_request("CodeNum and procCode cannot both be given.")
-IS_REQUIRED = bad_request("{name} is required.")
 CODENUM_OR_PROCCODE_IS_REQUIRED = bad_request("CodeNum or procCode is required.")
 PROCFEE_IS_REQUIRED_BECAUSE_ODPAY_HOLDS = bad_request(
     "ProcFee is required because odpay holds no fee schedules."
@@ -85,7 +84,7 @@ PROCSTATUS_CANNOT_BE_CHANGED_FOR_A = bad_request(
 AND_CANNOT_BOTH_BE_GIVEN = bad_request("{name} and {p1} cannot both be given.")
 REFUSALS = (
     PROCEDURE.id_required,
-    CODENUM_AND_PROCCODE_CANNOT_BOTH_BE,
+    AND_CANNOT_BOTH_BE_GIVEN,
     IS_REQUIRED,
     CODENUM_OR_PROCCODE_IS_REQUIRED,
     PROCFEE_IS_REQUIRED_BECAUSE_ODPAY_HOLDS,
@@ -96,7 +95,6 @@ REFUSALS = (
     MUST_HAVE_THE_SAME_TREATMENT_AREA,
     CANNOT_BE_UPDATED_FOR_A_PROCEDURE,
     PROCSTATUS_CANNOT_BE_CHANGED_FOR_A,
-    AND_CANNOT_BOTH_BE_GIVEN,
 )
 
 # The statuses a request may set (TPi and D are Open Dental's own).
@@ -218,7 +216,7 @@ def update_procedure(engine: Engine, request: ProcedureInput, key: Key) -> Proce
 def _code(conn: Connection, request: ProcedureInput, stored: ProcedureRow | None) -> ProcCodeRow:
     """The procedure code named by CodeNum or procCode (only one may be given)."""
     if request.CodeNum is not None and request.procCode is not None:
-        raise CODENUM_AND_PROCCODE_CANNOT_BOTH_BE.error()
+        raise AND_CANNOT_BOTH_BE_GIVEN.error(name="CodeNum", p1="procCode")
     name = "CodeNum" if request.CodeNum is not None else "procCode"
     if request.CodeNum is not None:
         code = get_code(conn, request.CodeNum) if request.CodeNum > 0 else None
