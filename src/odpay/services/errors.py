@@ -1,11 +1,14 @@
 """Errors a use case raises; each carries Open Dental's exact text. http/errors.py renders them.
 
 A use case declares its refusals once, as `Refusal` values beside its code: it raises them
-(`raise PAT_NUM_REQUIRED.error()`) and its route documents them from the same values, so the
+(`raise PATNUM_REQUIRED.error()`) and its route documents them from the same values, so the
 OpenAPI document lists each text exactly as it is sent.
 """
 
 from dataclasses import dataclass
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 class ServiceError(Exception):
@@ -49,3 +52,34 @@ def bad_request(message: str) -> Refusal:
 
 def not_found(message: str) -> Refusal:
     return Refusal(NotFound, message)
+
+
+@dataclass(frozen=True, slots=True)
+class NamedRow:
+    """The two refusals of a row a request names by its ID, declared once for every use case
+    that finds it: 400 when there is no ID (`Payment ID is required.`; `required_id` takes 0
+    for none) and 404 when no row has it (`Payment not found.`)."""
+
+    id_required: Refusal
+    not_found: Refusal
+
+    @property
+    def refusals(self) -> tuple[Refusal, Refusal]:
+        return (self.id_required, self.not_found)
+
+    def required_id(self, num: int | None) -> int:
+        if not num:
+            raise self.id_required.error()
+        return num
+
+    def found(self, row: T | None) -> T:
+        if row is None:
+            raise self.not_found.error()
+        return row
+
+
+def refuse_unread_body(body_error: str | None) -> None:
+    """400 with the reason a PUT's body could not be read; a PUT reads its body only after
+    the row its URL names was found, as Open Dental does."""
+    if body_error is not None:
+        raise BadRequest(body_error)

@@ -42,6 +42,7 @@ KEY_REUSED = "Idempotency-Key was already used for a different request."  # odpa
 # 1 to 255 printable ASCII characters (space included, control characters not).
 _KEY = re.compile(r"[\x20-\x7e]{1,255}")
 P = TypeVar("P")
+R = TypeVar("R")
 # Expired rows are deleted by the first keyed write after this much time since the last purge.
 PURGE_EVERY = timedelta(hours=1)
 log = logging.getLogger(__name__)
@@ -87,13 +88,16 @@ def _sha256(data: bytes) -> str:
 
 def idempotent_write(
     engine: Engine,
-    prepare: Callable[[Connection], P],
-    store: Callable[[Connection, P], PaymentView],
+    prepare: Callable[[Connection, R], P],
+    store: Callable[[Connection, P, Key], PaymentView],
+    request: R,
     key: Key,
     idempotency: IdempotencyRequest | None,
+    created: Callable[[], None],
 ) -> PaymentView:
-    """`family_write(engine, prepare, store)`, answered once per key pair and
-    Idempotency-Key.
+    """A payment write, POST /payments or Refund: `store(conn, prepare(conn, request), key)` in
+    one `family_write`, answered once per key pair and Idempotency-Key; `created` counts the
+    payment when this call wrote it (not when it replayed one).
 
     Without `idempotency` this is family_write itself. With it, before `prepare` runs (so
     before any business check): a stored key replays its payment, or refuses a different
@@ -102,9 +106,29 @@ def idempotent_write(
     gets the payment's PayNum after it, in the same transaction. When the use case fails, the
     row rolls back with everything else, so the client may retry with the same key.
     """
-    if idempotency is None:
-        return family_write(engine, prepare, store)
 
+    def planned(conn: Connection) -> P:
+        return prepare(conn, request)
+
+    def stored(conn: Connection, plan: P) -> PaymentView:
+        return store(conn, plan, key)
+
+    if idempotency is None:
+        view = family_write(engine, planned, stored)
+    else:
+        view = _once_per_key(engine, planned, stored, key, idempotency)
+    if not view.replayed:
+        created()
+    return view
+
+
+def _once_per_key(
+    engine: Engine,
+    prepare: Callable[[Connection], P],
+    store: Callable[[Connection, P], PaymentView],
+    key: Key,
+    idempotency: IdempotencyRequest,
+) -> PaymentView:
     def prepare_once(conn: Connection) -> _Replay | _Fresh[P]:
         replay = _replay(conn, key, idempotency)
         if replay is not None:

@@ -1,17 +1,19 @@
-"""The one way a use case refuses a patient it cannot use: missing, or deleted.
+"""The one way a use case refuses a patient it cannot use: not named, missing, or deleted.
 
-Open Dental's texts, written once: `Patient not found.` (404) and `Patient has been deleted.`
-(400). Each use case says which of the two checks it makes, in its spec's order.
+Open Dental's texts, written once: `PatNum is required.` (400), `Patient not found.` (404) and
+`Patient has been deleted.` (400). Each use case says which checks it makes, in its spec's order.
 """
 
 from typing import Protocol, TypeVar
 
 from odpay.domain.records import PatientStatus
-from odpay.services.errors import bad_request, not_found
+from odpay.services.errors import NamedRow, bad_request, not_found
 
-PATIENT_NOT_FOUND = not_found("Patient not found.")
+PATIENT = NamedRow(bad_request("Patient ID is required."), not_found("Patient not found."))
+PATIENT_NOT_FOUND = PATIENT.not_found
 PATIENT_DELETED = bad_request("Patient has been deleted.")
 PATIENT_REFUSALS = (PATIENT_NOT_FOUND, PATIENT_DELETED)
+PATNUM_REQUIRED = bad_request("PatNum is required.")
 
 
 class _HasStatus(Protocol):
@@ -42,3 +44,10 @@ def refuse_deleted(found: _HasStatus | None) -> None:
     """400 `Patient has been deleted.` when `found` is deleted (a row gone is not refused)."""
     if found is not None and found.PatStatus == PatientStatus.Deleted:
         raise PATIENT_DELETED.error()
+
+
+def required_pat_num(pat_num: int | None) -> int:
+    """The PatNum a request names; 400 `PatNum is required.` when it is missing, 0 or less."""
+    if pat_num is None or pat_num <= 0:
+        raise PATNUM_REQUIRED.error()
+    return pat_num

@@ -64,14 +64,12 @@ def log_payment_edited(
     changes: Sequence[tuple[str, str, str]],
     previous: datetime,
     now: datetime,
+    split_num: int = 0,
 ) -> None:
-    text = (
-        f"Payment edited for {_name(patient)}{changed_lines(changes)}"
-        f" by {key.DeveloperName} through API."
-    )
-    insert_security_log(
-        conn, PAYMENT_EDIT, key.UserNum, patient.PatNum, pay_num, text, now, previous
-    )
+    """PUT /payments/{PayNum}, or PUT /paysplits/{SplitNum} when `split_num` is given."""
+    edited = f"Paysplit {split_num}" if split_num else "Payment"
+    what = f"{edited} edited for {_name(patient)}{changed_lines(changes)}"
+    _log_payment_edit(conn, key, patient, pay_num, what, previous, now)
 
 
 def log_splits_replaced(
@@ -84,29 +82,24 @@ def log_splits_replaced(
     previous: datetime,
     now: datetime,
 ) -> None:
-    text = (
+    what = (
         f"Paysplits replaced for {_name(patient)} on PayNum {pay_num}: {count} paysplit(s)"
-        f" totaling '{dollars_text(total)}' by {key.DeveloperName} through API."
+        f" totaling '{dollars_text(total)}'"
     )
-    insert_security_log(
-        conn, PAYMENT_EDIT, key.UserNum, patient.PatNum, pay_num, text, now, previous
-    )
+    _log_payment_edit(conn, key, patient, pay_num, what, previous, now)
 
 
-def log_paysplit_edited(
+def _log_payment_edit(
     conn: Connection,
     key: Key,
     patient: Patient,
-    split_num: int,
     pay_num: int,
-    changes: Sequence[tuple[str, str, str]],
+    what: str,
     previous: datetime,
     now: datetime,
 ) -> None:
-    text = (
-        f"Paysplit {split_num} edited for {_name(patient)}{changed_lines(changes)}"
-        f" by {key.DeveloperName} through API."
-    )
+    """The PaymentEdit row of any change to a stored payment or its splits."""
+    text = f"{what} by {key.DeveloperName} through API."
     insert_security_log(
         conn, PAYMENT_EDIT, key.UserNum, patient.PatNum, pay_num, text, now, previous
     )

@@ -28,13 +28,15 @@ from odpay.db.practice.clinics import get_clinic_row
 from odpay.db.practice.providers import get_provider_row
 from odpay.domain.records import NO_DATE, DefCat, Patient, ProcStat
 from odpay.services.clock import office_now, office_today
-from odpay.services.errors import BadRequest, NotFound
-from odpay.services.field_readers import invalid, read_date
+from odpay.services.errors import BadRequest, NamedRow, bad_request, not_found, refuse_unread_body
+from odpay.services.field_readers import IS_REQUIRED, invalid, read_date
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount
-from odpay.services.patient_checks import existing_patient, usable_patient
+from odpay.services.patient_checks import existing_patient, required_pat_num, usable_patient
 from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import family_transaction, read_transaction
+
+ADJUSTMENT = NamedRow(bad_request("Adjustment ID is required."), not_found("Adjustment not found."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,17 +68,12 @@ def adjustment_views(conn: Connection, rows: list[AdjustmentRow]) -> list[Adjust
 
 
 def _stored(conn: Connection, adj_num: int) -> AdjustmentView:
-    row = get_adjustment_row(conn, adj_num)
-    if row is None:
-        raise NotFound("Adjustment not found.")
-    return adjustment_views(conn, [row])[0]
+    return adjustment_views(conn, [ADJUSTMENT.found(get_adjustment_row(conn, adj_num))])[0]
 
 
 def list_adjustments(engine: Engine, query: dict[str, str]) -> list[AdjustmentView]:
     """GET /adjustments?PatNum=…[&AdjType=…][&ProcNum=…]: one patient's adjustments."""
-    pat_num = lenient_int(query.get("PatNum"))
-    if pat_num <= 0:
-        raise BadRequest("PatNum is required.")
+    pat_num = required_pat_num(lenient_int(query.get("PatNum")))
     adj_type, proc_num = lenient_int(query.get("AdjType")), lenient_int(query.get("ProcNum"))
     page = page_of(query.get("Limit"), query.get("Offset"))
 
@@ -94,13 +91,12 @@ def _owner(conn: Connection, pat_num: int) -> Patient:
 
 def create_adjustment(engine: Engine, request: AdjustmentInput, key: Key) -> AdjustmentView:
     def work(conn: Connection) -> AdjustmentView:
-        if not request.PatNum or request.PatNum <= 0:
-            raise BadRequest("PatNum is required.")
-        lock_family(conn, request.PatNum)
-        owner = _owner(conn, request.PatNum)
+        pat_num = required_pat_num(request.PatNum)
+        lock_family(conn, pat_num)
+        owner = _owner(conn, pat_num)
         for name in ("AdjType", "AdjAmt", "AdjDate"):
             if getattr(request, name) in (None, ""):
-                raise BadRequest(f"{name} is required.")
+                raise IS_REQUIRED.error(name=name)
         values = _field_values(conn, request, owner.PatNum, None)
         values.setdefault("ProvNum", owner.PriProv)
         values.setdefault("ClinicNum", owner.ClinicNum)
@@ -114,17 +110,12 @@ def create_adjustment(engine: Engine, request: AdjustmentInput, key: Key) -> Adj
 
 
 def update_adjustment(engine: Engine, request: AdjustmentInput, key: Key) -> AdjustmentView:
-    if not request.adj_num:
-        raise BadRequest("Adjustment ID is required.")
-    adj_num = request.adj_num
+    adj_num = ADJUSTMENT.required_id(request.adj_num)
 
     def work(conn: Connection) -> AdjustmentView:
-        stored = lock_row(conn, get_adjustment_row, adj_num)
-        if stored is None:
-            raise NotFound("Adjustment not found.")
+        stored = ADJUSTMENT.found(lock_row(conn, get_adjustment_row, adj_num))
         _owner(conn, stored.PatNum)
-        if request.body_error is not None:
-            raise BadRequest(request.body_error)
+        refuse_unread_body(request.body_error)
         values = _field_values(conn, request, stored.PatNum, stored)
         changed = {k: v for k, v in values.items() if getattr(stored, k) != v}
         if changed:

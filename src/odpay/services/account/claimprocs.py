@@ -32,7 +32,7 @@ from odpay.domain.records import NO_DATE, ClaimProcStatus, DefCat, ProcStat
 from odpay.services.account.insurance_estimates import recomputed
 from odpay.services.account.procedurelogs import locked_procedure
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, bad_request, not_found
+from odpay.services.errors import NamedRow, bad_request, not_found, refuse_unread_body
 from odpay.services.field_readers import checked_text, invalid, read_money, read_name
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool
@@ -41,9 +41,8 @@ from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import family_transaction, read_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-CLAIMPROC_NOT_FOUND = not_found("ClaimProc not found.")
+CLAIMPROC = NamedRow(bad_request("ClaimProc ID is required."), not_found("ClaimProc not found."))
 PROCNUM_IS_REQUIRED = bad_request("ProcNum is required.")
-CLAIMPROC_ID_IS_REQUIRED = bad_request("ClaimProc ID is required.")
 INSURANCE_ESTIMATES_CAN_ONLY_BE_ADDED = bad_request(
     "Insurance estimates can only be added to procedures with a ProcStatus of TP, TPi, or C."
 )
@@ -61,9 +60,9 @@ STATUS_CAN_ONLY_BE_ESTIMATE_FOR = bad_request(
     "Status can only be Estimate for a ClaimProc without a claim."
 )
 REFUSALS = (
-    CLAIMPROC_NOT_FOUND,
+    CLAIMPROC.not_found,
     PROCNUM_IS_REQUIRED,
-    CLAIMPROC_ID_IS_REQUIRED,
+    CLAIMPROC.id_required,
     INSURANCE_ESTIMATES_CAN_ONLY_BE_ADDED,
     CANNOT_UPDATE_A_CLAIMPROC_THAT_HAS,
     CANNOT_UPDATE_A_CLAIMPROC_WITH_A,
@@ -144,10 +143,7 @@ def claimproc_views(conn: Connection, rows: list[ClaimProcRow]) -> list[ClaimPro
 
 
 def _stored(conn: Connection, claim_proc_num: int) -> ClaimProcView:
-    row = get_claimproc_row(conn, claim_proc_num)
-    if row is None:
-        raise CLAIMPROC_NOT_FOUND.error()
-    return claimproc_views(conn, [row])[0]
+    return claimproc_views(conn, [CLAIMPROC.found(get_claimproc_row(conn, claim_proc_num))])[0]
 
 
 def get_claimproc(engine: Engine, claim_proc_num: int) -> ClaimProcView:
@@ -209,17 +205,12 @@ def create_estimate(engine: Engine, request: ClaimProcInput, key: Key) -> ClaimP
 
 
 def update_claimproc(engine: Engine, request: ClaimProcInput, key: Key) -> ClaimProcView:
-    if not request.claim_proc_num:
-        raise CLAIMPROC_ID_IS_REQUIRED.error()
-    claim_proc_num = request.claim_proc_num
+    claim_proc_num = CLAIMPROC.required_id(request.claim_proc_num)
 
     def work(conn: Connection) -> ClaimProcView:
-        stored = lock_row(conn, get_claimproc_row, claim_proc_num)
-        if stored is None:
-            raise CLAIMPROC_NOT_FOUND.error()
+        stored = CLAIMPROC.found(lock_row(conn, get_claimproc_row, claim_proc_num))
         refuse_deleted(get_patient(conn, stored.PatNum))
-        if request.body_error is not None:
-            raise BadRequest(request.body_error)
+        refuse_unread_body(request.body_error)
         if stored.IsTransfer:
             raise CANNOT_UPDATE_A_CLAIMPROC_THAT_HAS.error()
         if stored.Status in _NOT_UPDATABLE or (

@@ -34,16 +34,22 @@ from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition
 from odpay.domain.records import NO_DATE, DefCat, PatientStatus
 from odpay.services.account.patients import PatientView, stored_patient
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, bad_request
-from odpay.services.field_readers import checked_text, invalid, not_supported, read_date, read_name
+from odpay.services.errors import bad_request, refuse_unread_body
+from odpay.services.field_readers import (
+    IS_REQUIRED,
+    checked_text,
+    invalid,
+    not_supported,
+    read_date,
+    read_name,
+)
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
-from odpay.services.patient_checks import usable_patient
+from odpay.services.patient_checks import PATIENT, usable_patient
 from odpay.services.query_params import lenient_int
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-PATIENT_ID_IS_REQUIRED = bad_request("Patient ID is required.")
 GUARANTOR_MUST_BE_THE_HEAD_OF = bad_request("Guarantor must be the head of a family.")
 GUARANTOR_CANNOT_BE_CHANGED_FOR_THE = bad_request(
     "Guarantor cannot be changed for the head of a family with other members."
@@ -54,7 +60,6 @@ PATIENT_ALREADY_EXISTS_WITH_THE_SAME = bad_request(
 GUARANTOR_CANNOT_BE_UPDATED_TO_A = bad_request(
     "Guarantor cannot be updated to a different family member."
 )
-IS_REQUIRED = bad_request("{name} is required.")
 CANNOT_BE_BLANK = bad_request("{name} cannot be blank.")
 ONLY_GUARANTOR_OR_SUPERFAMILY_CAN_BE = bad_request(
     "Only Guarantor or SuperFamily can be set in a single request."
@@ -62,7 +67,7 @@ ONLY_GUARANTOR_OR_SUPERFAMILY_CAN_BE = bad_request(
 FAMFINURGNOTE_CAN_ONLY_BE_SET_FOR = bad_request("FamFinUrgNote can only be set for a guarantor.")
 CHARTNUMBER_IS_TOO_LONG = bad_request("ChartNumber is too long.")
 REFUSALS = (
-    PATIENT_ID_IS_REQUIRED,
+    PATIENT.id_required,
     GUARANTOR_MUST_BE_THE_HEAD_OF,
     GUARANTOR_CANNOT_BE_CHANGED_FOR_THE,
     PATIENT_ALREADY_EXISTS_WITH_THE_SAME,
@@ -163,15 +168,12 @@ def create_patient(engine: Engine, request: PatientInput, key: Key) -> PatientVi
 
 
 def update_patient(engine: Engine, request: PatientInput, key: Key) -> PatientView:
-    if not request.pat_num:
-        raise PATIENT_ID_IS_REQUIRED.error()
-    pat_num = request.pat_num
+    pat_num = PATIENT.required_id(request.pat_num)
 
     def work(conn: Connection) -> PatientView:
         lock_family(conn, pat_num)
         stored = usable_patient(get_patient_row(conn, pat_num))
-        if request.body_error is not None:
-            raise BadRequest(request.body_error)
+        refuse_unread_body(request.body_error)
         for name in ("LName", "FName"):
             if getattr(request, name) is not None and not getattr(request, name).strip():
                 raise CANNOT_BE_BLANK.error(name=name)

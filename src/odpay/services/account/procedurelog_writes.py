@@ -35,11 +35,17 @@ from odpay.db.schema import procedurelog
 from odpay.domain.enums import PlaceOfService
 from odpay.domain.records import NO_DATE, DefCat, ProcStat
 from odpay.services.account.insurance_estimates import refresh_estimates
-from odpay.services.account.procedurelogs import ProcedureView, locked_procedure, stored_procedure
+from odpay.services.account.procedurelogs import (
+    PROCEDURE,
+    ProcedureView,
+    locked_procedure,
+    stored_procedure,
+)
 from odpay.services.account.treatment_area import tooth_values
 from odpay.services.clock import office_now, office_today
-from odpay.services.errors import BadRequest, bad_request
+from odpay.services.errors import bad_request, refuse_unread_body
 from odpay.services.field_readers import (
+    IS_REQUIRED,
     checked_text,
     invalid,
     not_supported,
@@ -50,14 +56,11 @@ from odpay.services.field_readers import (
 )
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
-from odpay.services.patient_checks import usable_patient
+from odpay.services.patient_checks import PATNUM_REQUIRED, required_pat_num, usable_patient
 from odpay.services.query_params import lenient_int
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-PROCEDURE_ID_IS_REQUIRED = bad_request("Procedure ID is required.")
-CODENUM_AND_PROCCODE_CANNOT_BOTH_BE = bad_request("CodeNum and procCode cannot both be given.")
-IS_REQUIRED = bad_request("{name} is required.")
 CODENUM_OR_PROCCODE_IS_REQUIRED = bad_request("CodeNum or procCode is required.")
 PROCFEE_IS_REQUIRED_BECAUSE_ODPAY_HOLDS = bad_request(
     "ProcFee is required because odpay holds no fee schedules."
@@ -68,7 +71,6 @@ CANNOT_BE_SET_FOR_A_PROCEDURE = bad_request(
 COMPLETED_PROCEDURES_CANNOT_BE_SET_FOR = bad_request(
     "Completed procedures cannot be set for future dates."
 )
-PATNUM_IS_REQUIRED = bad_request("PatNum is required.")
 PROCEDURE_HAS_BEEN_DELETED = bad_request("Procedure has been deleted.")
 MUST_HAVE_THE_SAME_TREATMENT_AREA = bad_request(
     "{name} must have the same treatment area as the current code."
@@ -81,19 +83,18 @@ PROCSTATUS_CANNOT_BE_CHANGED_FOR_A = bad_request(
 )
 AND_CANNOT_BOTH_BE_GIVEN = bad_request("{name} and {p1} cannot both be given.")
 REFUSALS = (
-    PROCEDURE_ID_IS_REQUIRED,
-    CODENUM_AND_PROCCODE_CANNOT_BOTH_BE,
+    PROCEDURE.id_required,
+    AND_CANNOT_BOTH_BE_GIVEN,
     IS_REQUIRED,
     CODENUM_OR_PROCCODE_IS_REQUIRED,
     PROCFEE_IS_REQUIRED_BECAUSE_ODPAY_HOLDS,
     CANNOT_BE_SET_FOR_A_PROCEDURE,
     COMPLETED_PROCEDURES_CANNOT_BE_SET_FOR,
-    PATNUM_IS_REQUIRED,
+    PATNUM_REQUIRED,
     PROCEDURE_HAS_BEEN_DELETED,
     MUST_HAVE_THE_SAME_TREATMENT_AREA,
     CANNOT_BE_UPDATED_FOR_A_PROCEDURE,
     PROCSTATUS_CANNOT_BE_CHANGED_FOR_A,
-    AND_CANNOT_BOTH_BE_GIVEN,
 )
 
 # The statuses a request may set (TPi and D are Open Dental's own).
@@ -149,10 +150,9 @@ class ProcedureInput:
 
 def create_procedure(engine: Engine, request: ProcedureInput, key: Key) -> ProcedureView:
     def work(conn: Connection) -> ProcedureView:
-        if not request.PatNum or request.PatNum <= 0:
-            raise PATNUM_IS_REQUIRED.error()
-        lock_family(conn, request.PatNum)
-        owner = usable_patient(get_patient(conn, request.PatNum))
+        pat_num = required_pat_num(request.PatNum)
+        lock_family(conn, pat_num)
+        owner = usable_patient(get_patient(conn, pat_num))
         values, code = _field_values(conn, request, None, None)
         assert code is not None  # required on POST, so _field_values found it
         for name, category in _DEFINITIONS.items():
@@ -185,16 +185,13 @@ def create_procedure(engine: Engine, request: ProcedureInput, key: Key) -> Proce
 
 
 def update_procedure(engine: Engine, request: ProcedureInput, key: Key) -> ProcedureView:
-    if not request.proc_num:
-        raise PROCEDURE_ID_IS_REQUIRED.error()
-    proc_num = request.proc_num
+    proc_num = PROCEDURE.required_id(request.proc_num)
 
     def work(conn: Connection) -> ProcedureView:
         stored = locked_procedure(conn, proc_num)
         if stored.ProcStatus == ProcStat.D:
             raise PROCEDURE_HAS_BEEN_DELETED.error()
-        if request.body_error is not None:
-            raise BadRequest(request.body_error)
+        refuse_unread_body(request.body_error)
         values, code = _field_values(conn, request, stored, get_code(conn, stored.CodeNum))
         if code is not None and code.CodeNum != stored.CodeNum:
             values["CodeNum"] = code.CodeNum
@@ -219,7 +216,7 @@ def update_procedure(engine: Engine, request: ProcedureInput, key: Key) -> Proce
 def _code(conn: Connection, request: ProcedureInput, stored: ProcedureRow | None) -> ProcCodeRow:
     """The procedure code named by CodeNum or procCode (only one may be given)."""
     if request.CodeNum is not None and request.procCode is not None:
-        raise CODENUM_AND_PROCCODE_CANNOT_BOTH_BE.error()
+        raise AND_CANNOT_BOTH_BE_GIVEN.error(name="CodeNum", p1="procCode")
     name = "CodeNum" if request.CodeNum is not None else "procCode"
     if request.CodeNum is not None:
         code = get_code(conn, request.CodeNum) if request.CodeNum > 0 else None

@@ -24,15 +24,14 @@ from odpay.db.practice.cache import definition_names, get_patient
 from odpay.db.practice.providers import provider_abbrs
 from odpay.domain.records import DefCat, ProcStat
 from odpay.services.clock import office_now
-from odpay.services.errors import ServiceError, bad_request, not_found
+from odpay.services.errors import NamedRow, ServiceError, bad_request, not_found
 from odpay.services.field_readers import read_date_time_query, read_name
 from odpay.services.patient_checks import refuse_deleted
 from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import family_transaction, read_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-PROCEDURE_NOT_FOUND = not_found("Procedure not found.")
-PROCEDURE_ID_IS_REQUIRED = bad_request("Procedure ID is required.")
+PROCEDURE = NamedRow(bad_request("Procedure ID is required."), not_found("Procedure not found."))
 ONLY_PROCEDURES_WITH_A_PROCSTATUS_OF = bad_request(
     "Only procedures with a ProcStatus of TP, TPi, or C can be deleted."
 )
@@ -40,8 +39,7 @@ CANNOT_DELETE_A_PROCEDURE_THAT_IS = bad_request(
     "Cannot delete a procedure that is attached to {what}."
 )
 REFUSALS = (
-    PROCEDURE_NOT_FOUND,
-    PROCEDURE_ID_IS_REQUIRED,
+    *PROCEDURE.refusals,
     ONLY_PROCEDURES_WITH_A_PROCSTATUS_OF,
     CANNOT_DELETE_A_PROCEDURE_THAT_IS,
 )
@@ -83,10 +81,7 @@ def procedure_views(conn: Connection, rows: list[ProcedureRow]) -> list[Procedur
 
 
 def stored_procedure(conn: Connection, proc_num: int) -> ProcedureView:
-    row = get_procedure_row(conn, proc_num)
-    if row is None:
-        raise PROCEDURE_NOT_FOUND.error()
-    return procedure_views(conn, [row])[0]
+    return procedure_views(conn, [PROCEDURE.found(get_procedure_row(conn, proc_num))])[0]
 
 
 def get_procedure(engine: Engine, proc_num: int) -> tuple[ProcedureView, datetime]:
@@ -128,15 +123,14 @@ def locked_procedure(
     A missing procedure raises `missing` (default 404 `Procedure not found.`)."""
     found = lock_row(conn, get_procedure_row, proc_num)
     if found is None:
-        raise missing or PROCEDURE_NOT_FOUND.error()
+        raise missing or PROCEDURE.not_found.error()
     refuse_deleted(get_patient(conn, found.PatNum))
     return found
 
 
 def delete_procedure(engine: Engine, proc_num: int | None) -> None:
     """DELETE /procedurelogs/{ProcNum}: TP, TPi or C procedures nothing else depends on."""
-    if not proc_num:
-        raise PROCEDURE_ID_IS_REQUIRED.error()
+    proc_num = PROCEDURE.required_id(proc_num)
 
     def work(conn: Connection) -> None:
         stored = locked_procedure(conn, proc_num)

@@ -13,19 +13,18 @@ from odpay.db.ledger.procedurelogs import ProcCodeRow, ProcedureRow
 from odpay.domain.enums import TreatmentArea
 from odpay.domain.teeth import ARCHES, QUADRANTS, SEXTANTS, is_surfaces, is_tooth, tooth_range
 from odpay.services.errors import bad_request
+from odpay.services.parsing import field_invalid
 
 # This use case's refusals, declared once: raised below, documented by its route.
 CANNOT_BE_SET_FOR_THIS_PROCEDURE = bad_request("{field} cannot be set for this procedure code.")
-TOOTHNUM_IS_INVALID = bad_request("ToothNum is invalid.")
 IS_REQUIRED_FOR_THIS_PROCEDURE_CODE = bad_request("{field} is required for this procedure code.")
-SURF_IS_INVALID = bad_request("Surf is invalid.")
-TOOTHRANGE_IS_INVALID = bad_request("ToothRange is invalid.")
+INVALID = {field: field_invalid(field) for field in ("ToothNum", "Surf", "ToothRange")}
 REFUSALS = (
     CANNOT_BE_SET_FOR_THIS_PROCEDURE,
-    TOOTHNUM_IS_INVALID,
+    INVALID["ToothNum"],
     IS_REQUIRED_FOR_THIS_PROCEDURE_CODE,
-    SURF_IS_INVALID,
-    TOOTHRANGE_IS_INVALID,
+    INVALID["Surf"],
+    INVALID["ToothRange"],
 )
 
 _SURF_CHECKS: dict[int, Callable[[str], bool]] = {
@@ -71,16 +70,16 @@ def tooth_values(
         if code.TreatArea not in _allowed(field, code):
             raise CANNOT_BE_SET_FOR_THIS_PROCEDURE.error(field=field)
         if field == "ToothNum" and not is_tooth(text):
-            raise TOOTHNUM_IS_INVALID.error()
+            raise INVALID[field].error()
         if field == "Surf":
             check = _SURF_CHECKS[code.TreatArea]
             text = text.upper() if code.TreatArea == TreatmentArea.Surf else text
             if not check(text):
-                raise SURF_IS_INVALID.error()
+                raise INVALID[field].error()
         if field == "ToothRange":
             expanded = tooth_range(text)
             if expanded is None:
-                raise TOOTHRANGE_IS_INVALID.error()
+                raise INVALID[field].error()
             text = expanded
         values[field] = text
     return values

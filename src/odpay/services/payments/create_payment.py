@@ -31,7 +31,7 @@ from odpay.domain.records import (
 )
 from odpay.services import metrics
 from odpay.services.clock import office_now
-from odpay.services.errors import Refusal, bad_request, not_found
+from odpay.services.errors import Refusal, bad_request
 from odpay.services.idempotency import IdempotencyRequest, idempotent_write
 from odpay.services.inputs import PaymentInput
 from odpay.services.keys import Key
@@ -45,7 +45,13 @@ from odpay.services.parsing import (
     read_bool,
     read_pay_date,
 )
-from odpay.services.patient_checks import PATIENT_REFUSALS, usable_patient
+from odpay.services.patient_checks import (
+    PATIENT_REFUSALS,
+    PATNUM_REQUIRED,
+    required_pat_num,
+    usable_patient,
+)
+from odpay.services.payplans.payplans import PAYPLAN, PAYPLAN_IS_CLOSED
 from odpay.services.security_log import log_payment_created
 from odpay.services.views import PaymentView, payment_view
 
@@ -55,7 +61,6 @@ PAY_TYPE_INVALID = bad_request(
     "DefNum is invalid. Must be a definition.DefNum where definition.Category=10."
 )
 PAY_TYPE_HIDDEN = bad_request("DefNum is hidden.")
-PAT_NUM_REQUIRED = bad_request("PatNum is required.")
 PAY_AMT_REQUIRED = bad_request("PayAmt is required.")
 PAY_AMT_INVALID = field_invalid("PayAmt")
 PAY_AMT_ZERO = bad_request("PayAmt cannot be zero.")
@@ -66,16 +71,14 @@ PAY_NOTE_TOO_LONG = field_too_long("PayNote")
 CLINIC_NUM_INVALID = field_invalid("ClinicNum")
 PATIENT_PREFERRED_INVALID = field_invalid("isPatientPreferred")
 PREPAYMENT_INVALID = field_invalid("isPrepayment")
-PAY_PLAN_NOT_FOUND = not_found("PayPlan not found.")
 INSURANCE_PLAN = bad_request("PlanNum is for an Insurance Payment Plan.")
-PAY_PLAN_CLOSED = bad_request("PayPlan is closed.")
 PREPAYMENT_NOT_DYNAMIC = bad_request("Prepayments can only be made for Dynamic Payment Plans.")
 PROC_NUM_INVALID = bad_request("ProcNum {ProcNum} is invalid.")
 REFUSALS = (
-    PAY_TYPE_INVALID, PAY_TYPE_HIDDEN, PAT_NUM_REQUIRED, *PATIENT_REFUSALS, PAY_AMT_REQUIRED,
+    PAY_TYPE_INVALID, PAY_TYPE_HIDDEN, PATNUM_REQUIRED, *PATIENT_REFUSALS, PAY_AMT_REQUIRED,
     PAY_AMT_INVALID, PAY_AMT_ZERO, PAY_DATE_INVALID, FUTURE_PAYMENT, CHECK_NUM_TOO_LONG,
     PAY_NOTE_TOO_LONG, BANK_BRANCH_TOO_LONG, CLINIC_NUM_INVALID, PATIENT_PREFERRED_INVALID,
-    PREPAYMENT_INVALID, PAY_PLAN_NOT_FOUND, INSURANCE_PLAN, PAY_PLAN_CLOSED,
+    PREPAYMENT_INVALID, PAYPLAN.not_found, INSURANCE_PLAN, PAYPLAN_IS_CLOSED,
     PREPAYMENT_NOT_DYNAMIC, PROC_NUM_INVALID,
 )  # fmt: skip
 
@@ -98,16 +101,9 @@ def create_payment(
     `family_write`). With `idempotency` (odpay extension) a retry is answered before step 2
     with the payment it created, and nothing is written.
     """
-    view = idempotent_write(
-        engine,
-        lambda conn: plan_payment(conn, request),
-        lambda conn, planned: _store(conn, planned, key),
-        key,
-        idempotency,
+    return idempotent_write(
+        engine, plan_payment, _store, request, key, idempotency, metrics.payment_created
     )
-    if not view.replayed:
-        metrics.payment_created()
-    return view
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,10 +263,8 @@ def _pay_type(conn: Connection, pay_type: int | None, prefs: Prefs) -> Definitio
 def _patient(conn: Connection, pat_num: int | None) -> Patient:
     """Steps 3–4. The family lock is taken here, before the patient is read: every later
     check and the ledger then see rows no other writer can change before we commit."""
-    if pat_num is None or pat_num <= 0:
-        raise PAT_NUM_REQUIRED.error()
     with metrics.family_lock_wait():
-        found = lock_patient(conn, pat_num)
+        found = lock_patient(conn, required_pat_num(pat_num))
     return usable_patient(found)
 
 
@@ -322,13 +316,11 @@ def _pay_plan(conn: Connection, pay_plan_num: int | None, is_prepayment: bool) -
     """Step 11. Loaded by key alone: Open Dental checks no family or ownership here."""
     if pay_plan_num is None or pay_plan_num <= 0:
         return None
-    plan = get_payplan(conn, pay_plan_num)
-    if plan is None:
-        raise PAY_PLAN_NOT_FOUND.error()
+    plan = PAYPLAN.found(get_payplan(conn, pay_plan_num))
     if plan.PlanNum != 0:
         raise INSURANCE_PLAN.error()
     if plan.IsClosed:
-        raise PAY_PLAN_CLOSED.error()
+        raise PAYPLAN_IS_CLOSED.error()
     if is_prepayment and not plan.IsDynamic:
         raise PREPAYMENT_NOT_DYNAMIC.error()
     return plan

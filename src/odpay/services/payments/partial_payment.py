@@ -19,25 +19,22 @@ from odpay.db.ledger.payments import (
     splits_of_payment,
     update_payment,
 )
-from odpay.db.locks import lock_payment
 from odpay.db.practice.cache import get_patient, load_prefs
 from odpay.domain.money import ZERO, amount_text, to_cents
 from odpay.domain.outstanding import outstanding, partial_splits
 from odpay.domain.records import NewSplit, Patient, PatientStatus, Payment, PayPlanChargeType
-from odpay.services import metrics
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, bad_request, not_found
+from odpay.services.errors import bad_request, refuse_unread_body
 from odpay.services.inputs import ChargeAmount, PartialInput, ProcAmount
 from odpay.services.keys import Key
 from odpay.services.patient_checks import PATIENT_REFUSALS, existing_patient, usable_patient
+from odpay.services.payments.locked_payment import PAYMENT, locked_payment
 from odpay.services.security_log import log_splits_replaced
 from odpay.services.transaction import family_write
 from odpay.services.views import PaymentView, payment_view
 
 # payments.md §6's refusals, in its order; the route documents exactly these (with the key's).
 # {Field} is ProcNum or PayPlanChargeNum, {Num} the number the body gave.
-PAYMENT_ID_REQUIRED = bad_request("Payment ID is required.")
-PAYMENT_NOT_FOUND = not_found("Payment not found.")
 BODY_INVALID = bad_request("Invalid JSON.")
 NOTHING_TO_PAY = bad_request("procNumsAndAmounts or payPlanChargeNumsAndAmounts is required.")
 REFUNDED = bad_request("Cannot change the paysplits of a payment that has been refunded.")
@@ -55,7 +52,7 @@ MORE_THAN_OWED = bad_request(
     "Amount for {Field} {Num} is more than its outstanding charge of {Owed}."
 )
 REFUSALS = (
-    PAYMENT_ID_REQUIRED, PAYMENT_NOT_FOUND, *PATIENT_REFUSALS, BODY_INVALID, NOTHING_TO_PAY,
+    *PAYMENT.refusals, *PATIENT_REFUSALS, BODY_INVALID, NOTHING_TO_PAY,
     REFUNDED, SUM_NOT_PAY_AMT, PROC_NUM_REQUIRED, CHARGE_NUM_REQUIRED, ITEM_INVALID,
     NOT_DYNAMIC, NOT_FAMILY, LISTED_TWICE, AMOUNT_REQUIRED, AMOUNT_NOT_POSITIVE, NOTHING_OWED,
     MORE_THAN_OWED,
@@ -68,10 +65,7 @@ def partial_payment(engine: Engine, request: PartialInput, key: Key) -> PaymentV
     Steps 2–10 and every write run under the family lock of the payment's patient, so a
     concurrent POST for the family cannot pay the same charge in between.
     """
-    pay_num = request.pay_num
-    # Step 1.
-    if pay_num is None or pay_num == 0:
-        raise PAYMENT_ID_REQUIRED.error()
+    pay_num = PAYMENT.required_id(request.pay_num)  # step 1
     return family_write(
         engine,
         lambda conn: _prepare(conn, pay_num, request),
@@ -91,15 +85,11 @@ def _prepare(conn: Connection, pay_num: int, request: PartialInput) -> _Planned:
     now = office_now()
     today = now.date()
     # Step 2 (and §6.2 step 1: the lock).
-    with metrics.family_lock_wait():
-        payment = lock_payment(conn, pay_num)
-    if payment is None:
-        raise PAYMENT_NOT_FOUND.error()
+    payment = locked_payment(conn, pay_num)
     # Step 3. A payment whose patient row is gone is refused like an unknown patient.
     patient = usable_patient(get_patient(conn, payment.PatNum))
     # Step 4.
-    if request.body_error is not None:
-        raise BadRequest(request.body_error)
+    refuse_unread_body(request.body_error)
     # Step 5.
     proc_items = request.procNumsAndAmounts or ()
     charge_items = request.payPlanChargeNumsAndAmounts or ()

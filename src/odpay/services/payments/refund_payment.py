@@ -15,17 +15,17 @@ from odpay.db.ledger.payments import (
     refund_exists,
     splits_of_payment,
 )
-from odpay.db.locks import lock_payment
 from odpay.db.practice.cache import clinic_abbr, get_patient, load_prefs
 from odpay.domain.records import NO_DATE, Patient, Payment, PaymentSource, PaySplit
 from odpay.domain.refund import refund_splits
 from odpay.services import metrics
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest
 from odpay.services.idempotency import IdempotencyRequest, idempotent_write
 from odpay.services.inputs import RefundInput
 from odpay.services.keys import Key
 from odpay.services.patient_checks import usable_patient
+from odpay.services.payments.locked_payment import locked_payment
 from odpay.services.security_log import log_payment_created
 from odpay.services.views import PaymentView, payment_view
 
@@ -42,16 +42,9 @@ def refund_payment(
     patient, so two refunds of one payment cannot both pass step 9. With `idempotency` (odpay
     extension) a retry is answered before step 2 with the refund it created.
     """
-    view = idempotent_write(
-        engine,
-        lambda conn: _prepare(conn, request.PayNum),
-        lambda conn, planned: _store(conn, planned, key),
-        key,
-        idempotency,
+    return idempotent_write(
+        engine, _prepare, _store, request, key, idempotency, metrics.refund_created
     )
-    if not view.replayed:
-        metrics.refund_created()
-    return view
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,16 +55,14 @@ class _Planned:
     now: datetime
 
 
-def _prepare(conn: Connection, pay_num: int | None) -> _Planned:
+def _prepare(conn: Connection, request: RefundInput) -> _Planned:
     # Step 2.
+    pay_num = request.PayNum
     if pay_num is None or pay_num <= 0:
         raise BadRequest("PayNum is required.")
     now = office_now()
     # Step 3 (and §4.2 step 1: the lock).
-    with metrics.family_lock_wait():
-        original = lock_payment(conn, pay_num)
-    if original is None:
-        raise NotFound("Payment not found.")
+    original = locked_payment(conn, pay_num)
     patient = _payment_patient(conn, original)
     splits = splits_of_payment(conn, pay_num)
     # Steps 5–9.

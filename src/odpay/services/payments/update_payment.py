@@ -11,17 +11,16 @@ from sqlalchemy import Connection, Engine
 
 from odpay.db.ledger.payments import get_payment
 from odpay.db.ledger.payments import update_payment as update_payment_row
-from odpay.db.locks import lock_payment
 from odpay.db.practice.cache import get_definition, get_patient, load_prefs
 from odpay.domain.enums import name_of
 from odpay.domain.records import DefCat, Patient, Payment, ProcessStat
-from odpay.services import metrics
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, bad_request, not_found
+from odpay.services.errors import bad_request, refuse_unread_body
 from odpay.services.inputs import PaymentUpdate
 from odpay.services.keys import Key
 from odpay.services.parsing import TEXT_LIMIT, field_invalid, field_too_long, fits_text_column
 from odpay.services.patient_checks import PATIENT_DELETED, refuse_deleted
+from odpay.services.payments.locked_payment import PAYMENT, locked_payment
 from odpay.services.security_log import log_payment_edited
 from odpay.services.transaction import family_transaction
 from odpay.services.views import PaymentView, payment_view
@@ -29,8 +28,6 @@ from odpay.services.views import PaymentView, payment_view
 EARLIEST_DATE = date(1880, 1, 1)
 # payments.md §5's refusals, in its order; the route documents exactly these (with the body's
 # and the key's).
-PAYMENT_ID_REQUIRED = bad_request("Payment ID is required.")
-PAYMENT_NOT_FOUND = not_found("Payment not found.")
 INCOME_TRANSFER = bad_request("PayType cannot be updated for an Income Transfer.")
 PAY_TYPE_ZERO = bad_request("PayType cannot be 0.")
 PAY_TYPE_INVALID = bad_request(
@@ -44,7 +41,7 @@ FROM_OFFICE_PROCESSED = bad_request("Cannot change ProcessStatus from OfficeProc
 FUTURE_DATE = bad_request("Payment Date must not be a future date.")
 DATE_INVALID = bad_request("Invalid Payment Date")  # Open Dental's text has no final period
 REFUSALS = (
-    PAYMENT_ID_REQUIRED, PAYMENT_NOT_FOUND, PATIENT_DELETED, INCOME_TRANSFER, PAY_TYPE_ZERO,
+    *PAYMENT.refusals, PATIENT_DELETED, INCOME_TRANSFER, PAY_TYPE_ZERO,
     PAY_TYPE_INVALID, PAY_TYPE_HIDDEN, *TOO_LONG.values(), PROCESS_STATUS_INVALID,
     TO_OFFICE_PROCESSED, FROM_OFFICE_PROCESSED, FUTURE_DATE, DATE_INVALID,
 )  # fmt: skip
@@ -53,19 +50,13 @@ _PROCESS_STATUSES = {status.name: status for status in ProcessStat}
 
 def update_payment(engine: Engine, request: PaymentUpdate, key: Key) -> PaymentView:
     # Step 1. An ID too long for 64 bits reaches here as one that matches no row.
-    if not request.pay_num:
-        raise PAYMENT_ID_REQUIRED.error()
-    pay_num = request.pay_num
+    pay_num = PAYMENT.required_id(request.pay_num)
 
     def work(conn: Connection) -> PaymentView:
-        with metrics.family_lock_wait():
-            stored = lock_payment(conn, pay_num)
-        if stored is None:
-            raise PAYMENT_NOT_FOUND.error()  # step 2
+        stored = locked_payment(conn, pay_num)  # step 2
         patient = get_patient(conn, stored.PatNum) or Patient(stored.PatNum, stored.PatNum)
         refuse_deleted(patient)  # step 3
-        if request.body_error is not None:
-            raise BadRequest(request.body_error)  # step 4
+        refuse_unread_body(request.body_error)  # step 4
         wanted = replace(
             stored,
             PayType=_pay_type(conn, stored, request.PayType),

@@ -13,13 +13,14 @@ from odpay.db.locks import lock_family, lock_payment
 from odpay.db.practice.cache import clinic_abbr, get_patient, load_prefs, provider_exists
 from odpay.domain.records import Patient, PaySplit
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound, bad_request
+from odpay.services.errors import BadRequest, NamedRow, bad_request, not_found, refuse_unread_body
 from odpay.services.inputs import PaySplitUpdate
 from odpay.services.keys import Key
-from odpay.services.security_log import log_paysplit_edited
+from odpay.services.security_log import log_payment_edited
 from odpay.services.transaction import family_transaction
 from odpay.services.views import PaySplitView, paysplit_views
 
+PAYSPLIT = NamedRow(bad_request("PaySplit ID is required."), not_found("PaySplit not found."))
 PROV_NUM_ATTACHED = bad_request(
     "ProvNum cannot be changed: the paysplit is attached to a charge of another provider."
 )
@@ -30,16 +31,11 @@ CLINIC_NUM_ATTACHED = bad_request(
 
 def update_paysplit(engine: Engine, request: PaySplitUpdate, key: Key) -> PaySplitView:
     # Step 1. An ID too long for 64 bits reaches here as one that matches no row.
-    if not request.split_num:
-        raise BadRequest("PaySplit ID is required.")
-    split_num = request.split_num
+    split_num = PAYSPLIT.required_id(request.split_num)
 
     def work(conn: Connection) -> PaySplitView:
-        stored = _lock_split(conn, split_num)
-        if stored is None:
-            raise NotFound("PaySplit not found.")  # step 2
-        if request.body_error is not None:
-            raise BadRequest(request.body_error)  # step 3
+        stored = PAYSPLIT.found(_lock_split(conn, split_num))  # step 2
+        refuse_unread_body(request.body_error)  # step 3
         prov_num = _prov_num(conn, stored, request.ProvNum)
         clinic_num = _clinic_num(conn, stored, request.ClinicNum)
         _keep_attached(conn, stored, prov_num, clinic_num)
@@ -50,8 +46,8 @@ def update_paysplit(engine: Engine, request: PaySplitUpdate, key: Key) -> PaySpl
             update_paysplit_row(conn, split_num, **values, SecDateTEdit=now)
             changes = [(f, str(getattr(stored, f)), str(v)) for f, v in values.items()]
             patient = get_patient(conn, stored.PatNum) or Patient(stored.PatNum, stored.PatNum)
-            log_paysplit_edited(
-                conn, key, patient, split_num, stored.PayNum, changes, stored.SecDateTEdit, now
+            log_payment_edited(
+                conn, key, patient, stored.PayNum, changes, stored.SecDateTEdit, now, split_num
             )
         return paysplit_views(conn, [get_paysplit(conn, split_num) or stored])[0]
 

@@ -28,19 +28,20 @@ from odpay.services.clock import office_now
 from odpay.services.errors import bad_request
 from odpay.services.keys import Key
 from odpay.services.payplans.payplan_production_rows import plan_production
-from odpay.services.payplans.payplan_terms import (
-    PAYPLANNUM_IS_REQUIRED,
-    charge_guarantor,
-    charge_rows,
+from odpay.services.payplans.payplan_terms import charge_rows
+from odpay.services.payplans.payplans import (
+    PAYPLAN,
+    PayPlanView,
+    locked_plan,
+    payplan_views,
 )
-from odpay.services.payplans.payplans import PayPlanView, locked_plan, payplan_views
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
 INSURANCE_PAYMENT_PLANS_CANNOT_BE_CLOSED = bad_request("Insurance payment plans cannot be closed.")
 PAYPLAN_IS_ALREADY_CLOSED = bad_request("PayPlan is already closed.")
 REFUSALS = (
-    PAYPLANNUM_IS_REQUIRED,
+    PAYPLAN.id_required,
     INSURANCE_PAYMENT_PLANS_CANNOT_BE_CLOSED,
     PAYPLAN_IS_ALREADY_CLOSED,
 )
@@ -50,7 +51,7 @@ CLOSE_OUT_NOTE = "Close Out Charge"
 
 def close_payplan(engine: Engine, pay_plan_num: int | None, key: Key) -> PayPlanView:
     if pay_plan_num is None:
-        raise PAYPLANNUM_IS_REQUIRED.error()
+        raise PAYPLAN.id_required.error()
 
     def work(conn: Connection) -> PayPlanView:
         now = office_now()
@@ -90,7 +91,7 @@ def close_payplan(engine: Engine, pay_plan_num: int | None, key: Key) -> PayPlan
                     )
             delete_charges_after(conn, pay_plan_num, today)
             delete_links(conn, pay_plan_num, gone)
-            rows = charge_rows(closed, charge_guarantor(closed, family), close_out, now)
+            rows = charge_rows(closed, family, close_out, now)
             insert_charges(conn, [replace(row, Note=CLOSE_OUT_NOTE) for row in rows])
             completed = sum(charged.values(), ZERO) + sum((c.Principal for c in close_out), ZERO)
             closed = replace(closed, CompletedAmt=completed)

@@ -8,7 +8,7 @@ Checks follow the order of the documented fields; texts Open Dental does not doc
 odpay wording.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from decimal import Decimal
@@ -35,10 +35,7 @@ from odpay.domain.payplans.schedule import (
     PayPlanFrequency,
     Production,
     ScheduledCharge,
-    Terms,
     add_months,
-    build_schedule,
-    completed_amount,
     terms_note,
 )
 from odpay.domain.prefs import Prefs
@@ -49,34 +46,35 @@ from odpay.domain.records import (
     ProcStat,
 )
 from odpay.services.clock import office_now
-from odpay.services.errors import bad_request
+from odpay.services.errors import Refusal, bad_request
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool
-from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND, refuse_deleted
+from odpay.services.patient_checks import (
+    PATIENT_DELETED,
+    PATIENT_NOT_FOUND,
+    PATNUM_REQUIRED,
+    refuse_deleted,
+    required_pat_num,
+)
 from odpay.services.payplans.payplan_inputs import (
     PayPlanDynamicInput,
     read_date,
     read_frequency,
+    read_plan_date,
     read_rate,
     read_tp_option,
 )
 from odpay.services.payplans.payplan_terms import (
-    GUARANTOR_HAS_BEEN_DELETED,
-    GUARANTOR_NOT_FOUND,
-    PAYAMT_IS_TOO_SMALL_THE_PLAN,
-    charge_guarantor,
     charge_rows,
     check_guarantor,
     check_plan_category,
-    check_plan_date,
-    payment_per_period,
     read_terms_amount,
+    scheduled_plan,
 )
 from odpay.services.payplans.payplans import PayPlanView, payplan_views
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-PATNUM_IS_REQUIRED = bad_request("PatNum is required.")
 DOES_NOT_BELONG_TO_PATNUM = bad_request("{name} does not belong to PatNum {pat_num}.")
 IS_ALREADY_ATTACHED_TO_A_PAYMENT = bad_request(
     "{name} {num} is already attached to a payment plan."
@@ -98,9 +96,7 @@ ADJNUM_IS_INVALID = bad_request("AdjNum {num} is invalid.")
 ADJNUM_IS_ATTACHED_TO_A_PROCEDURE = bad_request("AdjNum {num} is attached to a procedure.")
 ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT = bad_request("AdjNum {num} must be a positive adjustment.")
 REFUSALS = (
-    PATNUM_IS_REQUIRED,
-    GUARANTOR_NOT_FOUND,
-    GUARANTOR_HAS_BEEN_DELETED,
+    PATNUM_REQUIRED,
     DOES_NOT_BELONG_TO_PATNUM,
     IS_ALREADY_ATTACHED_TO_A_PAYMENT,
     HAS_NO_BALANCE_LEFT_TO_PUT,
@@ -108,7 +104,6 @@ REFUSALS = (
     DOWNPAYMENT_IS_INVALID,
     ISLOCKED_MUST_BE_TRUE_WHEN_APR,
     DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE,
-    PAYAMT_IS_TOO_SMALL_THE_PLAN,
     PROCNUM_IS_INVALID,
     PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT,
     ADJNUM_IS_INVALID,
@@ -121,9 +116,7 @@ PLAN_STATUSES = (ProcStat.C, ProcStat.TP)
 
 def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> PayPlanView:
     """Validate in the documented order, schedule, store plan + links + charges, answer."""
-    if request.PatNum is None or request.PatNum <= 0:
-        raise PATNUM_IS_REQUIRED.error()
-    pat_num = request.PatNum
+    pat_num = required_pat_num(request.PatNum)
 
     def work(conn: Connection) -> PayPlanView:
         now = office_now()
@@ -139,75 +132,38 @@ def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> Pa
             raise PROCNUMS_OR_ADJNUMS_IS_REQUIRED.error()
         prefs = load_prefs(conn)
         guarantor = _guarantor(conn, request.Guarantor, pat_num)
-        f = _plan_fields(conn, request, today, prefs)
-        plan_date, apr, down, frequency = f.PayPlanDate, f.APR, f.DownPayment, f.ChargeFrequency
-        first, interest_start, tp_option = f.DatePayPlanStart, f.DateInterestStart, f.TPOption
+        plan = _new_plan(conn, request, pat_num, guarantor, today, prefs)
         family = load_family(conn, pat_num)
         assert family is not None  # the patient row is locked above
         owed = production_owed(family, prefs, today)
-        production = _procedures(conn, request.procNums or (), pat_num, owed)
-        production += _adjustments(conn, request.adjNums or (), pat_num, owed)
+        production = _production(conn, _PROCEDURES, request.procNums or (), pat_num, owed)
+        production += _production(conn, _ADJUSTMENTS, request.adjNums or (), pat_num, owed)
         principal = sum((p.amount for p in production), ZERO)
-        if down > principal:
+        if plan.DownPayment > principal:
             raise DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE.error()
-        terms = Terms(
-            PayPlanDate=plan_date,
-            DatePayPlanStart=first,
-            PayAmt=payment_per_period(terms_amount, principal, down, apr, frequency),
-            APR=apr,
-            DownPayment=down,
-            ChargeFrequency=frequency,
-            DateInterestStart=interest_start,
-            DynamicPayPlanTPOption=tp_option,
-        )
-        schedule = build_schedule(terms, production, today)
-        if not schedule.is_valid:
-            raise PAYAMT_IS_TOO_SMALL_THE_PLAN.error()
-        plan = PayPlanRow(
-            PayPlanNum=0,
-            PatNum=pat_num,
-            Guarantor=guarantor,
-            PayPlanDate=plan_date,
-            APR=apr,
-            Note=terms_note(today, terms, principal, schedule, request.Note or ""),
-            CompletedAmt=completed_amount(production, tp_option),
-            PayAmt=terms.PayAmt,
-            DownPayment=down,
-            PlanCategory=request.PlanCategory or 0,
-            IsDynamic=True,
-            ChargeFrequency=frequency,
-            DatePayPlanStart=first,
-            IsLocked=f.IsLocked,
-            DateInterestStart=interest_start,
-            DynamicPayPlanTPOption=tp_option,
-        )
+        scheduled = scheduled_plan(plan, terms_amount, production, today)
+        terms, schedule = scheduled.terms, scheduled.schedule
+        note = terms_note(today, terms, principal, schedule, request.Note or "")
+        plan = replace(scheduled.plan, Note=note)
         plan = _store(conn, plan, production, schedule.charges, family, now)
         return payplan_views(conn, [plan], today)[0]
 
     return family_transaction(engine, work)
 
 
-@dataclass(frozen=True, slots=True)
-class _PlanFields:
-    """The plan's own fields of a POST, read and checked in the documented order."""
-
-    PayPlanDate: date
-    APR: Decimal
-    DownPayment: Decimal
-    ChargeFrequency: PayPlanFrequency
-    DatePayPlanStart: date
-    DateInterestStart: date
-    IsLocked: bool
-    TPOption: int
-
-
-def _plan_fields(
-    conn: Connection, request: PayPlanDynamicInput, today: date, prefs: Prefs
-) -> _PlanFields:
+def _new_plan(
+    conn: Connection,
+    request: PayPlanDynamicInput,
+    pat_num: int,
+    guarantor: int,
+    today: date,
+    prefs: Prefs,
+) -> PayPlanRow:
+    """The plan's own fields of a POST, read and checked in the documented order; PayAmt,
+    CompletedAmt and Note come with its schedule."""
     plan_date = today
     if request.PayPlanDate:
-        plan_date = read_date(request.PayPlanDate, "PayPlanDate")
-        check_plan_date(plan_date, today, prefs.FutureTransDatesAllowed)
+        plan_date = read_plan_date(request.PayPlanDate, today, prefs)
     apr = read_rate(request.APR, "APR") if request.APR else Decimal(0)
     down = read_amount(request.DownPayment, "DownPayment") if request.DownPayment else ZERO
     if down < 0:
@@ -228,15 +184,20 @@ def _plan_fields(
     tp_option: int = DynamicPayPlanTPOption.AwaitComplete
     if request.DynamicPayPlanTPOption:
         tp_option = read_tp_option(request.DynamicPayPlanTPOption)
-    return _PlanFields(
+    return PayPlanRow(
+        PayPlanNum=0,
+        PatNum=pat_num,
+        Guarantor=guarantor,
         PayPlanDate=plan_date,
         APR=apr,
         DownPayment=down,
+        PlanCategory=request.PlanCategory or 0,
+        IsDynamic=True,
         ChargeFrequency=frequency,
         DatePayPlanStart=first,
-        DateInterestStart=interest_start,
         IsLocked=locked,
-        TPOption=tp_option,
+        DateInterestStart=interest_start,
+        DynamicPayPlanTPOption=tp_option,
     )
 
 
@@ -251,7 +212,7 @@ def _store(
     """Insert the plan, its links and its charges; the plan with its new PayPlanNum."""
     plan = replace(plan, PayPlanNum=insert_payplan(conn, plan))
     insert_links(conn, plan.PayPlanNum, [(p.LinkType, p.FKey) for p in production], now)
-    rows = charge_rows(plan, charge_guarantor(plan, family), charges, now)
+    rows = charge_rows(plan, family, charges, now)
     insert_charges(conn, rows)
     return plan
 
@@ -263,72 +224,72 @@ def _guarantor(conn: Connection, given: int | None, pat_num: int) -> int:
     return given
 
 
-def _procedures(
-    conn: Connection, proc_nums: Sequence[int], pat_num: int, owed: dict[ProductionKey, Decimal]
+@dataclass(frozen=True, slots=True)
+class _Attachable:
+    """One kind of production a plan finances: how create_payplan reads and checks it."""
+
+    LinkType: PayPlanLinkType
+    field: str  # how the texts name it
+    rows_by_num: Callable[[Connection, Iterable[int]], dict[int, Any]]
+    invalid: Refusal
+    check: Callable[[Any, int], None]  # the kind's own rule, after the row's owner
+
+
+def _check_procedure(row: Any, num: int) -> None:
+    if row.ProcStatus not in PLAN_STATUSES:
+        raise PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT.error(num=num)
+
+
+def _check_adjustment(row: Any, num: int) -> None:
+    # Open Dental attaches only unattached positive adjustments to a plan.
+    if int(row.ProcNum) != 0:
+        raise ADJNUM_IS_ATTACHED_TO_A_PROCEDURE.error(num=num)
+    if from_double(row.AdjAmt) <= 0:
+        raise ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT.error(num=num)
+
+
+_PROCEDURES = _Attachable(
+    PayPlanLinkType.Procedure, "ProcNum", procedures_by_num, PROCNUM_IS_INVALID, _check_procedure
+)
+_ADJUSTMENTS = _Attachable(
+    PayPlanLinkType.Adjustment, "AdjNum", adjustments_by_num, ADJNUM_IS_INVALID, _check_adjustment
+)
+
+
+def _production(
+    conn: Connection,
+    kind: _Attachable,
+    nums: Sequence[int],
+    pat_num: int,
+    owed: dict[ProductionKey, Decimal],
 ) -> list[Production]:
-    wanted = list(dict.fromkeys(proc_nums))
-    rows = procedures_by_num(conn, wanted)
-    taken = linked_elsewhere(conn, PayPlanLinkType.Procedure, wanted)
+    """The procedures or adjustments `nums` as production of the plan, each checked in the
+    documented order: it exists, is the patient's, may go on a plan, is on no other open plan,
+    and still owes something."""
+    wanted = list(dict.fromkeys(nums))
+    rows = kind.rows_by_num(conn, wanted)
+    taken = linked_elsewhere(conn, kind.LinkType, wanted)
     production = []
     for num in wanted:
         row = rows.get(num)
         if row is None:
-            raise PROCNUM_IS_INVALID.error(num=num)
-        _owned(row, pat_num, f"ProcNum {num}")
-        if row.ProcStatus not in PLAN_STATUSES:
-            raise PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT.error(num=num)
-        amount = _free(num, taken, owed.get((PayPlanLinkType.Procedure, num), ZERO), "ProcNum")
+            raise kind.invalid.error(num=num)
+        if int(row.PatNum) != pat_num:
+            raise DOES_NOT_BELONG_TO_PATNUM.error(name=f"{kind.field} {num}", pat_num=pat_num)
+        kind.check(row, num)
+        if num in taken:
+            raise IS_ALREADY_ATTACHED_TO_A_PAYMENT.error(name=kind.field, num=num)
+        amount = owed.get((kind.LinkType, num), ZERO)
+        if amount <= 0:
+            raise HAS_NO_BALANCE_LEFT_TO_PUT.error(name=kind.field, num=num)
         production.append(
             Production(
-                PayPlanLinkType.Procedure,
+                kind.LinkType,
                 num,
                 amount,
                 ProvNum=int(row.ProvNum),
                 ClinicNum=int(row.ClinicNum),
-                is_tp=row.ProcStatus == ProcStat.TP,
+                is_tp=kind is _PROCEDURES and row.ProcStatus == ProcStat.TP,
             )
         )
     return production
-
-
-def _adjustments(
-    conn: Connection, adj_nums: Sequence[int], pat_num: int, owed: dict[ProductionKey, Decimal]
-) -> list[Production]:
-    wanted = list(dict.fromkeys(adj_nums))
-    rows = adjustments_by_num(conn, wanted)
-    taken = linked_elsewhere(conn, PayPlanLinkType.Adjustment, wanted)
-    production = []
-    for num in wanted:
-        row = rows.get(num)
-        if row is None:
-            raise ADJNUM_IS_INVALID.error(num=num)
-        _owned(row, pat_num, f"AdjNum {num}")
-        # Open Dental attaches only unattached positive adjustments to a plan.
-        if int(row.ProcNum) != 0:
-            raise ADJNUM_IS_ATTACHED_TO_A_PROCEDURE.error(num=num)
-        if from_double(row.AdjAmt) <= 0:
-            raise ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT.error(num=num)
-        amount = _free(num, taken, owed.get((PayPlanLinkType.Adjustment, num), ZERO), "AdjNum")
-        production.append(
-            Production(
-                PayPlanLinkType.Adjustment,
-                num,
-                amount,
-                ProvNum=int(row.ProvNum),
-                ClinicNum=int(row.ClinicNum),
-            )
-        )
-    return production
-
-
-def _owned(row: Any, pat_num: int, name: str) -> None:
-    if int(row.PatNum) != pat_num:
-        raise DOES_NOT_BELONG_TO_PATNUM.error(name=name, pat_num=pat_num)
-
-
-def _free(num: int, taken: set[int], amount: Decimal, name: str) -> Decimal:
-    if num in taken:
-        raise IS_ALREADY_ATTACHED_TO_A_PAYMENT.error(name=name, num=num)
-    if amount <= 0:
-        raise HAS_NO_BALANCE_LEFT_TO_PUT.error(name=name, num=num)
-    return amount

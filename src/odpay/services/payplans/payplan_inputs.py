@@ -11,12 +11,14 @@ from datetime import date
 from decimal import Decimal
 
 from odpay.domain.payplans.schedule import PayPlanFrequency
+from odpay.domain.prefs import Prefs
 from odpay.domain.records import DynamicPayPlanTPOption
 from odpay.services import field_readers
 from odpay.services.errors import bad_request
 
 # This use case's refusals, declared once: raised below, documented by its route.
 FIELD_INVALID = bad_request("{field} is invalid.")
+PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE = bad_request("PayPlanDate cannot be a future date.")
 CHARGEFREQUENCY_IS_INVALID_USE_WEEKLY_EVERYOTHERWEEK = bad_request(
     'ChargeFrequency is invalid. Use "Weekly", "EveryOtherWeek", "OrdinalWeekday", "Monthly" or "Quarterly".'
 )
@@ -25,50 +27,46 @@ DYNAMICPAYPLANTPOPTION_IS_INVALID_USE_AWAITCOMPLETE_OR = bad_request(
 )
 REFUSALS = (
     FIELD_INVALID,
+    PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE,
     CHARGEFREQUENCY_IS_INVALID_USE_WEEKLY_EVERYOTHERWEEK,
     DYNAMICPAYPLANTPOPTION_IS_INVALID_USE_AWAITCOMPLETE_OR,
 )
 
 
-@dataclass(frozen=True, slots=True)
-class PayPlanDynamicInput:
-    """POST /payplans/Dynamic."""
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PayPlanFields:
+    """The fields POST and PUT /payplans/Dynamic both take; None = not given."""
 
-    PatNum: int | None = None
     PayAmt: str | None = None  # a JSON number arrives as its literal text
     NumberOfPayments: int | None = None
-    procNums: tuple[int, ...] | None = None
-    adjNums: tuple[int, ...] | None = None
     Guarantor: int | None = None
     PayPlanDate: str | None = None
     APR: str | None = None
-    DownPayment: str | None = None
     Note: str | None = None
     PlanCategory: int | None = None
     ChargeFrequency: str | None = None
     DatePayPlanStart: str | None = None
     DateInterestStart: str | None = None
     IsLocked: bool | str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PayPlanDynamicInput(PayPlanFields):
+    """POST /payplans/Dynamic."""
+
+    PatNum: int | None = None
+    procNums: tuple[int, ...] | None = None
+    adjNums: tuple[int, ...] | None = None
+    DownPayment: str | None = None
     DynamicPayPlanTPOption: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
-class PayPlanDynamicUpdate:
+class PayPlanDynamicUpdate(PayPlanFields):
     """PUT /payplans/{PayPlanNum}/Dynamic; the plan is looked up before the body is read."""
 
     pay_plan_num: int | None
     body_error: str | None = None
-    PayAmt: str | None = None
-    NumberOfPayments: int | None = None
-    Guarantor: int | None = None
-    PayPlanDate: str | None = None
-    APR: str | None = None
-    Note: str | None = None
-    PlanCategory: int | None = None
-    ChargeFrequency: str | None = None
-    DatePayPlanStart: str | None = None
-    DateInterestStart: str | None = None
-    IsLocked: bool | str | None = None
     SheetDefNum: int | None = None
 
 
@@ -87,6 +85,14 @@ def read_date(text: str, field: str) -> date:
     return field_readers.read_date(
         text, field, blank=None, short_parts=True, earliest=EARLIEST_PLAN_DATE
     )
+
+
+def read_plan_date(text: str, today: date, prefs: Prefs) -> date:
+    """PayPlanDate: a plan's date, after today only where the practice allows future dates."""
+    day = read_date(text, "PayPlanDate")
+    if day > today and not prefs.FutureTransDatesAllowed:
+        raise PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE.error()
+    return day
 
 
 def read_rate(text: str, field: str) -> Decimal:

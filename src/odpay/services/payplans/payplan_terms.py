@@ -1,32 +1,40 @@
-"""Pieces the dynamic plan writes share: the checks of term fields, the payment per period,
-and the charge rows a schedule becomes.
+"""Pieces the dynamic plan writes share: the checks of term fields, the plan's schedule under
+its terms, and the charge rows a schedule becomes.
 
 Spec: Open Dental's API PayPlans page (POST Dynamic, PUT Dynamic) and PayPlanEdit
 (CreateDebitCharge); texts Open Dental does not document are odpay wording.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Connection
 
 from odpay.db.practice.cache import get_definition, get_patient
 from odpay.domain.family import Family
+from odpay.domain.money import ZERO
 from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
-from odpay.domain.payplans.schedule import ScheduledCharge, period_payment
+from odpay.domain.payplans.schedule import (
+    Production,
+    Schedule,
+    ScheduledCharge,
+    Terms,
+    build_schedule,
+    completed_amount,
+    period_payment,
+)
 from odpay.domain.records import DefCat, PatientStatus
 from odpay.services.errors import bad_request, not_found
 from odpay.services.parsing import read_amount
 
-# Refusals several payment-plan use cases give (each lists the ones it raises in its REFUSALS).
-PAYPLANNUM_IS_REQUIRED = bad_request("PayPlanNum is required.")
+# This module's refusals, declared once: raised below, documented by the routes of the plan
+# writes that use it.
 GUARANTOR_NOT_FOUND = not_found("Guarantor not found.")
 GUARANTOR_HAS_BEEN_DELETED = bad_request("Guarantor has been deleted.")
 PAYAMT_IS_TOO_SMALL_THE_PLAN = bad_request("PayAmt is too small: the plan would never be paid off.")
-
-# This module's own refusals, declared once: raised below, documented by its route.
-PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE = bad_request("PayPlanDate cannot be a future date.")
 PLANCATEGORY_IS_INVALID_MUST_BE_A = bad_request(
     "PlanCategory is invalid. Must be a definition.DefNum where definition.Category=47."
 )
@@ -37,18 +45,15 @@ PAYAMT_OR_NUMBEROFPAYMENTS_IS_REQUIRED = bad_request("PayAmt or NumberOfPayments
 PAYAMT_MUST_BE_GREATER_THAN_0 = bad_request("PayAmt must be greater than 0.")
 NUMBEROFPAYMENTS_MUST_BE_GREATER_THAN_0 = bad_request("NumberOfPayments must be greater than 0.")
 REFUSALS = (
-    PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE,
+    GUARANTOR_NOT_FOUND,
+    GUARANTOR_HAS_BEEN_DELETED,
+    PAYAMT_IS_TOO_SMALL_THE_PLAN,
     PLANCATEGORY_IS_INVALID_MUST_BE_A,
     PAYAMT_AND_NUMBEROFPAYMENTS_CANNOT_BOTH_BE,
     PAYAMT_OR_NUMBEROFPAYMENTS_IS_REQUIRED,
     PAYAMT_MUST_BE_GREATER_THAN_0,
     NUMBEROFPAYMENTS_MUST_BE_GREATER_THAN_0,
 )
-
-
-def check_plan_date(day: date, today: date, future_allowed: bool) -> None:
-    if day > today and not future_allowed:
-        raise PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE.error()
 
 
 def check_plan_category(conn: Connection, category: int) -> None:
@@ -72,67 +77,71 @@ def read_terms_amount(pay_amt: str | None, number_of_payments: int | None) -> De
     return amount
 
 
-def payment_per_period(
-    terms_amount: Decimal | int,
-    principal: Decimal,
-    down_payment: Decimal,
-    apr: Decimal,
-    frequency: int,
-) -> Decimal:
-    """A given PayAmt as is; a NumberOfPayments turned into the PayAmt that pays the plan off
-    in that many periods (Open Dental stores only PayAmt on a dynamic plan)."""
-    if isinstance(terms_amount, Decimal):
-        return terms_amount
-    return period_payment(principal, down_payment, apr, frequency, terms_amount)
-
-
-def charge_guarantor(plan: PayPlanRow, family: Family) -> int:
-    """A charge goes on the patient's account when the plan's guarantor is in the patient's
-    family, else on the guarantor's (PayPlanEdit.CreateDebitCharge)."""
-    return plan.PatNum if plan.Guarantor in family.member_nums else plan.Guarantor
-
-
 def charge_rows(
-    plan: PayPlanRow, guarantor: int, charges: Sequence[ScheduledCharge], now: datetime
+    plan: PayPlanRow, family: Family, charges: Sequence[ScheduledCharge], now: datetime
 ) -> list[PayPlanChargeRow]:
+    """The plan's charges as rows. A charge goes on the patient's account when the plan's
+    guarantor is in the patient's `family`, else on the guarantor's
+    (PayPlanEdit.CreateDebitCharge)."""
+    guarantor = plan.PatNum if plan.Guarantor in family.member_nums else plan.Guarantor
     return [
         PayPlanChargeRow(
             PayPlanChargeNum=0,
             PayPlanNum=plan.PayPlanNum,
             Guarantor=guarantor,
             PatNum=plan.PatNum,
-            ChargeDate=charge.ChargeDate,
-            Principal=charge.Principal,
-            Interest=charge.Interest,
             Note=charge.Note,
-            ProvNum=charge.ProvNum,
-            ClinicNum=charge.ClinicNum,
             SecDateTEntry=now,
             SecDateTEdit=now,
-            FKey=charge.FKey,
-            LinkType=charge.LinkType,
-            IsDownPayment=charge.IsDownPayment,
+            **_same_named(charge, ScheduledCharge),
         )
         for charge in charges
     ]
 
 
-def scheduled(rows: Sequence[PayPlanChargeRow]) -> list[ScheduledCharge]:
-    """Stored debit charges as schedule items (to continue a schedule after them)."""
-    return [
-        ScheduledCharge(
-            ChargeDate=row.ChargeDate,
-            Principal=row.Principal,
-            Interest=row.Interest,
-            LinkType=row.LinkType,
-            FKey=row.FKey,
-            ProvNum=row.ProvNum,
-            ClinicNum=row.ClinicNum,
-            IsDownPayment=row.IsDownPayment,
+@dataclass(frozen=True, slots=True)
+class ScheduledPlan:
+    plan: PayPlanRow  # with the PayAmt and CompletedAmt of its terms
+    terms: Terms
+    schedule: Schedule
+
+
+def scheduled_plan(
+    plan: PayPlanRow,
+    terms_amount: Decimal | int,
+    production: Sequence[Production],
+    today: date,
+    posted: Sequence[PayPlanChargeRow] = (),
+) -> ScheduledPlan:
+    """The plan's terms and its charges after its stored `posted` ones (create: none); 400 when
+    the payment per period would never pay the plan off. A NumberOfPayments becomes the PayAmt
+    that pays the plan off in that many periods (Open Dental stores only PayAmt on a dynamic
+    plan)."""
+    if isinstance(terms_amount, Decimal):
+        pay_amt = terms_amount
+    else:
+        principal = sum((p.amount for p in production), ZERO)
+        pay_amt = period_payment(
+            principal, plan.DownPayment, plan.APR, plan.ChargeFrequency, terms_amount
         )
-        for row in rows
+    completed = completed_amount(production, plan.DynamicPayPlanTPOption)
+    plan = replace(plan, PayAmt=pay_amt, CompletedAmt=completed)
+    terms = Terms(**_same_named(plan, Terms))
+    debits = [
+        ScheduledCharge(**_same_named(row, ScheduledCharge))
+        for row in posted
         if row.ChargeType == 0
     ]
+    schedule = build_schedule(terms, production, today, debits)
+    if not schedule.is_valid:
+        raise PAYAMT_IS_TOO_SMALL_THE_PLAN.error()
+    return ScheduledPlan(plan, terms, schedule)
+
+
+def _same_named(row: object, kind: type[Any]) -> dict[str, Any]:
+    """`row`'s values for every field of the dataclass `kind`. A schedule item and its stored
+    charge, a plan and its terms, name what they share alike (Open Dental's column names)."""
+    return {f.name: getattr(row, f.name) for f in fields(kind)}
 
 
 def check_guarantor(conn: Connection, guarantor: int) -> None:

@@ -31,13 +31,15 @@ from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import DefCat, PayPlanChargeType
 from odpay.services.clock import office_today
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import BadRequest, NamedRow, bad_request, not_found
 from odpay.services.patient_checks import existing_patient
-from odpay.services.payplans.payplan_terms import GUARANTOR_NOT_FOUND, PAYPLANNUM_IS_REQUIRED
+from odpay.services.payplans.payplan_terms import GUARANTOR_NOT_FOUND
 from odpay.services.query_params import lenient_int
 from odpay.services.transaction import read_transaction
 
-PAYPLAN_NOT_FOUND = "PayPlan not found."
+# Refusals of a plan a request names, shared by the plan writes and POST /payments.
+PAYPLAN = NamedRow(bad_request("PayPlanNum is required."), not_found("PayPlan not found."))
+PAYPLAN_IS_CLOSED = bad_request("PayPlan is closed.")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,9 +51,7 @@ class PayPlanView:
 
 def get_payplan(engine: Engine, pay_plan_num: int) -> PayPlanView:
     def work(conn: Connection) -> PayPlanView:
-        plan = get_payplan_row(conn, pay_plan_num)
-        if plan is None:
-            raise NotFound(PAYPLAN_NOT_FOUND)
+        plan = PAYPLAN.found(get_payplan_row(conn, pay_plan_num))
         return payplan_views(conn, [plan], office_today())[0]
 
     return read_transaction(engine, work)
@@ -78,12 +78,10 @@ def list_payplancharges(engine: Engine, PayPlanNum: str | None) -> list[PayPlanC
     Open Dental would have posted), of an old static plan all of them (stored up front)."""
     pay_plan_num = lenient_int(PayPlanNum)
     if pay_plan_num <= 0:
-        raise PAYPLANNUM_IS_REQUIRED.error()
+        raise PAYPLAN.id_required.error()
 
     def work(conn: Connection) -> list[PayPlanChargeRow]:
-        plan = get_payplan_row(conn, pay_plan_num)
-        if plan is None:
-            raise NotFound(PAYPLAN_NOT_FOUND)
+        plan = PAYPLAN.found(get_payplan_row(conn, pay_plan_num))
         return charges_of(conn, pay_plan_num, due_by=office_today() if plan.IsDynamic else None)
 
     return read_transaction(engine, work)
@@ -120,8 +118,6 @@ def _principal(
 
 def locked_plan(conn: Connection, pay_plan_num: int) -> PayPlanRow:
     """The plan as read under its patient's family lock, then row-locked; 404 when missing."""
-    plan = lock_row(conn, get_payplan_row, pay_plan_num)
-    if plan is None:
-        raise NotFound(PAYPLAN_NOT_FOUND)
+    plan = PAYPLAN.found(lock_row(conn, get_payplan_row, pay_plan_num))
     lock_payplan(conn, pay_plan_num)
     return plan

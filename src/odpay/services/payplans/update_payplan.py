@@ -24,41 +24,38 @@ from odpay.db.ledger.payplans import (
     update_payplan as write_payplan,
 )
 from odpay.db.practice.cache import load_prefs
-from odpay.domain.money import ZERO
 from odpay.domain.payplans.rows import PayPlanRow
-from odpay.domain.payplans.schedule import Terms, build_schedule, completed_amount
 from odpay.domain.prefs import Prefs
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, bad_request
+from odpay.services.errors import bad_request, refuse_unread_body
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
 from odpay.services.payplans.payplan_inputs import (
     PayPlanDynamicUpdate,
     read_date,
     read_frequency,
+    read_plan_date,
     read_rate,
 )
 from odpay.services.payplans.payplan_production_rows import plan_production
 from odpay.services.payplans.payplan_terms import (
-    GUARANTOR_HAS_BEEN_DELETED,
-    GUARANTOR_NOT_FOUND,
-    PAYAMT_IS_TOO_SMALL_THE_PLAN,
-    PAYPLANNUM_IS_REQUIRED,
-    charge_guarantor,
     charge_rows,
     check_guarantor,
     check_plan_category,
-    check_plan_date,
-    payment_per_period,
     read_terms_amount,
-    scheduled,
+    scheduled_plan,
 )
-from odpay.services.payplans.payplans import PayPlanView, locked_plan, payplan_views
+from odpay.services.payplans.payplans import (
+    PAYPLAN,
+    PAYPLAN_IS_CLOSED,
+    PayPlanView,
+    locked_plan,
+    payplan_views,
+)
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
 PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT = bad_request("PayPlan is not a dynamic payment plan.")
-PAYPLAN_IS_CLOSED = bad_request("PayPlan is closed.")
 PAYPLAN_IS_LOCKED_AND_CANNOT_BE = bad_request("PayPlan is locked and cannot be edited.")
 SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE = bad_request(
     "SheetDefNum is only allowed when the PayPlansUseSheets preference is enabled."
@@ -73,15 +70,12 @@ DATEINTERESTSTART_IS_ONLY_ALLOWED_WHEN_APR = bad_request(
     "DateInterestStart is only allowed when APR is greater than 0."
 )
 REFUSALS = (
-    PAYPLANNUM_IS_REQUIRED,
+    PAYPLAN.id_required,
     PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT,
     PAYPLAN_IS_CLOSED,
     PAYPLAN_IS_LOCKED_AND_CANNOT_BE,
     SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE,
-    PAYAMT_IS_TOO_SMALL_THE_PLAN,
     GUARANTOR_CANNOT_BE_CHANGED_BECAUSE_THE,
-    GUARANTOR_NOT_FOUND,
-    GUARANTOR_HAS_BEEN_DELETED,
     DATEPAYPLANSTART_CANNOT_BE_CHANGED_BECAUSE_THE,
     DATEINTERESTSTART_IS_ONLY_ALLOWED_WHEN_APR,
 )
@@ -89,7 +83,7 @@ REFUSALS = (
 
 def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> PayPlanView:
     if request.pay_plan_num is None:
-        raise PAYPLANNUM_IS_REQUIRED.error()
+        raise PAYPLAN.id_required.error()
     pay_plan_num = request.pay_plan_num
 
     def work(conn: Connection) -> PayPlanView:
@@ -107,20 +101,10 @@ def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> P
         family = load_family(conn, plan.PatNum)
         assert family is not None  # the plan's patient row was locked above
         production = plan_production(conn, family, prefs, today, pay_plan_num)
-        principal = sum((p.amount for p in production), ZERO)
-        terms = _terms(updated, terms_amount, principal)
-        schedule = build_schedule(terms, production, today, scheduled(posted))
-        if not schedule.is_valid:
-            raise PAYAMT_IS_TOO_SMALL_THE_PLAN.error()
-        updated = replace(
-            updated,
-            PayAmt=terms.PayAmt,
-            CompletedAmt=completed_amount(production, updated.DynamicPayPlanTPOption),
-        )
+        scheduled = scheduled_plan(updated, terms_amount, production, today, posted)
+        updated = scheduled.plan
         delete_charges_after(conn, pay_plan_num, today)
-        insert_charges(
-            conn, charge_rows(updated, charge_guarantor(updated, family), schedule.charges, now)
-        )
+        insert_charges(conn, charge_rows(updated, family, scheduled.schedule.charges, now))
         write_payplan(conn, pay_plan_num, **_changed(plan, updated))
         return payplan_views(conn, [updated], today)[0]
 
@@ -129,8 +113,7 @@ def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> P
 
 def _check_editable(plan: PayPlanRow, body_error: str | None) -> None:
     """The plan must be a dynamic patient plan, open and unlocked (after the body was read)."""
-    if body_error is not None:
-        raise BadRequest(body_error)
+    refuse_unread_body(body_error)
     if not plan.IsDynamic or plan.PlanNum != 0:
         raise PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT.error()
     if plan.IsClosed:
@@ -155,8 +138,7 @@ def _changes(
         check_guarantor(conn, request.Guarantor)
         changes["Guarantor"] = request.Guarantor
     if request.PayPlanDate:
-        changes["PayPlanDate"] = read_date(request.PayPlanDate, "PayPlanDate")
-        check_plan_date(changes["PayPlanDate"], today, prefs.FutureTransDatesAllowed)
+        changes["PayPlanDate"] = read_plan_date(request.PayPlanDate, today, prefs)
     if request.APR:
         changes["APR"] = read_rate(request.APR, "APR")
     if request.Note is not None:
@@ -180,21 +162,6 @@ def _changes(
     if request.SheetDefNum:
         raise SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE.error()
     return changes
-
-
-def _terms(plan: PayPlanRow, terms_amount: Decimal | int, principal: Decimal) -> Terms:
-    return Terms(
-        PayPlanDate=plan.PayPlanDate,
-        DatePayPlanStart=plan.DatePayPlanStart,
-        PayAmt=payment_per_period(
-            terms_amount, principal, plan.DownPayment, plan.APR, plan.ChargeFrequency
-        ),
-        APR=plan.APR,
-        DownPayment=plan.DownPayment,
-        ChargeFrequency=plan.ChargeFrequency,
-        DateInterestStart=plan.DateInterestStart,
-        DynamicPayPlanTPOption=plan.DynamicPayPlanTPOption,
-    )
 
 
 def _changed(before: PayPlanRow, after: PayPlanRow) -> dict[str, Any]:

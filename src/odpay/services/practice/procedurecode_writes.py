@@ -23,11 +23,12 @@ from odpay.db.practice.procedurecodes import update_procedure_code as update_pro
 from odpay.db.schema import procedurecode
 from odpay.domain.enums import TreatmentArea
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
-from odpay.services.field_readers import checked_text, invalid, read_name
+from odpay.services.errors import BadRequest, refuse_unread_body
+from odpay.services.field_readers import IS_REQUIRED, checked_text, invalid, read_name
 from odpay.services.parsing import read_bool
 from odpay.services.practice.procedurecodes import (
     PROC_CODE_CATS,
+    PROCEDURE_CODE,
     ProcedureCodeRow,
     ProcedureCodeView,
     SubstitutionCondition,
@@ -104,16 +105,11 @@ def create_procedure_code(engine: Engine, request: ProcedureCodeInput) -> Proced
 
 def update_procedure_code(engine: Engine, request: ProcedureCodeInput) -> ProcedureCodeView:
     """Changes the fields given (not ProcCode); writes only when a value changes."""
-    if not request.code_num:
-        raise BadRequest("ProcedureCode ID is required.")
-    code_num = request.code_num
+    code_num = PROCEDURE_CODE.required_id(request.code_num)
 
     def work(conn: Connection) -> ProcedureCodeView:
-        stored = get_procedure_code_row(conn, code_num)
-        if stored is None:
-            raise NotFound("ProcedureCode not found.")
-        if request.body_error is not None:
-            raise BadRequest(request.body_error)
+        stored = PROCEDURE_CODE.found(get_procedure_code_row(conn, code_num))
+        refuse_unread_body(request.body_error)
         values = _field_values(conn, request, stored)
         changed = {k: v for k, v in values.items() if getattr(stored, k) != v}
         if changed:
@@ -145,7 +141,7 @@ def _field_values(
             continue
         if value is None:
             if stored is None and name in _REQUIRED:
-                raise BadRequest(f"{name} is required.")
+                raise IS_REQUIRED.error(name=name)
             continue
         if name in _REQUIRED:
             values[name] = _required_text(conn, name, value, stored)

@@ -15,10 +15,14 @@ from odpay.db.practice.procedurecodes import (
     ProcedureCodeRow as ProcedureCodeRow,
 )  # the routes write it
 from odpay.db.practice.procedurecodes import get_procedure_code_row, list_procedure_code_rows
-from odpay.services.errors import NotFound
+from odpay.services.errors import NamedRow, bad_request, not_found
 from odpay.services.field_readers import read_date_time_query
 from odpay.services.query_params import page_of
 from odpay.services.transaction import read_transaction
+
+PROCEDURE_CODE = NamedRow(
+    bad_request("ProcedureCode ID is required."), not_found("ProcedureCode not found.")
+)
 
 
 class ToothPaintingType(IntEnum):
@@ -66,10 +70,7 @@ def code_views(conn: Connection, rows: list[ProcedureCodeRow]) -> list[Procedure
 
 
 def stored_code(conn: Connection, code_num: int) -> ProcedureCodeView:
-    row = get_procedure_code_row(conn, code_num)
-    if row is None:
-        raise NotFound("ProcedureCode not found.")
-    return code_views(conn, [row])[0]
+    return code_views(conn, [PROCEDURE_CODE.found(get_procedure_code_row(conn, code_num))])[0]
 
 
 def get_procedure_code(engine: Engine, code_num: int) -> ProcedureCodeView:

@@ -29,7 +29,14 @@ from odpay.db.schema import provider
 from odpay.domain.enums import ProviderStatus
 from odpay.domain.records import DefCat
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NotFound
+from odpay.services.errors import (
+    BadRequest,
+    NamedRow,
+    NotFound,
+    bad_request,
+    not_found,
+    refuse_unread_body,
+)
 from odpay.services.field_readers import (
     checked_text,
     invalid,
@@ -41,6 +48,8 @@ from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
 from odpay.services.query_params import lenient_int, page_of
 from odpay.services.transaction import family_transaction, read_transaction
+
+PROVIDER = NamedRow(bad_request("Provider ID is required."), not_found("Provider not found."))
 
 _TEXT = ("LName", "FName", "MI", "Suffix", "StateLicense", "SchedNote", "PreferredName")
 _FLAGS = ("IsSecondary", "IsHidden", "UsingTIN", "SigOnFile", "IsNotPerson", "IsHiddenReport")
@@ -85,10 +94,7 @@ class ProviderInput:
 
 
 def _stored(conn: Connection, prov_num: int) -> ProviderRow:
-    row = get_provider_row(conn, prov_num)
-    if row is None:
-        raise NotFound("Provider not found.")
-    return row
+    return PROVIDER.found(get_provider_row(conn, prov_num))
 
 
 def get_provider(engine: Engine, prov_num: int) -> tuple[ProviderRow, datetime]:
@@ -134,14 +140,11 @@ def create_provider(engine: Engine, request: ProviderInput, key: Key) -> Provide
 
 
 def update_provider(engine: Engine, request: ProviderInput, key: Key) -> ProviderRow:
-    if not request.prov_num:
-        raise BadRequest("Provider ID is required.")
-    prov_num = request.prov_num
+    prov_num = PROVIDER.required_id(request.prov_num)
 
     def work(conn: Connection) -> ProviderRow:
         stored = _stored(conn, prov_num)
-        if request.body_error is not None:
-            raise BadRequest(request.body_error)
+        refuse_unread_body(request.body_error)
         values = _field_values(conn, request, stored)
         changed = {k: v for k, v in values.items() if getattr(stored, k) != v}
         if changed:
