@@ -6,7 +6,7 @@ but the local server is refused: the console works offline.
 
 Screenshots go to $ODPAY_TEST_ARTIFACTS/console/ (default test-artifacts/console/ in the
 repository; CI keeps that folder). Chromium is Debian's, driven by Playwright's Python package
-(tests/http/test_docs_offline.py); no browser is downloaded.
+(tests/http/browser.py); no browser is downloaded.
 """
 
 import json
@@ -16,11 +16,10 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 
-from tests.http.test_docs_offline import CHROMIUM, CHROMIUM_ARGS, ODPAY, _free_port
+from tests.http.browser import NEEDS_CHROMIUM, ODPAY, free_port, offline_page
 
 ARTIFACTS = (
     Path(os.environ.get("ODPAY_TEST_ARTIFACTS", Path(__file__).parents[2] / "test-artifacts"))
@@ -32,9 +31,7 @@ SMALL, CHILD, BIG = 9101, 9102, 9001  # PatNums the fixture loads beside the dem
 EXAM, FILLING = 900001, 900002
 BIG_LINES = 10_000
 
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Chromium is not installed (apt-get install chromium)"
-)
+pytestmark = NEEDS_CHROMIUM
 
 
 def _rows(tmp: Path) -> Path:
@@ -83,7 +80,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     run("keys", "create", "--developer-key", READ_KEY[0], "--customer-key", READ_KEY[1],
         "--permissions", "ApiReadAll")  # fmt: skip
     run("keys", "create", "--developer-key", WRITE_KEY[0], "--customer-key", WRITE_KEY[1])
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [ODPAY, "serve", *db, "--port", str(port)],
         stdout=subprocess.PIPE,
@@ -102,32 +99,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 @pytest.fixture
 def page(server: str) -> Iterator[Any]:
     """A console page (1366x768, a laptop screen) with only the local server reachable."""
-    from playwright.sync_api import Route, sync_playwright
-
-    outside: list[str] = []
     errors: list[str] = []
-
-    def only_local(route: Route) -> None:
-        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort("internetdisconnected")
-
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            tab = browser.new_page(viewport={"width": 1366, "height": 768})
-            tab.set_default_timeout(20_000)
-            tab.route("**/*", only_local)
-            tab.on("pageerror", lambda error: errors.append(str(error)))
-            tab.goto(server + "/console")
-            yield tab
-        finally:
-            browser.close()
+    with offline_page(1366, 768) as (tab, outside):
+        tab.set_default_timeout(20_000)
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.goto(server + "/console")
+        yield tab
     assert outside == []
     assert errors == []
 

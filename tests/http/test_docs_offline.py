@@ -2,51 +2,29 @@
 anything but the local server refused: the pages need no internet. Screenshots are kept in
 test-artifacts/docs-offline/.
 
-Chromium is Debian's (`apt-get install chromium`; .ci/run installs it), driven by Playwright's
-Python package; no browser is ever downloaded.
+The browser: tests/http/browser.py.
 """
 
-import shutil
-import socket
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+from tests.http.browser import NEEDS_CHROMIUM, ODPAY, free_port, offline_page
+
 ARTIFACTS = Path(__file__).parents[2] / "test-artifacts" / "docs-offline"
-ODPAY = str(Path(sys.executable).parent / "odpay")
 # ReDoc's menu shows Redocly's logo from its CDN; offline the image fails and hides itself
 # (its onError handler), and the page is the same without it.
 REDOC_LOGO = "https://cdn.redoc.ly/redoc/logo-mini.svg"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = pytest.mark.skipif(
-    not Path(CHROMIUM).exists(), reason="Chromium is not installed (apt-get install chromium)"
-)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+pytestmark = NEEDS_CHROMIUM
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real `odpay serve`; its base URL once it says it serves."""
     url = f"sqlite:///{tmp_path_factory.mktemp('docs') / 'docs.db'}"
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [ODPAY, "serve", "--database-url", url, "--port", str(port)],
         stdout=subprocess.PIPE,
@@ -65,32 +43,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 def _render(base: str, path: str, ready: str, shot: str) -> tuple[str, str, list[str]]:
     """Open base+path offline and wait for `ready`: the text of `ready` and of the page, and
     the outside URLs the page asked for (all refused)."""
-    from playwright.sync_api import Route, sync_playwright
-
-    outside: list[str] = []
-
-    def only_local(route: Route) -> None:
-        if urlsplit(route.request.url).hostname in ("127.0.0.1", "localhost"):
-            route.continue_()
-        else:
-            outside.append(route.request.url)
-            route.abort("internetdisconnected")
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1280, "height": 900})
-            page.route("**/*", only_local)
-            page.goto(base + path)
-            heading = page.wait_for_selector(ready, timeout=30_000)
-            assert heading is not None
-            ARTIFACTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / shot))
-            texts = heading.inner_text(), page.inner_text("body")
-        finally:
-            browser.close()
+    with offline_page(1280, 900) as (page, outside):
+        page.goto(base + path)
+        heading = page.wait_for_selector(ready, timeout=30_000)
+        assert heading is not None
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / shot))
+        texts = heading.inner_text(), page.inner_text("body")
     return *texts, outside
 
 

@@ -47,7 +47,7 @@ def money(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def split_json(split: NewSplit | PaySplit) -> dict[str, Any]:
+def split_json(split: NewSplit) -> dict[str, Any]:
     """A split in the columns the engine decides, as GET /paysplits names them."""
     return {
         "SplitAmt": money(split.SplitAmt),

@@ -92,7 +92,7 @@ def _candidates(
         yield {"isPrepayment": True}, replace(base, isPrepayment=True)
 
 
-def _columns(split: NewSplit | PaySplit) -> tuple[Decimal | int, ...]:
+def _columns(split: NewSplit) -> tuple[Decimal | int, ...]:
     """The columns the engine decides (the rest are the service's)."""
     return (
         split.SplitAmt, split.PatNum, split.ProvNum, split.ClinicNum, split.ProcNum,
