@@ -20,7 +20,7 @@ from odpay.services.errors import BadRequest, bad_request
 from odpay.services.parsing import read_amount
 
 # A field a write needs and the body left out (each use case lists it among its REFUSALS).
-IS_REQUIRED = bad_request("{name} is required.")
+FIELD_REQUIRED = bad_request("{name} is required.")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 _SHORT_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
 _TIME = re.compile(r"([0-9]{2}):([0-9]{2}):([0-9]{2})", re.ASCII)

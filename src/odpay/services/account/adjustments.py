@@ -29,7 +29,7 @@ from odpay.db.practice.providers import get_provider_row
 from odpay.domain.records import NO_DATE, DefCat, Patient, ProcStat
 from odpay.services.clock import office_now, office_today
 from odpay.services.errors import BadRequest, NamedRow, bad_request, not_found, refuse_unread_body
-from odpay.services.field_readers import IS_REQUIRED, invalid, read_date
+from odpay.services.field_readers import FIELD_REQUIRED, invalid, read_date
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount
 from odpay.services.patient_checks import existing_patient, required_pat_num, usable_patient
@@ -96,7 +96,7 @@ def create_adjustment(engine: Engine, request: AdjustmentInput, key: Key) -> Adj
         owner = _owner(conn, pat_num)
         for name in ("AdjType", "AdjAmt", "AdjDate"):
             if getattr(request, name) in (None, ""):
-                raise IS_REQUIRED.error(name=name)
+                raise FIELD_REQUIRED.error(name=name)
         values = _field_values(conn, request, owner.PatNum, None)
         values.setdefault("ProvNum", owner.PriProv)
         values.setdefault("ClinicNum", owner.ClinicNum)

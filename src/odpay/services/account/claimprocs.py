@@ -43,32 +43,24 @@ from odpay.services.transaction import family_transaction, read_transaction
 # This use case's refusals, declared once: raised below, documented by its route.
 CLAIMPROC = NamedRow(bad_request("ClaimProc ID is required."), not_found("ClaimProc not found."))
 PROCNUM_IS_REQUIRED = bad_request("ProcNum is required.")
-INSURANCE_ESTIMATES_CAN_ONLY_BE_ADDED = bad_request(
+ESTIMATE_NOT_TP_OR_C = bad_request(
     "Insurance estimates can only be added to procedures with a ProcStatus of TP, TPi, or C."
 )
-CANNOT_UPDATE_A_CLAIMPROC_THAT_HAS = bad_request(
-    "Cannot update a ClaimProc that has IsTransfer set to true."
-)
-CANNOT_UPDATE_A_CLAIMPROC_WITH_A = bad_request(
-    "Cannot update a ClaimProc with a Status of {status}."
-)
-CLAIMPROCS_ATTACHED_TO_A_CLAIM_CANNOT = bad_request(
-    "ClaimProcs attached to a claim cannot be updated by odpay."
-)
-CAN_ONLY_BE_SET_ON_A = bad_request("{name} can only be set on a ClaimProc attached to a claim.")
-STATUS_CAN_ONLY_BE_ESTIMATE_FOR = bad_request(
-    "Status can only be Estimate for a ClaimProc without a claim."
-)
+CLAIMPROC_IS_TRANSFER = bad_request("Cannot update a ClaimProc that has IsTransfer set to true.")
+CLAIMPROC_STATUS_LOCKED = bad_request("Cannot update a ClaimProc with a Status of {status}.")
+CLAIMPROC_ON_CLAIM = bad_request("ClaimProcs attached to a claim cannot be updated by odpay.")
+FIELD_NEEDS_CLAIM = bad_request("{name} can only be set on a ClaimProc attached to a claim.")
+STATUS_NOT_ESTIMATE = bad_request("Status can only be Estimate for a ClaimProc without a claim.")
 REFUSALS = (
     CLAIMPROC.not_found,
     PROCNUM_IS_REQUIRED,
     CLAIMPROC.id_required,
-    INSURANCE_ESTIMATES_CAN_ONLY_BE_ADDED,
-    CANNOT_UPDATE_A_CLAIMPROC_THAT_HAS,
-    CANNOT_UPDATE_A_CLAIMPROC_WITH_A,
-    CLAIMPROCS_ATTACHED_TO_A_CLAIM_CANNOT,
-    CAN_ONLY_BE_SET_ON_A,
-    STATUS_CAN_ONLY_BE_ESTIMATE_FOR,
+    ESTIMATE_NOT_TP_OR_C,
+    CLAIMPROC_IS_TRANSFER,
+    CLAIMPROC_STATUS_LOCKED,
+    CLAIMPROC_ON_CLAIM,
+    FIELD_NEEDS_CLAIM,
+    STATUS_NOT_ESTIMATE,
 )
 
 _NOT_UPDATABLE = frozenset(
@@ -178,7 +170,7 @@ def create_estimate(engine: Engine, request: ClaimProcInput, key: Key) -> ClaimP
     def work(conn: Connection) -> ClaimProcView:
         proc = _locked_procedure(conn, proc_num)
         if proc.ProcStatus not in _ESTIMATE_SOURCES:
-            raise INSURANCE_ESTIMATES_CAN_ONLY_BE_ADDED.error()
+            raise ESTIMATE_NOT_TP_OR_C.error()
         now = office_now()
         code = get_code(conn, proc.CodeNum)
         start = {
@@ -212,14 +204,14 @@ def update_claimproc(engine: Engine, request: ClaimProcInput, key: Key) -> Claim
         refuse_deleted(get_patient(conn, stored.PatNum))
         refuse_unread_body(request.body_error)
         if stored.IsTransfer:
-            raise CANNOT_UPDATE_A_CLAIMPROC_THAT_HAS.error()
+            raise CLAIMPROC_IS_TRANSFER.error()
         if stored.Status in _NOT_UPDATABLE or (
             stored.ClaimNum == 0 and stored.Status != ClaimProcStatus.Estimate
         ):
             status = name_of(ClaimProcStatus, stored.Status)
-            raise CANNOT_UPDATE_A_CLAIMPROC_WITH_A.error(status=status)
+            raise CLAIMPROC_STATUS_LOCKED.error(status=status)
         if stored.ClaimNum > 0:
-            raise CLAIMPROCS_ATTACHED_TO_A_CLAIM_CANNOT.error()
+            raise CLAIMPROC_ON_CLAIM.error()
         values = _estimate_values(conn, request, stored, {})
         changed = {k: v for k, v in values.items() if getattr(stored, k) != v}
         if changed:
@@ -250,13 +242,13 @@ def _estimate_values(
         elif name in _CLAIM_ONLY:
             number = read_amount(value, name) if isinstance(value, str) else value
             if number != (getattr(stored, name) if stored else 0):
-                raise CAN_ONLY_BE_SET_ON_A.error(name=name)
+                raise FIELD_NEEDS_CLAIM.error(name=name)
         elif name == "Status":
             if (
                 read_name(ClaimProcStatus, value, name, _SETTABLE_STATUS)
                 != ClaimProcStatus.Estimate
             ):
-                raise STATUS_CAN_ONLY_BE_ESTIMATE_FOR.error()
+                raise STATUS_NOT_ESTIMATE.error()
         elif name in ("Remarks", "CodeSent"):
             values[name] = checked_text(claimproc, name, value)
         elif name in ("Percentage", "PercentOverride"):

@@ -36,7 +36,7 @@ from odpay.services.account.patients import PatientView, stored_patient
 from odpay.services.clock import office_now
 from odpay.services.errors import bad_request, refuse_unread_body
 from odpay.services.field_readers import (
-    IS_REQUIRED,
+    FIELD_REQUIRED,
     checked_text,
     invalid,
     not_supported,
@@ -50,32 +50,30 @@ from odpay.services.query_params import lenient_int
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-GUARANTOR_MUST_BE_THE_HEAD_OF = bad_request("Guarantor must be the head of a family.")
-GUARANTOR_CANNOT_BE_CHANGED_FOR_THE = bad_request(
+GUARANTOR_NOT_FAMILY_HEAD = bad_request("Guarantor must be the head of a family.")
+HEAD_HAS_MEMBERS = bad_request(
     "Guarantor cannot be changed for the head of a family with other members."
 )
-PATIENT_ALREADY_EXISTS_WITH_THE_SAME = bad_request(
+DUPLICATE_PATIENT = bad_request(
     "Patient already exists with the same LName, FName, Birthdate, and Email or phone number."
 )
-GUARANTOR_CANNOT_BE_UPDATED_TO_A = bad_request(
-    "Guarantor cannot be updated to a different family member."
-)
-CANNOT_BE_BLANK = bad_request("{name} cannot be blank.")
-ONLY_GUARANTOR_OR_SUPERFAMILY_CAN_BE = bad_request(
+GUARANTOR_TO_OTHER_MEMBER = bad_request("Guarantor cannot be updated to a different family member.")
+FIELD_BLANK = bad_request("{name} cannot be blank.")
+GUARANTOR_AND_SUPER_FAMILY = bad_request(
     "Only Guarantor or SuperFamily can be set in a single request."
 )
-FAMFINURGNOTE_CAN_ONLY_BE_SET_FOR = bad_request("FamFinUrgNote can only be set for a guarantor.")
+URG_NOTE_NOT_GUARANTOR = bad_request("FamFinUrgNote can only be set for a guarantor.")
 CHARTNUMBER_IS_TOO_LONG = bad_request("ChartNumber is too long.")
 REFUSALS = (
     PATIENT.id_required,
-    GUARANTOR_MUST_BE_THE_HEAD_OF,
-    GUARANTOR_CANNOT_BE_CHANGED_FOR_THE,
-    PATIENT_ALREADY_EXISTS_WITH_THE_SAME,
-    GUARANTOR_CANNOT_BE_UPDATED_TO_A,
-    IS_REQUIRED,
-    CANNOT_BE_BLANK,
-    ONLY_GUARANTOR_OR_SUPERFAMILY_CAN_BE,
-    FAMFINURGNOTE_CAN_ONLY_BE_SET_FOR,
+    GUARANTOR_NOT_FAMILY_HEAD,
+    HEAD_HAS_MEMBERS,
+    DUPLICATE_PATIENT,
+    GUARANTOR_TO_OTHER_MEMBER,
+    FIELD_REQUIRED,
+    FIELD_BLANK,
+    GUARANTOR_AND_SUPER_FAMILY,
+    URG_NOTE_NOT_GUARANTOR,
     CHARTNUMBER_IS_TOO_LONG,
 )
 
@@ -137,7 +135,7 @@ def create_patient(engine: Engine, request: PatientInput, key: Key) -> PatientVi
     def work(conn: Connection) -> PatientView:
         for name in ("LName", "FName"):
             if not (getattr(request, name) or "").strip():
-                raise IS_REQUIRED.error(name=name)
+                raise FIELD_REQUIRED.error(name=name)
         values = _field_values(conn, request, None)
         guarantor = values.pop("Guarantor", 0)
         values = {**_defaults(conn), **values}
@@ -153,7 +151,7 @@ def create_patient(engine: Engine, request: PatientInput, key: Key) -> PatientVi
             )
             is not None
         ):
-            raise PATIENT_ALREADY_EXISTS_WITH_THE_SAME.error()
+            raise DUPLICATE_PATIENT.error()
         now = office_now()
         audit = {"SecUserNumEntry": key.UserNum, "SecDateEntry": now.date(), "DateTStamp": now}
         pat_num = insert_patient(conn, {**values, **audit})
@@ -176,7 +174,7 @@ def update_patient(engine: Engine, request: PatientInput, key: Key) -> PatientVi
         refuse_unread_body(request.body_error)
         for name in ("LName", "FName"):
             if getattr(request, name) is not None and not getattr(request, name).strip():
-                raise CANNOT_BE_BLANK.error(name=name)
+                raise FIELD_BLANK.error(name=name)
         values = _field_values(conn, request, stored)
         if "Guarantor" in values:
             _move_family(conn, stored, values.pop("Guarantor"))
@@ -226,7 +224,7 @@ def _field_values(
             values[name] = value
         elif name == "Guarantor":
             if request.SuperFamily is not None:
-                raise ONLY_GUARANTOR_OR_SUPERFAMILY_CAN_BE.error()
+                raise GUARANTOR_AND_SUPER_FAMILY.error()
             values[name] = _guarantor(conn, value, stored)
         elif name in ("PriProv", "SecProv"):
             if value < 0 or (value > 0 and not provider_exists(conn, value)):
@@ -249,7 +247,7 @@ def _field_values(
             # Only a guarantor carries the family's note; Guarantor comes earlier in the order.
             own = stored.PatNum if stored else 0
             if values.get("Guarantor", stored.family_guarantor if stored else 0) not in (0, own):
-                raise FAMFINURGNOTE_CAN_ONLY_BE_SET_FOR.error()
+                raise URG_NOTE_NOT_GUARANTOR.error()
             values[name] = value
         elif name == "ChartNumber":
             if len(value) > 15:
@@ -282,7 +280,7 @@ def _guarantor(conn: Connection, value: int, stored: PatientRow | None) -> int:
     lock_family(conn, value)
     same_family = stored is not None and target.family_guarantor == stored.family_guarantor
     if not same_family and target.family_guarantor != target.PatNum:
-        raise GUARANTOR_MUST_BE_THE_HEAD_OF.error()
+        raise GUARANTOR_NOT_FAMILY_HEAD.error()
     return value
 
 
@@ -294,9 +292,9 @@ def _move_family(conn: Connection, stored: PatientRow, guarantor: int) -> None:
     is_head = stored.family_guarantor == stored.PatNum
     if guarantor in members and guarantor != stored.PatNum:
         if not is_head:
-            raise GUARANTOR_CANNOT_BE_UPDATED_TO_A.error()
+            raise GUARANTOR_TO_OTHER_MEMBER.error()
         set_guarantor(conn, members, guarantor)
         return
     if is_head and len(members) > 1:
-        raise GUARANTOR_CANNOT_BE_CHANGED_FOR_THE.error()
+        raise HEAD_HAS_MEMBERS.error()
     set_guarantor(conn, [stored.PatNum], guarantor)

@@ -45,7 +45,7 @@ from odpay.services.account.treatment_area import tooth_values
 from odpay.services.clock import office_now, office_today
 from odpay.services.errors import bad_request, refuse_unread_body
 from odpay.services.field_readers import (
-    IS_REQUIRED,
+    FIELD_REQUIRED,
     checked_text,
     invalid,
     not_supported,
@@ -61,40 +61,34 @@ from odpay.services.query_params import lenient_int
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-CODENUM_OR_PROCCODE_IS_REQUIRED = bad_request("CodeNum or procCode is required.")
-PROCFEE_IS_REQUIRED_BECAUSE_ODPAY_HOLDS = bad_request(
-    "ProcFee is required because odpay holds no fee schedules."
-)
-CANNOT_BE_SET_FOR_A_PROCEDURE = bad_request(
-    "{name} cannot be set for a procedure code that is not a prosthesis."
-)
-COMPLETED_PROCEDURES_CANNOT_BE_SET_FOR = bad_request(
-    "Completed procedures cannot be set for future dates."
-)
+CODE_REQUIRED = bad_request("CodeNum or procCode is required.")
+PROC_FEE_REQUIRED = bad_request("ProcFee is required because odpay holds no fee schedules.")
+NOT_PROSTHESIS = bad_request("{name} cannot be set for a procedure code that is not a prosthesis.")
+COMPLETE_IN_FUTURE = bad_request("Completed procedures cannot be set for future dates.")
 PROCEDURE_HAS_BEEN_DELETED = bad_request("Procedure has been deleted.")
-MUST_HAVE_THE_SAME_TREATMENT_AREA = bad_request(
+TREATMENT_AREA_CHANGED = bad_request(
     "{name} must have the same treatment area as the current code."
 )
-CANNOT_BE_UPDATED_FOR_A_PROCEDURE = bad_request(
+LOCKED_WHEN_COMPLETE = bad_request(
     "{name} cannot be updated for a procedure with a ProcStatus of C."
 )
-PROCSTATUS_CANNOT_BE_CHANGED_FOR_A = bad_request(
+PROC_STATUS_HAS_PAYMENTS = bad_request(
     "ProcStatus cannot be changed for a completed procedure with payments."
 )
-AND_CANNOT_BOTH_BE_GIVEN = bad_request("{name} and {p1} cannot both be given.")
+FIELDS_BOTH_GIVEN = bad_request("{name} and {p1} cannot both be given.")
 REFUSALS = (
     PROCEDURE.id_required,
-    AND_CANNOT_BOTH_BE_GIVEN,
-    IS_REQUIRED,
-    CODENUM_OR_PROCCODE_IS_REQUIRED,
-    PROCFEE_IS_REQUIRED_BECAUSE_ODPAY_HOLDS,
-    CANNOT_BE_SET_FOR_A_PROCEDURE,
-    COMPLETED_PROCEDURES_CANNOT_BE_SET_FOR,
+    FIELDS_BOTH_GIVEN,
+    FIELD_REQUIRED,
+    CODE_REQUIRED,
+    PROC_FEE_REQUIRED,
+    NOT_PROSTHESIS,
+    COMPLETE_IN_FUTURE,
     PATNUM_REQUIRED,
     PROCEDURE_HAS_BEEN_DELETED,
-    MUST_HAVE_THE_SAME_TREATMENT_AREA,
-    CANNOT_BE_UPDATED_FOR_A_PROCEDURE,
-    PROCSTATUS_CANNOT_BE_CHANGED_FOR_A,
+    TREATMENT_AREA_CHANGED,
+    LOCKED_WHEN_COMPLETE,
+    PROC_STATUS_HAS_PAYMENTS,
 )
 
 # The statuses a request may set (TPi and D are Open Dental's own).
@@ -216,7 +210,7 @@ def update_procedure(engine: Engine, request: ProcedureInput, key: Key) -> Proce
 def _code(conn: Connection, request: ProcedureInput, stored: ProcedureRow | None) -> ProcCodeRow:
     """The procedure code named by CodeNum or procCode (only one may be given)."""
     if request.CodeNum is not None and request.procCode is not None:
-        raise AND_CANNOT_BOTH_BE_GIVEN.error(name="CodeNum", p1="procCode")
+        raise FIELDS_BOTH_GIVEN.error(name="CodeNum", p1="procCode")
     name = "CodeNum" if request.CodeNum is not None else "procCode"
     if request.CodeNum is not None:
         code = get_code(conn, request.CodeNum) if request.CodeNum > 0 else None
@@ -227,7 +221,7 @@ def _code(conn: Connection, request: ProcedureInput, stored: ProcedureRow | None
     if stored is not None:
         current = get_code(conn, stored.CodeNum)
         if current is not None and current.TreatArea != code.TreatArea:
-            raise MUST_HAVE_THE_SAME_TREATMENT_AREA.error(name=name)
+            raise TREATMENT_AREA_CHANGED.error(name=name)
     return code
 
 
@@ -257,7 +251,7 @@ def _field_values(
             _required(request, name, stored)
             continue
         if is_complete and name in _LOCKED_WHEN_COMPLETE and value != "":
-            raise CANNOT_BE_UPDATED_FOR_A_PROCEDURE.error(name=name)
+            raise LOCKED_WHEN_COMPLETE.error(name=name)
         if name in ("CodeNum", "procCode"):
             if name == "CodeNum" or request.CodeNum is None:
                 code = _code(conn, request, stored)
@@ -271,7 +265,7 @@ def _field_values(
             values[name] = read_name(ProcStat, value, name, _SETTABLE)
             undone = is_complete and values[name] != ProcStat.C
             if undone and stored is not None and has_paysplits(conn, stored.ProcNum):
-                raise PROCSTATUS_CANNOT_BE_CHANGED_FOR_A.error()
+                raise PROC_STATUS_HAS_PAYMENTS.error()
         elif name in ("AptNum", "PlannedAptNum", "SiteNum"):
             if value != (getattr(stored, name) if stored else 0):
                 raise not_supported(name)
@@ -279,7 +273,7 @@ def _field_values(
             values[name] = read_money(value, name)
         elif name in _DEFINITIONS:
             if name in _PAIRED and getattr(request, _PAIRED[name]) is not None:
-                raise AND_CANNOT_BOTH_BE_GIVEN.error(name=name, p1=_PAIRED[name])
+                raise FIELDS_BOTH_GIVEN.error(name=name, p1=_PAIRED[name])
             values[name] = _definition(conn, name, value)
         elif name in _NAMED:
             found = definition_named(conn, _DEFINITIONS[_NAMED[name]], value)
@@ -317,16 +311,16 @@ def _required(request: ProcedureInput, name: str, stored: ProcedureRow | None) -
     if stored is not None:
         return
     if name in ("ProcDate", "ProcStatus"):
-        raise IS_REQUIRED.error(name=name)
+        raise FIELD_REQUIRED.error(name=name)
     if name == "procCode" and request.CodeNum is None:
-        raise CODENUM_OR_PROCCODE_IS_REQUIRED.error()
+        raise CODE_REQUIRED.error()
     if name == "ProcFee":
-        raise PROCFEE_IS_REQUIRED_BECAUSE_ODPAY_HOLDS.error()
+        raise PROC_FEE_REQUIRED.error()
 
 
 def _prosthesis_only(code: ProcCodeRow | None, name: str, value: Any, empty: Any) -> Any:
     if value != empty and not (code is not None and code.IsProsth):
-        raise CANNOT_BE_SET_FOR_A_PROCEDURE.error(name=name)
+        raise NOT_PROSTHESIS.error(name=name)
     return value
 
 
@@ -336,4 +330,4 @@ def _check_future(conn: Connection, values: dict[str, Any], stored: ProcedureRow
     if status != ProcStat.C or proc_date is None or proc_date <= office_today():
         return
     if not load_prefs(conn).FutureTransDatesAllowed:
-        raise COMPLETED_PROCEDURES_CANNOT_BE_SET_FOR.error()
+        raise COMPLETE_IN_FUTURE.error()

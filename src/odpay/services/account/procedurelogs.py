@@ -32,16 +32,14 @@ from odpay.services.transaction import family_transaction, read_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
 PROCEDURE = NamedRow(bad_request("Procedure ID is required."), not_found("Procedure not found."))
-ONLY_PROCEDURES_WITH_A_PROCSTATUS_OF = bad_request(
+DELETE_NOT_TP_OR_C = bad_request(
     "Only procedures with a ProcStatus of TP, TPi, or C can be deleted."
 )
-CANNOT_DELETE_A_PROCEDURE_THAT_IS = bad_request(
-    "Cannot delete a procedure that is attached to {what}."
-)
+PROCEDURE_ATTACHED = bad_request("Cannot delete a procedure that is attached to {what}.")
 REFUSALS = (
     *PROCEDURE.refusals,
-    ONLY_PROCEDURES_WITH_A_PROCSTATUS_OF,
-    CANNOT_DELETE_A_PROCEDURE_THAT_IS,
+    DELETE_NOT_TP_OR_C,
+    PROCEDURE_ATTACHED,
 )
 
 _DELETABLE = frozenset({ProcStat.TP, ProcStat.TPi, ProcStat.C})
@@ -135,7 +133,7 @@ def delete_procedure(engine: Engine, proc_num: int | None) -> None:
     def work(conn: Connection) -> None:
         stored = locked_procedure(conn, proc_num)
         if stored.ProcStatus not in _DELETABLE:
-            raise ONLY_PROCEDURES_WITH_A_PROCSTATUS_OF.error()
+            raise DELETE_NOT_TP_OR_C.error()
         attached = attachments(conn, proc_num)
         for flag, what in (
             (attached.claim, "a claim"),
@@ -145,7 +143,7 @@ def delete_procedure(engine: Engine, proc_num: int | None) -> None:
             (attached.payment_plan, "a payment plan"),
         ):
             if flag:
-                raise CANNOT_DELETE_A_PROCEDURE_THAT_IS.error(what=what)
+                raise PROCEDURE_ATTACHED.error(what=what)
         delete_estimates(conn, proc_num)
         update_procedure(conn, proc_num, {"ProcStatus": ProcStat.D, "DateTStamp": office_now()})
 

@@ -16,13 +16,13 @@ from odpay.services.errors import bad_request
 from odpay.services.parsing import field_invalid
 
 # This use case's refusals, declared once: raised below, documented by its route.
-CANNOT_BE_SET_FOR_THIS_PROCEDURE = bad_request("{field} cannot be set for this procedure code.")
-IS_REQUIRED_FOR_THIS_PROCEDURE_CODE = bad_request("{field} is required for this procedure code.")
+AREA_NOT_ALLOWED = bad_request("{field} cannot be set for this procedure code.")
+AREA_REQUIRED = bad_request("{field} is required for this procedure code.")
 INVALID = {field: field_invalid(field) for field in ("ToothNum", "Surf", "ToothRange")}
 REFUSALS = (
-    CANNOT_BE_SET_FOR_THIS_PROCEDURE,
+    AREA_NOT_ALLOWED,
     INVALID["ToothNum"],
-    IS_REQUIRED_FOR_THIS_PROCEDURE_CODE,
+    AREA_REQUIRED,
     INVALID["Surf"],
     INVALID["ToothRange"],
 )
@@ -65,10 +65,10 @@ def tooth_values(
         text = (value or "").strip()
         if not text:
             if stored is None and code.TreatArea in _REQUIRED[field]:
-                raise IS_REQUIRED_FOR_THIS_PROCEDURE_CODE.error(field=field)
+                raise AREA_REQUIRED.error(field=field)
             continue
         if code.TreatArea not in _allowed(field, code):
-            raise CANNOT_BE_SET_FOR_THIS_PROCEDURE.error(field=field)
+            raise AREA_NOT_ALLOWED.error(field=field)
         if field == "ToothNum" and not is_tooth(text):
             raise INVALID[field].error()
         if field == "Surf":

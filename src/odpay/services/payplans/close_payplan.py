@@ -38,11 +38,11 @@ from odpay.services.payplans.payplans import (
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-INSURANCE_PAYMENT_PLANS_CANNOT_BE_CLOSED = bad_request("Insurance payment plans cannot be closed.")
+CLOSING_INSURANCE_PLAN = bad_request("Insurance payment plans cannot be closed.")
 PAYPLAN_IS_ALREADY_CLOSED = bad_request("PayPlan is already closed.")
 REFUSALS = (
     PAYPLAN.id_required,
-    INSURANCE_PAYMENT_PLANS_CANNOT_BE_CLOSED,
+    CLOSING_INSURANCE_PLAN,
     PAYPLAN_IS_ALREADY_CLOSED,
 )
 
@@ -58,7 +58,7 @@ def close_payplan(engine: Engine, pay_plan_num: int | None, key: Key) -> PayPlan
         today = now.date()
         plan = locked_plan(conn, pay_plan_num)
         if plan.PlanNum != 0:
-            raise INSURANCE_PAYMENT_PLANS_CANNOT_BE_CLOSED.error()
+            raise CLOSING_INSURANCE_PLAN.error()
         if plan.IsClosed:
             raise PAYPLAN_IS_ALREADY_CLOSED.error()
         closed = replace(plan, IsClosed=True)

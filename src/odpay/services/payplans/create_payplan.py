@@ -75,40 +75,32 @@ from odpay.services.payplans.payplans import PayPlanView, payplan_views
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-DOES_NOT_BELONG_TO_PATNUM = bad_request("{name} does not belong to PatNum {pat_num}.")
-IS_ALREADY_ATTACHED_TO_A_PAYMENT = bad_request(
-    "{name} {num} is already attached to a payment plan."
-)
-HAS_NO_BALANCE_LEFT_TO_PUT = bad_request(
-    "{name} {num} has no balance left to put on a payment plan."
-)
-PROCNUMS_OR_ADJNUMS_IS_REQUIRED = bad_request("procNums or adjNums is required.")
+ITEM_OTHER_PATIENT = bad_request("{name} does not belong to PatNum {pat_num}.")
+ALREADY_ON_PLAN = bad_request("{name} {num} is already attached to a payment plan.")
+NO_BALANCE_LEFT = bad_request("{name} {num} has no balance left to put on a payment plan.")
+PROCS_OR_ADJS_REQUIRED = bad_request("procNums or adjNums is required.")
 DOWNPAYMENT_IS_INVALID = bad_request("DownPayment is invalid.")
-ISLOCKED_MUST_BE_TRUE_WHEN_APR = bad_request("IsLocked must be true when APR is greater than 0.")
-DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE = bad_request(
-    "DownPayment cannot be more than the total principal."
-)
+APR_NOT_LOCKED = bad_request("IsLocked must be true when APR is greater than 0.")
+DOWN_PAYMENT_OVER_PRINCIPAL = bad_request("DownPayment cannot be more than the total principal.")
 PROCNUM_IS_INVALID = bad_request("ProcNum {num} is invalid.")
-PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT = bad_request(
-    "ProcNum {num} must be complete or treatment planned."
-)
+PROC_NOT_C_OR_TP = bad_request("ProcNum {num} must be complete or treatment planned.")
 ADJNUM_IS_INVALID = bad_request("AdjNum {num} is invalid.")
-ADJNUM_IS_ATTACHED_TO_A_PROCEDURE = bad_request("AdjNum {num} is attached to a procedure.")
-ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT = bad_request("AdjNum {num} must be a positive adjustment.")
+ADJ_ON_PROCEDURE = bad_request("AdjNum {num} is attached to a procedure.")
+ADJ_NOT_POSITIVE = bad_request("AdjNum {num} must be a positive adjustment.")
 REFUSALS = (
     PATNUM_REQUIRED,
-    DOES_NOT_BELONG_TO_PATNUM,
-    IS_ALREADY_ATTACHED_TO_A_PAYMENT,
-    HAS_NO_BALANCE_LEFT_TO_PUT,
-    PROCNUMS_OR_ADJNUMS_IS_REQUIRED,
+    ITEM_OTHER_PATIENT,
+    ALREADY_ON_PLAN,
+    NO_BALANCE_LEFT,
+    PROCS_OR_ADJS_REQUIRED,
     DOWNPAYMENT_IS_INVALID,
-    ISLOCKED_MUST_BE_TRUE_WHEN_APR,
-    DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE,
+    APR_NOT_LOCKED,
+    DOWN_PAYMENT_OVER_PRINCIPAL,
     PROCNUM_IS_INVALID,
-    PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT,
+    PROC_NOT_C_OR_TP,
     ADJNUM_IS_INVALID,
-    ADJNUM_IS_ATTACHED_TO_A_PROCEDURE,
-    ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT,
+    ADJ_ON_PROCEDURE,
+    ADJ_NOT_POSITIVE,
 )
 
 PLAN_STATUSES = (ProcStat.C, ProcStat.TP)
@@ -129,7 +121,7 @@ def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> Pa
         refuse_deleted(patient)
         terms_amount = read_terms_amount(request.PayAmt, request.NumberOfPayments)
         if not request.procNums and not request.adjNums:
-            raise PROCNUMS_OR_ADJNUMS_IS_REQUIRED.error()
+            raise PROCS_OR_ADJS_REQUIRED.error()
         prefs = load_prefs(conn)
         guarantor = _guarantor(conn, request.Guarantor, pat_num)
         plan = _new_plan(conn, request, pat_num, guarantor, today, prefs)
@@ -140,7 +132,7 @@ def create_payplan(engine: Engine, request: PayPlanDynamicInput, key: Key) -> Pa
         production += _production(conn, _ADJUSTMENTS, request.adjNums or (), pat_num, owed)
         principal = sum((p.amount for p in production), ZERO)
         if plan.DownPayment > principal:
-            raise DOWNPAYMENT_CANNOT_BE_MORE_THAN_THE.error()
+            raise DOWN_PAYMENT_OVER_PRINCIPAL.error()
         scheduled = scheduled_plan(plan, terms_amount, production, today)
         terms, schedule = scheduled.terms, scheduled.schedule
         note = terms_note(today, terms, principal, schedule, request.Note or "")
@@ -180,7 +172,7 @@ def _new_plan(
         interest_start = read_date(request.DateInterestStart, "DateInterestStart")
     locked = True if request.IsLocked is None else read_bool(request.IsLocked, "IsLocked")
     if apr > 0 and not locked:
-        raise ISLOCKED_MUST_BE_TRUE_WHEN_APR.error()
+        raise APR_NOT_LOCKED.error()
     tp_option: int = DynamicPayPlanTPOption.AwaitComplete
     if request.DynamicPayPlanTPOption:
         tp_option = read_tp_option(request.DynamicPayPlanTPOption)
@@ -237,15 +229,15 @@ class _Attachable:
 
 def _check_procedure(row: Any, num: int) -> None:
     if row.ProcStatus not in PLAN_STATUSES:
-        raise PROCNUM_MUST_BE_COMPLETE_OR_TREATMENT.error(num=num)
+        raise PROC_NOT_C_OR_TP.error(num=num)
 
 
 def _check_adjustment(row: Any, num: int) -> None:
     # Open Dental attaches only unattached positive adjustments to a plan.
     if int(row.ProcNum) != 0:
-        raise ADJNUM_IS_ATTACHED_TO_A_PROCEDURE.error(num=num)
+        raise ADJ_ON_PROCEDURE.error(num=num)
     if from_double(row.AdjAmt) <= 0:
-        raise ADJNUM_MUST_BE_A_POSITIVE_ADJUSTMENT.error(num=num)
+        raise ADJ_NOT_POSITIVE.error(num=num)
 
 
 _PROCEDURES = _Attachable(
@@ -275,13 +267,13 @@ def _production(
         if row is None:
             raise kind.invalid.error(num=num)
         if int(row.PatNum) != pat_num:
-            raise DOES_NOT_BELONG_TO_PATNUM.error(name=f"{kind.field} {num}", pat_num=pat_num)
+            raise ITEM_OTHER_PATIENT.error(name=f"{kind.field} {num}", pat_num=pat_num)
         kind.check(row, num)
         if num in taken:
-            raise IS_ALREADY_ATTACHED_TO_A_PAYMENT.error(name=kind.field, num=num)
+            raise ALREADY_ON_PLAN.error(name=kind.field, num=num)
         amount = owed.get((kind.LinkType, num), ZERO)
         if amount <= 0:
-            raise HAS_NO_BALANCE_LEFT_TO_PUT.error(name=kind.field, num=num)
+            raise NO_BALANCE_LEFT.error(name=kind.field, num=num)
         production.append(
             Production(
                 kind.LinkType,

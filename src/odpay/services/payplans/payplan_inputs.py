@@ -18,18 +18,18 @@ from odpay.services.errors import bad_request
 
 # This use case's refusals, declared once: raised below, documented by its route.
 FIELD_INVALID = bad_request("{field} is invalid.")
-PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE = bad_request("PayPlanDate cannot be a future date.")
-CHARGEFREQUENCY_IS_INVALID_USE_WEEKLY_EVERYOTHERWEEK = bad_request(
+PAY_PLAN_DATE_FUTURE = bad_request("PayPlanDate cannot be a future date.")
+CHARGE_FREQUENCY_INVALID = bad_request(
     'ChargeFrequency is invalid. Use "Weekly", "EveryOtherWeek", "OrdinalWeekday", "Monthly" or "Quarterly".'
 )
-DYNAMICPAYPLANTPOPTION_IS_INVALID_USE_AWAITCOMPLETE_OR = bad_request(
+TP_OPTION_INVALID = bad_request(
     'DynamicPayPlanTPOption is invalid. Use "AwaitComplete" or "TreatAsComplete".'
 )
 REFUSALS = (
     FIELD_INVALID,
-    PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE,
-    CHARGEFREQUENCY_IS_INVALID_USE_WEEKLY_EVERYOTHERWEEK,
-    DYNAMICPAYPLANTPOPTION_IS_INVALID_USE_AWAITCOMPLETE_OR,
+    PAY_PLAN_DATE_FUTURE,
+    CHARGE_FREQUENCY_INVALID,
+    TP_OPTION_INVALID,
 )
 
 
@@ -91,7 +91,7 @@ def read_plan_date(text: str, today: date, prefs: Prefs) -> date:
     """PayPlanDate: a plan's date, after today only where the practice allows future dates."""
     day = read_date(text, "PayPlanDate")
     if day > today and not prefs.FutureTransDatesAllowed:
-        raise PAYPLANDATE_CANNOT_BE_A_FUTURE_DATE.error()
+        raise PAY_PLAN_DATE_FUTURE.error()
     return day
 
 
@@ -107,11 +107,11 @@ def read_rate(text: str, field: str) -> Decimal:
 
 def read_frequency(text: str) -> PayPlanFrequency:
     if text not in FREQUENCIES:
-        raise CHARGEFREQUENCY_IS_INVALID_USE_WEEKLY_EVERYOTHERWEEK.error()
+        raise CHARGE_FREQUENCY_INVALID.error()
     return FREQUENCIES[text]
 
 
 def read_tp_option(text: str) -> int:
     if text not in TP_OPTIONS:
-        raise DYNAMICPAYPLANTPOPTION_IS_INVALID_USE_AWAITCOMPLETE_OR.error()
+        raise TP_OPTION_INVALID.error()
     return TP_OPTIONS[text]

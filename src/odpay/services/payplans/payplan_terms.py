@@ -34,46 +34,44 @@ from odpay.services.parsing import read_amount
 # writes that use it.
 GUARANTOR_NOT_FOUND = not_found("Guarantor not found.")
 GUARANTOR_HAS_BEEN_DELETED = bad_request("Guarantor has been deleted.")
-PAYAMT_IS_TOO_SMALL_THE_PLAN = bad_request("PayAmt is too small: the plan would never be paid off.")
-PLANCATEGORY_IS_INVALID_MUST_BE_A = bad_request(
+PAY_AMT_NEVER_PAYS_OFF = bad_request("PayAmt is too small: the plan would never be paid off.")
+PLAN_CATEGORY_INVALID = bad_request(
     "PlanCategory is invalid. Must be a definition.DefNum where definition.Category=47."
 )
-PAYAMT_AND_NUMBEROFPAYMENTS_CANNOT_BOTH_BE = bad_request(
-    "PayAmt and NumberOfPayments cannot both be supplied."
-)
-PAYAMT_OR_NUMBEROFPAYMENTS_IS_REQUIRED = bad_request("PayAmt or NumberOfPayments is required.")
-PAYAMT_MUST_BE_GREATER_THAN_0 = bad_request("PayAmt must be greater than 0.")
-NUMBEROFPAYMENTS_MUST_BE_GREATER_THAN_0 = bad_request("NumberOfPayments must be greater than 0.")
+PAY_AMT_AND_COUNT_BOTH_GIVEN = bad_request("PayAmt and NumberOfPayments cannot both be supplied.")
+PAY_AMT_OR_COUNT_REQUIRED = bad_request("PayAmt or NumberOfPayments is required.")
+PAY_AMT_NOT_POSITIVE = bad_request("PayAmt must be greater than 0.")
+PAYMENT_COUNT_NOT_POSITIVE = bad_request("NumberOfPayments must be greater than 0.")
 REFUSALS = (
     GUARANTOR_NOT_FOUND,
     GUARANTOR_HAS_BEEN_DELETED,
-    PAYAMT_IS_TOO_SMALL_THE_PLAN,
-    PLANCATEGORY_IS_INVALID_MUST_BE_A,
-    PAYAMT_AND_NUMBEROFPAYMENTS_CANNOT_BOTH_BE,
-    PAYAMT_OR_NUMBEROFPAYMENTS_IS_REQUIRED,
-    PAYAMT_MUST_BE_GREATER_THAN_0,
-    NUMBEROFPAYMENTS_MUST_BE_GREATER_THAN_0,
+    PAY_AMT_NEVER_PAYS_OFF,
+    PLAN_CATEGORY_INVALID,
+    PAY_AMT_AND_COUNT_BOTH_GIVEN,
+    PAY_AMT_OR_COUNT_REQUIRED,
+    PAY_AMT_NOT_POSITIVE,
+    PAYMENT_COUNT_NOT_POSITIVE,
 )
 
 
 def check_plan_category(conn: Connection, category: int) -> None:
     if category != 0 and get_definition(conn, category, DefCat.PayPlanCategories) is None:
-        raise PLANCATEGORY_IS_INVALID_MUST_BE_A.error()
+        raise PLAN_CATEGORY_INVALID.error()
 
 
 def read_terms_amount(pay_amt: str | None, number_of_payments: int | None) -> Decimal | int:
     """PayAmt (an amount > 0) or NumberOfPayments (a count > 0); exactly one of them."""
     if pay_amt is not None and pay_amt != "" and number_of_payments is not None:
-        raise PAYAMT_AND_NUMBEROFPAYMENTS_CANNOT_BOTH_BE.error()
+        raise PAY_AMT_AND_COUNT_BOTH_GIVEN.error()
     if number_of_payments is not None:
         if number_of_payments <= 0:
-            raise NUMBEROFPAYMENTS_MUST_BE_GREATER_THAN_0.error()
+            raise PAYMENT_COUNT_NOT_POSITIVE.error()
         return number_of_payments
     if pay_amt is None or pay_amt == "":
-        raise PAYAMT_OR_NUMBEROFPAYMENTS_IS_REQUIRED.error()
+        raise PAY_AMT_OR_COUNT_REQUIRED.error()
     amount = read_amount(pay_amt, "PayAmt")
     if amount <= 0:
-        raise PAYAMT_MUST_BE_GREATER_THAN_0.error()
+        raise PAY_AMT_NOT_POSITIVE.error()
     return amount
 
 
@@ -134,7 +132,7 @@ def scheduled_plan(
     ]
     schedule = build_schedule(terms, production, today, debits)
     if not schedule.is_valid:
-        raise PAYAMT_IS_TOO_SMALL_THE_PLAN.error()
+        raise PAY_AMT_NEVER_PAYS_OFF.error()
     return ScheduledPlan(plan, terms, schedule)
 
 

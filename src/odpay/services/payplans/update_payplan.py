@@ -55,29 +55,29 @@ from odpay.services.payplans.payplans import (
 from odpay.services.transaction import family_transaction
 
 # This use case's refusals, declared once: raised below, documented by its route.
-PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT = bad_request("PayPlan is not a dynamic payment plan.")
-PAYPLAN_IS_LOCKED_AND_CANNOT_BE = bad_request("PayPlan is locked and cannot be edited.")
-SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE = bad_request(
+PLAN_NOT_DYNAMIC = bad_request("PayPlan is not a dynamic payment plan.")
+PLAN_LOCKED = bad_request("PayPlan is locked and cannot be edited.")
+SHEETS_DISABLED = bad_request(
     "SheetDefNum is only allowed when the PayPlansUseSheets preference is enabled."
 )
-GUARANTOR_CANNOT_BE_CHANGED_BECAUSE_THE = bad_request(
+GUARANTOR_AFTER_CHARGES = bad_request(
     "Guarantor cannot be changed because the plan has charges or payments."
 )
-DATEPAYPLANSTART_CANNOT_BE_CHANGED_BECAUSE_THE = bad_request(
+START_DATE_AFTER_CHARGES = bad_request(
     "DatePayPlanStart cannot be changed because the plan has charges."
 )
-DATEINTERESTSTART_IS_ONLY_ALLOWED_WHEN_APR = bad_request(
+INTEREST_START_WITHOUT_APR = bad_request(
     "DateInterestStart is only allowed when APR is greater than 0."
 )
 REFUSALS = (
     PAYPLAN.id_required,
-    PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT,
+    PLAN_NOT_DYNAMIC,
     PAYPLAN_IS_CLOSED,
-    PAYPLAN_IS_LOCKED_AND_CANNOT_BE,
-    SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE,
-    GUARANTOR_CANNOT_BE_CHANGED_BECAUSE_THE,
-    DATEPAYPLANSTART_CANNOT_BE_CHANGED_BECAUSE_THE,
-    DATEINTERESTSTART_IS_ONLY_ALLOWED_WHEN_APR,
+    PLAN_LOCKED,
+    SHEETS_DISABLED,
+    GUARANTOR_AFTER_CHARGES,
+    START_DATE_AFTER_CHARGES,
+    INTEREST_START_WITHOUT_APR,
 )
 
 
@@ -115,11 +115,11 @@ def _check_editable(plan: PayPlanRow, body_error: str | None) -> None:
     """The plan must be a dynamic patient plan, open and unlocked (after the body was read)."""
     refuse_unread_body(body_error)
     if not plan.IsDynamic or plan.PlanNum != 0:
-        raise PAYPLAN_IS_NOT_A_DYNAMIC_PAYMENT.error()
+        raise PLAN_NOT_DYNAMIC.error()
     if plan.IsClosed:
         raise PAYPLAN_IS_CLOSED.error()
     if plan.IsLocked:
-        raise PAYPLAN_IS_LOCKED_AND_CANNOT_BE.error()
+        raise PLAN_LOCKED.error()
 
 
 def _changes(
@@ -134,7 +134,7 @@ def _changes(
     changes: dict[str, Any] = {}
     if request.Guarantor is not None and request.Guarantor != plan.Guarantor:
         if has_charges or has_splits(conn, plan.PayPlanNum):
-            raise GUARANTOR_CANNOT_BE_CHANGED_BECAUSE_THE.error()
+            raise GUARANTOR_AFTER_CHARGES.error()
         check_guarantor(conn, request.Guarantor)
         changes["Guarantor"] = request.Guarantor
     if request.PayPlanDate:
@@ -151,16 +151,16 @@ def _changes(
     if request.DatePayPlanStart:
         first = read_date(request.DatePayPlanStart, "DatePayPlanStart")
         if first != plan.DatePayPlanStart and has_charges:
-            raise DATEPAYPLANSTART_CANNOT_BE_CHANGED_BECAUSE_THE.error()
+            raise START_DATE_AFTER_CHARGES.error()
         changes["DatePayPlanStart"] = first
     if request.DateInterestStart:
         if changes.get("APR", plan.APR) <= 0:
-            raise DATEINTERESTSTART_IS_ONLY_ALLOWED_WHEN_APR.error()
+            raise INTEREST_START_WITHOUT_APR.error()
         changes["DateInterestStart"] = read_date(request.DateInterestStart, "DateInterestStart")
     if request.IsLocked is not None:
         changes["IsLocked"] = read_bool(request.IsLocked, "IsLocked")
     if request.SheetDefNum:
-        raise SHEETDEFNUM_IS_ONLY_ALLOWED_WHEN_THE.error()
+        raise SHEETS_DISABLED.error()
     return changes
 
 

@@ -24,7 +24,7 @@ from odpay.db.schema import procedurecode
 from odpay.domain.enums import TreatmentArea
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, refuse_unread_body
-from odpay.services.field_readers import IS_REQUIRED, checked_text, invalid, read_name
+from odpay.services.field_readers import FIELD_REQUIRED, checked_text, invalid, read_name
 from odpay.services.parsing import read_bool
 from odpay.services.practice.procedurecodes import (
     PROC_CODE_CATS,
@@ -141,7 +141,7 @@ def _field_values(
             continue
         if value is None:
             if stored is None and name in _REQUIRED:
-                raise IS_REQUIRED.error(name=name)
+                raise FIELD_REQUIRED.error(name=name)
             continue
         if name in _REQUIRED:
             values[name] = _required_text(conn, name, value, stored)
