@@ -7,13 +7,13 @@ Phases, in order, on one database and one `odpay serve --workers 2`:
  2. warm-up: 16 clients POST for 3 s (not counted), then ANALYZE again;
  3. headline: 16 clients POST round robin over the 200 families; req/s, latencies and the
     server processes' CPU time per POST;
- 4. the minimal-correct-transaction limit (minimal_tx.py) on the same database, same clients
-    and time, the server idle; the ratio odpay req/s / limit;
- 5. one client POSTs (wrk -c1): p50;
- 6. GET /payments?Limit=100, 16 clients: req/s, latencies, server CPU per GET;
- 7. the large family alone, sequential POSTs: p50;
- 8. one client pays the large family while 15 others pay the normal families: their p99 and the
-    large family's p50.
+ 4. one client POSTs (wrk -c1): p50;
+ 5. GET /payments?Limit=100, 16 clients: req/s, latencies, server CPU per GET;
+ 6. the large family alone, sequential POSTs: p50;
+ 7. one client pays the large family while 15 others pay the normal families: their p99 and the
+    large family's p50;
+ 8. the server stopped, the minimal-correct-transaction limit (minimal_tx.py) on the same
+    database, same clients and time; the ratio odpay req/s / limit.
 Prints one JSON object.
 """
 
@@ -372,28 +372,14 @@ def main() -> None:
         post, post_cpu = measured(
             server, lambda: wrk(port, args.seconds, args.clients, families), args.backend
         )
-        # 4. The limit, same database, same clients and time; the server sits idle.
-        database_before = database_cpu_seconds(args.backend)
-        limit = measure_minimal(url, family_nums, args.workers, args.clients, args.seconds)
-        # Warm-up transactions are in this figure too, so it reads a little high.
-        limit["database_cpu_ms_per_tx"] = _r(
-            (database_cpu_seconds(args.backend) - database_before) * 1000 / limit["transactions"]
-        )
-        limit["one_client_p50_ms"] = measure_minimal(
-            url, family_nums, 1, 1, args.short_seconds, warmup=0.5
-        )["p50_ms"]
-        if large is not None:
-            limit["large_family_p50_ms"] = measure_minimal(
-                url, [large], 1, 1, args.short_seconds, warmup=0.5
-            )["p50_ms"]
-        # 5. One client.
+        # 4. One client.
         one = wrk(port, args.short_seconds, 1, families, threads=1)
-        # 6. GET page (after the POST runs filled payments).
+        # 5. GET page (after the POST runs filled payments).
         wrk(port, 1, args.clients, get=GET_PAGE)
         page, page_cpu = measured(
             server, lambda: wrk(port, args.short_seconds, args.clients, get=GET_PAGE), args.backend
         )
-        # 7-8. The large family alone, then under load.
+        # 6-7. The large family alone, then under load.
         large_alone: dict[str, Any] | None = None
         large_load: dict[str, Any] | None = None
         if large is not None:
@@ -409,6 +395,22 @@ def main() -> None:
             )
     finally:
         stop_server(server)
+    # 8. The limit, same database, same clients and time, the server stopped. It runs last: its
+    # tens of thousands of splits would otherwise make every family heavier for the odpay
+    # phases after it (the one-client p50 read 6-7 ms after it, 3 ms before; bench/RESULTS.md).
+    database_before = database_cpu_seconds(args.backend)
+    limit = measure_minimal(url, family_nums, args.workers, args.clients, args.seconds)
+    # Warm-up transactions are in this figure too, so it reads a little high.
+    limit["database_cpu_ms_per_tx"] = _r(
+        (database_cpu_seconds(args.backend) - database_before) * 1000 / limit["transactions"]
+    )
+    limit["one_client_p50_ms"] = measure_minimal(
+        url, family_nums, 1, 1, args.short_seconds, warmup=0.5
+    )["p50_ms"]
+    if large is not None:
+        limit["large_family_p50_ms"] = measure_minimal(
+            url, [large], 1, 1, args.short_seconds, warmup=0.5
+        )["p50_ms"]
     load_after = os.getloadavg()[0]
     replay = None
     if args.replay:
