@@ -18,11 +18,12 @@ from odpay.services.idempotency import (
     IdempotencyRequest,
     idempotency_request,
 )
+from odpay.services.payments.locked_payment import PAYMENT
 from odpay.services.views import PaymentView
 
 REPLAYED_HEADER = "Idempotent-Replayed"
 # A replay of a payment gone since (only Open Dental deletes payments) is 404.
-IDEMPOTENCY_ERRORS = ((400, KEY_INVALID), (400, KEY_REUSED), (404, "Payment not found."))
+IDEMPOTENCY_ERRORS = ((400, KEY_INVALID), (400, KEY_REUSED), PAYMENT.not_found)
 
 
 async def _idempotency(request: Request, body: JsonBody) -> IdempotencyRequest | None:

@@ -21,6 +21,7 @@ from odpay.http.wire.doc_models import array_of, body_model, output_model
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.account.adjustments import (
+    ADJUSTMENT,
     AdjustmentInput,
     AdjustmentView,
     create_adjustment,
@@ -140,8 +141,8 @@ def post_adjustment(request: Request, key: WriteKey, engine: EngineDep, body: Js
     responses={
         200: {"model": AdjustmentOut, "description": "The adjustment as stored."},
         **error_responses(*BODY_FIELD_REFUSALS,
-            (400, "Adjustment ID is required."), PATIENT_DELETED, *_RULES,
-            (404, "Adjustment not found."),
+            ADJUSTMENT.id_required, PATIENT_DELETED, *_RULES,
+            ADJUSTMENT.not_found,
         ),
     },
     openapi_extra=request_body(AdjustmentIn, *_PUT_EXAMPLES),

@@ -25,6 +25,7 @@ from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.account import claimprocs
 from odpay.services.account.claimprocs import (
+    CLAIMPROC,
     ClaimProcInput,
     ClaimProcView,
     create_estimate,
@@ -169,7 +170,7 @@ def get_claimprocs(request: Request, _key: ReadKey, engine: EngineDep) -> Respon
     summary="Get a claimproc",
     responses={
         200: {"model": ClaimProcOut, "description": "The claimproc."},
-        **error_responses((404, "ClaimProc not found.")),
+        **error_responses(CLAIMPROC.not_found),
     },
 )
 def get_one_claimproc(
@@ -216,11 +217,11 @@ def post_estimate(request: Request, key: WriteKey, engine: EngineDep, body: Json
         **error_responses(
             *BODY_FIELD_REFUSALS,
             *claimprocs.REFUSALS,
-            (400, "ClaimProc ID is required."),
+            CLAIMPROC.id_required,
             (400, "Cannot update a ClaimProc with a Status of Received."),
             (400, "ClaimProcs attached to a claim cannot be updated by odpay."),
             *_ESTIMATE_ERRORS,
-            (404, "ClaimProc not found."),
+            CLAIMPROC.not_found,
         ),
     },
     openapi_extra=request_body(ClaimProcIn, *_PUT_EXAMPLES),

@@ -23,6 +23,7 @@ from odpay.services.account.family_ledger import MAX_LIMIT, family_ledger
 from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
 from odpay.services.payments.create_payment import REFUSALS as CREATE_PAYMENT_REFUSALS
 from odpay.services.payments.explain_payment import explain_payment
+from odpay.services.payments.locked_payment import PAYMENT
 from odpay.services.payments.preview_payment import preview_payment
 
 PREFIX = "/odpay/v1"
@@ -61,7 +62,7 @@ def post_preview(_key: ReadKey, engine: EngineDep, body: JsonBody) -> Response:
     summary="Explain a stored payment's splits (odpay extension)",
     responses={
         200: _EXPLAINED,
-        **error_responses((404, "Payment not found."), PATIENT_NOT_FOUND),
+        **error_responses(PAYMENT.not_found, PATIENT_NOT_FOUND),
     },
 )
 def get_explanation(

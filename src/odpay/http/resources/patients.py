@@ -28,7 +28,7 @@ from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response
 from odpay.services.account import patient_writes
 from odpay.services.account.patient_writes import PatientInput, create_patient, update_patient
 from odpay.services.account.patients import PatientView, get_patient, list_patients
-from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
+from odpay.services.patient_checks import PATIENT, PATIENT_DELETED, PATIENT_NOT_FOUND
 
 router = resource_router("patients", "Patients")
 PatNumPath = Annotated[
@@ -248,7 +248,7 @@ def post_patient(request: Request, key: WriteKey, engine: EngineDep, body: JsonB
         200: {"model": PatientOut, "description": "The patient as stored."},
         **error_responses(
             *BODY_FIELD_REFUSALS,
-            (400, "Patient ID is required."),
+            PATIENT.id_required,
             PATIENT_DELETED,
             (400, "LName cannot be blank."),
             (400, "Guarantor cannot be updated to a different family member."),

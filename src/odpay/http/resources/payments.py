@@ -44,8 +44,10 @@ from odpay.services.payments.create_payment import REFUSALS as CREATE_PAYMENT_RE
 from odpay.services.payments.create_payment import create_payment
 from odpay.services.payments.list_payments import REFUSALS as LIST_PAYMENTS_REFUSALS
 from odpay.services.payments.list_payments import list_payments
+from odpay.services.payments.locked_payment import PAYMENT
 from odpay.services.payments.partial_payment import REFUSALS as PARTIAL_PAYMENT_REFUSALS
 from odpay.services.payments.partial_payment import partial_payment
+from odpay.services.payments.refund_payment import REFUSALS as REFUND_PAYMENT_REFUSALS
 from odpay.services.payments.refund_payment import refund_payment
 from odpay.services.payments.update_payment import REFUSALS as UPDATE_PAYMENT_REFUSALS
 from odpay.services.payments.update_payment import update_payment
@@ -55,7 +57,7 @@ PayNumPath = Annotated[
     int, Path(description="The payment's PayNum.", openapi_examples=demo_example(32))
 ]
 _BODY_ERRORS = ((400, INCLUDE_JSON), (400, INVALID_JSON))
-_NOT_FOUND = (404, "Payment not found.")
+_NOT_FOUND = PAYMENT.not_found
 
 
 def _payment_responses(
@@ -132,10 +134,7 @@ def post_payment(
     responses=_payment_responses(
         "The refund payment as stored.",
         *IDEMPOTENCY_ERRORS,
-        (400, "PayNum is required."),
-        (400, "Cannot refund payments that have negative splits."),
-        (400, "Payment has already been refunded."),
-        _NOT_FOUND,
+        *REFUND_PAYMENT_REFUSALS,
         created=True,
     ),
     openapi_extra={**request_body(RefundIn), **openapi_header("the refund")},

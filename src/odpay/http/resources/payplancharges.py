@@ -11,7 +11,7 @@ from odpay.http.openapi import error_responses, query_parameters
 from odpay.http.routing import resource_router
 from odpay.http.wire.payments import first_query_value, json_response, query_formats
 from odpay.http.wire.payplans import payplancharge_json
-from odpay.services.payplans.payplans import list_payplancharges
+from odpay.services.payplans.payplans import PAYPLAN, list_payplancharges
 
 router = resource_router("payplancharges", "PayPlanCharges")
 
@@ -19,7 +19,7 @@ router = resource_router("payplancharges", "PayPlanCharges")
 @router.get(
     "",
     summary="List a payment plan's charges",
-    responses=error_responses((400, "PayPlanNum is required."), (404, "PayPlan not found.")),
+    responses=error_responses(PAYPLAN.id_required, PAYPLAN.not_found),
     openapi_extra=query_parameters(
         ("PayPlanNum", "The plan (required)."),
         ("DateFormatString", "Pattern for dates, e.g. MM/dd/yyyy."),

@@ -33,13 +33,14 @@ from odpay.http.wire.payplans import (
     payplan_dynamic_update,
     payplan_json,
 )
-from odpay.services.patient_checks import PATIENT_NOT_FOUND, PATIENT_REFUSALS
+from odpay.services.patient_checks import PATIENT_REFUSALS
 from odpay.services.payplans import payplan_inputs, payplan_terms
 from odpay.services.payplans.close_payplan import REFUSALS as CLOSE_PAYPLAN_REFUSALS
 from odpay.services.payplans.close_payplan import close_payplan
 from odpay.services.payplans.create_payplan import REFUSALS as CREATE_PAYPLAN_REFUSALS
 from odpay.services.payplans.create_payplan import create_payplan
-from odpay.services.payplans.payplans import get_payplan, list_payplans
+from odpay.services.payplans.payplans import LIST_REFUSALS as LIST_PAYPLANS_REFUSALS
+from odpay.services.payplans.payplans import PAYPLAN, get_payplan, list_payplans
 from odpay.services.payplans.update_payplan import REFUSALS as UPDATE_PAYPLAN_REFUSALS
 from odpay.services.payplans.update_payplan import update_payplan
 
@@ -47,8 +48,8 @@ router = resource_router("payplans", "PayPlans")
 PlanNumPath = Annotated[
     int, Path(description="The plan's PayPlanNum.", openapi_examples=demo_example(3))
 ]
-_NOT_FOUND = (404, "PayPlan not found.")
-_REQUIRED = (400, "PayPlanNum is required.")
+_NOT_FOUND = PAYPLAN.not_found
+_REQUIRED = PAYPLAN.id_required
 
 
 @router.get(
@@ -66,11 +67,7 @@ def get_one(
 @router.get(
     "",
     summary="List a patient's payment plans",
-    responses=error_responses(
-        (400, "PatNum or Guarantor is required."),
-        PATIENT_NOT_FOUND,
-        (404, "Guarantor not found."),
-    ),
+    responses=error_responses(*LIST_PAYPLANS_REFUSALS),
     openapi_extra=query_parameters(
         ("PatNum", "Plans of this patient."),
         ("Guarantor", "Plans this patient guarantees."),

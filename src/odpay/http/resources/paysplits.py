@@ -24,8 +24,10 @@ from odpay.http.wire.payments import (
 from odpay.http.wire.schemas import PaySplitOut, PaySplitUpdateIn, paysplit_update
 from odpay.services.patient_checks import PATIENT_NOT_FOUND
 from odpay.services.payments.list_paysplits import list_paysplits
+from odpay.services.payments.locked_payment import PAYMENT
 from odpay.services.payments.update_paysplit import (
     CLINIC_NUM_ATTACHED,
+    PAYSPLIT,
     PROV_NUM_ATTACHED,
     update_paysplit,
 )
@@ -42,7 +44,7 @@ SplitNumPath = Annotated[
     summary="List paysplits",
     responses={
         200: {"model": list[PaySplitOut], "description": "The page of splits, by SplitNum."},
-        **error_responses(PATIENT_NOT_FOUND, (404, "Payment not found.")),
+        **error_responses(PATIENT_NOT_FOUND, PAYMENT.not_found),
     },
     openapi_extra=query_parameters(
         ("PatNum", "Only splits on this patient's account (above 0)."),
@@ -78,7 +80,7 @@ async def get_paysplits(request: Request, _key: ReadKey, engine: EngineDep) -> R
     responses={
         200: {"model": PaySplitOut, "description": "The split as stored."},
         **error_responses(
-            (400, "PaySplit ID is required."),
+            PAYSPLIT.id_required,
             (400, INCLUDE_JSON),
             (400, INVALID_JSON),
             (400, "ProvNum is invalid."),
@@ -86,7 +88,7 @@ async def get_paysplits(request: Request, _key: ReadKey, engine: EngineDep) -> R
             (400, "ClinicNum is invalid."),
             PROV_NUM_ATTACHED,
             CLINIC_NUM_ATTACHED,
-            (404, "PaySplit not found."),
+            PAYSPLIT.not_found,
         ),
     },
     openapi_extra=request_body(PaySplitUpdateIn),

@@ -28,6 +28,7 @@ from odpay.services.practice.procedurecode_writes import (
     update_procedure_code,
 )
 from odpay.services.practice.procedurecodes import (
+    PROCEDURE_CODE,
     ProcedureCodeView,
     SubstitutionCondition,
     ToothPaintingType,
@@ -131,7 +132,7 @@ _FIELD_ERRORS = (
     (400, 'AreaAlsoToothRange can only be true when TreatArea is "Quad" or "Arch".'),
     (400, "DiagnosticCodes must be up to 4 codes separated by commas, no spaces."),
 )
-_NOT_FOUND = (404, "ProcedureCode not found.")
+_NOT_FOUND = PROCEDURE_CODE.not_found
 
 
 @router.get(
@@ -198,7 +199,7 @@ def post_procedure_code(
     responses={
         200: {"model": ProcedureCodeOut, "description": "The procedure code as stored."},
         **error_responses(*BODY_FIELD_REFUSALS,
-            (400, "ProcedureCode ID is required."), (400, INCLUDE_JSON), (400, INVALID_JSON),
+            PROCEDURE_CODE.id_required, (400, INCLUDE_JSON), (400, INVALID_JSON),
             (400, "Descript cannot be blank."),
             (400, "AbbrDesc cannot be blank."), *_FIELD_ERRORS, _NOT_FOUND,
         ),

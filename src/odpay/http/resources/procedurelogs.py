@@ -37,6 +37,7 @@ from odpay.services.account.procedurelog_writes import (
     update_procedure,
 )
 from odpay.services.account.procedurelogs import (
+    PROCEDURE,
     ProcedureView,
     delete_procedure,
     get_procedure,
@@ -144,8 +145,8 @@ ProcedureIn = body_model(
     *_POST_EXAMPLES,
     *_PUT_EXAMPLES,
 )  # fmt: skip
-_NOT_FOUND = (404, "Procedure not found.")
-_ID_REQUIRED = (400, "Procedure ID is required.")
+_NOT_FOUND = PROCEDURE.not_found
+_ID_REQUIRED = PROCEDURE.id_required
 
 
 @router.get(

@@ -22,6 +22,7 @@ from odpay.http.wire.doc_models import array_of, body_model, output_model
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.practice.providers import (
+    PROVIDER,
     ProviderInput,
     ProviderRow,
     create_provider,
@@ -140,7 +141,7 @@ def get_providers(request: Request, _key: ReadKey, engine: EngineDep) -> Respons
     summary="Get a provider",
     responses={
         200: {"model": ProviderOut, "description": "The provider."},
-        **error_responses((404, "Provider not found.")),
+        **error_responses(PROVIDER.not_found),
     },
 )
 def get_one_provider(
@@ -177,8 +178,8 @@ def post_provider(request: Request, key: WriteKey, engine: EngineDep, body: Json
     responses={
         200: {"model": ProviderOut, "description": "The provider as stored."},
         **error_responses(*BODY_FIELD_REFUSALS,
-            (400, "Provider ID is required."), (400, "Abbr cannot be blank."), *_FIELD_ERRORS,
-            (404, "Provider not found."),
+            PROVIDER.id_required, (400, "Abbr cannot be blank."), *_FIELD_ERRORS,
+            PROVIDER.not_found,
         ),
     },
     openapi_extra=request_body(ProviderIn, *_PUT_EXAMPLES),

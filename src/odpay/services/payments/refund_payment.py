@@ -20,14 +20,26 @@ from odpay.domain.records import NO_DATE, Patient, Payment, PaymentSource, PaySp
 from odpay.domain.refund import refund_splits
 from odpay.services import metrics
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest
+from odpay.services.errors import bad_request
 from odpay.services.idempotency import IdempotencyRequest, idempotent_write
 from odpay.services.inputs import RefundInput
 from odpay.services.keys import Key
-from odpay.services.patient_checks import usable_patient
-from odpay.services.payments.locked_payment import locked_payment
+from odpay.services.patient_checks import PATIENT_REFUSALS, usable_patient
+from odpay.services.payments.locked_payment import PAYMENT, locked_payment
 from odpay.services.security_log import log_payment_created
 from odpay.services.views import PaymentView, payment_view
+
+# payments.md §4's refusals, in its order; the route documents exactly these (with the key's).
+PAY_NUM_REQUIRED = bad_request("PayNum is required.")
+NO_SPLITS = bad_request("Cannot refund a payment that has no paysplits.")
+NEGATIVE_SPLITS = bad_request("Cannot refund payments that have negative splits.")
+ON_PAYMENT_PLAN = bad_request("Cannot refund payments attached to payment plans.")
+SPLITS_NOT_PAY_AMT = bad_request("Payment amount does not match the sum of its paysplits.")
+ALREADY_REFUNDED = bad_request("Payment has already been refunded.")
+REFUSALS = (
+    PAY_NUM_REQUIRED, PAYMENT.not_found, *PATIENT_REFUSALS, NO_SPLITS, NEGATIVE_SPLITS,
+    ON_PAYMENT_PLAN, SPLITS_NOT_PAY_AMT, ALREADY_REFUNDED,
+)  # fmt: skip
 
 
 def refund_payment(
@@ -59,7 +71,7 @@ def _prepare(conn: Connection, request: RefundInput) -> _Planned:
     # Step 2.
     pay_num = request.PayNum
     if pay_num is None or pay_num <= 0:
-        raise BadRequest("PayNum is required.")
+        raise PAY_NUM_REQUIRED.error()
     now = office_now()
     # Step 3 (and §4.2 step 1: the lock).
     original = locked_payment(conn, pay_num)
@@ -67,15 +79,15 @@ def _prepare(conn: Connection, request: RefundInput) -> _Planned:
     splits = splits_of_payment(conn, pay_num)
     # Steps 5–9.
     if not splits:
-        raise BadRequest("Cannot refund a payment that has no paysplits.")
+        raise NO_SPLITS.error()
     if any(s.SplitAmt <= 0 for s in splits):
-        raise BadRequest("Cannot refund payments that have negative splits.")
+        raise NEGATIVE_SPLITS.error()
     if any(s.PayPlanNum > 0 for s in splits):
-        raise BadRequest("Cannot refund payments attached to payment plans.")
+        raise ON_PAYMENT_PLAN.error()
     if sum(s.SplitAmt for s in splits) != original.PayAmt:
-        raise BadRequest("Payment amount does not match the sum of its paysplits.")
+        raise SPLITS_NOT_PAY_AMT.error()
     if refund_exists(conn, splits):
-        raise BadRequest("Payment has already been refunded.")
+        raise ALREADY_REFUNDED.error()
     return _Planned(original, patient, splits, now)
 
 
