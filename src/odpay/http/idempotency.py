@@ -18,7 +18,7 @@ from odpay.services.idempotency import (
     IdempotencyRequest,
     idempotency_request,
 )
-from odpay.services.payments.locked_payment import PAYMENT
+from odpay.services.refusals import PAYMENT
 from odpay.services.views import PaymentView
 
 REPLAYED_HEADER = "Idempotent-Replayed"

@@ -1,6 +1,6 @@
 """Errors a use case raises; each carries Open Dental's exact text. http/errors.py renders them.
 
-A use case declares its refusals once, as `Refusal` values beside its code: it raises them
+Refusals are declared once, as `Refusal` values in services/refusals.py: a use case raises them
 (`raise PATNUM_REQUIRED.error()`) and its route documents them from the same values, so the
 OpenAPI document lists each text exactly as it is sent.
 """
@@ -52,6 +52,15 @@ def bad_request(message: str) -> Refusal:
 
 def not_found(message: str) -> Refusal:
     return Refusal(NotFound, message)
+
+
+def field_invalid(field: str) -> Refusal:
+    """`{field} is invalid.`: what the lenient readers raise for `field`."""
+    return bad_request(f"{field} is invalid.")
+
+
+def field_too_long(field: str) -> Refusal:
+    return bad_request(f"{field} is too long.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,11 +16,9 @@ from sqlalchemy import Table
 from odpay.db.rows import text_limit
 from odpay.domain.enums import value_named
 from odpay.domain.records import NO_DATE
-from odpay.services.errors import BadRequest, bad_request
+from odpay.services.errors import BadRequest
 from odpay.services.parsing import read_amount
 
-# A field a write needs and the body left out (each use case lists it among its REFUSALS).
-FIELD_REQUIRED = bad_request("{name} is required.")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 _SHORT_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
 _TIME = re.compile(r"([0-9]{2}):([0-9]{2}):([0-9]{2})", re.ASCII)

@@ -11,8 +11,9 @@ from decimal import MAX_EMAX, MIN_EMIN, Decimal, localcontext
 
 from odpay.domain.money import to_cents
 from odpay.services.clock import to_office_time
-from odpay.services.errors import Refusal, bad_request
+from odpay.services.errors import field_invalid
 from odpay.services.query_params import int64
+from odpay.services.refusals import PAY_DATE_INVALID
 
 # Amounts of 10^13 or more are refused (D5): a double no longer holds every cent beyond that.
 AMOUNT_LIMIT = Decimal(10) ** 13
@@ -27,18 +28,8 @@ _AMOUNT = re.compile(
 )
 
 
-PAY_DATE_INVALID = bad_request("PayDate is invalid")  # Open Dental's text has no final period
 # payment.CheckNum and payment.BankBranch are varchar(25)
 TEXT_LIMIT = 25
-
-
-def field_invalid(field: str) -> Refusal:
-    """`{field} is invalid.`: what the readers below raise for `field`."""
-    return bad_request(f"{field} is invalid.")
-
-
-def field_too_long(field: str) -> Refusal:
-    return bad_request(f"{field} is too long.")
 
 
 def read_amount(text: str, field: str) -> Decimal:

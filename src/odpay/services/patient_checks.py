@@ -1,19 +1,14 @@
 """The one way a use case refuses a patient it cannot use: not named, missing, or deleted.
 
-Open Dental's texts, written once: `PatNum is required.` (400), `Patient not found.` (404) and
-`Patient has been deleted.` (400). Each use case says which checks it makes, in its spec's order.
+Open Dental's texts (declared in services/refusals.py): `PatNum is required.` (400), `Patient
+not found.` (404) and `Patient has been deleted.` (400). Each use case says which checks it
+makes, in its spec's order.
 """
 
 from typing import Protocol, TypeVar
 
 from odpay.domain.records import PatientStatus
-from odpay.services.errors import NamedRow, bad_request, not_found
-
-PATIENT = NamedRow(bad_request("Patient ID is required."), not_found("Patient not found."))
-PATIENT_NOT_FOUND = PATIENT.not_found
-PATIENT_DELETED = bad_request("Patient has been deleted.")
-PATIENT_REFUSALS = (PATIENT_NOT_FOUND, PATIENT_DELETED)
-PATNUM_REQUIRED = bad_request("PatNum is required.")
+from odpay.services.refusals import PATIENT_DELETED, PATIENT_NOT_FOUND, PATNUM_REQUIRED
 
 
 class _HasStatus(Protocol):

@@ -22,7 +22,7 @@ from odpay.services.account.account_modules import (
     patient_balances,
     service_date_view,
 )
-from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
+from odpay.services.refusals import PATIENT_DELETED, PATIENT_NOT_FOUND
 
 router = resource_router("accountmodules", "AccountModules")
 PatNumPath = Annotated[

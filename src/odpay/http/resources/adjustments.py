@@ -21,14 +21,13 @@ from odpay.http.wire.doc_models import array_of, body_model, output_model
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.account.adjustments import (
-    ADJUSTMENT,
     AdjustmentInput,
     AdjustmentView,
     create_adjustment,
     list_adjustments,
     update_adjustment,
 )
-from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
+from odpay.services.refusals import ADJUSTMENT, PATIENT_DELETED, PATIENT_NOT_FOUND
 
 router = resource_router("adjustments", "Adjustments")
 AdjNumPath = Annotated[

@@ -23,9 +23,7 @@ from odpay.http.wire.bodies import body_input, bool_text, first_values, number, 
 from odpay.http.wire.doc_models import array_of, body_model, output_model
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
-from odpay.services.account import claimprocs
 from odpay.services.account.claimprocs import (
-    CLAIMPROC,
     ClaimProcInput,
     ClaimProcView,
     create_estimate,
@@ -33,7 +31,7 @@ from odpay.services.account.claimprocs import (
     list_claimprocs,
     update_claimproc,
 )
-from odpay.services.patient_checks import PATIENT_DELETED
+from odpay.services.refusals import CLAIMPROC, CLAIMPROC_REFUSALS, PATIENT_DELETED
 
 router = resource_router("claimprocs", "ClaimProcs")
 ClaimProcNumPath = Annotated[
@@ -187,7 +185,7 @@ def get_one_claimproc(
     summary="Add an insurance estimate to a procedure (odpay extension)",
     responses={
         201: {"model": ClaimProcOut, "description": "The estimate as stored."},
-        **error_responses(*BODY_FIELD_REFUSALS, *claimprocs.REFUSALS,
+        **error_responses(*BODY_FIELD_REFUSALS, *CLAIMPROC_REFUSALS,
             (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "ProcNum is required."),
             (400, "ProcNum is invalid."), PATIENT_DELETED,
             (400, "Insurance estimates can only be added to procedures with a ProcStatus of "
@@ -216,7 +214,7 @@ def post_estimate(request: Request, key: WriteKey, engine: EngineDep, body: Json
         200: {"model": ClaimProcOut, "description": "The claimproc as stored."},
         **error_responses(
             *BODY_FIELD_REFUSALS,
-            *claimprocs.REFUSALS,
+            *CLAIMPROC_REFUSALS,
             CLAIMPROC.id_required,
             (400, "Cannot update a ClaimProc with a Status of Received."),
             (400, "ClaimProcs attached to a claim cannot be updated by odpay."),

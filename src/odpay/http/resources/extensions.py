@@ -20,11 +20,14 @@ from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import json_response
 from odpay.http.wire.schemas import PaymentIn, payment_input
 from odpay.services.account.family_ledger import MAX_LIMIT, family_ledger
-from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
-from odpay.services.payments.create_payment import REFUSALS as CREATE_PAYMENT_REFUSALS
 from odpay.services.payments.explain_payment import explain_payment
-from odpay.services.payments.locked_payment import PAYMENT
 from odpay.services.payments.preview_payment import preview_payment
+from odpay.services.refusals import (
+    CREATE_PAYMENT_REFUSALS,
+    PATIENT_DELETED,
+    PATIENT_NOT_FOUND,
+    PAYMENT,
+)
 
 PREFIX = "/odpay/v1"
 TAG = "odpay extensions"

@@ -25,10 +25,14 @@ from odpay.http.wire.bodies import body_input, bool_text, first_values, number, 
 from odpay.http.wire.doc_models import array_of, body_model, output_model
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
-from odpay.services.account import patient_writes
 from odpay.services.account.patient_writes import PatientInput, create_patient, update_patient
 from odpay.services.account.patients import PatientView, get_patient, list_patients
-from odpay.services.patient_checks import PATIENT, PATIENT_DELETED, PATIENT_NOT_FOUND
+from odpay.services.refusals import (
+    PATIENT,
+    PATIENT_DELETED,
+    PATIENT_NOT_FOUND,
+    PATIENT_WRITE_REFUSALS,
+)
 
 router = resource_router("patients", "Patients")
 PatNumPath = Annotated[
@@ -151,7 +155,7 @@ PatientIn = body_model(
     *_PUT_EXAMPLES,
 )  # fmt: skip
 _WRITE_ERRORS = (
-    *patient_writes.REFUSALS,
+    *PATIENT_WRITE_REFUSALS,
     (400, INCLUDE_JSON),
     (400, INVALID_JSON),
     (400, "LName is required."),

@@ -40,17 +40,19 @@ from odpay.http.wire.schemas import (
     refund_input,
 )
 from odpay.services.errors import Refusal
-from odpay.services.payments.create_payment import REFUSALS as CREATE_PAYMENT_REFUSALS
 from odpay.services.payments.create_payment import create_payment
-from odpay.services.payments.list_payments import REFUSALS as LIST_PAYMENTS_REFUSALS
 from odpay.services.payments.list_payments import list_payments
-from odpay.services.payments.locked_payment import PAYMENT
-from odpay.services.payments.partial_payment import REFUSALS as PARTIAL_PAYMENT_REFUSALS
 from odpay.services.payments.partial_payment import partial_payment
-from odpay.services.payments.refund_payment import REFUSALS as REFUND_PAYMENT_REFUSALS
 from odpay.services.payments.refund_payment import refund_payment
-from odpay.services.payments.update_payment import REFUSALS as UPDATE_PAYMENT_REFUSALS
 from odpay.services.payments.update_payment import update_payment
+from odpay.services.refusals import (
+    CREATE_PAYMENT_REFUSALS,
+    LIST_PAYMENTS_REFUSALS,
+    PARTIAL_PAYMENT_REFUSALS,
+    PAYMENT,
+    REFUND_PAYMENT_REFUSALS,
+    UPDATE_PAYMENT_REFUSALS,
+)
 
 router = resource_router("payments", "Payments")
 PayNumPath = Annotated[

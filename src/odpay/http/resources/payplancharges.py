@@ -11,7 +11,8 @@ from odpay.http.openapi import error_responses, query_parameters
 from odpay.http.routing import resource_router
 from odpay.http.wire.payments import first_query_value, json_response, query_formats
 from odpay.http.wire.payplans import payplancharge_json
-from odpay.services.payplans.payplans import PAYPLAN, list_payplancharges
+from odpay.services.payplans.payplans import list_payplancharges
+from odpay.services.refusals import PAYPLAN
 
 router = resource_router("payplancharges", "PayPlanCharges")
 

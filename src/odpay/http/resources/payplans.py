@@ -33,16 +33,20 @@ from odpay.http.wire.payplans import (
     payplan_dynamic_update,
     payplan_json,
 )
-from odpay.services.patient_checks import PATIENT_REFUSALS
-from odpay.services.payplans import payplan_inputs, payplan_terms
-from odpay.services.payplans.close_payplan import REFUSALS as CLOSE_PAYPLAN_REFUSALS
 from odpay.services.payplans.close_payplan import close_payplan
-from odpay.services.payplans.create_payplan import REFUSALS as CREATE_PAYPLAN_REFUSALS
 from odpay.services.payplans.create_payplan import create_payplan
-from odpay.services.payplans.payplans import LIST_REFUSALS as LIST_PAYPLANS_REFUSALS
-from odpay.services.payplans.payplans import PAYPLAN, get_payplan, list_payplans
-from odpay.services.payplans.update_payplan import REFUSALS as UPDATE_PAYPLAN_REFUSALS
+from odpay.services.payplans.payplans import get_payplan, list_payplans
 from odpay.services.payplans.update_payplan import update_payplan
+from odpay.services.refusals import (
+    CLOSE_PAYPLAN_REFUSALS,
+    CREATE_PAYPLAN_REFUSALS,
+    LIST_PAYPLANS_REFUSALS,
+    PATIENT_REFUSALS,
+    PAYPLAN,
+    PAYPLAN_INPUT_REFUSALS,
+    PAYPLAN_TERMS_REFUSALS,
+    UPDATE_PAYPLAN_REFUSALS,
+)
 
 router = resource_router("payplans", "PayPlans")
 PlanNumPath = Annotated[
@@ -92,8 +96,8 @@ def get_many(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
         *BODY_FIELD_REFUSALS,
         *CREATE_PAYPLAN_REFUSALS,
         *PATIENT_REFUSALS,
-        *payplan_terms.REFUSALS,
-        *payplan_inputs.REFUSALS,
+        *PAYPLAN_TERMS_REFUSALS,
+        *PAYPLAN_INPUT_REFUSALS,
     ),
     openapi_extra=request_body(PayPlanDynamicIn),
 )
@@ -111,8 +115,8 @@ def post_dynamic(request: Request, key: WriteKey, engine: EngineDep, body: JsonB
     responses=error_responses(
         *BODY_FIELD_REFUSALS,
         *UPDATE_PAYPLAN_REFUSALS,
-        *payplan_terms.REFUSALS,
-        *payplan_inputs.REFUSALS,
+        *PAYPLAN_TERMS_REFUSALS,
+        *PAYPLAN_INPUT_REFUSALS,
         _NOT_FOUND,
     ),
     openapi_extra=request_body(PayPlanDynamicUpdateIn),

@@ -22,14 +22,14 @@ from odpay.http.wire.payments import (
     query_formats,
 )
 from odpay.http.wire.schemas import PaySplitOut, PaySplitUpdateIn, paysplit_update
-from odpay.services.patient_checks import PATIENT_NOT_FOUND
 from odpay.services.payments.list_paysplits import list_paysplits
-from odpay.services.payments.locked_payment import PAYMENT
-from odpay.services.payments.update_paysplit import (
+from odpay.services.payments.update_paysplit import update_paysplit
+from odpay.services.refusals import (
     CLINIC_NUM_ATTACHED,
+    PATIENT_NOT_FOUND,
+    PAYMENT,
     PAYSPLIT,
     PROV_NUM_ATTACHED,
-    update_paysplit,
 )
 from odpay.services.views import PaySplitView
 

@@ -28,13 +28,13 @@ from odpay.services.practice.procedurecode_writes import (
     update_procedure_code,
 )
 from odpay.services.practice.procedurecodes import (
-    PROCEDURE_CODE,
     ProcedureCodeView,
     SubstitutionCondition,
     ToothPaintingType,
     get_procedure_code,
     list_procedure_codes,
 )
+from odpay.services.refusals import PROCEDURE_CODE
 
 router = resource_router("procedurecodes", "ProcedureCodes")
 CodeNumPath = Annotated[

@@ -30,20 +30,25 @@ from odpay.http.wire.bodies import (
 from odpay.http.wire.doc_models import array_of, body_model, output_model
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
-from odpay.services.account import procedurelog_writes, procedurelogs, treatment_area
 from odpay.services.account.procedurelog_writes import (
     ProcedureInput,
     create_procedure,
     update_procedure,
 )
 from odpay.services.account.procedurelogs import (
-    PROCEDURE,
     ProcedureView,
     delete_procedure,
     get_procedure,
     list_procedures,
 )
-from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND
+from odpay.services.refusals import (
+    PATIENT_DELETED,
+    PATIENT_NOT_FOUND,
+    PROCEDURE,
+    PROCEDURE_DELETE_REFUSALS,
+    PROCEDURE_WRITE_REFUSALS,
+    TREATMENT_AREA_REFUSALS,
+)
 
 router = resource_router("procedurelogs", "ProcedureLogs")
 ProcNumPath = Annotated[
@@ -204,9 +209,9 @@ def get_one_procedure(
         201: {"model": ProcedureOut, "description": "The procedure as stored."},
         **error_responses(
             *BODY_FIELD_REFUSALS,
-            *procedurelog_writes.REFUSALS,
-            *treatment_area.REFUSALS,
-            *procedurelogs.REFUSALS,
+            *PROCEDURE_WRITE_REFUSALS,
+            *TREATMENT_AREA_REFUSALS,
+            *PROCEDURE_DELETE_REFUSALS,
             (400, INCLUDE_JSON),
             (400, INVALID_JSON),
             (400, "PatNum is required."),
@@ -233,9 +238,9 @@ def post_procedure(request: Request, key: WriteKey, engine: EngineDep, body: Jso
         200: {"model": ProcedureOut, "description": "The procedure as stored."},
         **error_responses(
             *BODY_FIELD_REFUSALS,
-            *procedurelog_writes.REFUSALS,
-            *treatment_area.REFUSALS,
-            *procedurelogs.REFUSALS,
+            *PROCEDURE_WRITE_REFUSALS,
+            *TREATMENT_AREA_REFUSALS,
+            *PROCEDURE_DELETE_REFUSALS,
             _ID_REQUIRED,
             PATIENT_DELETED,
             (400, "CodeNum cannot be updated for a procedure with a ProcStatus of C."),
@@ -269,7 +274,7 @@ def put_procedure_without_id(key: WriteKey, engine: EngineDep, body: JsonBody) -
     responses={
         200: {"description": "Deleted (ProcStatus D); the body is empty."},
         **error_responses(
-            *procedurelogs.REFUSALS,
+            *PROCEDURE_DELETE_REFUSALS,
             _ID_REQUIRED,
             (400, "Only procedures with a ProcStatus of TP, TPi, or C can be deleted."),
             (400, "Cannot delete a procedure that is attached to a patient payment."),

@@ -22,7 +22,6 @@ from odpay.http.wire.doc_models import array_of, body_model, output_model
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.practice.providers import (
-    PROVIDER,
     ProviderInput,
     ProviderRow,
     create_provider,
@@ -30,6 +29,7 @@ from odpay.services.practice.providers import (
     list_providers,
     update_provider,
 )
+from odpay.services.refusals import PROVIDER
 
 router = resource_router("providers", "Providers")
 ProvNumPath = Annotated[

@@ -28,15 +28,14 @@ from odpay.db.practice.clinics import get_clinic_row
 from odpay.db.practice.providers import get_provider_row
 from odpay.domain.records import NO_DATE, DefCat, Patient, ProcStat
 from odpay.services.clock import office_now, office_today
-from odpay.services.errors import BadRequest, NamedRow, bad_request, not_found, refuse_unread_body
-from odpay.services.field_readers import FIELD_REQUIRED, invalid, read_date
+from odpay.services.errors import BadRequest, refuse_unread_body
+from odpay.services.field_readers import invalid, read_date
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount
 from odpay.services.patient_checks import existing_patient, required_pat_num, usable_patient
 from odpay.services.query_params import lenient_int, page_of
+from odpay.services.refusals import ADJUSTMENT, FIELD_REQUIRED
 from odpay.services.transaction import family_transaction, read_transaction
-
-ADJUSTMENT = NamedRow(bad_request("Adjustment ID is required."), not_found("Adjustment not found."))
 
 
 @dataclass(frozen=True, slots=True)

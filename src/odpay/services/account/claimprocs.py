@@ -32,36 +32,23 @@ from odpay.domain.records import NO_DATE, ClaimProcStatus, DefCat, ProcStat
 from odpay.services.account.insurance_estimates import recomputed
 from odpay.services.account.procedurelogs import locked_procedure
 from odpay.services.clock import office_now
-from odpay.services.errors import NamedRow, bad_request, not_found, refuse_unread_body
+from odpay.services.errors import refuse_unread_body
 from odpay.services.field_readers import checked_text, invalid, read_money, read_name
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool
 from odpay.services.patient_checks import refuse_deleted
 from odpay.services.query_params import lenient_int, page_of
-from odpay.services.transaction import family_transaction, read_transaction
-
-# This use case's refusals, declared once: raised below, documented by its route.
-CLAIMPROC = NamedRow(bad_request("ClaimProc ID is required."), not_found("ClaimProc not found."))
-PROCNUM_IS_REQUIRED = bad_request("ProcNum is required.")
-ESTIMATE_NOT_TP_OR_C = bad_request(
-    "Insurance estimates can only be added to procedures with a ProcStatus of TP, TPi, or C."
-)
-CLAIMPROC_IS_TRANSFER = bad_request("Cannot update a ClaimProc that has IsTransfer set to true.")
-CLAIMPROC_STATUS_LOCKED = bad_request("Cannot update a ClaimProc with a Status of {status}.")
-CLAIMPROC_ON_CLAIM = bad_request("ClaimProcs attached to a claim cannot be updated by odpay.")
-FIELD_NEEDS_CLAIM = bad_request("{name} can only be set on a ClaimProc attached to a claim.")
-STATUS_NOT_ESTIMATE = bad_request("Status can only be Estimate for a ClaimProc without a claim.")
-REFUSALS = (
-    CLAIMPROC.not_found,
-    PROCNUM_IS_REQUIRED,
-    CLAIMPROC.id_required,
-    ESTIMATE_NOT_TP_OR_C,
+from odpay.services.refusals import (
+    CLAIMPROC,
     CLAIMPROC_IS_TRANSFER,
-    CLAIMPROC_STATUS_LOCKED,
     CLAIMPROC_ON_CLAIM,
+    CLAIMPROC_STATUS_LOCKED,
+    ESTIMATE_NOT_TP_OR_C,
     FIELD_NEEDS_CLAIM,
+    PROC_NUM_REQUIRED,
     STATUS_NOT_ESTIMATE,
 )
+from odpay.services.transaction import family_transaction, read_transaction
 
 _NOT_UPDATABLE = frozenset(
     {
@@ -164,7 +151,7 @@ def list_claimprocs(engine: Engine, query: dict[str, str]) -> list[ClaimProcView
 def create_estimate(engine: Engine, request: ClaimProcInput, key: Key) -> ClaimProcView:
     """odpay's POST /claimprocs: an insurance estimate (Status Estimate, no claim, no plan)."""
     if not request.ProcNum or request.ProcNum <= 0:
-        raise PROCNUM_IS_REQUIRED.error()
+        raise PROC_NUM_REQUIRED.error()
     proc_num = request.ProcNum
 
     def work(conn: Connection) -> ClaimProcView:

@@ -34,48 +34,25 @@ from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition
 from odpay.domain.records import NO_DATE, DefCat, PatientStatus
 from odpay.services.account.patients import PatientView, stored_patient
 from odpay.services.clock import office_now
-from odpay.services.errors import bad_request, refuse_unread_body
-from odpay.services.field_readers import (
-    FIELD_REQUIRED,
-    checked_text,
-    invalid,
-    not_supported,
-    read_date,
-    read_name,
-)
+from odpay.services.errors import refuse_unread_body
+from odpay.services.field_readers import checked_text, invalid, not_supported, read_date, read_name
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
-from odpay.services.patient_checks import PATIENT, usable_patient
+from odpay.services.patient_checks import usable_patient
 from odpay.services.query_params import lenient_int
-from odpay.services.transaction import family_transaction
-
-# This use case's refusals, declared once: raised below, documented by its route.
-GUARANTOR_NOT_FAMILY_HEAD = bad_request("Guarantor must be the head of a family.")
-HEAD_HAS_MEMBERS = bad_request(
-    "Guarantor cannot be changed for the head of a family with other members."
-)
-DUPLICATE_PATIENT = bad_request(
-    "Patient already exists with the same LName, FName, Birthdate, and Email or phone number."
-)
-GUARANTOR_TO_OTHER_MEMBER = bad_request("Guarantor cannot be updated to a different family member.")
-FIELD_BLANK = bad_request("{name} cannot be blank.")
-GUARANTOR_AND_SUPER_FAMILY = bad_request(
-    "Only Guarantor or SuperFamily can be set in a single request."
-)
-URG_NOTE_NOT_GUARANTOR = bad_request("FamFinUrgNote can only be set for a guarantor.")
-CHARTNUMBER_IS_TOO_LONG = bad_request("ChartNumber is too long.")
-REFUSALS = (
-    PATIENT.id_required,
-    GUARANTOR_NOT_FAMILY_HEAD,
-    HEAD_HAS_MEMBERS,
-    DUPLICATE_PATIENT,
-    GUARANTOR_TO_OTHER_MEMBER,
-    FIELD_REQUIRED,
-    FIELD_BLANK,
-    GUARANTOR_AND_SUPER_FAMILY,
-    URG_NOTE_NOT_GUARANTOR,
+from odpay.services.refusals import (
     CHARTNUMBER_IS_TOO_LONG,
+    DUPLICATE_PATIENT,
+    FIELD_BLANK,
+    FIELD_REQUIRED,
+    GUARANTOR_AND_SUPER_FAMILY,
+    GUARANTOR_NOT_FAMILY_HEAD,
+    GUARANTOR_TO_OTHER_MEMBER,
+    HEAD_HAS_MEMBERS,
+    PATIENT,
+    URG_NOTE_NOT_GUARANTOR,
 )
+from odpay.services.transaction import family_transaction
 
 # The API never sets Deleted: "Patients are only able to be deleted from Open Dental".
 _SETTABLE_STATUS = frozenset(s for s in PatientStatus if s != PatientStatus.Deleted)

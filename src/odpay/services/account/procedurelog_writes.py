@@ -35,17 +35,11 @@ from odpay.db.schema import procedurelog
 from odpay.domain.enums import PlaceOfService
 from odpay.domain.records import NO_DATE, DefCat, ProcStat
 from odpay.services.account.insurance_estimates import refresh_estimates
-from odpay.services.account.procedurelogs import (
-    PROCEDURE,
-    ProcedureView,
-    locked_procedure,
-    stored_procedure,
-)
+from odpay.services.account.procedurelogs import ProcedureView, locked_procedure, stored_procedure
 from odpay.services.account.treatment_area import tooth_values
 from odpay.services.clock import office_now, office_today
-from odpay.services.errors import bad_request, refuse_unread_body
+from odpay.services.errors import refuse_unread_body
 from odpay.services.field_readers import (
-    FIELD_REQUIRED,
     checked_text,
     invalid,
     not_supported,
@@ -56,40 +50,22 @@ from odpay.services.field_readers import (
 )
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
-from odpay.services.patient_checks import PATNUM_REQUIRED, required_pat_num, usable_patient
+from odpay.services.patient_checks import required_pat_num, usable_patient
 from odpay.services.query_params import lenient_int
-from odpay.services.transaction import family_transaction
-
-# This use case's refusals, declared once: raised below, documented by its route.
-CODE_REQUIRED = bad_request("CodeNum or procCode is required.")
-PROC_FEE_REQUIRED = bad_request("ProcFee is required because odpay holds no fee schedules.")
-NOT_PROSTHESIS = bad_request("{name} cannot be set for a procedure code that is not a prosthesis.")
-COMPLETE_IN_FUTURE = bad_request("Completed procedures cannot be set for future dates.")
-PROCEDURE_HAS_BEEN_DELETED = bad_request("Procedure has been deleted.")
-TREATMENT_AREA_CHANGED = bad_request(
-    "{name} must have the same treatment area as the current code."
-)
-LOCKED_WHEN_COMPLETE = bad_request(
-    "{name} cannot be updated for a procedure with a ProcStatus of C."
-)
-PROC_STATUS_HAS_PAYMENTS = bad_request(
-    "ProcStatus cannot be changed for a completed procedure with payments."
-)
-FIELDS_BOTH_GIVEN = bad_request("{name} and {p1} cannot both be given.")
-REFUSALS = (
-    PROCEDURE.id_required,
-    FIELDS_BOTH_GIVEN,
-    FIELD_REQUIRED,
+from odpay.services.refusals import (
     CODE_REQUIRED,
-    PROC_FEE_REQUIRED,
-    NOT_PROSTHESIS,
     COMPLETE_IN_FUTURE,
-    PATNUM_REQUIRED,
+    FIELD_REQUIRED,
+    FIELDS_BOTH_GIVEN,
+    LOCKED_WHEN_COMPLETE,
+    NOT_PROSTHESIS,
+    PROC_FEE_REQUIRED,
+    PROC_STATUS_HAS_PAYMENTS,
+    PROCEDURE,
     PROCEDURE_HAS_BEEN_DELETED,
     TREATMENT_AREA_CHANGED,
-    LOCKED_WHEN_COMPLETE,
-    PROC_STATUS_HAS_PAYMENTS,
 )
+from odpay.services.transaction import family_transaction
 
 # The statuses a request may set (TPi and D are Open Dental's own).
 _SETTABLE = frozenset({ProcStat.TP, ProcStat.C, ProcStat.EO, ProcStat.EC, ProcStat.R, ProcStat.Cn})

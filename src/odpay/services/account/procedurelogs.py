@@ -24,23 +24,12 @@ from odpay.db.practice.cache import definition_names, get_patient
 from odpay.db.practice.providers import provider_abbrs
 from odpay.domain.records import DefCat, ProcStat
 from odpay.services.clock import office_now
-from odpay.services.errors import NamedRow, ServiceError, bad_request, not_found
+from odpay.services.errors import ServiceError
 from odpay.services.field_readers import read_date_time_query, read_name
 from odpay.services.patient_checks import refuse_deleted
 from odpay.services.query_params import lenient_int, page_of
+from odpay.services.refusals import DELETE_NOT_TP_OR_C, PROCEDURE, PROCEDURE_ATTACHED
 from odpay.services.transaction import family_transaction, read_transaction
-
-# This use case's refusals, declared once: raised below, documented by its route.
-PROCEDURE = NamedRow(bad_request("Procedure ID is required."), not_found("Procedure not found."))
-DELETE_NOT_TP_OR_C = bad_request(
-    "Only procedures with a ProcStatus of TP, TPi, or C can be deleted."
-)
-PROCEDURE_ATTACHED = bad_request("Cannot delete a procedure that is attached to {what}.")
-REFUSALS = (
-    *PROCEDURE.refusals,
-    DELETE_NOT_TP_OR_C,
-    PROCEDURE_ATTACHED,
-)
 
 _DELETABLE = frozenset({ProcStat.TP, ProcStat.TPi, ProcStat.C})
 

@@ -12,20 +12,7 @@ from typing import Any
 from odpay.db.ledger.procedurelogs import ProcCodeRow, ProcedureRow
 from odpay.domain.enums import TreatmentArea
 from odpay.domain.teeth import ARCHES, QUADRANTS, SEXTANTS, is_surfaces, is_tooth, tooth_range
-from odpay.services.errors import bad_request
-from odpay.services.parsing import field_invalid
-
-# This use case's refusals, declared once: raised below, documented by its route.
-AREA_NOT_ALLOWED = bad_request("{field} cannot be set for this procedure code.")
-AREA_REQUIRED = bad_request("{field} is required for this procedure code.")
-INVALID = {field: field_invalid(field) for field in ("ToothNum", "Surf", "ToothRange")}
-REFUSALS = (
-    AREA_NOT_ALLOWED,
-    INVALID["ToothNum"],
-    AREA_REQUIRED,
-    INVALID["Surf"],
-    INVALID["ToothRange"],
-)
+from odpay.services.refusals import AREA_NOT_ALLOWED, AREA_REQUIRED, TREATMENT_AREA_INVALID
 
 _SURF_CHECKS: dict[int, Callable[[str], bool]] = {
     TreatmentArea.Surf: is_surfaces,
@@ -70,16 +57,16 @@ def tooth_values(
         if code.TreatArea not in _allowed(field, code):
             raise AREA_NOT_ALLOWED.error(field=field)
         if field == "ToothNum" and not is_tooth(text):
-            raise INVALID[field].error()
+            raise TREATMENT_AREA_INVALID[field].error()
         if field == "Surf":
             check = _SURF_CHECKS[code.TreatArea]
             text = text.upper() if code.TreatArea == TreatmentArea.Surf else text
             if not check(text):
-                raise INVALID[field].error()
+                raise TREATMENT_AREA_INVALID[field].error()
         if field == "ToothRange":
             expanded = tooth_range(text)
             if expanded is None:
-                raise INVALID[field].error()
+                raise TREATMENT_AREA_INVALID[field].error()
             text = expanded
         values[field] = text
     return values

@@ -31,56 +31,36 @@ from odpay.domain.records import (
 )
 from odpay.services import metrics
 from odpay.services.clock import office_now
-from odpay.services.errors import Refusal, bad_request
+from odpay.services.errors import Refusal
 from odpay.services.idempotency import IdempotencyRequest, idempotent_write
 from odpay.services.inputs import PaymentInput
 from odpay.services.keys import Key
 from odpay.services.parsing import (
-    PAY_DATE_INVALID,
     TEXT_LIMIT,
-    field_invalid,
-    field_too_long,
     fits_text_column,
     read_amount,
     read_bool,
     read_pay_date,
 )
-from odpay.services.patient_checks import (
-    PATIENT_REFUSALS,
-    PATNUM_REQUIRED,
-    required_pat_num,
-    usable_patient,
+from odpay.services.patient_checks import required_pat_num, usable_patient
+from odpay.services.refusals import (
+    BANK_BRANCH_TOO_LONG,
+    CHECK_NUM_TOO_LONG,
+    CLINIC_NUM_INVALID,
+    DEF_NUM_HIDDEN,
+    DEF_NUM_INVALID,
+    FUTURE_PAYMENT,
+    INSURANCE_PLAN,
+    PAY_AMT_REQUIRED,
+    PAY_AMT_ZERO,
+    PAY_NOTE_TOO_LONG,
+    PAYPLAN,
+    PAYPLAN_IS_CLOSED,
+    PREPAYMENT_NOT_DYNAMIC,
+    PROC_NUM_INVALID,
 )
-from odpay.services.payplans.payplans import PAYPLAN, PAYPLAN_IS_CLOSED
 from odpay.services.security_log import log_payment_created
 from odpay.services.views import PaymentView, payment_view
-
-# §3.2's refusals, in the spec's order; the route documents exactly these (with the body's,
-# the key's and the Idempotency-Key's).
-PAY_TYPE_INVALID = bad_request(
-    "DefNum is invalid. Must be a definition.DefNum where definition.Category=10."
-)
-PAY_TYPE_HIDDEN = bad_request("DefNum is hidden.")
-PAY_AMT_REQUIRED = bad_request("PayAmt is required.")
-PAY_AMT_INVALID = field_invalid("PayAmt")
-PAY_AMT_ZERO = bad_request("PayAmt cannot be zero.")
-FUTURE_PAYMENT = bad_request("This office does not support future payments.")
-CHECK_NUM_TOO_LONG = field_too_long("CheckNum")
-BANK_BRANCH_TOO_LONG = field_too_long("BankBranch")
-PAY_NOTE_TOO_LONG = field_too_long("PayNote")
-CLINIC_NUM_INVALID = field_invalid("ClinicNum")
-PATIENT_PREFERRED_INVALID = field_invalid("isPatientPreferred")
-PREPAYMENT_INVALID = field_invalid("isPrepayment")
-INSURANCE_PLAN = bad_request("PlanNum is for an Insurance Payment Plan.")
-PREPAYMENT_NOT_DYNAMIC = bad_request("Prepayments can only be made for Dynamic Payment Plans.")
-PROC_NUM_INVALID = bad_request("ProcNum {ProcNum} is invalid.")
-REFUSALS = (
-    PAY_TYPE_INVALID, PAY_TYPE_HIDDEN, PATNUM_REQUIRED, *PATIENT_REFUSALS, PAY_AMT_REQUIRED,
-    PAY_AMT_INVALID, PAY_AMT_ZERO, PAY_DATE_INVALID, FUTURE_PAYMENT, CHECK_NUM_TOO_LONG,
-    PAY_NOTE_TOO_LONG, BANK_BRANCH_TOO_LONG, CLINIC_NUM_INVALID, PATIENT_PREFERRED_INVALID,
-    PREPAYMENT_INVALID, PAYPLAN.not_found, INSURANCE_PLAN, PAYPLAN_IS_CLOSED,
-    PREPAYMENT_NOT_DYNAMIC, PROC_NUM_INVALID,
-)  # fmt: skip
 
 
 class SplitsDoNotAddUp(RuntimeError):
@@ -254,9 +234,9 @@ def _pay_type(conn: Connection, pay_type: int | None, prefs: Prefs) -> Definitio
     def_num = pay_type or prefs.ApiPaymentType
     found = get_definition(conn, def_num, DefCat.PaymentTypes)
     if found is None:
-        raise PAY_TYPE_INVALID.error()
+        raise DEF_NUM_INVALID.error()
     if found.IsHidden:
-        raise PAY_TYPE_HIDDEN.error()
+        raise DEF_NUM_HIDDEN.error()
     return found
 
 

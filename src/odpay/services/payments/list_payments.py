@@ -10,11 +10,11 @@ from sqlalchemy import Connection, Engine
 
 from odpay.db.ledger.payments import page_of_payments
 from odpay.db.practice.cache import get_definition, get_patient
-from odpay.domain.records import DefCat, PatientStatus
+from odpay.domain.records import DefCat
 from odpay.services.clock import office_now
-from odpay.services.errors import Refusal, bad_request
-from odpay.services.patient_checks import PATIENT_DELETED, PATIENT_NOT_FOUND, existing_patient
+from odpay.services.patient_checks import existing_patient
 from odpay.services.query_params import lenient_int, page_of
+from odpay.services.refusals import DATE_ENTRY_INVALID, PATIENT_STATUS_REFUSALS, PAY_TYPE_INVALID
 from odpay.services.transaction import read_transaction
 from odpay.services.views import PaymentView, payment_views
 
@@ -24,17 +24,6 @@ _DATE_ENTRY = re.compile(
     r"(?: (?P<H>[0-9]{2}):(?P<M>[0-9]{2}):(?P<S>[0-9]{2}))?",
     re.ASCII,
 )
-_PATIENT_REFUSALS: dict[int, Refusal] = {
-    PatientStatus.Deleted: PATIENT_DELETED,
-    PatientStatus.Archived: bad_request("Patient has been archived."),
-    PatientStatus.Deceased: bad_request("Patient is deceased."),
-}
-PAY_TYPE_INVALID = bad_request(
-    "PayType is invalid. Must be a definition.DefNum where definition.Category=10."
-)
-DATE_ENTRY_INVALID = bad_request("DateEntry format must be yyyy-MM-dd")
-# payments.md §2's refusals; the route documents exactly these (with the key's).
-REFUSALS = (PATIENT_NOT_FOUND, *_PATIENT_REFUSALS.values(), PAY_TYPE_INVALID, DATE_ENTRY_INVALID)
 
 
 def list_payments(
@@ -81,7 +70,7 @@ def list_payments(
 
 def _check_patient(conn: Connection, pat_num: int) -> None:
     patient = existing_patient(get_patient(conn, pat_num))
-    refusal = _PATIENT_REFUSALS.get(patient.PatStatus)
+    refusal = PATIENT_STATUS_REFUSALS.get(patient.PatStatus)
     if refusal is not None:
         raise refusal.error()
 

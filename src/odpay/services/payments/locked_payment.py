@@ -9,9 +9,7 @@ from sqlalchemy import Connection
 from odpay.db.locks import lock_payment
 from odpay.domain.records import Payment
 from odpay.services import metrics
-from odpay.services.errors import NamedRow, bad_request, not_found
-
-PAYMENT = NamedRow(bad_request("Payment ID is required."), not_found("Payment not found."))
+from odpay.services.refusals import PAYMENT
 
 
 def locked_payment(conn: Connection, pay_num: int) -> Payment:

@@ -24,39 +24,31 @@ from odpay.domain.money import ZERO, amount_text, to_cents
 from odpay.domain.outstanding import outstanding, partial_splits
 from odpay.domain.records import NewSplit, Patient, PatientStatus, Payment, PayPlanChargeType
 from odpay.services.clock import office_now
-from odpay.services.errors import bad_request, refuse_unread_body
+from odpay.services.errors import refuse_unread_body
 from odpay.services.inputs import ChargeAmount, PartialInput, ProcAmount
 from odpay.services.keys import Key
-from odpay.services.patient_checks import PATIENT_REFUSALS, existing_patient, usable_patient
-from odpay.services.payments.locked_payment import PAYMENT, locked_payment
+from odpay.services.patient_checks import existing_patient, usable_patient
+from odpay.services.payments.locked_payment import locked_payment
+from odpay.services.refusals import (
+    AMOUNT_NOT_POSITIVE,
+    AMOUNT_REQUIRED,
+    BODY_INVALID,
+    CHARGE_NUM_REQUIRED,
+    ITEM_INVALID,
+    LISTED_TWICE,
+    MORE_THAN_OWED,
+    NOT_DYNAMIC,
+    NOT_FAMILY,
+    NOTHING_OWED,
+    NOTHING_TO_PAY,
+    PAYMENT,
+    PROC_NUM_REQUIRED,
+    REFUNDED,
+    SUM_NOT_PAY_AMT,
+)
 from odpay.services.security_log import log_splits_replaced
 from odpay.services.transaction import family_write
 from odpay.services.views import PaymentView, payment_view
-
-# payments.md §6's refusals, in its order; the route documents exactly these (with the key's).
-# {Field} is ProcNum or PayPlanChargeNum, {Num} the number the body gave.
-BODY_INVALID = bad_request("Invalid JSON.")
-NOTHING_TO_PAY = bad_request("procNumsAndAmounts or payPlanChargeNumsAndAmounts is required.")
-REFUNDED = bad_request("Cannot change the paysplits of a payment that has been refunded.")
-SUM_NOT_PAY_AMT = bad_request("The sum of all Amounts must equal the PayAmt of the payment.")
-PROC_NUM_REQUIRED = bad_request("ProcNum is required.")
-CHARGE_NUM_REQUIRED = bad_request("PayPlanChargeNum is required.")
-ITEM_INVALID = bad_request("{Field} {Num} is invalid.")
-NOT_DYNAMIC = bad_request("PayPlanChargeNum {Num} is not for a Dynamic Payment Plan.")
-NOT_FAMILY = bad_request("{Field} {Num} is not for the patient or a family member.")
-LISTED_TWICE = bad_request("{Field} {Num} is listed more than once.")
-AMOUNT_REQUIRED = bad_request("Amount is required for {Field} {Num}.")
-AMOUNT_NOT_POSITIVE = bad_request("Amount for {Field} {Num} must be greater than 0.")
-NOTHING_OWED = bad_request("{Field} {Num} does not have an outstanding charge.")
-MORE_THAN_OWED = bad_request(
-    "Amount for {Field} {Num} is more than its outstanding charge of {Owed}."
-)
-REFUSALS = (
-    *PAYMENT.refusals, *PATIENT_REFUSALS, BODY_INVALID, NOTHING_TO_PAY,
-    REFUNDED, SUM_NOT_PAY_AMT, PROC_NUM_REQUIRED, CHARGE_NUM_REQUIRED, ITEM_INVALID,
-    NOT_DYNAMIC, NOT_FAMILY, LISTED_TWICE, AMOUNT_REQUIRED, AMOUNT_NOT_POSITIVE, NOTHING_OWED,
-    MORE_THAN_OWED,
-)  # fmt: skip
 
 
 def partial_payment(engine: Engine, request: PartialInput, key: Key) -> PaymentView:

@@ -20,26 +20,21 @@ from odpay.domain.records import NO_DATE, Patient, Payment, PaymentSource, PaySp
 from odpay.domain.refund import refund_splits
 from odpay.services import metrics
 from odpay.services.clock import office_now
-from odpay.services.errors import bad_request
 from odpay.services.idempotency import IdempotencyRequest, idempotent_write
 from odpay.services.inputs import RefundInput
 from odpay.services.keys import Key
-from odpay.services.patient_checks import PATIENT_REFUSALS, usable_patient
-from odpay.services.payments.locked_payment import PAYMENT, locked_payment
+from odpay.services.patient_checks import usable_patient
+from odpay.services.payments.locked_payment import locked_payment
+from odpay.services.refusals import (
+    ALREADY_REFUNDED,
+    NEGATIVE_SPLITS,
+    NO_SPLITS,
+    ON_PAYMENT_PLAN,
+    PAY_NUM_REQUIRED,
+    SPLITS_NOT_PAY_AMT,
+)
 from odpay.services.security_log import log_payment_created
 from odpay.services.views import PaymentView, payment_view
-
-# payments.md §4's refusals, in its order; the route documents exactly these (with the key's).
-PAY_NUM_REQUIRED = bad_request("PayNum is required.")
-NO_SPLITS = bad_request("Cannot refund a payment that has no paysplits.")
-NEGATIVE_SPLITS = bad_request("Cannot refund payments that have negative splits.")
-ON_PAYMENT_PLAN = bad_request("Cannot refund payments attached to payment plans.")
-SPLITS_NOT_PAY_AMT = bad_request("Payment amount does not match the sum of its paysplits.")
-ALREADY_REFUNDED = bad_request("Payment has already been refunded.")
-REFUSALS = (
-    PAY_NUM_REQUIRED, PAYMENT.not_found, *PATIENT_REFUSALS, NO_SPLITS, NEGATIVE_SPLITS,
-    ON_PAYMENT_PLAN, SPLITS_NOT_PAY_AMT, ALREADY_REFUNDED,
-)  # fmt: skip
 
 
 def refund_payment(

@@ -15,36 +15,30 @@ from odpay.db.practice.cache import get_definition, get_patient, load_prefs
 from odpay.domain.enums import name_of
 from odpay.domain.records import DefCat, Patient, Payment, ProcessStat
 from odpay.services.clock import office_now
-from odpay.services.errors import bad_request, refuse_unread_body
+from odpay.services.errors import refuse_unread_body
 from odpay.services.inputs import PaymentUpdate
 from odpay.services.keys import Key
-from odpay.services.parsing import TEXT_LIMIT, field_invalid, field_too_long, fits_text_column
-from odpay.services.patient_checks import PATIENT_DELETED, refuse_deleted
-from odpay.services.payments.locked_payment import PAYMENT, locked_payment
+from odpay.services.parsing import TEXT_LIMIT, fits_text_column
+from odpay.services.patient_checks import refuse_deleted
+from odpay.services.payments.locked_payment import locked_payment
+from odpay.services.refusals import (
+    DATE_INVALID,
+    FROM_OFFICE_PROCESSED,
+    FUTURE_DATE,
+    INCOME_TRANSFER,
+    PAY_TYPE_HIDDEN,
+    PAY_TYPE_INVALID,
+    PAY_TYPE_ZERO,
+    PAYMENT,
+    PROCESS_STATUS_INVALID,
+    TEXT_TOO_LONG,
+    TO_OFFICE_PROCESSED,
+)
 from odpay.services.security_log import log_payment_edited
 from odpay.services.transaction import family_transaction
 from odpay.services.views import PaymentView, payment_view
 
 EARLIEST_DATE = date(1880, 1, 1)
-# payments.md §5's refusals, in its order; the route documents exactly these (with the body's
-# and the key's).
-INCOME_TRANSFER = bad_request("PayType cannot be updated for an Income Transfer.")
-PAY_TYPE_ZERO = bad_request("PayType cannot be 0.")
-PAY_TYPE_INVALID = bad_request(
-    "PayType is invalid. Must be a definition.DefNum where definition.Category=10."
-)
-PAY_TYPE_HIDDEN = bad_request("PayType is hidden.")
-TOO_LONG = {name: field_too_long(name) for name in ("CheckNum", "BankBranch", "PayNote")}
-PROCESS_STATUS_INVALID = field_invalid("ProcessStatus")
-TO_OFFICE_PROCESSED = bad_request("Cannot change ProcessStatus to OfficeProcessed.")
-FROM_OFFICE_PROCESSED = bad_request("Cannot change ProcessStatus from OfficeProcessed.")
-FUTURE_DATE = bad_request("Payment Date must not be a future date.")
-DATE_INVALID = bad_request("Invalid Payment Date")  # Open Dental's text has no final period
-REFUSALS = (
-    *PAYMENT.refusals, PATIENT_DELETED, INCOME_TRANSFER, PAY_TYPE_ZERO,
-    PAY_TYPE_INVALID, PAY_TYPE_HIDDEN, *TOO_LONG.values(), PROCESS_STATUS_INVALID,
-    TO_OFFICE_PROCESSED, FROM_OFFICE_PROCESSED, FUTURE_DATE, DATE_INVALID,
-)  # fmt: skip
 _PROCESS_STATUSES = {status.name: status for status in ProcessStat}
 
 
@@ -97,9 +91,9 @@ def _text(value: str | None, stored: str, field: str, limit: int | None) -> str:
     if value is None:
         return stored
     if limit is not None and len(value) > limit:
-        raise TOO_LONG[field].error()
+        raise TEXT_TOO_LONG[field].error()
     if limit is None and not fits_text_column(value):
-        raise TOO_LONG[field].error()
+        raise TEXT_TOO_LONG[field].error()
     return value
 
 

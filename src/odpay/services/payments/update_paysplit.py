@@ -13,20 +13,13 @@ from odpay.db.locks import lock_family, lock_payment
 from odpay.db.practice.cache import clinic_abbr, get_patient, load_prefs, provider_exists
 from odpay.domain.records import Patient, PaySplit
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, NamedRow, bad_request, not_found, refuse_unread_body
+from odpay.services.errors import BadRequest, refuse_unread_body
 from odpay.services.inputs import PaySplitUpdate
 from odpay.services.keys import Key
+from odpay.services.refusals import CLINIC_NUM_ATTACHED, PAYSPLIT, PROV_NUM_ATTACHED
 from odpay.services.security_log import log_payment_edited
 from odpay.services.transaction import family_transaction
 from odpay.services.views import PaySplitView, paysplit_views
-
-PAYSPLIT = NamedRow(bad_request("PaySplit ID is required."), not_found("PaySplit not found."))
-PROV_NUM_ATTACHED = bad_request(
-    "ProvNum cannot be changed: the paysplit is attached to a charge of another provider."
-)
-CLINIC_NUM_ATTACHED = bad_request(
-    "ClinicNum cannot be changed: the paysplit is attached to a charge of another clinic."
-)
 
 
 def update_paysplit(engine: Engine, request: PaySplitUpdate, key: Key) -> PaySplitView:

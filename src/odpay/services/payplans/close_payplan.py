@@ -25,26 +25,12 @@ from odpay.db.practice.cache import load_prefs
 from odpay.domain.money import ZERO
 from odpay.domain.payplans.schedule import ScheduledCharge
 from odpay.services.clock import office_now
-from odpay.services.errors import bad_request
 from odpay.services.keys import Key
 from odpay.services.payplans.payplan_production_rows import plan_production
 from odpay.services.payplans.payplan_terms import charge_rows
-from odpay.services.payplans.payplans import (
-    PAYPLAN,
-    PayPlanView,
-    locked_plan,
-    payplan_views,
-)
+from odpay.services.payplans.payplans import PayPlanView, locked_plan, payplan_views
+from odpay.services.refusals import CLOSING_INSURANCE_PLAN, PAYPLAN, PAYPLAN_IS_ALREADY_CLOSED
 from odpay.services.transaction import family_transaction
-
-# This use case's refusals, declared once: raised below, documented by its route.
-CLOSING_INSURANCE_PLAN = bad_request("Insurance payment plans cannot be closed.")
-PAYPLAN_IS_ALREADY_CLOSED = bad_request("PayPlan is already closed.")
-REFUSALS = (
-    PAYPLAN.id_required,
-    CLOSING_INSURANCE_PLAN,
-    PAYPLAN_IS_ALREADY_CLOSED,
-)
 
 CLOSE_OUT_NOTE = "Close Out Charge"
 

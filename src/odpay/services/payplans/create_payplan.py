@@ -46,16 +46,10 @@ from odpay.domain.records import (
     ProcStat,
 )
 from odpay.services.clock import office_now
-from odpay.services.errors import Refusal, bad_request
+from odpay.services.errors import Refusal
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount, read_bool
-from odpay.services.patient_checks import (
-    PATIENT_DELETED,
-    PATIENT_NOT_FOUND,
-    PATNUM_REQUIRED,
-    refuse_deleted,
-    required_pat_num,
-)
+from odpay.services.patient_checks import refuse_deleted, required_pat_num
 from odpay.services.payplans.payplan_inputs import (
     PayPlanDynamicInput,
     read_date,
@@ -72,36 +66,23 @@ from odpay.services.payplans.payplan_terms import (
     scheduled_plan,
 )
 from odpay.services.payplans.payplans import PayPlanView, payplan_views
-from odpay.services.transaction import family_transaction
-
-# This use case's refusals, declared once: raised below, documented by its route.
-ITEM_OTHER_PATIENT = bad_request("{name} does not belong to PatNum {pat_num}.")
-ALREADY_ON_PLAN = bad_request("{name} {num} is already attached to a payment plan.")
-NO_BALANCE_LEFT = bad_request("{name} {num} has no balance left to put on a payment plan.")
-PROCS_OR_ADJS_REQUIRED = bad_request("procNums or adjNums is required.")
-DOWNPAYMENT_IS_INVALID = bad_request("DownPayment is invalid.")
-APR_NOT_LOCKED = bad_request("IsLocked must be true when APR is greater than 0.")
-DOWN_PAYMENT_OVER_PRINCIPAL = bad_request("DownPayment cannot be more than the total principal.")
-PROCNUM_IS_INVALID = bad_request("ProcNum {num} is invalid.")
-PROC_NOT_C_OR_TP = bad_request("ProcNum {num} must be complete or treatment planned.")
-ADJNUM_IS_INVALID = bad_request("AdjNum {num} is invalid.")
-ADJ_ON_PROCEDURE = bad_request("AdjNum {num} is attached to a procedure.")
-ADJ_NOT_POSITIVE = bad_request("AdjNum {num} must be a positive adjustment.")
-REFUSALS = (
-    PATNUM_REQUIRED,
-    ITEM_OTHER_PATIENT,
+from odpay.services.refusals import (
+    ADJ_NOT_POSITIVE,
+    ADJ_ON_PROCEDURE,
+    ADJNUM_IS_INVALID,
     ALREADY_ON_PLAN,
-    NO_BALANCE_LEFT,
-    PROCS_OR_ADJS_REQUIRED,
-    DOWNPAYMENT_IS_INVALID,
     APR_NOT_LOCKED,
     DOWN_PAYMENT_OVER_PRINCIPAL,
-    PROCNUM_IS_INVALID,
+    DOWNPAYMENT_IS_INVALID,
+    ITEM_OTHER_PATIENT,
+    NO_BALANCE_LEFT,
+    PATIENT_DELETED,
+    PATIENT_NOT_FOUND,
     PROC_NOT_C_OR_TP,
-    ADJNUM_IS_INVALID,
-    ADJ_ON_PROCEDURE,
-    ADJ_NOT_POSITIVE,
+    PROCNUM_IS_INVALID,
+    PROCS_OR_ADJS_REQUIRED,
 )
+from odpay.services.transaction import family_transaction
 
 PLAN_STATUSES = (ProcStat.C, ProcStat.TP)
 

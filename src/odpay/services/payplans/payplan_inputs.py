@@ -14,21 +14,10 @@ from odpay.domain.payplans.schedule import PayPlanFrequency
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import DynamicPayPlanTPOption
 from odpay.services import field_readers
-from odpay.services.errors import bad_request
-
-# This use case's refusals, declared once: raised below, documented by its route.
-FIELD_INVALID = bad_request("{field} is invalid.")
-PAY_PLAN_DATE_FUTURE = bad_request("PayPlanDate cannot be a future date.")
-CHARGE_FREQUENCY_INVALID = bad_request(
-    'ChargeFrequency is invalid. Use "Weekly", "EveryOtherWeek", "OrdinalWeekday", "Monthly" or "Quarterly".'
-)
-TP_OPTION_INVALID = bad_request(
-    'DynamicPayPlanTPOption is invalid. Use "AwaitComplete" or "TreatAsComplete".'
-)
-REFUSALS = (
+from odpay.services.refusals import (
+    CHARGE_FREQUENCY_INVALID,
     FIELD_INVALID,
     PAY_PLAN_DATE_FUTURE,
-    CHARGE_FREQUENCY_INVALID,
     TP_OPTION_INVALID,
 )
 

@@ -27,30 +27,16 @@ from odpay.domain.payplans.schedule import (
     period_payment,
 )
 from odpay.domain.records import DefCat, PatientStatus
-from odpay.services.errors import bad_request, not_found
 from odpay.services.parsing import read_amount
-
-# This module's refusals, declared once: raised below, documented by the routes of the plan
-# writes that use it.
-GUARANTOR_NOT_FOUND = not_found("Guarantor not found.")
-GUARANTOR_HAS_BEEN_DELETED = bad_request("Guarantor has been deleted.")
-PAY_AMT_NEVER_PAYS_OFF = bad_request("PayAmt is too small: the plan would never be paid off.")
-PLAN_CATEGORY_INVALID = bad_request(
-    "PlanCategory is invalid. Must be a definition.DefNum where definition.Category=47."
-)
-PAY_AMT_AND_COUNT_BOTH_GIVEN = bad_request("PayAmt and NumberOfPayments cannot both be supplied.")
-PAY_AMT_OR_COUNT_REQUIRED = bad_request("PayAmt or NumberOfPayments is required.")
-PAY_AMT_NOT_POSITIVE = bad_request("PayAmt must be greater than 0.")
-PAYMENT_COUNT_NOT_POSITIVE = bad_request("NumberOfPayments must be greater than 0.")
-REFUSALS = (
-    GUARANTOR_NOT_FOUND,
+from odpay.services.refusals import (
     GUARANTOR_HAS_BEEN_DELETED,
-    PAY_AMT_NEVER_PAYS_OFF,
-    PLAN_CATEGORY_INVALID,
+    GUARANTOR_NOT_FOUND,
     PAY_AMT_AND_COUNT_BOTH_GIVEN,
-    PAY_AMT_OR_COUNT_REQUIRED,
+    PAY_AMT_NEVER_PAYS_OFF,
     PAY_AMT_NOT_POSITIVE,
+    PAY_AMT_OR_COUNT_REQUIRED,
     PAYMENT_COUNT_NOT_POSITIVE,
+    PLAN_CATEGORY_INVALID,
 )
 
 

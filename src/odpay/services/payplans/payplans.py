@@ -31,18 +31,10 @@ from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import DefCat, PayPlanChargeType
 from odpay.services.clock import office_today
-from odpay.services.errors import NamedRow, bad_request, not_found
-from odpay.services.patient_checks import PATIENT_NOT_FOUND, existing_patient
-from odpay.services.payplans.payplan_terms import GUARANTOR_NOT_FOUND
+from odpay.services.patient_checks import existing_patient
 from odpay.services.query_params import lenient_int
+from odpay.services.refusals import GUARANTOR_NOT_FOUND, PATNUM_OR_GUARANTOR_REQUIRED, PAYPLAN
 from odpay.services.transaction import read_transaction
-
-# Refusals of a plan a request names, shared by the plan writes and POST /payments.
-PAYPLAN = NamedRow(bad_request("PayPlanNum is required."), not_found("PayPlan not found."))
-PAYPLAN_IS_CLOSED = bad_request("PayPlan is closed.")
-PATNUM_OR_GUARANTOR_REQUIRED = bad_request("PatNum or Guarantor is required.")
-# GET /payplans' refusals; the route documents exactly these (with the key's).
-LIST_REFUSALS = (PATNUM_OR_GUARANTOR_REQUIRED, PATIENT_NOT_FOUND, GUARANTOR_NOT_FOUND)
 
 
 @dataclass(frozen=True, slots=True)

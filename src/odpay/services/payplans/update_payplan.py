@@ -27,7 +27,7 @@ from odpay.db.practice.cache import load_prefs
 from odpay.domain.payplans.rows import PayPlanRow
 from odpay.domain.prefs import Prefs
 from odpay.services.clock import office_now
-from odpay.services.errors import bad_request, refuse_unread_body
+from odpay.services.errors import refuse_unread_body
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
 from odpay.services.payplans.payplan_inputs import (
@@ -45,40 +45,18 @@ from odpay.services.payplans.payplan_terms import (
     read_terms_amount,
     scheduled_plan,
 )
-from odpay.services.payplans.payplans import (
+from odpay.services.payplans.payplans import PayPlanView, locked_plan, payplan_views
+from odpay.services.refusals import (
+    GUARANTOR_AFTER_CHARGES,
+    INTEREST_START_WITHOUT_APR,
     PAYPLAN,
     PAYPLAN_IS_CLOSED,
-    PayPlanView,
-    locked_plan,
-    payplan_views,
+    PLAN_LOCKED,
+    PLAN_NOT_DYNAMIC,
+    SHEETS_DISABLED,
+    START_DATE_AFTER_CHARGES,
 )
 from odpay.services.transaction import family_transaction
-
-# This use case's refusals, declared once: raised below, documented by its route.
-PLAN_NOT_DYNAMIC = bad_request("PayPlan is not a dynamic payment plan.")
-PLAN_LOCKED = bad_request("PayPlan is locked and cannot be edited.")
-SHEETS_DISABLED = bad_request(
-    "SheetDefNum is only allowed when the PayPlansUseSheets preference is enabled."
-)
-GUARANTOR_AFTER_CHARGES = bad_request(
-    "Guarantor cannot be changed because the plan has charges or payments."
-)
-START_DATE_AFTER_CHARGES = bad_request(
-    "DatePayPlanStart cannot be changed because the plan has charges."
-)
-INTEREST_START_WITHOUT_APR = bad_request(
-    "DateInterestStart is only allowed when APR is greater than 0."
-)
-REFUSALS = (
-    PAYPLAN.id_required,
-    PLAN_NOT_DYNAMIC,
-    PAYPLAN_IS_CLOSED,
-    PLAN_LOCKED,
-    SHEETS_DISABLED,
-    GUARANTOR_AFTER_CHARGES,
-    START_DATE_AFTER_CHARGES,
-    INTEREST_START_WITHOUT_APR,
-)
 
 
 def update_payplan(engine: Engine, request: PayPlanDynamicUpdate, key: Key) -> PayPlanView:

@@ -24,17 +24,17 @@ from odpay.db.schema import procedurecode
 from odpay.domain.enums import TreatmentArea
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, refuse_unread_body
-from odpay.services.field_readers import FIELD_REQUIRED, checked_text, invalid, read_name
+from odpay.services.field_readers import checked_text, invalid, read_name
 from odpay.services.parsing import read_bool
 from odpay.services.practice.procedurecodes import (
     PROC_CODE_CATS,
-    PROCEDURE_CODE,
     ProcedureCodeRow,
     ProcedureCodeView,
     SubstitutionCondition,
     ToothPaintingType,
     stored_code,
 )
+from odpay.services.refusals import FIELD_REQUIRED, PROCEDURE_CODE
 from odpay.services.transaction import family_transaction
 
 _REQUIRED = ("ProcCode", "Descript", "AbbrDesc")

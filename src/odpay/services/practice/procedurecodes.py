@@ -15,14 +15,10 @@ from odpay.db.practice.procedurecodes import (
     ProcedureCodeRow as ProcedureCodeRow,
 )  # the routes write it
 from odpay.db.practice.procedurecodes import get_procedure_code_row, list_procedure_code_rows
-from odpay.services.errors import NamedRow, bad_request, not_found
 from odpay.services.field_readers import read_date_time_query
 from odpay.services.query_params import page_of
+from odpay.services.refusals import PROCEDURE_CODE
 from odpay.services.transaction import read_transaction
-
-PROCEDURE_CODE = NamedRow(
-    bad_request("ProcedureCode ID is required."), not_found("ProcedureCode not found.")
-)
 
 
 class ToothPaintingType(IntEnum):

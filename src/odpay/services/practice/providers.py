@@ -31,10 +31,7 @@ from odpay.domain.records import DefCat
 from odpay.services.clock import office_now
 from odpay.services.errors import (
     BadRequest,
-    NamedRow,
     NotFound,
-    bad_request,
-    not_found,
     refuse_unread_body,
 )
 from odpay.services.field_readers import (
@@ -47,9 +44,8 @@ from odpay.services.field_readers import (
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
 from odpay.services.query_params import lenient_int, page_of
+from odpay.services.refusals import PROVIDER
 from odpay.services.transaction import family_transaction, read_transaction
-
-PROVIDER = NamedRow(bad_request("Provider ID is required."), not_found("Provider not found."))
 
 _TEXT = ("LName", "FName", "MI", "Suffix", "StateLicense", "SchedNote", "PreferredName")
 _FLAGS = ("IsSecondary", "IsHidden", "UsingTIN", "SigOnFile", "IsNotPerson", "IsHiddenReport")
