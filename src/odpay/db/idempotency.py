@@ -9,8 +9,9 @@ from datetime import datetime
 
 from sqlalchemy import Column, Connection, Index, Table, bindparam, delete, select, update
 
+from odpay.db.rows import columns_of
 from odpay.db.schema import metadata
-from odpay.db.sql import InsertRow, Sql
+from odpay.db.sql import InsertRow, Records, Sql
 from odpay.db.types import BIGINT, DATETIME, NO_DATETIME, primary_key, varchar
 
 odpay_idempotency = Table(
@@ -37,16 +38,12 @@ class IdempotencyRecord:
     DateTCreated: datetime
 
 
-_FIND = Sql(
-    select(
-        odpay_idempotency.c.IdempotencyNum,
-        odpay_idempotency.c.RequestHash,
-        odpay_idempotency.c.PayNum,
-        odpay_idempotency.c.DateTCreated,
-    ).where(
+_FIND = Records(
+    IdempotencyRecord,
+    select(*columns_of(odpay_idempotency, IdempotencyRecord)).where(
         odpay_idempotency.c.ApiKeyNum == bindparam("ApiKeyNum"),
         odpay_idempotency.c.KeyHash == bindparam("KeyHash"),
-    )
+    ),
 )
 _INSERT = InsertRow(odpay_idempotency, ["ApiKeyNum", "KeyHash", "RequestHash", "DateTCreated"])
 _SET_PAY_NUM = Sql(
@@ -57,10 +54,7 @@ _SET_PAY_NUM = Sql(
 
 
 def find_record(conn: Connection, api_key_num: int, key_hash: str) -> IdempotencyRecord | None:
-    row = _FIND.first(conn, ApiKeyNum=api_key_num, KeyHash=key_hash)
-    if row is None:
-        return None
-    return IdempotencyRecord(int(row[0]), row[1], int(row[2]), row[3])
+    return _FIND.first(conn, ApiKeyNum=api_key_num, KeyHash=key_hash)
 
 
 def insert_record(

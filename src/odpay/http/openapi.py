@@ -52,8 +52,20 @@ def demo_example(value: int) -> dict[str, Any]:
     return {"demo": {"summary": "In the demo practice", "value": value}}
 
 
-def query_parameters(*names_and_descriptions: tuple[str, str]) -> dict[str, Any]:
-    """`openapi_extra` for query parameters read as text (first value wins, junk is lenient)."""
+# The query parameters several lists take, read the same way by each: described once here.
+_SHARED_QUERY_PARAMETERS = {
+    "Limit": "Page size: default 100, at most 1000.",
+    "Offset": "Rows to skip.",
+    "DateTStamp": "Changed on or after, yyyy-MM-dd HH:mm:ss.",
+    "DateFormatString": "Pattern for dates, e.g. MM/dd/yyyy.",
+    "DateTimeFormatString": "Pattern for date-times, e.g. dd/MM/yyyy HH:mm:ss zzz.",
+}
+
+
+def query_parameters(*parameters: tuple[str, str] | str) -> dict[str, Any]:
+    """`openapi_extra` for query parameters read as text (first value wins, junk is lenient):
+    a route's own as (name, description), a shared one (`"Limit"`, `"Offset"`, ...) by name."""
+    named = ((p, _SHARED_QUERY_PARAMETERS[p]) if isinstance(p, str) else p for p in parameters)
     return {
         "parameters": [
             {
@@ -63,7 +75,7 @@ def query_parameters(*names_and_descriptions: tuple[str, str]) -> dict[str, Any]
                 "description": text,
                 "schema": {"type": "string"},
             }
-            for name, text in names_and_descriptions
+            for name, text in named
         ]
     }
 

@@ -103,8 +103,8 @@ _RULES = (
         ("PatNum", "Required: the patient."),
         ("AdjType", "Only this adjustment type."),
         ("ProcNum", "Only adjustments attached to this procedure."),
-        ("Limit", "Page size: default 100, at most 1000."),
-        ("Offset", "Rows to skip."),
+        "Limit",
+        "Offset",
     ),
 )
 def get_adjustments(request: Request, _key: ReadKey, engine: EngineDep) -> Response:

@@ -153,8 +153,8 @@ _ESTIMATE_ERRORS = (
         ("Status", "NotReceived, Received, Preauth, Adjustment, Supplemental, CapClaim, "
                    "Estimate, CapComplete, CapEstimate or InsHist."),
         ("ClaimPaymentNum", "Only this claim payment's claimprocs."),
-        ("Limit", "Page size: default 100, at most 1000."),
-        ("Offset", "Rows to skip."),
+        "Limit",
+        "Offset",
     ),
 )  # fmt: skip
 def get_claimprocs(request: Request, _key: ReadKey, engine: EngineDep) -> Response:

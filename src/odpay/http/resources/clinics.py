@@ -48,9 +48,7 @@ ClinicOut = output_model(
         200: {"model": array_of(ClinicOut), "description": "Clinics not hidden, by ClinicNum."},
         **error_responses(),
     },
-    openapi_extra=query_parameters(
-        ("Limit", "Page size: default 100, at most 1000."), ("Offset", "Rows to skip.")
-    ),
+    openapi_extra=query_parameters("Limit", "Offset"),
 )
 def get_clinics(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
     """Every clinic that is not hidden; [] when the office does not use clinics."""

@@ -59,8 +59,8 @@ DefinitionIn = body_model(
     openapi_extra=query_parameters(
         ("Category", "Only this category (a number, e.g. 1 for AdjTypes)."),
         ("includeHidden", '"true" also lists hidden definitions.'),
-        ("Limit", "Page size: default 100, at most 1000."),
-        ("Offset", "Rows to skip."),
+        "Limit",
+        "Offset",
     ),
 )
 def get_definitions(request: Request, _key: ReadKey, engine: EngineDep) -> Response:

@@ -201,8 +201,8 @@ _WRITE_ERRORS = (
         ("hideInactive", '"true" leaves out Inactive patients.'),
         ("guarOnly", '"true" lists guarantors only.'),
         ("showArchived", '"true" includes Archived and Deceased patients.'),
-        ("Limit", "Page size: default 100, at most 1000."),
-        ("Offset", "Rows to skip."),
+        "Limit",
+        "Offset",
     ),
 )
 def get_patients(request: Request, _key: ReadKey, engine: EngineDep) -> Response:

@@ -84,10 +84,10 @@ def _payment_responses(
         ("PatNum", "Only this patient's payments (above 0)."),
         ("PayType", "Only this payment type; 0 lists income transfers."),
         ("DateEntry", "Entered on or after this date, yyyy-MM-dd."),
-        ("Limit", "Page size: default 100, at most 1000."),
-        ("Offset", "Rows to skip."),
-        ("DateFormatString", "Pattern for dates, e.g. MM/dd/yyyy."),
-        ("DateTimeFormatString", "Pattern for date-times, e.g. dd/MM/yyyy HH:mm:ss zzz."),
+        "Limit",
+        "Offset",
+        "DateFormatString",
+        "DateTimeFormatString",
     ),
 )
 @router.get("/{PayNum:id}", include_in_schema=False)  # the number is ignored (D16)

@@ -23,8 +23,8 @@ router = resource_router("payplancharges", "PayPlanCharges")
     responses=error_responses(PAYPLAN.id_required, PAYPLAN.not_found),
     openapi_extra=query_parameters(
         ("PayPlanNum", "The plan (required)."),
-        ("DateFormatString", "Pattern for dates, e.g. MM/dd/yyyy."),
-        ("DateTimeFormatString", "Pattern for date-times, e.g. dd/MM/yyyy HH:mm:ss zzz."),
+        "DateFormatString",
+        "DateTimeFormatString",
     ),
 )
 def get_charges(request: Request, _key: ReadKey, engine: EngineDep) -> Response:

@@ -75,7 +75,7 @@ def get_one(
     openapi_extra=query_parameters(
         ("PatNum", "Plans of this patient."),
         ("Guarantor", "Plans this patient guarantees."),
-        ("DateFormatString", "Pattern for dates, e.g. MM/dd/yyyy."),
+        "DateFormatString",
     ),
 )
 def get_many(request: Request, _key: ReadKey, engine: EngineDep) -> Response:

@@ -50,10 +50,10 @@ SplitNumPath = Annotated[
         ("PatNum", "Only splits on this patient's account (above 0)."),
         ("PayNum", "Only this payment's splits (above 0)."),
         ("ProcNum", "Only splits attached to this procedure (above 0)."),
-        ("Limit", "Page size: default 100, at most 1000."),
-        ("Offset", "Rows to skip."),
-        ("DateFormatString", "Pattern for dates, e.g. MM/dd/yyyy."),
-        ("DateTimeFormatString", "Pattern for date-times, e.g. dd/MM/yyyy HH:mm:ss zzz."),
+        "Limit",
+        "Offset",
+        "DateFormatString",
+        "DateTimeFormatString",
     ),
 )
 @router.get("/{SplitNum:id}", include_in_schema=False)  # the number is ignored (D16)

@@ -28,8 +28,8 @@ PreferenceOut = output_model(
     },
     openapi_extra=query_parameters(
         ("PrefName", "Only the preference with exactly this name."),
-        ("Limit", "Page size: default 100, at most 1000."),
-        ("Offset", "Rows to skip."),
+        "Limit",
+        "Offset",
     ),
 )
 def get_preferences(request: Request, _key: ReadKey, engine: EngineDep) -> Response:

@@ -143,9 +143,9 @@ _NOT_FOUND = PROCEDURE_CODE.not_found
         **error_responses((400, "DateTStamp format must be yyyy-MM-dd HH:mm:ss")),
     },
     openapi_extra=query_parameters(
-        ("DateTStamp", "Changed on or after, yyyy-MM-dd HH:mm:ss."),
-        ("Limit", "Page size: default 100, at most 1000."),
-        ("Offset", "Rows to skip."),
+        "DateTStamp",
+        "Limit",
+        "Offset",
     ),
 )
 def get_procedure_codes(request: Request, _key: ReadKey, engine: EngineDep) -> Response:

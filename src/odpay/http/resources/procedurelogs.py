@@ -173,9 +173,9 @@ _ID_REQUIRED = PROCEDURE.id_required
         ("PlannedAptNum", "Only this planned appointment's procedures."),
         ("ClinicNum", "Only this clinic's procedures."),
         ("CodeNum", "Only this procedure code."),
-        ("DateTStamp", "Changed on or after, yyyy-MM-dd HH:mm:ss."),
-        ("Limit", "Page size: default 100, at most 1000."),
-        ("Offset", "Rows to skip."),
+        "DateTStamp",
+        "Limit",
+        "Offset",
     ),
 )
 def get_procedures(request: Request, _key: ReadKey, engine: EngineDep) -> Response:

@@ -124,9 +124,9 @@ _FIELD_ERRORS = (
     openapi_extra=query_parameters(
         ("ClinicNum", "Visible providers a clinic may use (all of them: odpay holds no "
                       "provider-clinic restrictions); serverDateTime is then \"\"."),
-        ("DateTStamp", "Changed on or after, yyyy-MM-dd HH:mm:ss."),
-        ("Limit", "Page size: default 100, at most 1000."),
-        ("Offset", "Rows to skip."),
+        "DateTStamp",
+        "Limit",
+        "Offset",
     ),
 )  # fmt: skip
 def get_providers(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
