@@ -19,17 +19,16 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from odpay.domain.allocation import PaymentRequest, auto_split
+from odpay.domain.enums import ClaimProcStatus, PayPlanLinkType
 from odpay.domain.family import Family
 from odpay.domain.ledger import build_ledger
 from odpay.domain.outstanding import outstanding
 from odpay.domain.records import (
     Adjustment,
     ClaimProc,
-    ClaimProcStatus,
     PayPlan,
     PayPlanCharge,
     PayPlanLink,
-    PayPlanLinkType,
     Procedure,
 )
 from tests.domain.builders import BLANK_DEFINITIONS, BLANK_PROVIDERS, PREFS, TODAY, patient

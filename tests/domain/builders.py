@@ -11,6 +11,14 @@ from typing import Any
 
 from odpay.domain.allocation import PaymentRequest, auto_split
 from odpay.domain.entries import AccountEntry, EntryKind
+from odpay.domain.enums import (
+    ClaimProcStatus,
+    DefCat,
+    PayPlanChargeType,
+    PayPlanDebitType,
+    PayPlanLinkType,
+    ProcStat,
+)
 from odpay.domain.family import Family
 from odpay.domain.ledger import Ledger, build_ledger
 from odpay.domain.money import to_cents
@@ -18,20 +26,14 @@ from odpay.domain.prefs import Prefs
 from odpay.domain.records import (
     Adjustment,
     ClaimProc,
-    ClaimProcStatus,
-    DefCat,
     Definition,
     NewSplit,
     Patient,
     PayPlan,
     PayPlanCharge,
-    PayPlanChargeType,
-    PayPlanDebitType,
     PayPlanLink,
-    PayPlanLinkType,
     PaySplit,
     Procedure,
-    ProcStat,
     Provider,
 )
 

@@ -22,6 +22,14 @@ from typing import Any
 from odpay.domain.allocation import PaymentRequest, auto_split
 from odpay.domain.balances import family_balances
 from odpay.domain.entries import AccountEntry
+from odpay.domain.enums import (
+    ClaimProcStatus,
+    DefCat,
+    PayPlanChargeType,
+    PayPlanDebitType,
+    PayPlanLinkType,
+    ProcStat,
+)
 from odpay.domain.family import Family
 from odpay.domain.ledger import Ledger, build_ledger
 from odpay.domain.linking import implicit_link
@@ -36,18 +44,12 @@ from odpay.domain.prefs import Prefs
 from odpay.domain.records import (
     Adjustment,
     ClaimProc,
-    ClaimProcStatus,
-    DefCat,
     Definition,
     PayPlan,
     PayPlanCharge,
-    PayPlanChargeType,
-    PayPlanDebitType,
     PayPlanLink,
-    PayPlanLinkType,
     PaySplit,
     Procedure,
-    ProcStat,
     Provider,
 )
 from odpay.domain.refund import refund_splits

@@ -14,20 +14,17 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from odpay.domain.allocation import PaymentRequest
+from odpay.domain.enums import ClaimProcStatus, PayPlanChargeType, PayPlanLinkType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.prefs import Prefs
 from odpay.domain.records import (
     Adjustment,
     ClaimProc,
-    ClaimProcStatus,
     PayPlan,
     PayPlanCharge,
-    PayPlanChargeType,
     PayPlanLink,
-    PayPlanLinkType,
     PaySplit,
     Procedure,
-    ProcStat,
 )
 from tests.domain.builders import BLANK_DEFINITIONS, BLANK_PROVIDERS, patient
 

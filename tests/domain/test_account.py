@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from odpay.domain.account import ClaimPayment, LineKind, PaymentHead, account_lines
-from odpay.domain.records import ProcStat
+from odpay.domain.enums import ProcStat
 from tests.domain.builders import adj, d, family, patient, proc, split
 
 

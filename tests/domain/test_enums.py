@@ -1,15 +1,12 @@
 """Open Dental's enums by name: the texts the sandbox resources read and write."""
 
-from odpay.domain.enums import (
-    ContactMethod,
-    PatientGender,
-    TreatmentArea,
-    def_cat_name,
-    def_cat_named,
-    name_of,
-    value_named,
-)
-from odpay.domain.records import DefCat, PaymentSource
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from odpay.domain import enums
+from odpay.domain.enum_names import def_cat_name, def_cat_named, name_of, value_named
+from odpay.domain.enums import ContactMethod, DefCat, PatientGender, PaymentSource, TreatmentArea
 
 
 def test_a_member_is_written_by_its_name_and_none_without_its_underscore() -> None:
@@ -53,3 +50,21 @@ def test_payment_source_names_as_dotnet_prints_them() -> None:
     assert name_of(PaymentSource, 26) == "MeetInTheCloudPaymentPortalGuest"
     assert name_of(PaymentSource, 24) == "24"
     assert value_named(PaymentSource, "None") == 0
+
+
+def test_each_enum_has_the_members_and_values_of_open_dentals_document() -> None:
+    # tests/domain/data/od_enums.xml holds the document's enumerations that
+    # scripts/gen_enums.py generated odpay.domain.enums from; a value is the number its
+    # description starts with ("2- Complete."), or the member's position where there is none.
+    document = ET.parse(Path(__file__).parent / "data" / "od_enums.xml").getroot()
+    assert len(document) == 19
+    for enumeration in document:
+        expected = []
+        for position, value in enumerate(enumeration):
+            number = re.match(r"\s*(\d+)", value.text or "")
+            name = value.get("name")
+            expected.append(
+                (f"{name}_" if name == "None" else name, int(number[1]) if number else position)
+            )
+        enum = getattr(enums, enumeration.get("name", ""))
+        assert [(m.name, int(m)) for m in enum] == expected

@@ -7,10 +7,11 @@ from typing import Any
 import pytest
 
 from odpay.domain.entries import PayAsTotal
+from odpay.domain.enums import ClaimProcStatus, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.insurance import ins_pay, patient_portion, pay_as_totals
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import ClaimProc, ClaimProcStatus, ProcStat
+from odpay.domain.records import ClaimProc
 from tests.domain.builders import (
     PREFS,
     charge,

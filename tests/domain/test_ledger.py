@@ -4,9 +4,10 @@ from datetime import date
 from decimal import Decimal
 
 from odpay.domain.entries import AccountEntry, EntryKind
+from odpay.domain.enums import DefCat, PatientStatus, ProcStat
 from odpay.domain.ledger import account_entry_sort_key
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import DefCat, Definition, PatientStatus, ProcStat
+from odpay.domain.records import Definition
 from tests.domain.builders import (
     adj,
     charge,

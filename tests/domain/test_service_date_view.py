@@ -4,8 +4,9 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
+from odpay.domain.enums import ClaimProcStatus, PayPlanLinkType
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import ClaimProcStatus, Definition, PayPlanLinkType
+from odpay.domain.records import Definition
 from odpay.domain.service_date_view import Row, service_date_rows
 from tests.domain.builders import adj, charge, claimproc, family, link, patient, plan, proc, split
 

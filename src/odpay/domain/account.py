@@ -12,10 +12,11 @@ from datetime import date
 from decimal import Decimal
 from enum import IntEnum
 
+from odpay.domain.enums import ProcStat
 from odpay.domain.family import Family
 from odpay.domain.insurance import fee_total
 from odpay.domain.money import ZERO
-from odpay.domain.records import PaySplit, ProcStat
+from odpay.domain.records import PaySplit
 
 
 class LineKind(IntEnum):

@@ -11,8 +11,9 @@ from decimal import Decimal
 from enum import IntEnum
 from typing import Protocol, TypeVar
 
+from odpay.domain.enums import PayPlanDebitType
 from odpay.domain.money import ZERO
-from odpay.domain.records import PayPlanDebitType, PaySplit
+from odpay.domain.records import PaySplit
 
 
 class EntryKind(IntEnum):

@@ -11,9 +11,9 @@ from itertools import chain
 from operator import itemgetter
 
 from odpay.domain.entries import AccountEntry, EntryKind, PayAsTotal, SplitCredit, balance
+from odpay.domain.enums import PayPlanDebitType
 from odpay.domain.ledger import Ledger
 from odpay.domain.money import ZERO
-from odpay.domain.records import PayPlanDebitType
 
 # §6.4: the bucket keys, from the closest match to none at all.
 LAYERS: tuple[tuple[str, ...], ...] = (

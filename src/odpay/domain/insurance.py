@@ -7,20 +7,14 @@ ClaimProcs.GetPatPortion / GetInsPay and PaymentEdit.ConstructListCharges (insur
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
+from typing import Protocol
 
 from odpay.domain.entries import AccountEntry, PayAsTotal
+from odpay.domain.enums import ClaimProcStatus, PayPlanChargeType, ProcStat
 from odpay.domain.estimates import BLANK
 from odpay.domain.money import ZERO
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import (
-    ClaimProc,
-    ClaimProcStatus,
-    PayPlan,
-    PayPlanCharge,
-    PayPlanChargeType,
-    Procedure,
-    ProcStat,
-)
+from odpay.domain.records import ClaimProc, PayPlan, PayPlanCharge, Procedure
 
 _ESTIMATE = frozenset(
     {
@@ -42,7 +36,18 @@ _PAY_AS_TOTAL = frozenset({ClaimProcStatus.Received, ClaimProcStatus.Supplementa
 _TP = ProcStat.TP  # looked up once per procedure otherwise (see entries.EntryKind)
 
 
-def fee_total(proc: Procedure) -> Decimal:
+class Priced(Protocol):
+    """What a procedure's fee is computed from: the engine's Procedure or a full row."""
+
+    @property
+    def ProcFee(self) -> Decimal: ...
+    @property
+    def UnitQty(self) -> int: ...
+    @property
+    def BaseUnits(self) -> int: ...
+
+
+def fee_total(proc: Priced) -> Decimal:
     """§2.1 step 1: ProcFee × max(1, BaseUnits + UnitQty)."""
     quantity = proc.BaseUnits + proc.UnitQty
     # Most procedures count once; multiplying a Decimal by an int is the slow path.

@@ -13,6 +13,7 @@ from decimal import Decimal
 from operator import attrgetter
 
 from odpay.domain.entries import AccountEntry, EntryKind, PayAsTotal, SplitCredit
+from odpay.domain.enums import DefCat, PayPlanLinkType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.insurance import (
     apply_insurance_plans,
@@ -25,15 +26,7 @@ from odpay.domain.money import ZERO
 from odpay.domain.payplans.credits import Production
 from odpay.domain.payplans.entries import PlanScope, plan_pieces
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import (
-    Adjustment,
-    ClaimProc,
-    DefCat,
-    PayPlanLinkType,
-    PaySplit,
-    Procedure,
-    ProcStat,
-)
+from odpay.domain.records import Adjustment, ClaimProc, PaySplit, Procedure
 
 __all__ = ["AccountEntry", "EntryKind", "Ledger", "account_entry_sort_key", "build_ledger"]
 

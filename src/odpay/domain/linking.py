@@ -7,11 +7,11 @@ Implicit linking (§6) lives in implicit.py; `implicit_link` is re-exported here
 from collections import defaultdict
 
 from odpay.domain.entries import AccountEntry, EntryKind, SplitCredit, balance
+from odpay.domain.enums import PayPlanDebitType
 from odpay.domain.implicit import implicit_link
 from odpay.domain.ledger import Ledger
 from odpay.domain.money import ZERO
 from odpay.domain.prefs import PayPlanVersions, Prefs
-from odpay.domain.records import PayPlanDebitType
 
 __all__ = ["explicit_link", "implicit_link"]
 

@@ -13,19 +13,14 @@ from datetime import date
 from decimal import Decimal
 
 from odpay.domain.entries import EntryKind
+from odpay.domain.enums import ClaimProcStatus, PayPlanChargeType, PayPlanLinkType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.insurance import fee_total, ins_pay
 from odpay.domain.money import ZERO
 from odpay.domain.outstanding import explicit_ledger
 from odpay.domain.payplans.production import link_amount, production_owed
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import (
-    ClaimProcStatus,
-    PayPlanChargeType,
-    PayPlanLinkType,
-    PaySplit,
-    ProcStat,
-)
+from odpay.domain.records import PaySplit
 
 _PAID = (ClaimProcStatus.Received, ClaimProcStatus.Supplemental)
 

@@ -7,7 +7,7 @@ makes, in its spec's order.
 
 from typing import Protocol, TypeVar
 
-from odpay.domain.records import PatientStatus
+from odpay.domain.enums import PatientStatus
 from odpay.services.refusals import PATIENT_DELETED, PATIENT_NOT_FOUND, PATNUM_REQUIRED
 
 

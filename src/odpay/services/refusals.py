@@ -6,7 +6,7 @@ use case's `..._REFUSALS` tuple, so /openapi.json lists each text exactly as it 
 are Open Dental's unless a comment says odpay wording.
 """
 
-from odpay.domain.records import PatientStatus
+from odpay.domain.enums import PatientStatus
 from odpay.services.errors import (
     NamedRow,
     Refusal,

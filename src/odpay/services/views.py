@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from odpay.db.practice.cache import definition_names
-from odpay.domain.records import DefCat, Payment, PaySplit
+from odpay.domain.enums import DefCat
+from odpay.domain.records import Payment, PaySplit
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,10 @@ single splits (§8), and the columns of each kind of split (§9)."""
 
 from collections.abc import Sequence
 
+from odpay.domain.enums import PayPlanDebitType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.prefs import PayPlanVersions, Prefs, RigorousAccounting
-from odpay.domain.records import PayPlanDebitType, ProcStat, Provider
+from odpay.domain.records import Provider
 from tests.domain.builders import (
     adj,
     charge,

@@ -5,12 +5,12 @@ from decimal import Decimal
 from hypothesis import given
 
 from odpay.domain.entries import AccountEntry, EntryKind
+from odpay.domain.enums import ClaimProcStatus, PayPlanDebitType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.implicit import working_list
 from odpay.domain.ledger import Ledger
 from odpay.domain.linking import explicit_link, implicit_link
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import ClaimProcStatus, PayPlanDebitType, ProcStat
 from tests.domain.builders import (
     PREFS,
     TP_UNEARNED,

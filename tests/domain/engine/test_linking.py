@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 from odpay.domain.entries import EntryKind
+from odpay.domain.enums import ClaimProcStatus, PayPlanDebitType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.ledger import Ledger
 from odpay.domain.linking import explicit_link
 from odpay.domain.prefs import PayPlanVersions, Prefs
-from odpay.domain.records import ClaimProcStatus, PayPlanDebitType, ProcStat
 from tests.domain.builders import (
     PREFS,
     adj,

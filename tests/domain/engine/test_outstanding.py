@@ -2,10 +2,10 @@
 
 import pytest
 
+from odpay.domain.enums import PayPlanDebitType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.outstanding import linked_ledger, outstanding, partial_splits
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import PayPlanDebitType, ProcStat
 from tests.domain.builders import (
     PREFS,
     TODAY,

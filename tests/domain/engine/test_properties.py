@@ -8,14 +8,11 @@ from hypothesis import strategies as st
 
 from odpay.domain.allocation import PaymentRequest, auto_split, split_for_entry
 from odpay.domain.entries import AccountEntry, EntryKind
+from odpay.domain.enums import PayPlanLinkType, ProcStat
 from odpay.domain.outstanding import explicit_ledger, linked_ledger, outstanding, partial_splits
 from odpay.domain.payplans.entries import PlanScope
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import (
-    NewSplit,
-    PayPlanLinkType,
-    ProcStat,
-)
+from odpay.domain.records import NewSplit
 from tests.domain.builders import TODAY
 from tests.domain.strategies import SETTINGS, Case, cases, cents
 

@@ -3,7 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from odpay.domain.records import NewSplit, PayPlanDebitType, PaySplit
+from odpay.domain.enums import PayPlanDebitType
+from odpay.domain.records import NewSplit, PaySplit
 from odpay.domain.refund import refund_splits
 
 TODAY = date(2024, 6, 15)

@@ -6,10 +6,11 @@ Each test asserts the whole split list, every NewSplit field.
 
 from collections.abc import Sequence
 
+from odpay.domain.enums import ClaimProcStatus, PayPlanDebitType
 from odpay.domain.family import Family
 from odpay.domain.outstanding import outstanding, partial_splits
 from odpay.domain.prefs import Prefs, RigorousAccounting
-from odpay.domain.records import ClaimProcStatus, PayPlanCharge, PayPlanDebitType, PaySplit
+from odpay.domain.records import PayPlanCharge, PaySplit
 from tests.domain.builders import (
     DPP_UNEARNED,
     PREFS,

@@ -4,8 +4,8 @@ future charges (allocation.md §2.3.1–§2.3.5, §2.3.7)."""
 from collections.abc import Sequence
 
 from odpay.domain.entries import EntryKind
+from odpay.domain.enums import ClaimProcStatus, PayPlanLinkType, ProcStat
 from odpay.domain.family import Family
-from odpay.domain.records import ClaimProcStatus, PayPlanLinkType, ProcStat
 from tests.domain.builders import (
     adj,
     amount_of,

@@ -4,9 +4,9 @@ its procedures and adjustments."""
 from collections.abc import Sequence
 
 from odpay.domain.entries import EntryKind
+from odpay.domain.enums import ClaimProcStatus, PayPlanLinkType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import ClaimProcStatus, PayPlanLinkType, ProcStat
 from tests.domain.builders import (
     adj,
     amount_of,

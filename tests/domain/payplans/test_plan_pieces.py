@@ -3,8 +3,8 @@
 from decimal import Decimal
 
 from odpay.domain.entries import AccountEntry, EntryKind
+from odpay.domain.enums import DynamicPayPlanTPOption, PayPlanDebitType
 from odpay.domain.payplans.pieces import PlanCredit, PlanDebit, allocate_plan
-from odpay.domain.records import DynamicPayPlanTPOption, PayPlanDebitType
 from tests.domain.builders import d, money, plan
 
 M = money

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.domain.records import PatientStatus, ProcStat
+from odpay.domain.enums import PatientStatus, ProcStat
 from odpay.services.account.adjustments import (
     AdjustmentInput,
     create_adjustment,

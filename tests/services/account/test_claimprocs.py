@@ -10,8 +10,8 @@ from sqlalchemy import Engine
 
 from odpay.db.ledger.family import load_family
 from odpay.db.practice.cache import load_prefs
+from odpay.domain.enums import ClaimProcStatus, PatientStatus, ProcStat
 from odpay.domain.outstanding import linked_ledger
-from odpay.domain.records import ClaimProcStatus, PatientStatus, ProcStat
 from odpay.services.account.claimprocs import (
     ClaimProcInput,
     create_estimate,

@@ -7,8 +7,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition
-from odpay.domain.records import PatientStatus
+from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition, PatientStatus
 from odpay.services.account.patient_writes import PatientInput, create_patient, update_patient
 from odpay.services.account.patients import get_patient, list_patients
 from odpay.services.clock import office_today

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from odpay.domain.enums import PlaceOfService, TreatmentArea
-from odpay.domain.records import NO_DATE, PatientStatus, ProcStat
+from odpay.domain.enums import PatientStatus, PlaceOfService, ProcStat, TreatmentArea
+from odpay.domain.records import NO_DATE
 from odpay.services.account.procedurelog_writes import (
     ProcedureInput,
     create_procedure,

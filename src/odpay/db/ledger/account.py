@@ -5,8 +5,8 @@ from sqlalchemy import Connection, and_, bindparam, func, or_, select
 
 from odpay.db.schema import claimproc, patient, payment, paysplit, procedurecode, procedurelog
 from odpay.domain.account import ClaimPayment, PaymentHead
+from odpay.domain.enums import ClaimProcStatus
 from odpay.domain.money import from_double
-from odpay.domain.records import ClaimProcStatus
 
 _MEMBER_NUMS = select(patient.c.PatNum).where(
     or_(

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, delete, select
 
 from odpay.db.rows import insert_row, record_of, update_row
 from odpay.db.schema import claimproc
-from odpay.domain.records import ClaimProcStatus
+from odpay.domain.enums import ClaimProcStatus
 
 
 @dataclass(frozen=True, slots=True)

@@ -37,19 +37,17 @@ from odpay.db.schema import (
     procedurelog,
 )
 from odpay.db.sql import Records
+from odpay.domain.enums import DefCat, PayPlanLinkType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.records import (
     Adjustment,
     ClaimProc,
-    DefCat,
     Patient,
     PayPlan,
     PayPlanCharge,
     PayPlanLink,
-    PayPlanLinkType,
     PaySplit,
     Procedure,
-    ProcStat,
 )
 
 R = TypeVar("R")

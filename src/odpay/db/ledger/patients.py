@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Connection, String, func, not_, or_, selec
 
 from odpay.db.rows import insert_row, record_of, update_row
 from odpay.db.schema import clinic, patient
-from odpay.domain.records import PatientStatus
+from odpay.domain.enums import PatientStatus
 
 
 @dataclass(frozen=True, slots=True)

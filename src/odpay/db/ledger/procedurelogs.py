@@ -17,7 +17,7 @@ from odpay.db.schema import (
     procedurecode,
     procedurelog,
 )
-from odpay.domain.records import ClaimProcStatus, PayPlanLinkType
+from odpay.domain.enums import ClaimProcStatus, PayPlanLinkType
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ from sqlalchemy import Connection, select
 
 from odpay.db.rows import insert_row, record_of, update_row
 from odpay.db.schema import procedurecode
-from odpay.domain.records import DefCat
+from odpay.domain.enums import DefCat
 
 # definition.Category of procedure code categories (DefCat.ProcCodeCats, 11).
 PROC_CODE_CATS = DefCat.ProcCodeCats

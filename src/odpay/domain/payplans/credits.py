@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from odpay.domain.entries import AccountEntry
+from odpay.domain.enums import PayPlanLinkType
 from odpay.domain.family import Family
 from odpay.domain.insurance import fee_total, ins_pay, tp_discount
 from odpay.domain.money import ZERO, to_cents
@@ -19,7 +20,6 @@ from odpay.domain.records import (
     ClaimProc,
     PayPlanCharge,
     PayPlanLink,
-    PayPlanLinkType,
     PaySplit,
     Procedure,
 )

@@ -12,19 +12,12 @@ from decimal import Decimal
 from operator import attrgetter
 
 from odpay.domain.entries import AccountEntry
+from odpay.domain.enums import PayPlanChargeType, PayPlanDebitType, PayPlanLinkType
 from odpay.domain.family import Family
 from odpay.domain.money import ZERO
 from odpay.domain.payplans.credits import Production, dynamic_credits, static_credits
 from odpay.domain.payplans.pieces import PlanCredit, PlanDebit, allocate_plan
-from odpay.domain.records import (
-    PayPlan,
-    PayPlanCharge,
-    PayPlanChargeType,
-    PayPlanDebitType,
-    PayPlanLink,
-    PayPlanLinkType,
-    PaySplit,
-)
+from odpay.domain.records import PayPlan, PayPlanCharge, PayPlanLink, PaySplit
 
 # Looked up once per charge otherwise (see entries.EntryKind).
 _PRINCIPAL, _INTEREST = PayPlanDebitType.Principal, PayPlanDebitType.Interest

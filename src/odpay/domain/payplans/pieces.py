@@ -10,8 +10,9 @@ from datetime import date
 from decimal import Decimal
 
 from odpay.domain.entries import AccountEntry, EntryKind
+from odpay.domain.enums import DynamicPayPlanTPOption, PayPlanDebitType
 from odpay.domain.money import ZERO
-from odpay.domain.records import DynamicPayPlanTPOption, PayPlan, PayPlanDebitType
+from odpay.domain.records import PayPlan
 
 _PLAN_PIECE = EntryKind.PlanPiece  # looked up once per piece otherwise (see EntryKind)
 

@@ -11,10 +11,11 @@ from datetime import date
 from decimal import Decimal
 
 from odpay.domain.entries import EntryKind
+from odpay.domain.enums import PayPlanLinkType
 from odpay.domain.family import Family
 from odpay.domain.outstanding import explicit_ledger
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import PayPlanLink, PayPlanLinkType
+from odpay.domain.records import PayPlanLink
 
 ProductionKey = tuple[int, int]  # (PayPlanLinkType, ProcNum or AdjNum)
 

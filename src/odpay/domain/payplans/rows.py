@@ -8,13 +8,8 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import IntEnum
 
-from odpay.domain.records import (
-    NO_DATE,
-    NO_DATETIME,
-    DynamicPayPlanTPOption,
-    PayPlan,
-    PayPlanCharge,
-)
+from odpay.domain.enums import DynamicPayPlanTPOption
+from odpay.domain.records import NO_DATE, NO_DATETIME, PayPlan, PayPlanCharge
 
 
 class PaymentSchedule(IntEnum):

@@ -13,8 +13,8 @@ from datetime import date, timedelta
 from decimal import ROUND_CEILING, Decimal
 from enum import IntEnum
 
+from odpay.domain.enums import DynamicPayPlanTPOption, PayPlanLinkType
 from odpay.domain.money import ZERO, to_cents
-from odpay.domain.records import DynamicPayPlanTPOption, PayPlanLinkType
 
 # Open Dental stops a schedule at this many charges.
 MAX_CHARGES = 2000

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import Path, Request
 from fastapi.responses import Response
 
-from odpay.domain.enums import name_of
-from odpay.domain.records import ClaimProcStatus
+from odpay.domain.enum_names import name_of
+from odpay.domain.enums import ClaimProcStatus
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
 from odpay.http.openapi import (

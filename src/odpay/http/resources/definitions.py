@@ -6,7 +6,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
-from odpay.domain.enums import def_cat_name
+from odpay.domain.enum_names import def_cat_name
 from odpay.domain.records import Definition
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created as created_answer

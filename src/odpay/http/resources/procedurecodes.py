@@ -7,7 +7,8 @@ from typing import Annotated, Any
 from fastapi import Path, Request
 from fastapi.responses import Response
 
-from odpay.domain.enums import TreatmentArea, name_of
+from odpay.domain.enum_names import name_of
+from odpay.domain.enums import SubstitutionCondition, ToothPaintingType, TreatmentArea
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
 from odpay.http.openapi import (
@@ -29,8 +30,6 @@ from odpay.services.practice.procedurecode_writes import (
 )
 from odpay.services.practice.procedurecodes import (
     ProcedureCodeView,
-    SubstitutionCondition,
-    ToothPaintingType,
     get_procedure_code,
     list_procedure_codes,
 )

@@ -14,9 +14,9 @@ import orjson
 from fastapi import Request
 from fastapi.responses import Response
 
-from odpay.domain.enums import name_of
+from odpay.domain.enum_names import name_of
+from odpay.domain.enums import PaymentSource, PayPlanDebitType, ProcessStat
 from odpay.domain.money import amount_text, to_double
-from odpay.domain.records import PaymentSource, PayPlanDebitType, ProcessStat
 from odpay.http.wire.dateformat import (
     DATE_DEFAULT,
     DATE_TIME_DEFAULT,

@@ -9,11 +9,11 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from odpay.domain.enums import name_of
+from odpay.domain.enum_names import name_of
+from odpay.domain.enums import DynamicPayPlanTPOption, PayPlanChargeType, PayPlanLinkType
 from odpay.domain.money import to_double
 from odpay.domain.payplans.rows import PaymentSchedule, PayPlanChargeRow
 from odpay.domain.payplans.schedule import PayPlanFrequency
-from odpay.domain.records import DynamicPayPlanTPOption, PayPlanChargeType, PayPlanLinkType
 from odpay.http.wire.bodies import body_input, bool_text, update_input
 from odpay.http.wire.json_body import RawBody
 from odpay.http.wire.payments import DateFormats

@@ -26,7 +26,8 @@ from odpay.db.locks import lock_family, lock_row
 from odpay.db.practice.cache import definition_names, get_definition, get_patient
 from odpay.db.practice.clinics import get_clinic_row
 from odpay.db.practice.providers import get_provider_row
-from odpay.domain.records import NO_DATE, DefCat, Patient, ProcStat
+from odpay.domain.enums import DefCat, ProcStat
+from odpay.domain.records import NO_DATE, Patient
 from odpay.services.clock import office_now, office_today
 from odpay.services.errors import BadRequest, refuse_unread_body
 from odpay.services.field_readers import invalid, read_date

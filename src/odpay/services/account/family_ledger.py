@@ -14,8 +14,9 @@ from odpay.db.ledger.account import family_claim_payments, family_descriptions, 
 from odpay.db.ledger.family import load_family
 from odpay.db.practice.cache import definition_names
 from odpay.domain.account import AccountLine, LineKind, account_lines
+from odpay.domain.enums import DefCat
 from odpay.domain.money import ZERO
-from odpay.domain.records import DefCat, Patient
+from odpay.domain.records import Patient
 from odpay.services.errors import BadRequest
 from odpay.services.patient_checks import existing_patient, refuse_deleted
 from odpay.services.transaction import read_transaction

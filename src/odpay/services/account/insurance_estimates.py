@@ -11,11 +11,10 @@ from typing import Any
 from sqlalchemy import Connection
 
 from odpay.db.ledger.claimprocs import ClaimProcRow, estimates_of, update_claimproc
-from odpay.db.ledger.procedurelogs import ProcedureRow, get_code, get_procedure_row
+from odpay.db.ledger.procedurelogs import get_code, get_procedure_row
 from odpay.domain.estimates import EstimateTerms, estimate
 from odpay.domain.insurance import fee_total
 from odpay.domain.money import ZERO
-from odpay.domain.records import Procedure
 from odpay.services.clock import office_now
 
 
@@ -24,7 +23,7 @@ def recomputed(
 ) -> dict[str, Any]:
     """BaseEst, InsEstTotal and InsPayEst from the row's terms and the procedure's fee."""
     proc = get_procedure_row(conn, proc_num)
-    fee = fee_total(_as_procedure(proc)) if proc else ZERO
+    fee = fee_total(proc) if proc else ZERO
     blank = EstimateTerms()
     terms = {
         f.name: values.get(f.name, getattr(stored or blank, f.name)) for f in fields(EstimateTerms)
@@ -35,17 +34,6 @@ def recomputed(
         "InsEstTotal": result.InsEstTotal,
         "InsPayEst": result.InsPayEst,
     }
-
-
-def _as_procedure(proc: ProcedureRow) -> Procedure:
-    return Procedure(
-        ProcNum=proc.ProcNum,
-        PatNum=proc.PatNum,
-        ProcDate=proc.ProcDate,
-        ProcFee=proc.ProcFee,
-        UnitQty=proc.UnitQty,
-        BaseUnits=proc.BaseUnits,
-    )
 
 
 def refresh_estimates(conn: Connection, proc_num: int) -> None:

@@ -30,8 +30,15 @@ from odpay.db.practice.clinics import get_clinic_row
 from odpay.db.practice.definitions import definition_named
 from odpay.db.practice.preferences import pref_value
 from odpay.db.schema import patient
-from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition
-from odpay.domain.records import NO_DATE, DefCat, PatientStatus
+from odpay.domain.enums import (
+    YN,
+    ContactMethod,
+    DefCat,
+    PatientGender,
+    PatientPosition,
+    PatientStatus,
+)
+from odpay.domain.records import NO_DATE
 from odpay.services.account.patients import PatientView, stored_patient
 from odpay.services.clock import office_now
 from odpay.services.errors import refuse_unread_body

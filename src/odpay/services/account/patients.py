@@ -12,7 +12,7 @@ from odpay.db.ledger.patients import PatientRow, PatientSearch, get_patient_row,
 from odpay.db.practice.cache import definition_names
 from odpay.db.practice.clinics import clinic_abbrs
 from odpay.db.practice.providers import provider_abbrs
-from odpay.domain.records import DefCat
+from odpay.domain.enums import DefCat
 from odpay.services.errors import BadRequest
 from odpay.services.field_readers import not_supported, read_date
 from odpay.services.patient_checks import existing_patient

@@ -32,8 +32,8 @@ from odpay.db.practice.clinics import get_clinic_row
 from odpay.db.practice.definitions import definition_named, first_definition
 from odpay.db.practice.preferences import pref_value
 from odpay.db.schema import procedurelog
-from odpay.domain.enums import PlaceOfService
-from odpay.domain.records import NO_DATE, DefCat, ProcStat
+from odpay.domain.enums import DefCat, PlaceOfService, ProcStat
+from odpay.domain.records import NO_DATE
 from odpay.services.account.insurance_estimates import refresh_estimates
 from odpay.services.account.procedurelogs import ProcedureView, locked_procedure, stored_procedure
 from odpay.services.account.treatment_area import tooth_values

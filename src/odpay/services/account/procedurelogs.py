@@ -22,7 +22,7 @@ from odpay.db.ledger.procedurelogs import (
 from odpay.db.locks import lock_row
 from odpay.db.practice.cache import definition_names, get_patient
 from odpay.db.practice.providers import provider_abbrs
-from odpay.domain.records import DefCat, ProcStat
+from odpay.domain.enums import DefCat, ProcStat
 from odpay.services.clock import office_now
 from odpay.services.errors import ServiceError
 from odpay.services.field_readers import read_date_time_query, read_name

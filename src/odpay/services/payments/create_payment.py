@@ -14,21 +14,11 @@ from odpay.db.ledger.payments import insert_payment, insert_splits
 from odpay.db.locks import lock_patient
 from odpay.db.practice.cache import clinic_abbr, get_definition, load_prefs
 from odpay.domain.allocation import PaymentRequest, auto_split
+from odpay.domain.enums import DefCat, PatientStatus, PaymentSource, ProcessStat
 from odpay.domain.explanation import AllocationTrace
 from odpay.domain.family import Family
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import (
-    NO_DATE,
-    DefCat,
-    Definition,
-    NewSplit,
-    Patient,
-    PatientStatus,
-    Payment,
-    PaymentSource,
-    PayPlan,
-    ProcessStat,
-)
+from odpay.domain.records import NO_DATE, Definition, NewSplit, Patient, Payment, PayPlan
 from odpay.services import metrics
 from odpay.services.clock import office_now
 from odpay.services.errors import Refusal

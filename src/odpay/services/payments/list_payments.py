@@ -10,7 +10,7 @@ from sqlalchemy import Connection, Engine
 
 from odpay.db.ledger.payments import page_of_payments
 from odpay.db.practice.cache import get_definition, get_patient
-from odpay.domain.records import DefCat
+from odpay.domain.enums import DefCat
 from odpay.services.clock import office_now
 from odpay.services.patient_checks import existing_patient
 from odpay.services.query_params import lenient_int, page_of

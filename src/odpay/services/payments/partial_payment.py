@@ -20,9 +20,10 @@ from odpay.db.ledger.payments import (
     update_payment,
 )
 from odpay.db.practice.cache import get_patient, load_prefs
+from odpay.domain.enums import PatientStatus, PayPlanChargeType
 from odpay.domain.money import ZERO, amount_text, to_cents
 from odpay.domain.outstanding import outstanding, partial_splits
-from odpay.domain.records import NewSplit, Patient, PatientStatus, Payment, PayPlanChargeType
+from odpay.domain.records import NewSplit, Patient, Payment
 from odpay.services.clock import office_now
 from odpay.services.errors import refuse_unread_body
 from odpay.services.inputs import ChargeAmount, PartialInput, ProcAmount

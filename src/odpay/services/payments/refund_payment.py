@@ -16,7 +16,8 @@ from odpay.db.ledger.payments import (
     splits_of_payment,
 )
 from odpay.db.practice.cache import clinic_abbr, get_patient, load_prefs
-from odpay.domain.records import NO_DATE, Patient, Payment, PaymentSource, PaySplit
+from odpay.domain.enums import PaymentSource
+from odpay.domain.records import NO_DATE, Patient, Payment, PaySplit
 from odpay.domain.refund import refund_splits
 from odpay.services import metrics
 from odpay.services.clock import office_now

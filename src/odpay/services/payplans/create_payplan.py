@@ -27,6 +27,7 @@ from odpay.db.ledger.payplans import (
 )
 from odpay.db.locks import lock_family
 from odpay.db.practice.cache import get_patient, load_prefs
+from odpay.domain.enums import DynamicPayPlanTPOption, PayPlanLinkType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.money import ZERO, from_double
 from odpay.domain.payplans.production import ProductionKey, production_owed
@@ -39,12 +40,7 @@ from odpay.domain.payplans.schedule import (
     terms_note,
 )
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import (
-    NO_DATE,
-    DynamicPayPlanTPOption,
-    PayPlanLinkType,
-    ProcStat,
-)
+from odpay.domain.records import NO_DATE
 from odpay.services.clock import office_now
 from odpay.services.errors import Refusal
 from odpay.services.keys import Key

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from odpay.domain.enums import DynamicPayPlanTPOption
 from odpay.domain.payplans.schedule import PayPlanFrequency
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import DynamicPayPlanTPOption
 from odpay.services import field_readers
 from odpay.services.refusals import (
     CHARGE_FREQUENCY_INVALID,

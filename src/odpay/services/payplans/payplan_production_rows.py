@@ -6,11 +6,11 @@ from datetime import date
 from sqlalchemy import Connection
 
 from odpay.db.ledger.payplans import links_of
+from odpay.domain.enums import PayPlanLinkType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.payplans.production import link_amount, production_owed
 from odpay.domain.payplans.schedule import Production
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import PayPlanLinkType, ProcStat
 
 
 def plan_production(

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import Connection
 
 from odpay.db.practice.cache import get_definition, get_patient
+from odpay.domain.enums import DefCat, PatientStatus
 from odpay.domain.family import Family
 from odpay.domain.money import ZERO
 from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
@@ -26,7 +27,6 @@ from odpay.domain.payplans.schedule import (
     completed_amount,
     period_payment,
 )
-from odpay.domain.records import DefCat, PatientStatus
 from odpay.services.parsing import read_amount
 from odpay.services.refusals import (
     GUARANTOR_HAS_BEEN_DELETED,

@@ -24,12 +24,12 @@ from odpay.db.ledger.payplans import (
 )
 from odpay.db.locks import lock_row
 from odpay.db.practice.cache import definition_names, get_patient, load_prefs
+from odpay.domain.enums import DefCat, PayPlanChargeType
 from odpay.domain.family import Family
 from odpay.domain.money import ZERO
 from odpay.domain.payplans.production import link_amount, production_owed
 from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
 from odpay.domain.prefs import Prefs
-from odpay.domain.records import DefCat, PayPlanChargeType
 from odpay.services.clock import office_today
 from odpay.services.patient_checks import existing_patient
 from odpay.services.query_params import lenient_int

@@ -12,8 +12,8 @@ from sqlalchemy import Connection, Engine
 
 from odpay.db.practice.cache import get_definition, provider_exists
 from odpay.db.practice.preference_values import save_preference, stored_preferences
+from odpay.domain.enums import DefCat
 from odpay.domain.prefs import ALLOWED_VALUES, Prefs
-from odpay.domain.records import DefCat
 from odpay.services.errors import BadRequest
 from odpay.services.transaction import family_transaction, read_transaction
 

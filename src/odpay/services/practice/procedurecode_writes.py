@@ -21,7 +21,7 @@ from odpay.db.practice.definitions import definition_named
 from odpay.db.practice.procedurecodes import get_procedure_code_row, insert_procedure_code
 from odpay.db.practice.procedurecodes import update_procedure_code as update_procedure_code_row
 from odpay.db.schema import procedurecode
-from odpay.domain.enums import TreatmentArea
+from odpay.domain.enums import SubstitutionCondition, ToothPaintingType, TreatmentArea
 from odpay.services.clock import office_now
 from odpay.services.errors import BadRequest, refuse_unread_body
 from odpay.services.field_readers import checked_text, invalid, read_name
@@ -30,8 +30,6 @@ from odpay.services.practice.procedurecodes import (
     PROC_CODE_CATS,
     ProcedureCodeRow,
     ProcedureCodeView,
-    SubstitutionCondition,
-    ToothPaintingType,
     stored_code,
 )
 from odpay.services.refusals import FIELD_REQUIRED, PROCEDURE_CODE

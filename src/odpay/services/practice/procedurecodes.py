@@ -5,7 +5,6 @@ security log. `ProcedureCode not found.` is odpay wording; the DateTStamp text i
 """
 
 from dataclasses import dataclass
-from enum import IntEnum
 
 from sqlalchemy import Connection, Engine
 
@@ -19,39 +18,6 @@ from odpay.services.field_readers import read_date_time_query
 from odpay.services.query_params import page_of
 from odpay.services.refusals import PROCEDURE_CODE
 from odpay.services.transaction import read_transaction
-
-
-class ToothPaintingType(IntEnum):
-    """procedurecode.PaintType; 15 was called Watch before Open Dental named it Text."""
-
-    None_ = 0
-    Extraction = 1
-    Implant = 2
-    RCT = 3
-    PostBU = 4
-    FillingDark = 5
-    FillingLight = 6
-    CrownDark = 7
-    CrownLight = 8
-    BridgeDark = 9
-    BridgeLight = 10
-    DentureDark = 11
-    DentureLight = 12
-    Sealant = 13
-    Veneer = 14
-    Text = 15
-    RetainedRoot = 16
-    SpaceMaintainer = 17
-
-
-class SubstitutionCondition(IntEnum):
-    """procedurecode.SubstOnlyIf: when insurance substitutes SubstitutionCode."""
-
-    Always = 0
-    Molar = 1
-    SecondMolar = 2
-    Never = 3
-    Posterior = 4
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,8 +26,7 @@ from odpay.db.practice.providers import (
     update_provider as update_provider_row,
 )
 from odpay.db.schema import provider
-from odpay.domain.enums import ProviderStatus
-from odpay.domain.records import DefCat
+from odpay.domain.enums import DefCat, ProviderStatus
 from odpay.services.clock import office_now
 from odpay.services.errors import (
     BadRequest,
