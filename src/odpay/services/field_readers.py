@@ -14,8 +14,8 @@ from enum import IntEnum
 from sqlalchemy import Table
 
 from odpay.db.rows import text_limit
-from odpay.domain.enum_names import value_named
 from odpay.domain.records import NO_DATE
+from odpay.services.enum_names import value_named
 from odpay.services.errors import BadRequest
 from odpay.services.parsing import read_amount
 

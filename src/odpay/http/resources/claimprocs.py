@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import Path, Request
 from fastapi.responses import Response
 
-from odpay.domain.enum_names import name_of
 from odpay.domain.enums import ClaimProcStatus
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
@@ -31,6 +30,7 @@ from odpay.services.account.claimprocs import (
     list_claimprocs,
     update_claimproc,
 )
+from odpay.services.enum_names import name_of
 from odpay.services.refusals import CLAIMPROC, CLAIMPROC_REFUSALS, PATIENT_DELETED
 
 router = resource_router("claimprocs", "ClaimProcs")

@@ -6,7 +6,6 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import Response
 
-from odpay.domain.enum_names import def_cat_name
 from odpay.domain.records import Definition
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created as created_answer
@@ -16,6 +15,7 @@ from odpay.http.wire.bodies import body_input, bool_text, first_values
 from odpay.http.wire.doc_models import array_of, body_model, output_model
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import json_response
+from odpay.services.enum_names import def_cat_name
 from odpay.services.practice.definitions import DefinitionInput, create_definition, list_definitions
 
 router = resource_router("definitions", "Definitions")

@@ -9,7 +9,6 @@ from typing import Annotated, Any
 from fastapi import Path, Request
 from fastapi.responses import Response
 
-from odpay.domain.enum_names import name_of
 from odpay.domain.enums import YN, ContactMethod, PatientGender, PatientPosition, PatientStatus
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
@@ -27,6 +26,7 @@ from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
 from odpay.services.account.patient_writes import PatientInput, create_patient, update_patient
 from odpay.services.account.patients import PatientView, get_patient, list_patients
+from odpay.services.enum_names import name_of
 from odpay.services.refusals import (
     PATIENT,
     PATIENT_DELETED,

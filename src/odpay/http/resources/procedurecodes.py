@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import Path, Request
 from fastapi.responses import Response
 
-from odpay.domain.enum_names import name_of
 from odpay.domain.enums import SubstitutionCondition, ToothPaintingType, TreatmentArea
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
@@ -23,6 +22,7 @@ from odpay.http.wire.bodies import body_input, bool_text, first_values, update_i
 from odpay.http.wire.doc_models import array_of, body_model, output_model
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import DEFAULT_FORMATS, DateFormats, json_response, query_formats
+from odpay.services.enum_names import name_of
 from odpay.services.practice.procedurecode_writes import (
     ProcedureCodeInput,
     create_procedure_code,

@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import Path, Request
 from fastapi.responses import Response
 
-from odpay.domain.enum_names import name_of
 from odpay.domain.enums import PlaceOfService, ProcStat
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.created import created
@@ -41,6 +40,7 @@ from odpay.services.account.procedurelogs import (
     get_procedure,
     list_procedures,
 )
+from odpay.services.enum_names import name_of
 from odpay.services.refusals import (
     PATIENT_DELETED,
     PATIENT_NOT_FOUND,

@@ -14,7 +14,6 @@ import orjson
 from fastapi import Request
 from fastapi.responses import Response
 
-from odpay.domain.enum_names import name_of
 from odpay.domain.enums import PaymentSource, PayPlanDebitType, ProcessStat
 from odpay.domain.money import amount_text, to_double
 from odpay.http.wire.dateformat import (
@@ -24,6 +23,7 @@ from odpay.http.wire.dateformat import (
     format_date_time,
 )
 from odpay.services.clock import office_zone
+from odpay.services.enum_names import name_of
 from odpay.services.errors import bad_request
 from odpay.services.views import PaymentView, PaySplitView
 

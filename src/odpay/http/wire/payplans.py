@@ -9,7 +9,6 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from odpay.domain.enum_names import name_of
 from odpay.domain.enums import DynamicPayPlanTPOption, PayPlanChargeType, PayPlanLinkType
 from odpay.domain.money import to_double
 from odpay.domain.payplans.rows import PaymentSchedule, PayPlanChargeRow
@@ -17,6 +16,7 @@ from odpay.domain.payplans.schedule import PayPlanFrequency
 from odpay.http.wire.bodies import body_input, bool_text, update_input
 from odpay.http.wire.json_body import RawBody
 from odpay.http.wire.payments import DateFormats
+from odpay.services.enum_names import name_of
 from odpay.services.payplans.payplan_inputs import PayPlanDynamicInput, PayPlanDynamicUpdate
 from odpay.services.payplans.payplans import PayPlanView
 

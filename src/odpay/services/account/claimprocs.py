@@ -26,13 +26,13 @@ from odpay.db.ledger.procedurelogs import ProcedureRow, get_code
 from odpay.db.locks import lock_row
 from odpay.db.practice.cache import definition_names, get_definition, get_patient, provider_exists
 from odpay.db.schema import claimproc
-from odpay.domain.enum_names import name_of
 from odpay.domain.enums import ClaimProcStatus, DefCat, ProcStat
 from odpay.domain.estimates import BLANK
 from odpay.domain.records import NO_DATE
 from odpay.services.account.insurance_estimates import recomputed
 from odpay.services.account.procedurelogs import locked_procedure
 from odpay.services.clock import office_now
+from odpay.services.enum_names import name_of
 from odpay.services.errors import refuse_unread_body
 from odpay.services.field_readers import checked_text, invalid, read_money, read_name
 from odpay.services.keys import Key

@@ -12,10 +12,10 @@ from sqlalchemy import Connection, Engine
 from odpay.db.ledger.payments import get_payment
 from odpay.db.ledger.payments import update_payment as update_payment_row
 from odpay.db.practice.cache import get_definition, get_patient, load_prefs
-from odpay.domain.enum_names import name_of
 from odpay.domain.enums import DefCat, ProcessStat
 from odpay.domain.records import Patient, Payment
 from odpay.services.clock import office_now
+from odpay.services.enum_names import name_of
 from odpay.services.errors import refuse_unread_body
 from odpay.services.inputs import PaymentUpdate
 from odpay.services.keys import Key

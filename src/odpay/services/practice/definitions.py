@@ -13,9 +13,9 @@ from odpay.db.practice.cache import get_definition
 from odpay.db.practice.definitions import insert_definition
 from odpay.db.practice.definitions import list_definitions as definition_rows
 from odpay.db.schema import definition
-from odpay.domain.enum_names import def_cat_named
 from odpay.domain.enums import DefCat
 from odpay.domain.records import Definition
+from odpay.services.enum_names import def_cat_named
 from odpay.services.errors import BadRequest
 from odpay.services.field_readers import checked_text, invalid
 from odpay.services.keys import Key
