@@ -9,7 +9,7 @@ from odpay.domain import enums
 
 def test_each_enum_has_the_members_and_values_of_open_dentals_document() -> None:
     # tests/domain/data/od_enums.xml holds the document's enumerations that
-    # scripts/gen_enums.py generated odpay.domain.enums from; a value is the number its
+    # scripts/gen_schema.py generated odpay.domain.enums from; a value is the number its
     # description starts with ("2- Complete."), or the member's position where there is none.
     document = ET.parse(Path(__file__).parent / "data" / "od_enums.xml").getroot()
     assert len(document) == 19
