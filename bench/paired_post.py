@@ -1,11 +1,12 @@
 """Server CPU ms per POST of two builds of odpay served side by side, in alternating batches.
 
     git archive main src | tar -x -C /tmp/odpay-before
-    .venv/bin/python bench/paired_post.py --before /tmp/odpay-before/src
+    .venv/bin/python bench/paired_post.py --before /tmp/odpay-before/src [--backend mariadb]
 
 `after` is the checked-out src (the installed `odpay`); `before` is the odpay package under
---before, put first on PYTHONPATH. Each build serves its own copy of the same SQLite data (200
-issue-shaped families) with `odpay serve --workers 2`; one client then POSTs 1.00 to the
+--before, put first on PYTHONPATH. Each build serves its own copy of the same data (200
+issue-shaped families; on MariaDB and PostgreSQL two databases of the server that
+ODPAY_BENCH_<BACKEND>_URL names, whose CPU per POST is given too) with `odpay serve --workers 2`; one client then POSTs 1.00 to the
 families in turn, `--posts` at a time, to one build and then the other, for `--rounds` rounds
 (the order swapping each round). Both builds thus see the same load from the rest of the
 machine, which on a shared machine moves single runs by tens of percent. Prints one JSON
@@ -28,17 +29,22 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from bench.families import CUST_KEY, DEV_KEY, analyze, prepare
-from bench.run_post import OUT, free_port, stop_server, tree_cpu_seconds, wait_healthy
+from bench.run_post import (
+    OUT,
+    database_cpu_seconds,
+    database_url,
+    free_port,
+    stop_server,
+    tree_cpu_seconds,
+    wait_healthy,
+)
 from odpay.db.engine import make_engine
 
 _RUN_BEFORE = "import sys; sys.argv[0] = 'odpay'; from odpay.cli.main import run; run()"
 
 
-def _database(name: str, families: int) -> tuple[str, list[int]]:
-    path = OUT / f"paired-{name}.db"
-    for suffix in ("", "-wal", "-shm", ".writer-lock"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    url = f"sqlite:///{path}"
+def _database(backend: str, name: str, families: int) -> tuple[str, list[int]]:
+    url = database_url(backend, f"paired_{name}")
     engine = make_engine(url)
     guarantors = prepare(engine, families, date.today(), 50, "issue")
     analyze(engine)
@@ -66,16 +72,19 @@ def _serve(name: str, url: str, port: int, before: str | None) -> Any:
 
 
 def _batch(
-    client: httpx.Client, server: Any, guarantors: list[int], start: int, posts: int
-) -> float:
-    """CPU ms per POST of `server` over `posts` POSTs."""
-    cpu = tree_cpu_seconds(server.pid)
+    client: httpx.Client, server: Any, backend: str, guarantors: list[int], start: int, posts: int
+) -> tuple[float, float]:
+    """CPU ms per POST of `server` and of the database server over `posts` POSTs."""
+    cpu, database = tree_cpu_seconds(server.pid), database_cpu_seconds(backend)
     for k in range(start, start + posts):
         body = {"PayAmt": "1.00", "PatNum": guarantors[k % len(guarantors)]}
         r = client.post("/api/v1/payments", json=body)
         if r.status_code != 201:
             raise SystemExit(f"POST answered {r.status_code}: {r.text}")
-    return (tree_cpu_seconds(server.pid) - cpu) * 1000 / posts
+    return (
+        (tree_cpu_seconds(server.pid) - cpu) * 1000 / posts,
+        (database_cpu_seconds(backend) - database) * 1000 / posts,
+    )
 
 
 def main() -> None:
@@ -84,6 +93,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=8)
     parser.add_argument("--posts", type=int, default=300, help="per build per round")
     parser.add_argument("--families", type=int, default=200)
+    parser.add_argument("--backend", choices=["sqlite", "mariadb", "postgresql"], default="sqlite")
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
     builds: dict[str, str | None] = {"before": args.before, "after": None}
@@ -93,7 +103,7 @@ def main() -> None:
     load = os.getloadavg()[0]
     try:
         for name, before in builds.items():
-            url, guarantors[name] = _database(name, args.families)
+            url, guarantors[name] = _database(args.backend, name, args.families)
             port = free_port()
             servers[name] = _serve(name, url, port, before)
             clients[name] = httpx.Client(
@@ -101,24 +111,28 @@ def main() -> None:
                 headers={"Authorization": f"ODFHIR {DEV_KEY}/{CUST_KEY}"},
                 timeout=30,
             )
-            _batch(clients[name], servers[name], guarantors[name], 0, 50)  # warm-up
+            _batch(clients[name], servers[name], args.backend, guarantors[name], 0, 50)  # warm-up
         cpu: dict[str, list[float]] = {name: [] for name in builds}
+        database: dict[str, list[float]] = {name: [] for name in builds}
         started = time.perf_counter()
         for k in range(args.rounds):
             order = list(builds) if k % 2 == 0 else list(reversed(builds))
             for name in order:
                 start = 50 + k * args.posts
-                cpu[name].append(
-                    round(
-                        _batch(clients[name], servers[name], guarantors[name], start, args.posts), 3
-                    )
+                odpay, db = _batch(
+                    clients[name], servers[name], args.backend, guarantors[name], start, args.posts
                 )
+                cpu[name].append(round(odpay, 3))
+                database[name].append(round(db, 3))
     finally:
         for client in clients.values():
             client.close()
         for server in servers.values():
             stop_server(server)
     differences = [a - b for a, b in zip(cpu["after"], cpu["before"], strict=True)]
+    database_differences = [
+        a - b for a, b in zip(database["after"], database["before"], strict=True)
+    ]
     print(
         json.dumps(
             {
@@ -129,6 +143,19 @@ def main() -> None:
                 "cpu_ms_per_post": cpu,
                 "median_cpu_ms_per_post": {n: statistics.median(v) for n, v in cpu.items()},
                 "median_difference_ms": round(statistics.median(differences), 3),
+                **(
+                    {
+                        "database_cpu_ms_per_post": database,
+                        "median_database_cpu_ms_per_post": {
+                            n: statistics.median(v) for n, v in database.items()
+                        },
+                        "median_database_difference_ms": round(
+                            statistics.median(database_differences), 3
+                        ),
+                    }
+                    if args.backend != "sqlite"
+                    else {}
+                ),
             },
             indent=2,
         )

@@ -67,12 +67,13 @@ TARGETS: dict[str, dict[str, tuple[str, float]]] = {
 }
 
 
-def database_url(backend: str) -> str:
+def database_url(backend: str, name: str = "bench") -> str:
+    """A new, empty database `odpay_<name>` on `backend` (a file under bench/out for SQLite)."""
     OUT.mkdir(exist_ok=True)
     if backend == "sqlite":
         for suffix in ("", "-wal", "-shm", ".writer-lock"):
-            Path(f"{OUT / 'bench.db'}{suffix}").unlink(missing_ok=True)
-        return f"sqlite:///{OUT / 'bench.db'}"
+            Path(f"{OUT / name}.db{suffix}").unlink(missing_ok=True)
+        return f"sqlite:///{OUT / name}.db"
     server = normalise_url(os.environ.get(f"ODPAY_BENCH_{backend.upper()}_URL", SERVERS[backend]))
     admin = create_engine(
         server.set(database="postgres" if backend == "postgresql" else None),
@@ -80,12 +81,12 @@ def database_url(backend: str) -> str:
     )
     with admin.connect() as conn:
         if backend == "postgresql":
-            conn.execute(text("DROP DATABASE IF EXISTS odpay_bench WITH (FORCE)"))
+            conn.execute(text(f"DROP DATABASE IF EXISTS odpay_{name} WITH (FORCE)"))
         else:
-            conn.execute(text("DROP DATABASE IF EXISTS odpay_bench"))
-        conn.execute(text("CREATE DATABASE odpay_bench"))
+            conn.execute(text(f"DROP DATABASE IF EXISTS odpay_{name}"))
+        conn.execute(text(f"CREATE DATABASE odpay_{name}"))
     admin.dispose()
-    return server.set(database="odpay_bench").render_as_string(hide_password=False)
+    return server.set(database=f"odpay_{name}").render_as_string(hide_password=False)
 
 
 def database_version(engine: Engine) -> str:

@@ -1,8 +1,13 @@
 """make_engine(): what each back-end's connections are set up with."""
 
-from sqlalchemy import Engine, text
+import pytest
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
 
-from odpay.db.engine import is_galera
+from odpay.db import engine as engine_module
+from odpay.db.engine import is_galera, make_engine
+from odpay.db.state import bump_family, family_version
+from odpay.db.transactions import read_transaction, write_transaction
 
 
 def test_a_single_server_is_not_taken_for_a_galera_node(db: Engine) -> None:
@@ -12,3 +17,71 @@ def test_a_single_server_is_not_taken_for_a_galera_node(db: Engine) -> None:
             # Left at the server's default; tests/cluster checks a node's connections.
             assert conn.execute(text("SELECT @@session.wsrep_sync_wait")).scalar() == 0
             assert conn.execute(text("SELECT @@session.innodb_lock_wait_timeout")).scalar() == 10
+
+
+def _session_id(conn: Connection) -> int:
+    query = (
+        "SELECT CONNECTION_ID()" if conn.dialect.name != "postgresql" else "SELECT pg_backend_pid()"
+    )
+    return int(conn.execute(text(query)).scalar_one())
+
+
+def _kill(admin: Engine, session_id: int) -> None:
+    with admin.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(text(f"SELECT pg_terminate_backend({session_id})"))
+        else:
+            conn.execute(text(f"KILL CONNECTION {session_id}"))
+
+
+def test_a_connection_dropped_while_idle_is_replaced_before_use(
+    server_db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(engine_module, "IDLE_BEFORE_PING", 0.0)  # every checkout counts as idle
+    engine = make_engine(server_db.url, pool_size=1, max_overflow=0)
+    try:
+        with engine.connect() as conn:
+            dropped = _session_id(conn)
+        _kill(server_db, dropped)
+        with read_transaction(engine) as conn:
+            assert _session_id(conn) != dropped
+    finally:
+        engine.dispose()
+
+
+def test_a_connection_used_a_moment_ago_is_not_pinged(
+    server_db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The other side of the trade: no round trip for a connection back from a request less
+    # than IDLE_BEFORE_PING ago, so one the server dropped within that time fails once.
+    monkeypatch.setattr(engine_module, "IDLE_BEFORE_PING", 3600.0)
+    engine = make_engine(server_db.url, pool_size=1, max_overflow=0)
+    try:
+        with engine.connect() as conn:
+            dropped = _session_id(conn)
+        _kill(server_db, dropped)
+        with pytest.raises(OperationalError), engine.connect() as conn:
+            _session_id(conn)
+        with engine.connect() as conn:  # the pool replaced it
+            assert _session_id(conn) != dropped
+    finally:
+        engine.dispose()
+
+
+def test_a_transaction_odpay_did_not_end_is_rolled_back_when_its_connection_returns(
+    server_db: Engine,
+) -> None:
+    # bump_family writes on the driver's own cursor: SQLAlchemy sees no transaction to close,
+    # and only the pool's reset ends the one the driver opened.
+    engine = make_engine(server_db.url, pool_size=1, max_overflow=0)
+    try:
+        with engine.connect() as conn:
+            bump_family(conn, 987654)
+        with engine.connect() as conn:  # the same connection again
+            assert family_version(conn, 987654) == 0
+        with write_transaction(engine) as conn:
+            bump_family(conn, 987654)
+        with engine.connect() as conn:
+            assert family_version(conn, 987654) == 1
+    finally:
+        engine.dispose()

@@ -10,11 +10,13 @@ recognised when a connection opens, and its reads then wait for the cluster's ea
 """
 
 import importlib.util
+import time
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DBAPIError, DisconnectionError, NoSuchModuleError
+from sqlalchemy.pool import PoolResetState
 
 from odpay.settings import ConfigurationError, Settings
 
@@ -74,7 +76,7 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         return _sqlite_engine(parsed, **kwargs)
     try:
         engine = create_engine(
-            parsed, isolation_level="READ COMMITTED", pool_pre_ping=True, **kwargs
+            parsed, isolation_level="READ COMMITTED", pool_reset_on_return=None, **kwargs
         )
     except NoSuchModuleError as exc:
         raise ConfigurationError(
@@ -91,7 +93,51 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         _mariadb_connect(engine)
     else:
         _on_connect(engine, f"SET lock_timeout = '{_LOCK_WAIT_SECONDS}s'")
+    _pool_round_trips(engine)
     return engine
+
+
+def mark_ended(conn: Connection) -> None:
+    """Tell the pool that `conn`'s transaction has just been committed or rolled back, so it
+    returns to the pool without a rollback of its own (db/transactions.py calls it)."""
+    conn.connection.info[_ENDED] = True
+
+
+def _pool_round_trips(engine: Engine) -> None:
+    """The pool's own round trips, spent only where they can find something.
+
+    SQLAlchemy's pre-ping sends a ping at every checkout, and its reset-on-return a ROLLBACK
+    at every return even after a COMMIT (MariaDB's drivers send it whatever the state): two of
+    a POST's sixteen round trips (bench/RESULTS.md). Here a connection is pinged only after it
+    sat in the pool for IDLE_BEFORE_PING seconds, when the server may have dropped it (restart,
+    wait_timeout, a network cut); one found dead is replaced before use, as with pre-ping. And
+    a connection is rolled back on return unless its transaction was just ended by odpay's
+    transaction opener or by SQLAlchemy closing it.
+    """
+
+    @event.listens_for(engine.pool, "checkout")
+    def _ping_if_idle(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        if time.monotonic() - record.info.get(_CHECKED_IN, 0.0) < IDLE_BEFORE_PING:
+            return
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            if not engine.dialect.is_disconnect(exc, dbapi_connection, None):
+                raise
+            alive = False
+        if not alive:
+            raise DisconnectionError("the connection was found closed at checkout")
+
+    @event.listens_for(engine.pool, "checkin")
+    def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_CHECKED_IN] = time.monotonic()
+
+    @event.listens_for(engine.pool, "reset")
+    def _reset(dbapi_connection: Any, record: Any, state: PoolResetState) -> None:
+        ended = record.info.pop(_ENDED, False)
+        if ended or state.transaction_was_reset or state.terminate_only:
+            return
+        dbapi_connection.rollback()
 
 
 def check_reachable(engine: Engine) -> None:
@@ -113,6 +159,12 @@ def _reason(exc: DBAPIError) -> str:
     else:
         said = str(exc.orig)
     return (said.strip().splitlines() or [type(exc.orig).__name__])[0].strip()
+
+
+# A pooled connection idle for longer than this is pinged before use (see _pool_round_trips).
+IDLE_BEFORE_PING = 1.0
+_CHECKED_IN = "odpay_checked_in"
+_ENDED = "odpay_transaction_ended"
 
 
 def _on_connect(engine: Engine, statement: str) -> None:

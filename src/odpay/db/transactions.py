@@ -11,26 +11,29 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine
 
-from odpay.db.engine import WRITE_OPTION
+from odpay.db.engine import WRITE_OPTION, mark_ended
 from odpay.db.writer_lock import exclusive_lock
 
 
 @contextmanager
 def write_transaction(engine: Engine) -> Iterator[Connection]:
     """A connection in a write transaction: committed when the block ends, rolled back when it
-    raises."""
-    with writer_turn(engine):
-        writer = engine.connect().execution_options(**{WRITE_OPTION: True})
-        with writer as conn, conn.begin():
+    raises. A committed connection goes back to the pool without a ROLLBACK (`mark_ended`)."""
+    with writer_turn(engine), engine.connect() as conn:
+        conn.execution_options(**{WRITE_OPTION: True})  # in place; read by BEGIN on SQLite
+        with conn.begin():
             yield conn
+        mark_ended(conn)
 
 
 @contextmanager
 def read_transaction(engine: Engine) -> Iterator[Connection]:
     """A connection in a read-only transaction: one snapshot on SQLite (WAL), READ COMMITTED
     elsewhere; it takes no lock."""
-    with engine.connect() as conn, conn.begin():
-        yield conn
+    with engine.connect() as conn:
+        with conn.begin():
+            yield conn
+        mark_ended(conn)
 
 
 @contextmanager
