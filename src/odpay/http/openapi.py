@@ -14,6 +14,12 @@ from odpay.http.routing import MALFORMED
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON
 from odpay.http.wire.payments import FORMAT_REFUSALS, QUERY_VALUE_INVALID
 from odpay.services.errors import NotAuthorized, Refusal
+from odpay.services.refusals import (
+    ANY_FIELD_INVALID,
+    ANY_FIELD_NOT_SUPPORTED,
+    ANY_FIELD_REQUIRED,
+    ANY_FIELD_TOO_LONG,
+)
 
 _REQUEST_MODELS: dict[str, type[BaseModel]] = {}
 # What any body with named fields can be refused with, besides its route's own rules: the
@@ -21,10 +27,10 @@ _REQUEST_MODELS: dict[str, type[BaseModel]] = {}
 BODY_FIELD_REFUSALS = (
     (400, INCLUDE_JSON),
     (400, INVALID_JSON),
-    (400, "{Field} is required."),
-    (400, "{Field} is invalid."),
-    (400, "{Field} is too long."),
-    (400, "{Field} is not supported by odpay."),
+    ANY_FIELD_REQUIRED,
+    ANY_FIELD_INVALID,
+    ANY_FIELD_TOO_LONG,
+    ANY_FIELD_NOT_SUPPORTED,
 )
 _STATUS_MEANINGS = {
     400: "Refused: the body is the message as a JSON string.",

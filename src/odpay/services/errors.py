@@ -45,6 +45,11 @@ class Refusal:
     def error(self, **places: object) -> ServiceError:
         return self.kind(self.message.format(**places) if places else self.message)
 
+    def filled(self, **places: object) -> "Refusal":
+        """The refusal with some places filled: one text a template sends, for a route to
+        document by name (`FIELD_REQUIRED.filled(name="LName")`)."""
+        return Refusal(self.kind, self.message.format(**places))
+
 
 def bad_request(message: str) -> Refusal:
     return Refusal(BadRequest, message)
@@ -61,6 +66,11 @@ def field_invalid(field: str) -> Refusal:
 
 def field_too_long(field: str) -> Refusal:
     return bad_request(f"{field} is too long.")
+
+
+def field_not_supported(field: str) -> Refusal:
+    """A field whose documented meaning needs tables odpay does not hold."""
+    return bad_request(f"{field} is not supported by odpay.")
 
 
 @dataclass(frozen=True, slots=True)

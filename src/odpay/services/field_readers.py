@@ -16,8 +16,9 @@ from sqlalchemy import Table
 from odpay.db.rows import text_limit
 from odpay.domain.records import NO_DATE
 from odpay.services.enum_names import value_named
-from odpay.services.errors import BadRequest
+from odpay.services.errors import ServiceError, field_invalid, field_not_supported, field_too_long
 from odpay.services.parsing import read_amount
+from odpay.services.refusals import DATE_T_STAMP_INVALID
 
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", re.ASCII)
 _SHORT_DATE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})", re.ASCII)
@@ -25,13 +26,13 @@ _TIME = re.compile(r"([0-9]{2}):([0-9]{2}):([0-9]{2})", re.ASCII)
 _DATE_TIME = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) ([0-9]{2}):([0-9]{2}):([0-9]{2})")
 
 
-def invalid(field: str) -> BadRequest:
-    return BadRequest(f"{field} is invalid.")
+def invalid(field: str) -> ServiceError:
+    return field_invalid(field).error()
 
 
-def not_supported(field: str) -> BadRequest:
+def not_supported(field: str) -> ServiceError:
     """A field whose documented meaning needs tables odpay does not hold."""
-    return BadRequest(f"{field} is not supported by odpay.")
+    return field_not_supported(field).error()
 
 
 def read_date(
@@ -83,8 +84,7 @@ def read_date_time_query(text: str) -> datetime:
         y, mo, d, h, mi, sec = (int(part) for part in match.groups())
         return datetime(y, mo, d, h, mi, sec)
     except ValueError:
-        # Open Dental's text (Providers GET), without a final period.
-        raise BadRequest("DateTStamp format must be yyyy-MM-dd HH:mm:ss") from None
+        raise DATE_T_STAMP_INVALID.error() from None
 
 
 def read_name(
@@ -109,5 +109,5 @@ def checked_text(table: Table, field: str, text: str) -> str:
     """`text` when it fits the column; odpay never cuts text silently."""
     limit = text_limit(table, field)
     if limit is not None and len(text) > limit:
-        raise BadRequest(f"{field} is too long.")
+        raise field_too_long(field).error()
     return text

@@ -12,6 +12,7 @@ from odpay.services.errors import (
     Refusal,
     bad_request,
     field_invalid,
+    field_not_supported,
     field_too_long,
     not_found,
 )
@@ -37,9 +38,21 @@ PATNUM_REQUIRED = bad_request("PatNum is required.")
 
 # Shared by several resources.
 FIELD_REQUIRED = bad_request("{name} is required.")  # a field a write needs and the body left out
+FIELD_BLANK = bad_request("{name} cannot be blank.")  # a PUT's text field a row cannot lack
 PAY_DATE_INVALID = bad_request("PayDate is invalid")  # Open Dental's text has no final period
 PROC_NUM_REQUIRED = bad_request("ProcNum is required.")  # Partial's items, ClaimProcs' POST
 PAYPLAN_IS_CLOSED = bad_request("PayPlan is closed.")  # POST /payments, PUT PayPlans Dynamic
+PROV_NUM_INVALID = field_invalid("ProvNum")  # Adjustments, PUT /paysplits
+PROCEDURE_INVALID = field_invalid("ProcNum")  # no such procedure: Adjustments, ClaimProcs POST
+# Open Dental's text (Providers GET), without a final period; every DateTStamp query.
+DATE_T_STAMP_INVALID = bad_request("DateTStamp format must be yyyy-MM-dd HH:mm:ss")
+
+# Any field of a body or query, by its own name (`Gender is invalid.`, `Email is too long.`):
+# what the readers of services/field_readers.py send, documented as templates.
+ANY_FIELD_REQUIRED = FIELD_REQUIRED.filled(name="{Field}")
+ANY_FIELD_INVALID = field_invalid("{Field}")
+ANY_FIELD_TOO_LONG = field_too_long("{Field}")
+ANY_FIELD_NOT_SUPPORTED = field_not_supported("{Field}")
 
 # GET /payments, payments.md §2.
 PATIENT_STATUS_REFUSALS: dict[int, Refusal] = {
@@ -163,7 +176,7 @@ PAYPLAN_TERMS_REFUSALS = (
 )  # fmt: skip
 
 # PayPlans: the body's fields, read by POST and PUT Dynamic (services/payplans/payplan_inputs.py).
-FIELD_INVALID = bad_request("{field} is invalid.")
+FIELD_INVALID = field_invalid("{field}")
 PAY_PLAN_DATE_FUTURE = bad_request("PayPlanDate cannot be a future date.")
 CHARGE_FREQUENCY_INVALID = bad_request(
     'ChargeFrequency is invalid. Use "Weekly", "EveryOtherWeek", "OrdinalWeekday", "Monthly" or "Quarterly".'
@@ -232,12 +245,11 @@ DUPLICATE_PATIENT = bad_request(
     "Patient already exists with the same LName, FName, Birthdate, and Email or phone number."
 )
 GUARANTOR_TO_OTHER_MEMBER = bad_request("Guarantor cannot be updated to a different family member.")
-FIELD_BLANK = bad_request("{name} cannot be blank.")
 GUARANTOR_AND_SUPER_FAMILY = bad_request(
     "Only Guarantor or SuperFamily can be set in a single request."
 )
 URG_NOTE_NOT_GUARANTOR = bad_request("FamFinUrgNote can only be set for a guarantor.")
-CHARTNUMBER_IS_TOO_LONG = bad_request("ChartNumber is too long.")
+CHARTNUMBER_IS_TOO_LONG = field_too_long("ChartNumber")
 PATIENT_WRITE_REFUSALS = (
     PATIENT.id_required, GUARANTOR_NOT_FAMILY_HEAD, HEAD_HAS_MEMBERS, DUPLICATE_PATIENT,
     GUARANTOR_TO_OTHER_MEMBER, FIELD_REQUIRED, FIELD_BLANK, GUARANTOR_AND_SUPER_FAMILY,
@@ -298,3 +310,108 @@ CLAIMPROC_REFUSALS = (
     CLAIMPROC_IS_TRANSFER, CLAIMPROC_STATUS_LOCKED, CLAIMPROC_ON_CLAIM, FIELD_NEEDS_CLAIM,
     STATUS_NOT_ESTIMATE,
 )  # fmt: skip
+
+# ClaimProcs: the documented instances of the templates above.
+CLAIMPROC_RECEIVED = CLAIMPROC_STATUS_LOCKED.filled(status="Received")
+CLAIMPROC_ESTIMATE_REFUSALS = (
+    STATUS_NOT_ESTIMATE, FIELD_NEEDS_CLAIM.filled(name="InsPayAmt"),
+    field_invalid("InsEstTotalOverride"), field_invalid("PercentOverride"),
+)  # fmt: skip
+LIST_CLAIMPROCS_REFUSALS = (field_invalid("Status"),)
+
+# Adjustments GET, POST and PUT (odpay wording; Open Dental's page "API Adjustments").
+ADJ_TYPE_INVALID = field_invalid("AdjType")
+ADJ_AMT_NOT_POSITIVE = bad_request("AdjAmt must be positive for this AdjType.")
+ADJ_AMT_NOT_NEGATIVE = bad_request("AdjAmt must be negative for this AdjType.")
+ADJ_DATE_FUTURE = bad_request("AdjDate cannot be a future date.")
+PROC_NUM_OTHER_PATIENT = bad_request("ProcNum is not for this patient.")
+ADJUSTMENT_RULES = (
+    ADJ_TYPE_INVALID, ADJ_AMT_NOT_POSITIVE, ADJ_AMT_NOT_NEGATIVE, ADJ_DATE_FUTURE,
+    PROV_NUM_INVALID, PROC_NUM_OTHER_PATIENT,
+)  # fmt: skip
+ADJ_TYPE_REQUIRED = FIELD_REQUIRED.filled(name="AdjType")
+
+# Definitions POST (odpay wording).
+ITEM_NAME_REQUIRED = FIELD_REQUIRED.filled(name="ItemName")
+CATEGORY_REQUIRED = FIELD_REQUIRED.filled(name="category")
+CATEGORY_INVALID = field_invalid("category")
+ADJ_TYPE_SIGN_REQUIRED = bad_request('ItemValue must be "+" or "-" for AdjTypes.')
+CREATE_DEFINITION_REFUSALS = (
+    ITEM_NAME_REQUIRED, CATEGORY_REQUIRED, CATEGORY_INVALID, ADJ_TYPE_SIGN_REQUIRED,
+    field_invalid("isHidden"),
+)  # fmt: skip
+
+# GET /families/{PatNum}/ledger (odpay extension and wording).
+NOT_WHOLE_NUMBER = bad_request("{name} must be a whole number of 0 or more.")
+LEDGER_LIMIT_OUT_OF_RANGE = bad_request("limit must be between 1 and {max_limit}.")
+LEDGER_PAGE_REFUSALS = (
+    NOT_WHOLE_NUMBER.filled(name="offset"),
+    NOT_WHOLE_NUMBER.filled(name="limit"),
+)
+
+# Patients GET (odpay wording): a filter by its own name (`clinicNums is invalid.`).
+LIST_PATIENTS_REFUSALS = (
+    field_invalid("Birthdate"), field_not_supported("SubscriberId"), ANY_FIELD_INVALID,
+)  # fmt: skip
+
+# Patients POST and PUT: the body's fields, by their own names.
+GUARANTOR_INVALID = field_invalid("Guarantor")
+PATIENT_FIELD_REFUSALS = (
+    FIELD_REQUIRED.filled(name="LName"), field_invalid("PatStatus"), GUARANTOR_INVALID,
+    GUARANTOR_NOT_FAMILY_HEAD, GUARANTOR_AND_SUPER_FAMILY, URG_NOTE_NOT_GUARANTOR,
+    field_not_supported("FeeSched"), ANY_FIELD_INVALID, ANY_FIELD_TOO_LONG,
+    ANY_FIELD_NOT_SUPPORTED,
+)  # fmt: skip
+UPDATE_PATIENT_REFUSALS = (FIELD_BLANK.filled(name="LName"), GUARANTOR_TO_OTHER_MEMBER)
+
+# PUT /paysplits/{SplitNum} (odpay wording).
+UNEARNED_PROV_NUM = bad_request("ProvNum cannot be changed for a paysplit with an UnearnedType.")
+UPDATE_PAYSPLIT_REFUSALS = (PROV_NUM_INVALID, UNEARNED_PROV_NUM, CLINIC_NUM_INVALID)
+
+# ProcedureCodes POST and PUT (odpay wording).
+PROC_CODE_EXISTS = bad_request("ProcCode already exists.")
+PROC_CATS_BOTH_GIVEN = FIELDS_BOTH_GIVEN.filled(name="ProcCat", p1="procCat")
+PROC_CAT_INVALID = field_invalid("ProcCat")
+PROC_CAT_NAME_INVALID = field_invalid("procCat")
+PROC_CAT_REQUIRED = bad_request("ProcCat or procCat is required.")
+BASE_UNITS_NEGATIVE = bad_request("BaseUnits cannot be negative.")
+DRUG_NDC_INVALID = bad_request("DrugNDC must be 11 digits or blank.")
+PAINT_TEXT_NOT_TEXT = bad_request('PaintText can only be set when PaintType is "Text".')
+TOOTH_RANGE_NOT_AREA = bad_request(
+    'AreaAlsoToothRange can only be true when TreatArea is "Quad" or "Arch".'
+)
+DIAGNOSTIC_CODES_INVALID = bad_request(
+    "DiagnosticCodes must be up to 4 codes separated by commas, no spaces."
+)
+PROCEDURE_CODE_FIELD_REFUSALS = (
+    PROC_CATS_BOTH_GIVEN, PROC_CAT_INVALID, PROC_CAT_NAME_INVALID, field_invalid("ProcTime"),
+    field_invalid("TreatArea"), field_invalid("MedicalCode"), field_invalid("PaintType"),
+    BASE_UNITS_NEGATIVE, field_invalid("SubstitutionCode"), DRUG_NDC_INVALID,
+    field_invalid("ProvNumDefault"), PAINT_TEXT_NOT_TEXT, TOOTH_RANGE_NOT_AREA,
+    DIAGNOSTIC_CODES_INVALID,
+)  # fmt: skip
+CREATE_PROCEDURE_CODE_REFUSALS = (
+    FIELD_REQUIRED.filled(name="ProcCode"), PROC_CODE_EXISTS,
+    FIELD_REQUIRED.filled(name="Descript"), FIELD_REQUIRED.filled(name="AbbrDesc"),
+    PROC_CAT_REQUIRED,
+)  # fmt: skip
+UPDATE_PROCEDURE_CODE_REFUSALS = (
+    FIELD_BLANK.filled(name="Descript"), FIELD_BLANK.filled(name="AbbrDesc"),
+)  # fmt: skip
+
+# ProcedureLogs: the documented instances of the templates above.
+PROC_STATUS_INVALID = field_invalid("ProcStatus")
+CODE_NUM_LOCKED = LOCKED_WHEN_COMPLETE.filled(name="CodeNum")
+ATTACHED_TO_PATIENT_PAYMENT = PROCEDURE_ATTACHED.filled(what="a patient payment")
+
+# Providers GET, POST and PUT (Open Dental's page "API Providers"; odpay wording but GET's
+# two texts, which have no final period).
+CLINIC_NOT_FOUND = not_found("Clinic not found")
+LIST_PROVIDERS_REFUSALS = (DATE_T_STAMP_INVALID, CLINIC_NOT_FOUND)
+ABBR_REQUIRED = FIELD_REQUIRED.filled(name="Abbr")
+ABBR_BLANK = FIELD_BLANK.filled(name="Abbr")
+ABBR_IN_USE = bad_request("Abbr is already in use by another provider.")
+SSN_HAS_DASHES = bad_request("SSN cannot contain dashes.")
+SPECIALTY_INVALID = field_invalid("Specialty")
+NOT_PERSON_NAMED = bad_request("FName and MI must be omitted when IsNotPerson is true.")
+PROVIDER_FIELD_REFUSALS = (ABBR_IN_USE, SSN_HAS_DASHES, SPECIALTY_INVALID)

@@ -111,6 +111,52 @@ def test_patient_refusals_and_the_text_limit_are_written_once(text: str, count: 
     assert len(hits) == count, hits
 
 
+ROUTERS = SRC.parent / "http" / "resources"
+
+
+_REFUSING = ("bad_request", "not_found", "BadRequest", "NotFound")
+
+
+def _refusal_text(node: ast.AST) -> ast.expr | None:
+    """The text of `(4xx, text)` or of `bad_request(text)`-like calls, else None."""
+    if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+        status, text = node.elts
+        if isinstance(status, ast.Constant) and status.value in range(400, 500):
+            return text
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.args:
+        return node.args[0] if node.func.id in _REFUSING else None
+    return None
+
+
+def _written_refusals(path: Path) -> list[str]:
+    """Refusal texts a router writes itself (`(400, "...")`, `(404, f"...")`,
+    `bad_request("...")`) instead of using the declarations of services/refusals.py."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text())):
+        text = _refusal_text(node)
+        if isinstance(text, ast.JoinedStr) or (
+            isinstance(text, ast.Constant) and isinstance(text.value, str)
+        ):
+            found.append(f"{path.name}:{getattr(node, 'lineno', 0)}: {ast.unparse(node)}")
+    return found
+
+
+def test_routers_write_no_refusal_text() -> None:
+    """Each route documents the refusals its use case declares, never a copy of their texts."""
+    routers = sorted(ROUTERS.glob("*.py"))
+    assert len(routers) >= 15
+    assert [hit for path in routers for hit in _written_refusals(path)] == []
+
+
+def test_the_router_scan_sees_a_written_text(tmp_path: Path) -> None:
+    router = tmp_path / "router.py"
+    router.write_text(
+        'A = (400, "PatNum is required.")\nB = (404, f"{x} not found.")\n'
+        'C = bad_request("Made up.")\nD = (400, INCLUDE_JSON)\nE = (1, "x")\n'
+    )
+    assert [hit.split(":")[1] for hit in _written_refusals(router)] == ["1", "2", "3"]
+
+
 def test_every_operation_documents_401(document: dict[str, Any]) -> None:
     missing = [
         f"{method.upper()} {path}"

@@ -27,7 +27,14 @@ from odpay.services.account.adjustments import (
     list_adjustments,
     update_adjustment,
 )
-from odpay.services.refusals import ADJUSTMENT, PATIENT_DELETED, PATIENT_NOT_FOUND
+from odpay.services.refusals import (
+    ADJ_TYPE_REQUIRED,
+    ADJUSTMENT,
+    ADJUSTMENT_RULES,
+    PATIENT_DELETED,
+    PATIENT_NOT_FOUND,
+    PATNUM_REQUIRED,
+)
 
 router = resource_router("adjustments", "Adjustments")
 AdjNumPath = Annotated[
@@ -82,14 +89,6 @@ AdjustmentIn = body_model(
     *_POST_EXAMPLES,
     *_PUT_EXAMPLES,
 )  # fmt: skip
-_RULES = (
-    (400, "AdjType is invalid."),
-    (400, "AdjAmt must be positive for this AdjType."),
-    (400, "AdjAmt must be negative for this AdjType."),
-    (400, "AdjDate cannot be a future date."),
-    (400, "ProvNum is invalid."),
-    (400, "ProcNum is not for this patient."),
-)
 
 
 @router.get(
@@ -97,7 +96,7 @@ _RULES = (
     summary="List a patient's adjustments",
     responses={
         200: {"model": array_of(AdjustmentOut), "description": "By AdjNum."},
-        **error_responses((400, "PatNum is required."), PATIENT_NOT_FOUND),
+        **error_responses(PATNUM_REQUIRED, PATIENT_NOT_FOUND),
     },
     openapi_extra=query_parameters(
         ("PatNum", "Required: the patient."),
@@ -120,8 +119,8 @@ def get_adjustments(request: Request, _key: ReadKey, engine: EngineDep) -> Respo
     responses={
         201: {"model": AdjustmentOut, "description": "The adjustment as stored."},
         **error_responses(*BODY_FIELD_REFUSALS,
-            (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "PatNum is required."),
-            (400, "AdjType is required."), *_RULES, PATIENT_NOT_FOUND,
+            (400, INCLUDE_JSON), (400, INVALID_JSON), PATNUM_REQUIRED,
+            ADJ_TYPE_REQUIRED, *ADJUSTMENT_RULES, PATIENT_NOT_FOUND,
         ),
     },
     openapi_extra=request_body(AdjustmentIn, *_POST_EXAMPLES),
@@ -140,7 +139,7 @@ def post_adjustment(request: Request, key: WriteKey, engine: EngineDep, body: Js
     responses={
         200: {"model": AdjustmentOut, "description": "The adjustment as stored."},
         **error_responses(*BODY_FIELD_REFUSALS,
-            ADJUSTMENT.id_required, PATIENT_DELETED, *_RULES,
+            ADJUSTMENT.id_required, PATIENT_DELETED, *ADJUSTMENT_RULES,
             ADJUSTMENT.not_found,
         ),
     },

@@ -31,7 +31,18 @@ from odpay.services.account.claimprocs import (
     update_claimproc,
 )
 from odpay.services.enum_names import name_of
-from odpay.services.refusals import CLAIMPROC, CLAIMPROC_REFUSALS, PATIENT_DELETED
+from odpay.services.refusals import (
+    CLAIMPROC,
+    CLAIMPROC_ESTIMATE_REFUSALS,
+    CLAIMPROC_ON_CLAIM,
+    CLAIMPROC_RECEIVED,
+    CLAIMPROC_REFUSALS,
+    ESTIMATE_NOT_TP_OR_C,
+    LIST_CLAIMPROCS_REFUSALS,
+    PATIENT_DELETED,
+    PROC_NUM_REQUIRED,
+    PROCEDURE_INVALID,
+)
 
 router = resource_router("claimprocs", "ClaimProcs")
 ClaimProcNumPath = Annotated[
@@ -131,12 +142,6 @@ ClaimProcIn = body_model(
     *_POST_EXAMPLES,
     *_PUT_EXAMPLES,
 )
-_ESTIMATE_ERRORS = (
-    (400, "Status can only be Estimate for a ClaimProc without a claim."),
-    (400, "InsPayAmt can only be set on a ClaimProc attached to a claim."),
-    (400, "InsEstTotalOverride is invalid."),
-    (400, "PercentOverride is invalid."),
-)
 
 
 @router.get(
@@ -144,7 +149,7 @@ _ESTIMATE_ERRORS = (
     summary="List claimprocs",
     responses={
         200: {"model": array_of(ClaimProcOut), "description": "By ClaimProcNum."},
-        **error_responses((400, "Status is invalid.")),
+        **error_responses(*LIST_CLAIMPROCS_REFUSALS),
     },
     openapi_extra=query_parameters(
         ("ProcNum", "Only this procedure's claimprocs."),
@@ -186,11 +191,8 @@ def get_one_claimproc(
     responses={
         201: {"model": ClaimProcOut, "description": "The estimate as stored."},
         **error_responses(*BODY_FIELD_REFUSALS, *CLAIMPROC_REFUSALS,
-            (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "ProcNum is required."),
-            (400, "ProcNum is invalid."), PATIENT_DELETED,
-            (400, "Insurance estimates can only be added to procedures with a ProcStatus of "
-                  "TP, TPi, or C."),
-            *_ESTIMATE_ERRORS,
+            (400, INCLUDE_JSON), (400, INVALID_JSON), PROC_NUM_REQUIRED, PROCEDURE_INVALID,
+            PATIENT_DELETED, ESTIMATE_NOT_TP_OR_C, *CLAIMPROC_ESTIMATE_REFUSALS,
         ),
     },
     openapi_extra={**request_body(ClaimProcIn, *_POST_EXAMPLES), "x-odpay-extension": True},
@@ -216,9 +218,9 @@ def post_estimate(request: Request, key: WriteKey, engine: EngineDep, body: Json
             *BODY_FIELD_REFUSALS,
             *CLAIMPROC_REFUSALS,
             CLAIMPROC.id_required,
-            (400, "Cannot update a ClaimProc with a Status of Received."),
-            (400, "ClaimProcs attached to a claim cannot be updated by odpay."),
-            *_ESTIMATE_ERRORS,
+            CLAIMPROC_RECEIVED,
+            CLAIMPROC_ON_CLAIM,
+            *CLAIMPROC_ESTIMATE_REFUSALS,
             CLAIMPROC.not_found,
         ),
     },

@@ -17,6 +17,7 @@ from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import json_response
 from odpay.services.enum_names import def_cat_name
 from odpay.services.practice.definitions import DefinitionInput, create_definition, list_definitions
+from odpay.services.refusals import CREATE_DEFINITION_REFUSALS
 
 router = resource_router("definitions", "Definitions")
 
@@ -76,9 +77,7 @@ def get_definitions(request: Request, _key: ReadKey, engine: EngineDep) -> Respo
     responses={
         201: {"model": DefinitionOut, "description": "The definition as stored."},
         **error_responses(*BODY_FIELD_REFUSALS,
-            (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "ItemName is required."),
-            (400, "category is required."), (400, "category is invalid."),
-            (400, 'ItemValue must be "+" or "-" for AdjTypes.'), (400, "isHidden is invalid."),
+            (400, INCLUDE_JSON), (400, INVALID_JSON), *CREATE_DEFINITION_REFUSALS,
         ),
     },
     openapi_extra=request_body(DefinitionIn),

@@ -24,6 +24,8 @@ from odpay.services.payments.explain_payment import explain_payment
 from odpay.services.payments.preview_payment import preview_payment
 from odpay.services.refusals import (
     CREATE_PAYMENT_REFUSALS,
+    LEDGER_LIMIT_OUT_OF_RANGE,
+    LEDGER_PAGE_REFUSALS,
     PATIENT_DELETED,
     PATIENT_NOT_FOUND,
     PAYMENT,
@@ -93,9 +95,8 @@ def get_explanation(
             "content": {"application/json": {"schema": {"type": "object"}}},
         },
         **error_responses(
-            (400, "offset must be a whole number of 0 or more."),
-            (400, "limit must be a whole number of 0 or more."),
-            (400, f"limit must be between 1 and {MAX_LIMIT}."),
+            *LEDGER_PAGE_REFUSALS,
+            LEDGER_LIMIT_OUT_OF_RANGE.filled(max_limit=MAX_LIMIT),
             PATIENT_DELETED,
             PATIENT_NOT_FOUND,
         ),

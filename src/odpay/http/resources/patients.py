@@ -28,10 +28,13 @@ from odpay.services.account.patient_writes import PatientInput, create_patient, 
 from odpay.services.account.patients import PatientView, get_patient, list_patients
 from odpay.services.enum_names import name_of
 from odpay.services.refusals import (
+    LIST_PATIENTS_REFUSALS,
     PATIENT,
     PATIENT_DELETED,
+    PATIENT_FIELD_REFUSALS,
     PATIENT_NOT_FOUND,
     PATIENT_WRITE_REFUSALS,
+    UPDATE_PATIENT_REFUSALS,
 )
 
 router = resource_router("patients", "Patients")
@@ -158,17 +161,7 @@ _WRITE_ERRORS = (
     *PATIENT_WRITE_REFUSALS,
     (400, INCLUDE_JSON),
     (400, INVALID_JSON),
-    (400, "LName is required."),
-    (400, "PatStatus is invalid."),
-    (400, "Guarantor is invalid."),
-    (400, "Guarantor must be the head of a family."),
-    (400, "Only Guarantor or SuperFamily can be set in a single request."),
-    (400, "FamFinUrgNote can only be set for a guarantor."),
-    (400, "FeeSched is not supported by odpay."),
-    # Any field the body names, with its own name: `Gender is invalid.`, `Email is too long.`
-    (400, "{Field} is invalid."),
-    (400, "{Field} is too long."),
-    (400, "{Field} is not supported by odpay."),
+    *PATIENT_FIELD_REFUSALS,
 )
 
 
@@ -177,11 +170,7 @@ _WRITE_ERRORS = (
     summary="List patients",
     responses={
         200: {"model": array_of(PatientListItem), "description": "By LName, FName, PatNum."},
-        **error_responses(
-            (400, "Birthdate is invalid."),
-            (400, "SubscriberId is not supported by odpay."),
-            (400, "{Field} is invalid."),  # any filter by its own name: `clinicNums is invalid.`
-        ),
+        **error_responses(*LIST_PATIENTS_REFUSALS),
     },
     openapi_extra=query_parameters(
         ("LName", "Any part of the last name, any letter case."),
@@ -254,8 +243,7 @@ def post_patient(request: Request, key: WriteKey, engine: EngineDep, body: JsonB
             *BODY_FIELD_REFUSALS,
             PATIENT.id_required,
             PATIENT_DELETED,
-            (400, "LName cannot be blank."),
-            (400, "Guarantor cannot be updated to a different family member."),
+            *UPDATE_PATIENT_REFUSALS,
             *_WRITE_ERRORS[:2],
             *_WRITE_ERRORS[3:],
             PATIENT_NOT_FOUND,

@@ -30,6 +30,7 @@ from odpay.services.refusals import (
     PAYMENT,
     PAYSPLIT,
     PROV_NUM_ATTACHED,
+    UPDATE_PAYSPLIT_REFUSALS,
 )
 from odpay.services.views import PaySplitView
 
@@ -83,9 +84,7 @@ async def get_paysplits(request: Request, _key: ReadKey, engine: EngineDep) -> R
             PAYSPLIT.id_required,
             (400, INCLUDE_JSON),
             (400, INVALID_JSON),
-            (400, "ProvNum is invalid."),
-            (400, "ProvNum cannot be changed for a paysplit with an UnearnedType."),
-            (400, "ClinicNum is invalid."),
+            *UPDATE_PAYSPLIT_REFUSALS,
             PROV_NUM_ATTACHED,
             CLINIC_NUM_ATTACHED,
             PAYSPLIT.not_found,

@@ -33,7 +33,13 @@ from odpay.services.practice.procedurecodes import (
     get_procedure_code,
     list_procedure_codes,
 )
-from odpay.services.refusals import PROCEDURE_CODE
+from odpay.services.refusals import (
+    CREATE_PROCEDURE_CODE_REFUSALS,
+    DATE_T_STAMP_INVALID,
+    PROCEDURE_CODE,
+    PROCEDURE_CODE_FIELD_REFUSALS,
+    UPDATE_PROCEDURE_CODE_REFUSALS,
+)
 
 router = resource_router("procedurecodes", "ProcedureCodes")
 CodeNumPath = Annotated[
@@ -115,22 +121,6 @@ ProcedureCodeIn = body_model(
     *_POST_EXAMPLES,
     *_PUT_EXAMPLES,
 )  # fmt: skip
-_FIELD_ERRORS = (
-    (400, "ProcCat and procCat cannot both be given."),
-    (400, "ProcCat is invalid."),
-    (400, "procCat is invalid."),
-    (400, "ProcTime is invalid."),
-    (400, "TreatArea is invalid."),
-    (400, "MedicalCode is invalid."),
-    (400, "PaintType is invalid."),
-    (400, "BaseUnits cannot be negative."),
-    (400, "SubstitutionCode is invalid."),
-    (400, "DrugNDC must be 11 digits or blank."),
-    (400, "ProvNumDefault is invalid."),
-    (400, 'PaintText can only be set when PaintType is "Text".'),
-    (400, 'AreaAlsoToothRange can only be true when TreatArea is "Quad" or "Arch".'),
-    (400, "DiagnosticCodes must be up to 4 codes separated by commas, no spaces."),
-)
 _NOT_FOUND = PROCEDURE_CODE.not_found
 
 
@@ -139,7 +129,7 @@ _NOT_FOUND = PROCEDURE_CODE.not_found
     summary="List procedure codes",
     responses={
         200: {"model": array_of(ProcedureCodeOut), "description": "By CodeNum."},
-        **error_responses((400, "DateTStamp format must be yyyy-MM-dd HH:mm:ss")),
+        **error_responses(DATE_T_STAMP_INVALID),
     },
     openapi_extra=query_parameters(
         "DateTStamp",
@@ -175,10 +165,8 @@ def get_one_procedure_code(
     responses={
         201: {"model": ProcedureCodeOut, "description": "The procedure code as stored."},
         **error_responses(*BODY_FIELD_REFUSALS,
-            (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "ProcCode is required."),
-            (400, "ProcCode already exists."), (400, "Descript is required."),
-            (400, "AbbrDesc is required."), (400, "ProcCat or procCat is required."),
-            *_FIELD_ERRORS,
+            (400, INCLUDE_JSON), (400, INVALID_JSON), *CREATE_PROCEDURE_CODE_REFUSALS,
+            *PROCEDURE_CODE_FIELD_REFUSALS,
         ),
     },
     openapi_extra=request_body(ProcedureCodeIn, *_POST_EXAMPLES),
@@ -199,8 +187,7 @@ def post_procedure_code(
         200: {"model": ProcedureCodeOut, "description": "The procedure code as stored."},
         **error_responses(*BODY_FIELD_REFUSALS,
             PROCEDURE_CODE.id_required, (400, INCLUDE_JSON), (400, INVALID_JSON),
-            (400, "Descript cannot be blank."),
-            (400, "AbbrDesc cannot be blank."), *_FIELD_ERRORS, _NOT_FOUND,
+            *UPDATE_PROCEDURE_CODE_REFUSALS, *PROCEDURE_CODE_FIELD_REFUSALS, _NOT_FOUND,
         ),
     },
     openapi_extra=request_body(ProcedureCodeIn, *_PUT_EXAMPLES),

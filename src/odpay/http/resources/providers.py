@@ -30,7 +30,14 @@ from odpay.services.practice.providers import (
     list_providers,
     update_provider,
 )
-from odpay.services.refusals import PROVIDER
+from odpay.services.refusals import (
+    ABBR_BLANK,
+    ABBR_REQUIRED,
+    LIST_PROVIDERS_REFUSALS,
+    NOT_PERSON_NAMED,
+    PROVIDER,
+    PROVIDER_FIELD_REFUSALS,
+)
 
 router = resource_router("providers", "Providers")
 ProvNumPath = Annotated[
@@ -106,11 +113,6 @@ ProviderIn = body_model(
     *_POST_EXAMPLES,
     *_PUT_EXAMPLES,
 )  # fmt: skip
-_FIELD_ERRORS = (
-    (400, "Abbr is already in use by another provider."),
-    (400, "SSN cannot contain dashes."),
-    (400, "Specialty is invalid."),
-)
 
 
 @router.get(
@@ -118,9 +120,7 @@ _FIELD_ERRORS = (
     summary="List providers",
     responses={
         200: {"model": array_of(ProviderOut), "description": "By ProvNum."},
-        **error_responses(
-            (400, "DateTStamp format must be yyyy-MM-dd HH:mm:ss"), (404, "Clinic not found")
-        ),
+        **error_responses(*LIST_PROVIDERS_REFUSALS),
     },
     openapi_extra=query_parameters(
         ("ClinicNum", "Visible providers a clinic may use (all of them: odpay holds no "
@@ -160,9 +160,8 @@ def get_one_provider(
     responses={
         201: {"model": ProviderOut, "description": "The provider as stored."},
         **error_responses(*BODY_FIELD_REFUSALS,
-            (400, INCLUDE_JSON), (400, INVALID_JSON), (400, "Abbr is required."),
-            *_FIELD_ERRORS,
-            (400, "FName and MI must be omitted when IsNotPerson is true."),
+            (400, INCLUDE_JSON), (400, INVALID_JSON), ABBR_REQUIRED, *PROVIDER_FIELD_REFUSALS,
+            NOT_PERSON_NAMED,
         ),
     },
     openapi_extra=request_body(ProviderIn, *_POST_EXAMPLES),
@@ -179,7 +178,7 @@ def post_provider(request: Request, key: WriteKey, engine: EngineDep, body: Json
     responses={
         200: {"model": ProviderOut, "description": "The provider as stored."},
         **error_responses(*BODY_FIELD_REFUSALS,
-            PROVIDER.id_required, (400, "Abbr cannot be blank."), *_FIELD_ERRORS,
+            PROVIDER.id_required, ABBR_BLANK, *PROVIDER_FIELD_REFUSALS,
             PROVIDER.not_found,
         ),
     },

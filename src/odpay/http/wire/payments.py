@@ -25,6 +25,7 @@ from odpay.http.wire.dateformat import (
 from odpay.services.clock import office_zone
 from odpay.services.enum_names import name_of
 from odpay.services.errors import bad_request
+from odpay.services.refusals import ANY_FIELD_INVALID
 from odpay.services.views import PaymentView, PaySplitView
 
 MEDIA_TYPE = "application/json; charset=utf-8"
@@ -91,7 +92,7 @@ def query_formats(request: Request) -> DateFormats:
 
 # NUL (`%00`) is refused by PostgreSQL in any text it compares and kept by the others: a query
 # value holding one is refused alike on every engine.
-QUERY_VALUE_INVALID = bad_request("{Field} is invalid.")
+QUERY_VALUE_INVALID = ANY_FIELD_INVALID
 
 
 def query_text(name: str, value: str) -> str:

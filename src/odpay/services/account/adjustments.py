@@ -29,13 +29,23 @@ from odpay.db.practice.providers import get_provider_row
 from odpay.domain.enums import DefCat, ProcStat
 from odpay.domain.records import NO_DATE, Patient
 from odpay.services.clock import office_now, office_today
-from odpay.services.errors import BadRequest, refuse_unread_body
+from odpay.services.errors import refuse_unread_body
 from odpay.services.field_readers import invalid, read_date
 from odpay.services.keys import Key
 from odpay.services.parsing import read_amount
 from odpay.services.patient_checks import existing_patient, required_pat_num, usable_patient
 from odpay.services.query_params import lenient_int, page_of
-from odpay.services.refusals import ADJUSTMENT, FIELD_REQUIRED
+from odpay.services.refusals import (
+    ADJ_AMT_NOT_NEGATIVE,
+    ADJ_AMT_NOT_POSITIVE,
+    ADJ_DATE_FUTURE,
+    ADJ_TYPE_INVALID,
+    ADJUSTMENT,
+    FIELD_REQUIRED,
+    PROC_NUM_OTHER_PATIENT,
+    PROCEDURE_INVALID,
+    PROV_NUM_INVALID,
+)
 from odpay.services.transaction import family_transaction, read_transaction
 
 
@@ -147,11 +157,11 @@ def _field_values(
             if name == "AdjDate" and values[name] == NO_DATE:
                 raise invalid(name)
             if name == "AdjDate" and values[name] > office_today():
-                raise BadRequest("AdjDate cannot be a future date.")
+                raise ADJ_DATE_FUTURE.error()
         elif name == "ProvNum":
             prov = get_provider_row(conn, value) if value > 0 else None
             if prov is None or prov.IsHidden:
-                raise invalid(name)
+                raise PROV_NUM_INVALID.error()
             values[name] = value
         elif name == "ProcNum":
             values[name] = value
@@ -171,7 +181,7 @@ def _field_values(
 def _adj_type(conn: Connection, def_num: int) -> int:
     found = get_definition(conn, def_num, DefCat.AdjTypes)
     if found is None or found.ItemValue not in ("+", "-"):
-        raise invalid("AdjType")
+        raise ADJ_TYPE_INVALID.error()
     return def_num
 
 
@@ -182,16 +192,16 @@ def _check_sign(conn: Connection, values: dict[str, Any], stored: AdjustmentRow 
     found = get_definition(conn, adj_type, DefCat.AdjTypes)
     sign = found.ItemValue if found else ""
     if sign == "+" and amount <= 0:
-        raise BadRequest("AdjAmt must be positive for this AdjType.")
+        raise ADJ_AMT_NOT_POSITIVE.error()
     if sign == "-" and amount >= 0:
-        raise BadRequest("AdjAmt must be negative for this AdjType.")
+        raise ADJ_AMT_NOT_NEGATIVE.error()
 
 
 def _procedure_date(conn: Connection, proc_num: int, pat_num: int) -> date:
     """The ProcDate of the patient's procedure `proc_num`, which the adjustment attaches to."""
     proc = get_procedure_row(conn, proc_num) if proc_num > 0 else None
     if proc is None or proc.ProcStatus == ProcStat.D:
-        raise invalid("ProcNum")
+        raise PROCEDURE_INVALID.error()
     if proc.PatNum != pat_num:
-        raise BadRequest("ProcNum is not for this patient.")
+        raise PROC_NUM_OTHER_PATIENT.error()
     return proc.ProcDate

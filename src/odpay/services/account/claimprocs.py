@@ -47,6 +47,8 @@ from odpay.services.refusals import (
     ESTIMATE_NOT_TP_OR_C,
     FIELD_NEEDS_CLAIM,
     PROC_NUM_REQUIRED,
+    PROCEDURE_INVALID,
+    PROV_NUM_INVALID,
     STATUS_NOT_ESTIMATE,
 )
 from odpay.services.transaction import family_transaction, read_transaction
@@ -210,7 +212,7 @@ def update_claimproc(engine: Engine, request: ClaimProcInput, key: Key) -> Claim
 
 
 def _locked_procedure(conn: Connection, proc_num: int) -> ProcedureRow:
-    return locked_procedure(conn, proc_num, missing=invalid("ProcNum"))
+    return locked_procedure(conn, proc_num, missing=PROCEDURE_INVALID.error())
 
 
 def _estimate_values(
@@ -225,7 +227,7 @@ def _estimate_values(
             continue
         if name == "ProvNum":
             if value <= 0 or not provider_exists(conn, value):
-                raise invalid(name)
+                raise PROV_NUM_INVALID.error()
             values[name] = value
         elif name in _CLAIM_ONLY:
             number = read_amount(value, name) if isinstance(value, str) else value

@@ -17,8 +17,8 @@ from odpay.domain.account import AccountLine, LineKind, account_lines
 from odpay.domain.enums import DefCat
 from odpay.domain.money import ZERO
 from odpay.domain.records import Patient
-from odpay.services.errors import BadRequest
 from odpay.services.patient_checks import existing_patient, refuse_deleted
+from odpay.services.refusals import LEDGER_LIMIT_OUT_OF_RANGE, NOT_WHOLE_NUMBER
 from odpay.services.transaction import read_transaction
 
 DEFAULT_LIMIT = 200
@@ -45,7 +45,7 @@ def family_ledger(
     first = _whole_number(offset, "offset", 0)
     count = _whole_number(limit, "limit", DEFAULT_LIMIT)
     if not 1 <= count <= MAX_LIMIT:
-        raise BadRequest(f"limit must be between 1 and {MAX_LIMIT}.")
+        raise LEDGER_LIMIT_OUT_OF_RANGE.error(max_limit=MAX_LIMIT)
     return read_transaction(engine, lambda conn: _page(conn, pat_num, first, count))
 
 
@@ -53,7 +53,7 @@ def _whole_number(text: str | None, name: str, default: int) -> int:
     if text is None or text == "":
         return default
     if not (text.isascii() and text.isdigit()) or len(text) > 9:
-        raise BadRequest(f"{name} must be a whole number of 0 or more.")
+        raise NOT_WHOLE_NUMBER.error(name=name)
     return int(text)
 
 

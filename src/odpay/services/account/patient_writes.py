@@ -53,6 +53,7 @@ from odpay.services.refusals import (
     FIELD_BLANK,
     FIELD_REQUIRED,
     GUARANTOR_AND_SUPER_FAMILY,
+    GUARANTOR_INVALID,
     GUARANTOR_NOT_FAMILY_HEAD,
     GUARANTOR_TO_OTHER_MEMBER,
     HEAD_HAS_MEMBERS,
@@ -260,7 +261,7 @@ def _guarantor(conn: Connection, value: int, stored: PatientRow | None) -> int:
         return 0
     target = get_patient_row(conn, value) if value > 0 else None
     if target is None or target.PatStatus == PatientStatus.Deleted:
-        raise invalid("Guarantor")
+        raise GUARANTOR_INVALID.error()
     lock_family(conn, value)
     same_family = stored is not None and target.family_guarantor == stored.family_guarantor
     if not same_family and target.family_guarantor != target.PatNum:

@@ -13,8 +13,7 @@ from odpay.db.practice.cache import definition_names
 from odpay.db.practice.clinics import clinic_abbrs
 from odpay.db.practice.providers import provider_abbrs
 from odpay.domain.enums import DefCat
-from odpay.services.errors import BadRequest
-from odpay.services.field_readers import not_supported, read_date
+from odpay.services.field_readers import invalid, not_supported, read_date
 from odpay.services.patient_checks import existing_patient
 from odpay.services.query_params import lenient_int, page_of, query_flag
 from odpay.services.transaction import read_transaction
@@ -74,7 +73,7 @@ def list_patients(engine: Engine, query: dict[str, str]) -> list[PatientView]:
     if query.get("clinicNums", "").strip():
         parts = [lenient_int(part) for part in query["clinicNums"].split(",")]
         if any(n <= 0 for n in parts):
-            raise BadRequest("clinicNums is invalid.")
+            raise invalid("clinicNums")
         clinic_nums = tuple(parts)
     search = PatientSearch(
         **{

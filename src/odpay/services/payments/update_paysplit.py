@@ -13,10 +13,17 @@ from odpay.db.locks import lock_family, lock_payment
 from odpay.db.practice.cache import clinic_abbr, get_patient, load_prefs, provider_exists
 from odpay.domain.records import Patient, PaySplit
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, refuse_unread_body
+from odpay.services.errors import refuse_unread_body
 from odpay.services.inputs import PaySplitUpdate
 from odpay.services.keys import Key
-from odpay.services.refusals import CLINIC_NUM_ATTACHED, PAYSPLIT, PROV_NUM_ATTACHED
+from odpay.services.refusals import (
+    CLINIC_NUM_ATTACHED,
+    CLINIC_NUM_INVALID,
+    PAYSPLIT,
+    PROV_NUM_ATTACHED,
+    PROV_NUM_INVALID,
+    UNEARNED_PROV_NUM,
+)
 from odpay.services.security_log import log_payment_edited
 from odpay.services.transaction import family_transaction
 from odpay.services.views import PaySplitView, paysplit_views
@@ -67,9 +74,9 @@ def _prov_num(conn: Connection, stored: PaySplit, value: int | None) -> int:
         or (value == 0 and not unearned)
         or (value > 0 and not provider_exists(conn, value))
     ):
-        raise BadRequest("ProvNum is invalid.")
+        raise PROV_NUM_INVALID.error()
     if value != stored.ProvNum and unearned and not load_prefs(conn).AllowPrepayProvider:
-        raise BadRequest("ProvNum cannot be changed for a paysplit with an UnearnedType.")
+        raise UNEARNED_PROV_NUM.error()
     return value
 
 
@@ -101,5 +108,5 @@ def _clinic_num(conn: Connection, stored: PaySplit, value: int | None) -> int:
     if value is None:
         return stored.ClinicNum
     if value < 0 or (value > 0 and clinic_abbr(conn, value) is None):
-        raise BadRequest("ClinicNum is invalid.")
+        raise CLINIC_NUM_INVALID.error()
     return value

@@ -16,11 +16,16 @@ from odpay.db.schema import definition
 from odpay.domain.enums import DefCat
 from odpay.domain.records import Definition
 from odpay.services.enum_names import def_cat_named
-from odpay.services.errors import BadRequest
-from odpay.services.field_readers import checked_text, invalid
+from odpay.services.field_readers import checked_text
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
 from odpay.services.query_params import lenient_int, page_of, query_flag
+from odpay.services.refusals import (
+    ADJ_TYPE_SIGN_REQUIRED,
+    CATEGORY_INVALID,
+    CATEGORY_REQUIRED,
+    ITEM_NAME_REQUIRED,
+)
 from odpay.services.transaction import family_transaction, read_transaction
 
 
@@ -51,16 +56,16 @@ def list_definitions(engine: Engine, query: dict[str, str]) -> list[Definition]:
 def create_definition(engine: Engine, request: DefinitionInput, key: Key) -> Definition:
     item_name = (request.ItemName or "").strip()
     if not item_name:
-        raise BadRequest("ItemName is required.")
+        raise ITEM_NAME_REQUIRED.error()
     item_name = checked_text(definition, "ItemName", item_name)
     if not request.category:
-        raise BadRequest("category is required.")
+        raise CATEGORY_REQUIRED.error()
     category = def_cat_named(request.category)
     if category is None:
-        raise invalid("category")
+        raise CATEGORY_INVALID.error()
     item_value = checked_text(definition, "ItemValue", request.ItemValue or "")
     if category == DefCat.AdjTypes and item_value not in ("+", "-"):
-        raise BadRequest('ItemValue must be "+" or "-" for AdjTypes.')
+        raise ADJ_TYPE_SIGN_REQUIRED.error()
     is_hidden = read_bool(request.isHidden, "isHidden")
 
     def work(conn: Connection) -> Definition:

@@ -23,7 +23,7 @@ from odpay.db.practice.procedurecodes import update_procedure_code as update_pro
 from odpay.db.schema import procedurecode
 from odpay.domain.enums import SubstitutionCondition, ToothPaintingType, TreatmentArea
 from odpay.services.clock import office_now
-from odpay.services.errors import BadRequest, refuse_unread_body
+from odpay.services.errors import field_too_long, refuse_unread_body
 from odpay.services.field_readers import checked_text, invalid, read_name
 from odpay.services.parsing import read_bool
 from odpay.services.practice.procedurecodes import (
@@ -32,7 +32,21 @@ from odpay.services.practice.procedurecodes import (
     ProcedureCodeView,
     stored_code,
 )
-from odpay.services.refusals import FIELD_REQUIRED, PROCEDURE_CODE
+from odpay.services.refusals import (
+    BASE_UNITS_NEGATIVE,
+    DIAGNOSTIC_CODES_INVALID,
+    DRUG_NDC_INVALID,
+    FIELD_BLANK,
+    FIELD_REQUIRED,
+    PAINT_TEXT_NOT_TEXT,
+    PROC_CAT_INVALID,
+    PROC_CAT_NAME_INVALID,
+    PROC_CAT_REQUIRED,
+    PROC_CATS_BOTH_GIVEN,
+    PROC_CODE_EXISTS,
+    PROCEDURE_CODE,
+    TOOTH_RANGE_NOT_AREA,
+)
 from odpay.services.transaction import family_transaction
 
 _REQUIRED = ("ProcCode", "Descript", "AbbrDesc")
@@ -163,13 +177,13 @@ def _field_values(
             values[name] = value
         elif name == "BaseUnits":
             if value < 0:
-                raise BadRequest("BaseUnits cannot be negative.")
+                raise BASE_UNITS_NEGATIVE.error()
             if value > _INT_MAX:
                 raise invalid(name)
             values[name] = value
         elif name == "DrugNDC":
             if value != "" and _DRUG_NDC.fullmatch(value) is None:
-                raise BadRequest("DrugNDC must be 11 digits or blank.")
+                raise DRUG_NDC_INVALID.error()
             values[name] = value
         elif name == "ProvNumDefault":
             if value < 0 or (value > 0 and not provider_exists(conn, value)):
@@ -186,11 +200,11 @@ def _required_text(conn: Connection, name: str, value: str, stored: ProcedureCod
     """ProcCode, Descript, AbbrDesc: surrounding spaces dropped, never blank; ProcCode new."""
     trimmed = value.strip()
     if not trimmed:
-        raise BadRequest(f"{name} cannot be blank." if stored else f"{name} is required.")
+        raise (FIELD_BLANK if stored else FIELD_REQUIRED).error(name=name)
     trimmed = checked_text(procedurecode, name, trimmed)
     # Compared exactly, as procCode is looked up everywhere (see code_named).
     if name == "ProcCode" and code_named(conn, trimmed) is not None:
-        raise BadRequest("ProcCode already exists.")
+        raise PROC_CODE_EXISTS.error()
     return trimmed
 
 
@@ -202,18 +216,18 @@ def _proc_cat(
 ) -> None:
     """ProcCat (a DefNum of category 11) or procCat (its ItemName): one is required on POST."""
     if request.ProcCat is not None and request.procCat is not None:
-        raise BadRequest("ProcCat and procCat cannot both be given.")
+        raise PROC_CATS_BOTH_GIVEN.error()
     if request.ProcCat is not None:
         if request.ProcCat <= 0 or get_definition(conn, request.ProcCat, PROC_CODE_CATS) is None:
-            raise invalid("ProcCat")
+            raise PROC_CAT_INVALID.error()
         values["ProcCat"] = request.ProcCat
     elif request.procCat is not None:
         found = definition_named(conn, PROC_CODE_CATS, request.procCat)
         if found is None:
-            raise invalid("procCat")
+            raise PROC_CAT_NAME_INVALID.error()
         values["ProcCat"] = found.DefNum
     elif stored is None:
-        raise BadRequest("ProcCat or procCat is required.")
+        raise PROC_CAT_REQUIRED.error()
 
 
 def _paint_text(
@@ -226,7 +240,7 @@ def _paint_text(
         paint_text = checked_text(procedurecode, "PaintText", request.PaintText)
     paint_type = values.get("PaintType", stored.PaintType if stored else ToothPaintingType.None_)
     if paint_text != "" and paint_type != ToothPaintingType.Text:
-        raise BadRequest('PaintText can only be set when PaintType is "Text".')
+        raise PAINT_TEXT_NOT_TEXT.error()
     return paint_text
 
 
@@ -240,14 +254,14 @@ def _area_also_tooth_range(
         also = read_bool(request.AreaAlsoToothRange, "AreaAlsoToothRange")
     area = values.get("TreatArea", stored.TreatArea if stored else TreatmentArea.None_)
     if also and area not in _AREAS_WITH_RANGE:
-        raise BadRequest('AreaAlsoToothRange can only be true when TreatArea is "Quad" or "Arch".')
+        raise TOOTH_RANGE_NOT_AREA.error()
     return also
 
 
 def _text(name: str, value: str) -> str:
     """A varchar within its length, or a text column within MariaDB's 65,535 bytes."""
     if len(value.encode("utf-8")) > _TEXT_BYTES:
-        raise BadRequest(f"{name} is too long.")
+        raise field_too_long(name).error()
     return checked_text(procedurecode, name, value)
 
 
@@ -271,5 +285,5 @@ def _diagnostic_codes(text: str) -> str:
     codes = text.split(",") if text != "" else []
     bad = len(codes) > 4 or any(c == "" or any(ch.isspace() for ch in c) for c in codes)
     if bad:
-        raise BadRequest("DiagnosticCodes must be up to 4 codes separated by commas, no spaces.")
+        raise DIAGNOSTIC_CODES_INVALID.error()
     return checked_text(procedurecode, "DiagnosticCodes", text)

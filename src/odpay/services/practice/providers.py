@@ -28,14 +28,9 @@ from odpay.db.practice.providers import (
 from odpay.db.schema import provider
 from odpay.domain.enums import DefCat, ProviderStatus
 from odpay.services.clock import office_now
-from odpay.services.errors import (
-    BadRequest,
-    NotFound,
-    refuse_unread_body,
-)
+from odpay.services.errors import refuse_unread_body
 from odpay.services.field_readers import (
     checked_text,
-    invalid,
     not_supported,
     read_date,
     read_date_time_query,
@@ -43,7 +38,16 @@ from odpay.services.field_readers import (
 from odpay.services.keys import Key
 from odpay.services.parsing import read_bool
 from odpay.services.query_params import lenient_int, page_of
-from odpay.services.refusals import PROVIDER
+from odpay.services.refusals import (
+    ABBR_BLANK,
+    ABBR_IN_USE,
+    ABBR_REQUIRED,
+    CLINIC_NOT_FOUND,
+    NOT_PERSON_NAMED,
+    PROVIDER,
+    SPECIALTY_INVALID,
+    SSN_HAS_DASHES,
+)
 from odpay.services.transaction import family_transaction, read_transaction
 
 _TEXT = ("LName", "FName", "MI", "Suffix", "StateLicense", "SchedNote", "PreferredName")
@@ -111,7 +115,7 @@ def list_providers(
 
     def work(conn: Connection) -> list[ProviderRow]:
         if clinic_num > 0 and get_clinic_row(conn, clinic_num) is None:
-            raise NotFound("Clinic not found")
+            raise CLINIC_NOT_FOUND.error()
         return list_provider_rows(conn, changed_since, clinic_num > 0, page.limit, page.offset)
 
     return read_transaction(engine, work), (None if clinic_num > 0 else now)
@@ -120,10 +124,10 @@ def list_providers(
 def create_provider(engine: Engine, request: ProviderInput, key: Key) -> ProviderRow:
     def work(conn: Connection) -> ProviderRow:
         if not (request.Abbr or "").strip():
-            raise BadRequest("Abbr is required.")
+            raise ABBR_REQUIRED.error()
         values = {"UsingTIN": True, **_field_values(conn, request, None)}
         if values.get("IsNotPerson") and (request.FName or request.MI):
-            raise BadRequest("FName and MI must be omitted when IsNotPerson is true.")
+            raise NOT_PERSON_NAMED.error()
         if "Specialty" not in values:
             found = first_definition(conn, DefCat.ProviderSpecialties)
             values["Specialty"] = found.DefNum if found else 0
@@ -161,9 +165,9 @@ def _field_values(
         if name == "Abbr":
             abbr = value.strip()
             if not abbr:
-                raise BadRequest("Abbr cannot be blank.")
+                raise ABBR_BLANK.error()
             if abbr_taken(conn, abbr, stored.ProvNum if stored else 0):
-                raise BadRequest("Abbr is already in use by another provider.")
+                raise ABBR_IN_USE.error()
             values[name] = checked_text(provider, name, abbr)
         elif name in _TEXT:
             values[name] = checked_text(provider, name, value)
@@ -173,11 +177,11 @@ def _field_values(
         elif name == "Specialty":
             category = DefCat.ProviderSpecialties
             if value != 0 and get_definition(conn, value, category) is None:
-                raise invalid(name)
+                raise SPECIALTY_INVALID.error()
             values[name] = value
         elif name == "SSN":
             if "-" in value:
-                raise BadRequest("SSN cannot contain dashes.")
+                raise SSN_HAS_DASHES.error()
             values[name] = checked_text(provider, name, value)
         elif name in _FLAGS:
             values[name] = read_bool(value, name)
