@@ -11,6 +11,7 @@ from odpay.http.app import create_app
 from odpay.services.clock import office_today
 from tests.factories import add, patient, set_pref
 from tests.http.conftest import KeyMaker
+from tests.http.documented import undocumented_refusal
 from tests.http.shapes import DATE_TIME, assert_same_shape
 
 # Patients GET (single) example, with the stray comma after "Premed" fixed.
@@ -207,3 +208,20 @@ def test_every_route_needs_a_key_with_its_permission(db: Engine, make_key: KeyMa
         writer.get("/api/v1/providers/1"),
     ]
     assert [(r.status_code, r.json()) for r in answers] == [(401, "Not Authorized.")] * 10
+
+
+def test_moving_a_head_with_members_is_refused_as_put_documents_it(
+    client: TestClient,
+) -> None:
+    head = client.post("/api/v1/patients", json={"LName": "Roe", "FName": "Ann"}).json()
+    client.post(
+        "/api/v1/patients", json={"LName": "Roe", "FName": "Kim", "Guarantor": head["PatNum"]}
+    )
+    elsewhere = client.post("/api/v1/patients", json={"LName": "Poe", "FName": "Lee"}).json()
+    path = f"/api/v1/patients/{head['PatNum']}"
+    refused = client.put(path, json={"Guarantor": elsewhere["PatNum"]})
+    assert (refused.status_code, refused.json()) == (
+        400,
+        "Guarantor cannot be changed for the head of a family with other members.",
+    )
+    assert undocumented_refusal(client.app, "PUT", path, 400, refused.content) is None  # type: ignore[arg-type]

@@ -28,6 +28,7 @@ from odpay.services.account.patient_writes import PatientInput, create_patient, 
 from odpay.services.account.patients import PatientView, get_patient, list_patients
 from odpay.services.enum_names import name_of
 from odpay.services.refusals import (
+    DUPLICATE_PATIENT,
     LIST_PATIENTS_REFUSALS,
     PATIENT,
     PATIENT_DELETED,
@@ -244,8 +245,8 @@ def post_patient(request: Request, key: WriteKey, engine: EngineDep, body: JsonB
             PATIENT.id_required,
             PATIENT_DELETED,
             *UPDATE_PATIENT_REFUSALS,
-            *_WRITE_ERRORS[:2],
-            *_WRITE_ERRORS[3:],
+            # All of the writes' refusals but the duplicate check, which only POST makes.
+            *(refusal for refusal in _WRITE_ERRORS if refusal is not DUPLICATE_PATIENT),
             PATIENT_NOT_FOUND,
         ),
     },
