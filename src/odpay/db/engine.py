@@ -97,6 +97,12 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
     return engine
 
 
+# A pooled connection idle for longer than this is pinged before use (see _pool_round_trips).
+IDLE_BEFORE_PING = 1.0
+_CHECKED_IN = "odpay_checked_in"
+_ENDED = "odpay_transaction_ended"
+
+
 def mark_ended(conn: Connection) -> None:
     """Tell the pool that `conn`'s transaction has just been committed or rolled back, so it
     returns to the pool without a rollback of its own (db/transactions.py calls it)."""
@@ -159,12 +165,6 @@ def _reason(exc: DBAPIError) -> str:
     else:
         said = str(exc.orig)
     return (said.strip().splitlines() or [type(exc.orig).__name__])[0].strip()
-
-
-# A pooled connection idle for longer than this is pinged before use (see _pool_round_trips).
-IDLE_BEFORE_PING = 1.0
-_CHECKED_IN = "odpay_checked_in"
-_ENDED = "odpay_transaction_ended"
 
 
 def _on_connect(engine: Engine, statement: str) -> None:
