@@ -13,7 +13,7 @@ from decimal import Decimal
 from functools import cache
 from typing import Any, TypeVar, get_type_hints
 
-from sqlalchemy import Column, Connection, String, Table, insert, update
+from sqlalchemy import Column, ColumnElement, Connection, String, Table, insert, select, update
 
 from odpay.domain.money import from_double, to_double
 
@@ -89,6 +89,26 @@ def record_of(cls: type[R], row: Any) -> R:
     r = row._mapping
     values = {name: _converted(kind, r[name]) for name, kind in _field_types(cls)}
     return cls(**values)
+
+
+def page_of_rows(
+    conn: Connection,
+    table: Table,
+    cls: type[R],
+    keys: Mapping[str, int],
+    *conditions: ColumnElement[bool],
+    limit: int,
+    offset: int,
+) -> list[R]:
+    """A page of `table`'s rows as `cls` records, in primary-key order: those whose column
+    equals each of `keys` given above 0 (0 or less is no filter) and that meet `conditions`."""
+    statement = select(table).order_by(*table.primary_key.columns)
+    for name, value in keys.items():
+        if value > 0:
+            statement = statement.where(table.c[name] == value)
+    if conditions:
+        statement = statement.where(*conditions)
+    return [record_of(cls, r) for r in conn.execute(statement.limit(limit).offset(offset))]
 
 
 def _column_value(value: Any) -> Any:

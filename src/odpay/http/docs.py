@@ -2,6 +2,8 @@
 package (http/static/, versions in its README.md), so they work without internet. No key
 needed, like /openapi.json."""
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -15,31 +17,40 @@ from fastapi.staticfiles import StaticFiles
 
 ASSETS = "/docs-assets"
 _STATIC = Path(__file__).with_name("static")
+_FAVICON = f"{ASSETS}/swagger-ui/favicon-32x32.png"  # both pages show Swagger UI's
 
 
 def install_docs(app: FastAPI) -> None:
     """Serve /docs, /docs/oauth2-redirect, /redoc and their assets under /docs-assets."""
     app.mount(ASSETS, StaticFiles(directory=_STATIC), name="docs-assets")
 
-    def swagger_ui(request: Request) -> HTMLResponse:
+    def page(
+        request: Request, render: Callable[..., HTMLResponse], name: str, **paths: str
+    ) -> HTMLResponse:
+        """A documentation page: `render` given the schema's URL, the title and the page's
+        asset `paths`, each URL under the root path a proxy serves the app at."""
         root = request.scope.get("root_path", "").rstrip("/")
-        return get_swagger_ui_html(
-            openapi_url=f"{root}{app.openapi_url}",
-            title=f"{app.title} - Swagger UI",
-            swagger_js_url=f"{root}{ASSETS}/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url=f"{root}{ASSETS}/swagger-ui/swagger-ui.css",
-            swagger_favicon_url=f"{root}{ASSETS}/swagger-ui/favicon-32x32.png",
-            oauth2_redirect_url=f"{root}/docs/oauth2-redirect",
+        urls = {argument: f"{root}{path}" for argument, path in paths.items()}
+        return render(openapi_url=f"{root}{app.openapi_url}", title=f"{app.title} - {name}", **urls)
+
+    def swagger_ui(request: Request) -> HTMLResponse:
+        return page(
+            request,
+            get_swagger_ui_html,
+            "Swagger UI",
+            swagger_js_url=f"{ASSETS}/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url=f"{ASSETS}/swagger-ui/swagger-ui.css",
+            swagger_favicon_url=_FAVICON,
+            oauth2_redirect_url="/docs/oauth2-redirect",
         )
 
     def redoc(request: Request) -> HTMLResponse:
-        root = request.scope.get("root_path", "").rstrip("/")
-        return get_redoc_html(
-            openapi_url=f"{root}{app.openapi_url}",
-            title=f"{app.title} - ReDoc",
-            redoc_js_url=f"{root}{ASSETS}/redoc/redoc.standalone.js",
-            redoc_favicon_url=f"{root}{ASSETS}/swagger-ui/favicon-32x32.png",
-            with_google_fonts=False,
+        return page(
+            request,
+            partial(get_redoc_html, with_google_fonts=False),
+            "ReDoc",
+            redoc_js_url=f"{ASSETS}/redoc/redoc.standalone.js",
+            redoc_favicon_url=_FAVICON,
         )
 
     def oauth2_redirect() -> HTMLResponse:

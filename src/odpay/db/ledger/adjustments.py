@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select, update
 
-from odpay.db.rows import insert_row, record_of, update_row
+from odpay.db.rows import insert_row, page_of_rows, record_of, update_row
 from odpay.db.schema import adjustment
 
 
@@ -39,15 +39,11 @@ def adjustments_of(
     conn: Connection, pat_num: int, adj_type: int, proc_num: int, limit: int, offset: int
 ) -> list[AdjustmentRow]:
     """The patient's adjustments by AdjNum; AdjType / ProcNum filter when above 0."""
-    statement = (
-        select(adjustment).where(adjustment.c.PatNum == pat_num).order_by(adjustment.c.AdjNum)
+    keys = {"AdjType": adj_type, "ProcNum": proc_num}
+    of_patient = adjustment.c.PatNum == pat_num
+    return page_of_rows(
+        conn, adjustment, AdjustmentRow, keys, of_patient, limit=limit, offset=offset
     )
-    if adj_type > 0:
-        statement = statement.where(adjustment.c.AdjType == adj_type)
-    if proc_num > 0:
-        statement = statement.where(adjustment.c.ProcNum == proc_num)
-    rows = conn.execute(statement.limit(limit).offset(offset))
-    return [record_of(AdjustmentRow, r) for r in rows]
 
 
 def insert_adjustment(conn: Connection, values: dict[str, Any]) -> int:

@@ -1,5 +1,6 @@
 """`claimproc` rows for the ClaimProcs resource, and the estimates kept beside procedures."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -7,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from odpay.db.rows import insert_row, record_of, update_row
+from odpay.db.rows import insert_row, page_of_rows, record_of, update_row
 from odpay.db.schema import claimproc
 from odpay.domain.enums import ClaimProcStatus
 
@@ -64,33 +65,18 @@ class ClaimProcRow:
     ClaimAdjReasonCodes: str
 
 
-@dataclass(frozen=True, slots=True)
-class ClaimProcSearch:
-    """GET /claimprocs filters; 0 / None means no filter."""
-
-    ProcNum: int = 0
-    ClaimNum: int = 0
-    PatNum: int = 0
-    ClaimPaymentNum: int = 0
-    Status: int | None = None
-
-
 def get_claimproc_row(conn: Connection, claim_proc_num: int) -> ClaimProcRow | None:
     row = conn.execute(select(claimproc).where(claimproc.c.ClaimProcNum == claim_proc_num)).first()
     return record_of(ClaimProcRow, row) if row is not None else None
 
 
 def search_claimprocs(
-    conn: Connection, search: ClaimProcSearch, limit: int, offset: int
+    conn: Connection, keys: Mapping[str, int], status: int | None, limit: int, offset: int
 ) -> list[ClaimProcRow]:
-    statement = select(claimproc).order_by(claimproc.c.ClaimProcNum)
-    for name in ("ProcNum", "ClaimNum", "PatNum", "ClaimPaymentNum"):
-        if getattr(search, name) > 0:
-            statement = statement.where(claimproc.c[name] == getattr(search, name))
-    if search.Status is not None:
-        statement = statement.where(claimproc.c.Status == search.Status)
-    rows = conn.execute(statement.limit(limit).offset(offset))
-    return [record_of(ClaimProcRow, r) for r in rows]
+    """GET /claimprocs: `keys` (ProcNum, ClaimNum, PatNum, ClaimPaymentNum) filter when above
+    0, `status` when not None."""
+    also = () if status is None else (claimproc.c.Status == status,)
+    return page_of_rows(conn, claimproc, ClaimProcRow, keys, *also, limit=limit, offset=offset)
 
 
 def estimates_of(conn: Connection, proc_num: int) -> list[ClaimProcRow]:

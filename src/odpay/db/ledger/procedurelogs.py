@@ -1,5 +1,6 @@
 """`procedurelog` and `procedurecode` rows for the ProcedureLogs resource."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -7,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Connection, exists, select
 
-from odpay.db.rows import insert_row, record_of, update_row
+from odpay.db.rows import insert_row, page_of_rows, record_of, update_row
 from odpay.db.schema import (
     adjustment,
     claimproc,
@@ -74,19 +75,6 @@ class ProcCodeRow:
 
 
 @dataclass(frozen=True, slots=True)
-class ProcedureSearch:
-    """GET /procedurelogs filters; a value of 0 / None means no filter."""
-
-    PatNum: int = 0
-    AptNum: int = 0
-    PlannedAptNum: int = 0
-    ClinicNum: int = 0
-    CodeNum: int = 0
-    ProcStatus: int | None = None
-    changed_since: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class ProcAttachments:
     """What keeps a procedure from being deleted (ProcedureLogs DELETE)."""
 
@@ -103,18 +91,21 @@ def get_procedure_row(conn: Connection, proc_num: int) -> ProcedureRow | None:
 
 
 def search_procedures(
-    conn: Connection, search: ProcedureSearch, limit: int, offset: int
+    conn: Connection,
+    keys: Mapping[str, int],
+    status: int | None,
+    changed_since: datetime | None,
+    limit: int,
+    offset: int,
 ) -> list[ProcedureRow]:
-    statement = select(procedurelog).order_by(procedurelog.c.ProcNum)
-    for name in ("PatNum", "AptNum", "PlannedAptNum", "ClinicNum", "CodeNum"):
-        if getattr(search, name) > 0:
-            statement = statement.where(procedurelog.c[name] == getattr(search, name))
-    if search.ProcStatus is not None:
-        statement = statement.where(procedurelog.c.ProcStatus == search.ProcStatus)
-    if search.changed_since is not None:
-        statement = statement.where(procedurelog.c.DateTStamp >= search.changed_since)
-    rows = conn.execute(statement.limit(limit).offset(offset))
-    return [record_of(ProcedureRow, r) for r in rows]
+    """GET /procedurelogs: `keys` (PatNum, AptNum, PlannedAptNum, ClinicNum, CodeNum) filter
+    when above 0, `status` and `changed_since` when not None."""
+    also = []
+    if status is not None:
+        also.append(procedurelog.c.ProcStatus == status)
+    if changed_since is not None:
+        also.append(procedurelog.c.DateTStamp >= changed_since)
+    return page_of_rows(conn, procedurelog, ProcedureRow, keys, *also, limit=limit, offset=offset)
 
 
 def insert_procedure(conn: Connection, values: dict[str, Any]) -> int:

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from odpay.http.wire import json_body as field
-from odpay.http.wire.bodies import update_input
+from odpay.http.wire.bodies import body_input, update_input
 from odpay.http.wire.json_body import RawBody, read_object
 from odpay.services.errors import BadRequest
 from odpay.services.inputs import (
@@ -29,26 +29,13 @@ BooleanText = bool | str
 
 
 def payment_input(body: RawBody) -> PaymentInput:
-    """POST /payments; body errors are raised here, before the service runs."""
-    fields = read_object(body)
-    return PaymentInput(
-        PayAmt=field.text(fields.get("PayAmt")),
-        PatNum=field.integer(fields.get("PatNum")),
-        PayType=field.integer(fields.get("PayType")),
-        PayDate=field.text(fields.get("PayDate")),
-        CheckNum=field.text(fields.get("CheckNum")),
-        PayNote=field.text(fields.get("PayNote")),
-        BankBranch=field.text(fields.get("BankBranch")),
-        ClinicNum=field.integer(fields.get("ClinicNum")),
-        isPatientPreferred=field.boolean_text(fields.get("isPatientPreferred")),
-        isPrepayment=field.boolean_text(fields.get("isPrepayment")),
-        procNums=field.integers(fields.get("procNums")),
-        payPlanNum=field.integer(fields.get("payPlanNum")),
-    )
+    """POST /payments; body errors are raised here, before the service runs. Each field is
+    read by its type, as every POST body is (bodies.body_input)."""
+    return body_input(PaymentInput, body)
 
 
 def refund_input(body: RawBody) -> RefundInput:
-    return RefundInput(PayNum=field.integer(read_object(body).get("PayNum")))
+    return body_input(RefundInput, body)
 
 
 # The three updates look the row up before the body (payments.md §5, §6, §8): a body error

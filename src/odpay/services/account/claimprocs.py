@@ -14,7 +14,6 @@ from sqlalchemy import Connection, Engine
 
 from odpay.db.ledger.claimprocs import (
     ClaimProcRow,
-    ClaimProcSearch,
     get_claimproc_row,
     insert_claimproc,
     search_claimprocs,
@@ -136,17 +135,14 @@ def list_claimprocs(engine: Engine, query: dict[str, str]) -> list[ClaimProcView
     status = None
     if query.get("Status", "") != "":
         status = read_name(ClaimProcStatus, query["Status"], "Status")
-    search = ClaimProcSearch(
-        **{
-            name: lenient_int(query.get(name))
-            for name in ("ProcNum", "ClaimNum", "PatNum", "ClaimPaymentNum")
-        },
-        Status=status,
-    )
+    keys = {
+        name: lenient_int(query.get(name))
+        for name in ("ProcNum", "ClaimNum", "PatNum", "ClaimPaymentNum")
+    }
     page = page_of(query.get("Limit"), query.get("Offset"))
 
     def work(conn: Connection) -> list[ClaimProcView]:
-        return claimproc_views(conn, search_claimprocs(conn, search, page.limit, page.offset))
+        return claimproc_views(conn, search_claimprocs(conn, keys, status, page.limit, page.offset))
 
     return read_transaction(engine, work)
 

@@ -12,7 +12,6 @@ from sqlalchemy import Connection, Engine
 from odpay.db.ledger.claimprocs import delete_estimates
 from odpay.db.ledger.procedurelogs import (
     ProcedureRow,
-    ProcedureSearch,
     attachments,
     codes_by_num,
     get_procedure_row,
@@ -85,19 +84,17 @@ def list_procedures(engine: Engine, query: dict[str, str]) -> tuple[list[Procedu
     changed_since = None
     if query.get("DateTStamp", "") != "":
         changed_since = read_date_time_query(query["DateTStamp"])
-    search = ProcedureSearch(
-        **{
-            name: lenient_int(query.get(name))
-            for name in ("PatNum", "AptNum", "PlannedAptNum", "ClinicNum", "CodeNum")
-        },
-        ProcStatus=status,
-        changed_since=changed_since,
-    )
+    keys = {
+        name: lenient_int(query.get(name))
+        for name in ("PatNum", "AptNum", "PlannedAptNum", "ClinicNum", "CodeNum")
+    }
     page = page_of(query.get("Limit"), query.get("Offset"))
     now = office_now()
 
     def work(conn: Connection) -> list[ProcedureView]:
-        return procedure_views(conn, search_procedures(conn, search, page.limit, page.offset))
+        return procedure_views(
+            conn, search_procedures(conn, keys, status, changed_since, page.limit, page.offset)
+        )
 
     return read_transaction(engine, work), now
 
