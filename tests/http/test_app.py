@@ -4,6 +4,7 @@ import logging
 from typing import Any
 
 import pytest
+from anyio import to_thread
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
@@ -150,3 +151,23 @@ def test_swagger_ui_is_served(db: Engine) -> None:
     r = TestClient(create_app(db)).get("/docs")
     assert r.status_code == 200
     assert "swagger-ui" in r.text
+
+
+async def _use_case_threads() -> float:
+    return to_thread.current_default_thread_limiter().total_tokens
+
+
+def test_use_cases_run_in_two_threads_on_sqlite_and_one_on_a_server(db: Engine) -> None:
+    """SQLite's second thread reads and allocates while the first holds the write lock; on a
+    server a second thread only trades the interpreter lock back and forth (app.py)."""
+    with TestClient(create_app(db)) as client:
+        threads = client.portal.call(_use_case_threads)
+    assert threads == (2 if db.dialect.name == "sqlite" else 1)
+
+
+def test_odpay_threads_sets_the_use_case_threads(
+    db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("ODPAY_THREADS", "3")
+    with TestClient(create_app(db)) as client:
+        assert client.portal.call(_use_case_threads) == 3

@@ -105,7 +105,7 @@ def serve(
         typer.Option(
             "--threads",
             min=0,
-            help="Threads per process running requests; 0: 2 on SQLite, 4 on MariaDB and "
+            help="Threads per process running requests; 0: 2 on SQLite, 1 on MariaDB and "
             "PostgreSQL (ODPAY_THREADS).",
         ),
     ] = 0,

@@ -44,11 +44,14 @@ family's ledger. The ledger console that uses them is at `/console`."""
 # Threads per process that run use cases. A use case is Python work between short waits on the
 # database, and only one thread of a process runs Python at a time: more threads only queue
 # for the interpreter lock, and one that holds SQLite's write lock then waits behind threads
-# that compute. Measured (bench/RESULTS.md, 16 clients, 2 processes): SQLite 2 threads 390-560
-# POST/s against 200 with anyio's default of 40; MariaDB and PostgreSQL best at 4, whose waits
-# are network round trips.
+# that compute. On MariaDB and PostgreSQL every query hands the interpreter lock to another
+# thread and back, which costs both sides CPU on a busy machine: one thread per process gave
+# the most POSTs per second and the least CPU per POST (bench/RESULTS.md, 2026-12-04 third
+# session: MariaDB 461-466 POST/s at 1.95 + 1.84 ms of odpay and database CPU with 1 thread,
+# 426-433 at 2.3 + 2.0 with 4). SQLite keeps 2: its write lock is held for a few statements
+# while the other thread reads and allocates (services/transaction.py `family_write`).
 DEFAULT_THREADS = {"sqlite": 2}
-DEFAULT_SERVER_THREADS = 4
+DEFAULT_SERVER_THREADS = 1
 
 
 # A large family is tens of thousands of short-lived records; with the default threshold (700
