@@ -6,9 +6,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import pytest
 from sqlalchemy import Connection, Engine
 
-from odpay.db.locks import lock_family, lock_row
+from odpay.db import locks
+from odpay.db.ledger.family import load_family
+from odpay.db.locks import lock_family, lock_payer, lock_row
+from odpay.db.practice.cache import get_patient
 from odpay.db.state import family_version
 from odpay.services.transaction import family_transaction
 from tests.factories import patient, set_row
@@ -117,3 +121,42 @@ def test_lock_row_on_sqlite_reads_once_under_the_database_lock(db: Engine) -> No
         assert (locked, reads) == (_Row(a), [7])
     else:
         assert (locked, reads) == (_Row(b), [7, 7, 7])
+
+
+def _members(db: Engine, pat_num: int) -> tuple[int, ...]:
+    with db.connect() as conn:
+        family = load_family(conn, pat_num)
+    assert family is not None
+    return tuple(m.PatNum for m in family.members)
+
+
+def test_lock_payer_reads_the_patient_and_the_members_load_family_reads(db: Engine) -> None:
+    head = patient(db)
+    child = patient(db, guarantor=head)
+    patient(db)  # another family
+    found, members = family_transaction(db, lambda conn: lock_payer(conn, child))
+    assert found is not None and (found.PatNum, found.Guarantor) == (child, head)
+    if db.dialect.name == "sqlite":
+        assert members is None  # load_family reads them
+    else:
+        assert members is not None
+        assert tuple(m.PatNum for m in members) == _members(db, child) == (head, child)
+    assert family_transaction(db, lambda conn: lock_payer(conn, 987_654_321)) == (None, None)
+
+
+def test_lock_payer_follows_a_patient_moved_to_another_family(
+    server_db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read in family A, moved to family B before the lock: B is locked too, and the members
+    are B's."""
+    db = server_db
+    a, b = patient(db), patient(db)
+    mover = patient(db, guarantor=a)
+    stale = family_transaction(db, lambda conn: get_patient(conn, mover))
+    set_row(db, "patient", mover, Guarantor=b)
+    monkeypatch.setattr(locks, "get_patient", lambda conn, pat_num: stale)
+    before = _versions(db, a, b)
+    found, members = family_transaction(db, lambda conn: lock_payer(conn, mover))
+    assert found is not None and found.Guarantor == b
+    assert members is not None and tuple(m.PatNum for m in members) == (b, mover)
+    assert _versions(db, a, b) == [before[0] + 1, before[1] + 1]

@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection
 
+from odpay.db.ledger.family import patient_and_members
 from odpay.db.ledger.payments import get_payment
 from odpay.db.practice.cache import get_patient
 from odpay.db.state import bump_family, family_version
@@ -43,26 +44,36 @@ def lock_family(conn: Connection, pat_num: int) -> int | None:
 
 def lock_patient(conn: Connection, pat_num: int) -> Patient | None:
     """Lock the family of `pat_num`; return the patient as read under that lock (None if there
-    is no such patient).
+    is no such patient)."""
+    return lock_payer(conn, pat_num)[0]
 
-    The patient is read, the family locked, the patient read again: if another writer moved
-    the patient to another family meanwhile, that family is locked too.
+
+def lock_payer(conn: Connection, pat_num: int) -> tuple[Patient | None, tuple[Patient, ...] | None]:
+    """Lock the family of `pat_num`; return the patient as read under that lock (None if there
+    is no such patient) and, where they were read with it, the family's members.
+
+    The patient is read, the family locked, then the patient and the family's members are read
+    again in one statement: if another writer moved the patient to another family meanwhile,
+    that family is locked too. On SQLite the patient is read once (nothing can move it while
+    the transaction holds the database, or it reads ahead in one snapshot) and the members are
+    not read here (None): `load_family` reads them.
     """
     found = get_patient(conn, pat_num)
     seen: dict[int, int] | None = conn.get_execution_options().get(SEEN_OPTION)
     if seen is not None:
         if found is not None and found.family_guarantor not in seen:
             seen[found.family_guarantor] = family_version(conn, found.family_guarantor)
-        return found
+        return found, None
     while found is not None:
-        bump_family(conn, found.family_guarantor)
+        guarantor = found.family_guarantor
+        bump_family(conn, guarantor)
         if conn.dialect.name == "sqlite":
-            break  # nothing can move the patient while this transaction holds the database
-        again = get_patient(conn, pat_num)
-        if again is None or again.family_guarantor == found.family_guarantor:
-            return again
+            break
+        again, members = patient_and_members(conn, pat_num, guarantor)
+        if again is None or again.family_guarantor == guarantor:
+            return again, members
         found = again
-    return found
+    return found, None
 
 
 class _OfPatient(Protocol):

@@ -55,19 +55,26 @@ _LEDGER_STATUSES = (ProcStat.TP, ProcStat.C)
 _IN_LIST_CHUNK = 500
 
 
-def load_family(conn: Connection, pat_num: int, payer: Patient | None = None) -> Family | None:
+def load_family(
+    conn: Connection,
+    pat_num: int,
+    payer: Patient | None = None,
+    members: tuple[Patient, ...] | None = None,
+) -> Family | None:
     """The family of patient `pat_num` (None when there is no such patient).
 
     Seven statements whatever the family's size, nine when it has payment plans, one fewer
-    when the caller already holds the `payer` row. Call it after `lock_family`, so the rows
-    cannot change before the payment that uses them is written.
+    for each of the `payer` row and the family's `members` the caller already holds (read
+    under the family lock, `odpay.db.locks.lock_payer`). Call it after `lock_family`, so the
+    rows cannot change before the payment that uses them is written.
     """
     if payer is None:
         payer = get_patient(conn, pat_num)
         if payer is None:
             return None
     keys = {"guarantor": payer.family_guarantor, "payer": payer.PatNum}
-    members = tuple(_MEMBERS.all(conn, guarantor=payer.family_guarantor))
+    if members is None:
+        members = tuple(_MEMBERS.all(conn, guarantor=payer.family_guarantor))
     plans = tuple(_PLANS.all(conn, **keys))
     charges: tuple[PayPlanCharge, ...] = ()
     links: tuple[PayPlanLink, ...] = ()
@@ -141,6 +148,26 @@ _MEMBERS = Records(
     Patient,
     select(*PATIENT_COLUMNS).where(patient.c.PatNum.in_(_MEMBER_NUMS)).order_by(patient.c.PatNum),
 )
+# A patient and the family of `guarantor` in one statement: under the family lock, the patient
+# read again and the members the payment's ledger needs (odpay.db.locks.lock_payer).
+_PATIENT_AND_MEMBERS = Records(
+    Patient,
+    select(*PATIENT_COLUMNS)
+    .where(or_(patient.c.PatNum == bindparam("PatNum"), *_MEMBER_NUMS.whereclause.clauses))
+    .order_by(patient.c.PatNum),
+)
+
+
+def patient_and_members(
+    conn: Connection, pat_num: int, guarantor: int
+) -> tuple[Patient | None, tuple[Patient, ...]]:
+    """Patient `pat_num` (None if there is no such row) and the members of the family of
+    `guarantor`, as `load_family` reads them, in one statement."""
+    rows = _PATIENT_AND_MEMBERS.all(conn, PatNum=pat_num, guarantor=guarantor)
+    found = next((row for row in rows if row.PatNum == pat_num), None)
+    return found, tuple(row for row in rows if row.family_guarantor == guarantor)
+
+
 _PLANS = Records(
     PayPlan,
     select(*columns_of(payplan, PayPlan))
