@@ -161,6 +161,7 @@ def test_use_cases_run_in_two_threads_on_sqlite_and_one_on_a_server(db: Engine) 
     """SQLite's second thread reads and allocates while the first holds the write lock; on a
     server a second thread only trades the interpreter lock back and forth (app.py)."""
     with TestClient(create_app(db)) as client:
+        assert client.portal is not None  # the client runs the app's lifespan
         threads = client.portal.call(_use_case_threads)
     assert threads == (2 if db.dialect.name == "sqlite" else 1)
 
@@ -170,4 +171,5 @@ def test_odpay_threads_sets_the_use_case_threads(
 ) -> None:
     monkeypatch.setenv("ODPAY_THREADS", "3")
     with TestClient(create_app(db)) as client:
+        assert client.portal is not None
         assert client.portal.call(_use_case_threads) == 3

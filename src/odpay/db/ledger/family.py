@@ -102,13 +102,12 @@ def load_family(
 # are found by index-driven subqueries over its guarantor, so a family of any size costs the
 # same statements and no parameter list. A family with payment plans also reads the production
 # its plans name (a charge's ProcNum, a charge's or link's FKey), in a second set of statements.
-_MEMBER_NUMS = select(patient.c.PatNum).where(
-    or_(
-        patient.c.Guarantor == bindparam("guarantor"),
-        # A Guarantor of 0 means "own guarantor", so the head may point at 0 rather than itself.
-        and_(patient.c.PatNum == bindparam("guarantor"), patient.c.Guarantor == 0),
-    )
+_IS_MEMBER = or_(
+    patient.c.Guarantor == bindparam("guarantor"),
+    # A Guarantor of 0 means "own guarantor", so the head may point at 0 rather than itself.
+    and_(patient.c.PatNum == bindparam("guarantor"), patient.c.Guarantor == 0),
 )
+_MEMBER_NUMS = select(patient.c.PatNum).where(_IS_MEMBER)
 _LEDGER_STATUS = or_(*(procedurelog.c.ProcStatus == int(s) for s in _LEDGER_STATUSES))
 _FAMILY_PROCS = select(procedurelog.c.ProcNum).where(
     procedurelog.c.PatNum.in_(_MEMBER_NUMS), _LEDGER_STATUS
@@ -153,7 +152,7 @@ _MEMBERS = Records(
 _PATIENT_AND_MEMBERS = Records(
     Patient,
     select(*PATIENT_COLUMNS)
-    .where(or_(patient.c.PatNum == bindparam("PatNum"), *_MEMBER_NUMS.whereclause.clauses))
+    .where(or_(patient.c.PatNum == bindparam("PatNum"), _IS_MEMBER))
     .order_by(patient.c.PatNum),
 )
 
