@@ -14,8 +14,9 @@ from odpay.db.ledger.family import load_family
 from odpay.db.locks import lock_family, lock_payer, lock_row
 from odpay.db.practice.cache import get_patient
 from odpay.db.state import family_version
+from odpay.domain.family import Family
 from odpay.services.transaction import family_transaction
-from tests.factories import patient, set_row
+from tests.factories import add, patient, set_row
 
 
 def _second_writer_waits(db: Engine, first_pat: int, second_pat: int) -> bool:
@@ -134,13 +135,13 @@ def test_lock_payer_reads_the_patient_and_the_members_load_family_reads(db: Engi
     head = patient(db)
     child = patient(db, guarantor=head)
     patient(db)  # another family
-    found, members = family_transaction(db, lambda conn: lock_payer(conn, child))
+    found, locked = family_transaction(db, lambda conn: lock_payer(conn, child))
     assert found is not None and (found.PatNum, found.Guarantor) == (child, head)
     if db.dialect.name == "sqlite":
-        assert members is None  # load_family reads them
+        assert locked is None  # load_family reads the family
     else:
-        assert members is not None
-        assert tuple(m.PatNum for m in members) == _members(db, child) == (head, child)
+        assert locked is not None and not locked.has_plans
+        assert tuple(m.PatNum for m in locked.members) == _members(db, child) == (head, child)
     assert family_transaction(db, lambda conn: lock_payer(conn, 987_654_321)) == (None, None)
 
 
@@ -156,7 +157,46 @@ def test_lock_payer_follows_a_patient_moved_to_another_family(
     set_row(db, "patient", mover, Guarantor=b)
     monkeypatch.setattr(locks, "get_patient", lambda conn, pat_num: stale)
     before = _versions(db, a, b)
-    found, members = family_transaction(db, lambda conn: lock_payer(conn, mover))
+    found, locked = family_transaction(db, lambda conn: lock_payer(conn, mover))
     assert found is not None and found.Guarantor == b
-    assert members is not None and tuple(m.PatNum for m in members) == (b, mover)
+    assert locked is not None and tuple(m.PatNum for m in locked.members) == (b, mover)
     assert _versions(db, a, b) == [before[0] + 1, before[1] + 1]
+
+
+def _family_as_locked(db: Engine, pat_num: int) -> tuple[bool, Family | None, Family | None]:
+    """What lock_payer says of the family's plans, the family load_family reads with what the
+    lock read, and the family it reads on its own."""
+
+    def both(conn: Connection) -> tuple[bool, Family | None, Family | None]:
+        payer, locked = lock_payer(conn, pat_num)
+        assert payer is not None and locked is not None
+        with_lock = load_family(conn, pat_num, payer=payer, locked=locked)
+        return locked.has_plans, with_lock, load_family(conn, pat_num)
+
+    return family_transaction(db, both)
+
+
+def test_the_lock_tells_whether_the_family_has_plans_as_load_family_finds_them(
+    server_db: Engine,
+) -> None:
+    """A plan counts when a member is its patient or the payer its guarantor
+    (allocation.md §2.5); with none, load_family reads no plan at all."""
+    db = server_db
+    head = patient(db)
+    child = patient(db, guarantor=head)
+    outsider = patient(db)
+    add(db, "payplan", PatNum=outsider, Guarantor=child, IsDynamic=1)  # the child guarantees it
+    add(db, "payplan", PatNum=outsider, Guarantor=outsider, IsDynamic=1)
+    cases = {head: False, child: True}  # only the payer's guarantees count
+    plain = patient(db)
+    cases[plain] = False
+    with_own_plan = patient(db)
+    add(db, "payplan", PatNum=with_own_plan, Guarantor=outsider, IsDynamic=1)
+    cases[with_own_plan] = True
+    member_of_planned = patient(db, guarantor=with_own_plan)
+    cases[member_of_planned] = True  # a member's plan
+    for pat_num, expected in cases.items():
+        has_plans, with_lock, alone = _family_as_locked(db, pat_num)
+        assert has_plans is expected, pat_num
+        assert with_lock == alone and alone is not None
+        assert bool(alone.payplans) is expected

@@ -16,7 +16,7 @@ from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection
 
-from odpay.db.ledger.family import patient_and_members
+from odpay.db.ledger.family import LockedFamily, patient_and_members
 from odpay.db.ledger.payments import get_payment
 from odpay.db.practice.cache import get_patient
 from odpay.db.state import bump_family, family_version
@@ -48,15 +48,15 @@ def lock_patient(conn: Connection, pat_num: int) -> Patient | None:
     return lock_payer(conn, pat_num)[0]
 
 
-def lock_payer(conn: Connection, pat_num: int) -> tuple[Patient | None, tuple[Patient, ...] | None]:
+def lock_payer(conn: Connection, pat_num: int) -> tuple[Patient | None, LockedFamily | None]:
     """Lock the family of `pat_num`; return the patient as read under that lock (None if there
-    is no such patient) and, where they were read with it, the family's members.
+    is no such patient) and, where it was read with it, the family (`LockedFamily`).
 
     The patient is read, the family locked, then the patient and the family's members are read
     again in one statement: if another writer moved the patient to another family meanwhile,
     that family is locked too. On SQLite the patient is read once (nothing can move it while
-    the transaction holds the database, or it reads ahead in one snapshot) and the members are
-    not read here (None): `load_family` reads them.
+    the transaction holds the database, or it reads ahead in one snapshot) and the family is
+    not read here (None): `load_family` reads it.
     """
     found = get_patient(conn, pat_num)
     seen: dict[int, int] | None = conn.get_execution_options().get(SEEN_OPTION)
@@ -69,9 +69,9 @@ def lock_payer(conn: Connection, pat_num: int) -> tuple[Patient | None, tuple[Pa
         bump_family(conn, guarantor)
         if conn.dialect.name == "sqlite":
             break
-        again, members = patient_and_members(conn, pat_num, guarantor)
+        again, family = patient_and_members(conn, pat_num, guarantor)
         if again is None or again.family_guarantor == guarantor:
-            return again, members
+            return again, family
         found = again
     return found, None
 

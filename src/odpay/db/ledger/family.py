@@ -16,6 +16,7 @@ from sqlalchemy import (
     Table,
     and_,
     bindparam,
+    exists,
     func,
     or_,
     select,
@@ -24,7 +25,7 @@ from sqlalchemy import (
 )
 
 from odpay.db.practice.cache import PATIENT_COLUMNS, all_providers, definitions_of, get_patient
-from odpay.db.rows import columns_of
+from odpay.db.rows import columns_of, record_reader
 from odpay.db.schema import (
     adjustment,
     claimproc,
@@ -36,7 +37,7 @@ from odpay.db.schema import (
     procedurecode,
     procedurelog,
 )
-from odpay.db.sql import Records
+from odpay.db.sql import Records, Sql
 from odpay.domain.enums import DefCat, PayPlanLinkType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.records import (
@@ -55,27 +56,40 @@ _LEDGER_STATUSES = (ProcStat.TP, ProcStat.C)
 _IN_LIST_CHUNK = 500
 
 
+@dataclass(frozen=True, slots=True)
+class LockedFamily:
+    """What the family lock read with the payer (odpay.db.locks.lock_payer): the members, and
+    whether a payment plan is a member's or guaranteed by the payer (else no plan is read)."""
+
+    members: tuple[Patient, ...]
+    has_plans: bool
+
+
 def load_family(
     conn: Connection,
     pat_num: int,
     payer: Patient | None = None,
-    members: tuple[Patient, ...] | None = None,
+    locked: LockedFamily | None = None,
 ) -> Family | None:
     """The family of patient `pat_num` (None when there is no such patient).
 
-    Seven statements whatever the family's size, nine when it has payment plans, one fewer
-    for each of the `payer` row and the family's `members` the caller already holds (read
-    under the family lock, `odpay.db.locks.lock_payer`). Call it after `lock_family`, so the
-    rows cannot change before the payment that uses them is written.
+    Seven statements whatever the family's size, nine when it has payment plans; one fewer
+    when the caller already holds the `payer` row, and one or two fewer with what the family
+    lock read (`locked`, odpay.db.locks.lock_payer): the members, and whether any plan can be
+    the family's. Call it after `lock_family`, so the rows cannot change before the payment
+    that uses them is written.
     """
     if payer is None:
         payer = get_patient(conn, pat_num)
         if payer is None:
             return None
     keys = {"guarantor": payer.family_guarantor, "payer": payer.PatNum}
-    if members is None:
+    if locked is None:
         members = tuple(_MEMBERS.all(conn, guarantor=payer.family_guarantor))
-    plans = tuple(_PLANS.all(conn, **keys))
+        plans = tuple(_PLANS.all(conn, **keys))
+    else:
+        members = locked.members
+        plans = tuple(_PLANS.all(conn, **keys)) if locked.has_plans else ()
     charges: tuple[PayPlanCharge, ...] = ()
     links: tuple[PayPlanLink, ...] = ()
     ledger = _WITHOUT_PLANS
@@ -147,24 +161,43 @@ _MEMBERS = Records(
     Patient,
     select(*PATIENT_COLUMNS).where(patient.c.PatNum.in_(_MEMBER_NUMS)).order_by(patient.c.PatNum),
 )
-# A patient and the family of `guarantor` in one statement: under the family lock, the patient
-# read again and the members the payment's ledger needs (odpay.db.locks.lock_payer).
-_PATIENT_AND_MEMBERS = Records(
-    Patient,
-    select(*PATIENT_COLUMNS)
+
+
+# The patient and the family of `guarantor` in one statement, each row with whether a plan is
+# the family's through it (its patient's, or, for the payer, one it guarantees: _PLAN_NUMS).
+_PATIENT_AND_MEMBERS = Sql(
+    select(
+        *PATIENT_COLUMNS,
+        or_(
+            exists().where(payplan.c.PatNum == patient.c.PatNum),
+            and_(
+                patient.c.PatNum == bindparam("PatNum"),
+                exists().where(payplan.c.Guarantor == patient.c.PatNum),
+            ),
+        ),
+    )
     .where(or_(patient.c.PatNum == bindparam("PatNum"), _IS_MEMBER))
-    .order_by(patient.c.PatNum),
+    .order_by(patient.c.PatNum)
 )
+_read_patient = record_reader(Patient)  # the columns hold no date: nothing for SQLite to parse
 
 
 def patient_and_members(
     conn: Connection, pat_num: int, guarantor: int
-) -> tuple[Patient | None, tuple[Patient, ...]]:
-    """Patient `pat_num` (None if there is no such row) and the members of the family of
-    `guarantor`, as `load_family` reads them, in one statement."""
-    rows = _PATIENT_AND_MEMBERS.all(conn, PatNum=pat_num, guarantor=guarantor)
-    found = next((row for row in rows if row.PatNum == pat_num), None)
-    return found, tuple(row for row in rows if row.family_guarantor == guarantor)
+) -> tuple[Patient | None, LockedFamily]:
+    """Patient `pat_num` (None if there is no such row) and the family of `guarantor`, its
+    members as `load_family` reads them, in one statement."""
+    found: Patient | None = None
+    members: list[Patient] = []
+    has_plans = False
+    for row in _PATIENT_AND_MEMBERS.rows(conn, PatNum=pat_num, guarantor=guarantor):
+        read = _read_patient(row)
+        if read.PatNum == pat_num:
+            found = read
+        if read.family_guarantor == guarantor:
+            members.append(read)
+            has_plans = has_plans or bool(row[-1])
+    return found, LockedFamily(tuple(members), has_plans)
 
 
 _PLANS = Records(

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine
 
-from odpay.db.ledger.family import get_payplan, load_family, procedure_patients
+from odpay.db.ledger.family import LockedFamily, get_payplan, load_family, procedure_patients
 from odpay.db.ledger.payments import insert_payment, insert_splits
 from odpay.db.locks import lock_payer
 from odpay.db.practice.cache import clinic_abbr, get_definition, load_prefs
@@ -189,7 +189,7 @@ def _payment_row(checked: _Checked, key: Key, now: datetime) -> Payment:
 def _validate(conn: Connection, request: PaymentInput, prefs: Prefs, now: datetime) -> _Checked:
     """§3.2 steps 2–12, in order; the first broken rule is the answer."""
     pay_type = _pay_type(conn, request.PayType, prefs)
-    patient, members = _patient(conn, request.PatNum)
+    patient, locked = _patient(conn, request.PatNum)
     pay_amt = _pay_amt(request.PayAmt)
     pay_date = _pay_date(request.PayDate, prefs, now)
     check_num = _short_text(request.CheckNum, CHECK_NUM_TOO_LONG)
@@ -199,7 +199,7 @@ def _validate(conn: Connection, request: PaymentInput, prefs: Prefs, now: dateti
     is_patient_preferred = read_bool(request.isPatientPreferred, "isPatientPreferred")
     is_prepayment = read_bool(request.isPrepayment, "isPrepayment")
     plan = _pay_plan(conn, request.payPlanNum, is_prepayment)
-    family = load_family(conn, patient.PatNum, payer=patient, members=members)
+    family = load_family(conn, patient.PatNum, payer=patient, locked=locked)
     assert family is not None  # the patient was read under this lock a moment ago
     pay_first = () if is_prepayment else _pay_first(conn, request.procNums or (), family)
     return _Checked(
@@ -230,13 +230,13 @@ def _pay_type(conn: Connection, pay_type: int | None, prefs: Prefs) -> Definitio
     return found
 
 
-def _patient(conn: Connection, pat_num: int | None) -> tuple[Patient, tuple[Patient, ...] | None]:
-    """Steps 3–4, and the family's members when the lock read them with the patient. The
+def _patient(conn: Connection, pat_num: int | None) -> tuple[Patient, LockedFamily | None]:
+    """Steps 3–4, and what the lock read of the family with the patient (on servers). The
     family lock is taken here, before the patient is read: every later check and the ledger
     then see rows no other writer can change before we commit."""
     with metrics.family_lock_wait():
-        found, members = lock_payer(conn, required_pat_num(pat_num))
-    return usable_patient(found), members
+        found, locked = lock_payer(conn, required_pat_num(pat_num))
+    return usable_patient(found), locked
 
 
 def _pay_amt(text: str | None) -> Decimal:
