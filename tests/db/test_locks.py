@@ -10,13 +10,13 @@ import pytest
 from sqlalchemy import Connection, Engine
 
 from odpay.db import locks
-from odpay.db.ledger.family import load_family
+from odpay.db.ledger.family import LockedFamily, load_family
 from odpay.db.locks import lock_family, lock_payer, lock_row
 from odpay.db.practice.cache import get_patient
 from odpay.db.state import family_version
 from odpay.domain.family import Family
 from odpay.services.transaction import family_transaction
-from tests.factories import add, patient, set_row
+from tests.factories import add, adjustment, patient, payment, procedure, set_row
 
 
 def _second_writer_waits(db: Engine, first_pat: int, second_pat: int) -> bool:
@@ -163,15 +163,17 @@ def test_lock_payer_follows_a_patient_moved_to_another_family(
     assert _versions(db, a, b) == [before[0] + 1, before[1] + 1]
 
 
-def _family_as_locked(db: Engine, pat_num: int) -> tuple[bool, Family | None, Family | None]:
-    """What lock_payer says of the family's plans, the family load_family reads with what the
-    lock read, and the family it reads on its own."""
+def _family_as_locked(
+    db: Engine, pat_num: int
+) -> tuple[LockedFamily, Family | None, Family | None]:
+    """What lock_payer read of the family, the family load_family reads with it, and the
+    family it reads on its own."""
 
-    def both(conn: Connection) -> tuple[bool, Family | None, Family | None]:
+    def both(conn: Connection) -> tuple[LockedFamily, Family | None, Family | None]:
         payer, locked = lock_payer(conn, pat_num)
         assert payer is not None and locked is not None
         with_lock = load_family(conn, pat_num, payer=payer, locked=locked)
-        return locked.has_plans, with_lock, load_family(conn, pat_num)
+        return locked, with_lock, load_family(conn, pat_num)
 
     return family_transaction(db, both)
 
@@ -196,7 +198,55 @@ def test_the_lock_tells_whether_the_family_has_plans_as_load_family_finds_them(
     member_of_planned = patient(db, guarantor=with_own_plan)
     cases[member_of_planned] = True  # a member's plan
     for pat_num, expected in cases.items():
-        has_plans, with_lock, alone = _family_as_locked(db, pat_num)
-        assert has_plans is expected, pat_num
+        locked, with_lock, alone = _family_as_locked(db, pat_num)
+        assert locked.has_plans is expected, pat_num
         assert with_lock == alone and alone is not None
         assert bool(alone.payplans) is expected
+
+
+def test_the_lock_tells_whether_the_family_has_adjustments_and_claimprocs(
+    server_db: Engine,
+) -> None:
+    """An adjustment or a claimproc counts when a member is its patient or it is on a member's
+    ledger procedure, whoever its patient (allocation.md §2); a family without plans and with
+    neither reads neither, nor splits on adjustments, and loads the same as when it reads all."""
+    db = server_db
+    on = "2026-01-05"
+    outsider = patient(db)
+
+    def family(kind: str) -> int:
+        head = patient(db)
+        child = patient(db, guarantor=head)
+        proc = procedure(db, child, "80.00", on)
+        payment(db, child, "5.00", splits=[{"SplitAmt": "5.00", "ProcNum": proc}])
+        if kind == "member's adjustment":
+            adj = adjustment(db, child, "-10.00", on)
+            payment(db, child, "2.00", splits=[{"SplitAmt": "2.00", "AdjNum": adj}])
+        elif kind == "outsider's adjustment on a member's procedure":
+            adj = adjustment(db, outsider, "-10.00", on, ProcNum=proc)
+            payment(db, outsider, "2.00", splits=[{"SplitAmt": "2.00", "AdjNum": adj}])
+        elif kind == "outsider's adjustment on a deleted procedure":
+            deleted = procedure(db, child, "30.00", on, ProcStatus=6)
+            adjustment(db, outsider, "-10.00", on, ProcNum=deleted)
+        elif kind == "member's claimproc":
+            add(db, "claimproc", PatNum=child, ProcNum=0, Status=1, InsPayAmt="20.00")
+        elif kind == "outsider's claimproc on a member's procedure":
+            add(db, "claimproc", PatNum=outsider, ProcNum=proc, Status=6, InsPayEst="20.00")
+        return head
+
+    cases = {
+        "procedures only": (False, False),
+        "member's adjustment": (True, False),
+        "outsider's adjustment on a member's procedure": (True, False),
+        "outsider's adjustment on a deleted procedure": (False, False),
+        "member's claimproc": (False, True),
+        "outsider's claimproc on a member's procedure": (False, True),
+    }
+    for kind, (adjustments, claimprocs) in cases.items():
+        locked, with_lock, alone = _family_as_locked(db, family(kind))
+        assert (locked.has_adjustments, locked.has_claimprocs) == (adjustments, claimprocs), kind
+        assert with_lock == alone and alone is not None, kind
+        assert bool(alone.adjustments) is adjustments, kind
+        assert bool(alone.claimprocs) is claimprocs, kind
+        on_adjustments = [s for s in alone.paysplits if s.AdjNum]
+        assert len(on_adjustments) == (1 if adjustments else 0), kind

@@ -58,11 +58,15 @@ _IN_LIST_CHUNK = 500
 
 @dataclass(frozen=True, slots=True)
 class LockedFamily:
-    """What the family lock read with the payer (odpay.db.locks.lock_payer): the members, and
-    whether a payment plan is a member's or guaranteed by the payer (else no plan is read)."""
+    """What the family lock read with the payer (odpay.db.locks.lock_payer): the members;
+    whether a payment plan is a member's or guaranteed by the payer (else no plan is read);
+    whether any adjustment, any claimproc, is a member's or on a member's ledger procedure
+    (else, in a family without plans, none is read, nor a split on an adjustment)."""
 
     members: tuple[Patient, ...]
     has_plans: bool
+    has_adjustments: bool = True
+    has_claimprocs: bool = True
 
 
 def load_family(
@@ -74,10 +78,11 @@ def load_family(
     """The family of patient `pat_num` (None when there is no such patient).
 
     Seven statements whatever the family's size, nine when it has payment plans; one fewer
-    when the caller already holds the `payer` row, and one or two fewer with what the family
-    lock read (`locked`, odpay.db.locks.lock_payer): the members, and whether any plan can be
-    the family's. Call it after `lock_family`, so the rows cannot change before the payment
-    that uses them is written.
+    when the caller already holds the `payer` row. With what the family lock read (`locked`,
+    odpay.db.locks.lock_payer), the members are not read again, the plans only when one can be
+    the family's, and in a family without plans the adjustments and the claimprocs only when
+    it has any: then the procedures and the splits are all it reads. Call it after
+    `lock_family`, so the rows cannot change before the payment that uses them is written.
     """
     if payer is None:
         payer = get_patient(conn, pat_num)
@@ -85,27 +90,27 @@ def load_family(
             return None
     keys = {"guarantor": payer.family_guarantor, "payer": payer.PatNum}
     if locked is None:
-        members = tuple(_MEMBERS.all(conn, guarantor=payer.family_guarantor))
-        plans = tuple(_PLANS.all(conn, **keys))
-    else:
-        members = locked.members
-        plans = tuple(_PLANS.all(conn, **keys)) if locked.has_plans else ()
+        locked = LockedFamily(tuple(_MEMBERS.all(conn, guarantor=payer.family_guarantor)), True)
+    plans = tuple(_PLANS.all(conn, **keys)) if locked.has_plans else ()
     charges: tuple[PayPlanCharge, ...] = ()
     links: tuple[PayPlanLink, ...] = ()
-    ledger = _WITHOUT_PLANS
+    ledger = _WITHOUT_PLANS if locked.has_adjustments else _WITHOUT_ADJUSTMENTS
     if plans:
         charges = tuple(_CHARGES.all(conn, **keys))
         links = tuple(_LINKS.all(conn, **keys))
         ledger = _WITH_PLANS
+    # What the plans name is not in the lock's flags: with plans, every statement runs.
+    read_adjustments = bool(plans) or locked.has_adjustments
+    read_claimprocs = bool(plans) or locked.has_claimprocs
     return Family(
         payer=payer,
-        members=members,
+        members=locked.members,
         payplans=plans,
         payplancharges=charges,
         payplanlinks=links,
         procedures=tuple(ledger.procedures.all(conn, **keys)),
-        adjustments=tuple(ledger.adjustments.all(conn, **keys)),
-        claimprocs=tuple(ledger.claimprocs.all(conn, **keys)),
+        adjustments=tuple(ledger.adjustments.all(conn, **keys)) if read_adjustments else (),
+        claimprocs=tuple(ledger.claimprocs.all(conn, **keys)) if read_claimprocs else (),
         paysplits=tuple(ledger.paysplits.all(conn, **keys)),
         definitions=definitions_of(conn, DefCat.PaySplitUnearnedType),
         providers=all_providers(conn),
@@ -163,8 +168,26 @@ _MEMBERS = Records(
 )
 
 
+
+
+def _any_through_patient(table: Table) -> Any:
+    """Whether `table` has a row of the patient of the outer row, or on one of its ledger
+    procedures: the two ways the ledger statements find a family's rows of `table`."""
+    return or_(
+        exists().where(table.c.PatNum == patient.c.PatNum),
+        exists().where(
+            table.c.ProcNum == procedurelog.c.ProcNum,
+            procedurelog.c.PatNum == patient.c.PatNum,
+            _LEDGER_STATUS,
+        ),
+    )
+
+
 # The patient and the family of `guarantor` in one statement, each row with whether a plan is
-# the family's through it (its patient's, or, for the payer, one it guarantees: _PLAN_NUMS).
+# the family's through it (its patient's, or, for the payer, one it guarantees: _PLAN_NUMS),
+# and whether an adjustment, a claimproc is. Each flag is a few index probes per member; a
+# ledger statement that finds nothing costs the database a statement's planning and a UNION
+# (bench/RESULTS.md).
 _PATIENT_AND_MEMBERS = Sql(
     select(
         *PATIENT_COLUMNS,
@@ -175,6 +198,8 @@ _PATIENT_AND_MEMBERS = Sql(
                 exists().where(payplan.c.Guarantor == patient.c.PatNum),
             ),
         ),
+        _any_through_patient(adjustment),
+        _any_through_patient(claimproc),
     )
     .where(or_(patient.c.PatNum == bindparam("PatNum"), _IS_MEMBER))
     .order_by(patient.c.PatNum)
@@ -189,15 +214,15 @@ def patient_and_members(
     members as `load_family` reads them, in one statement."""
     found: Patient | None = None
     members: list[Patient] = []
-    has_plans = False
+    flags = [False, False, False]  # plans, adjustments, claimprocs
     for row in _PATIENT_AND_MEMBERS.rows(conn, PatNum=pat_num, guarantor=guarantor):
         read = _read_patient(row)
         if read.PatNum == pat_num:
             found = read
         if read.family_guarantor == guarantor:
             members.append(read)
-            has_plans = has_plans or bool(row[-1])
-    return found, LockedFamily(tuple(members), has_plans)
+            flags = [seen or bool(flag) for seen, flag in zip(flags, row[-3:], strict=True)]
+    return found, LockedFamily(tuple(members), *flags)
 
 
 _PLANS = Records(
@@ -228,8 +253,10 @@ class _Ledger:
     paysplits: Records[PaySplit]
 
 
-def _ledger(with_plans: bool) -> _Ledger:
-    """The family's production and credits; `with_plans` adds what its plans name."""
+def _ledger(with_plans: bool, with_adjustments: bool = True) -> _Ledger:
+    """The family's production and credits; `with_plans` adds what its plans name. Without
+    `with_adjustments` (a family known to have none) the splits on adjustments are not looked
+    for: they could only be on the adjustments the adjustment statement reads."""
 
     def any_of(*clauses: Any, named_by_plans: tuple[Any, ...] = ()) -> list[Any]:
         return [*clauses, *(named_by_plans if with_plans else ())]
@@ -276,11 +303,15 @@ def _ledger(with_plans: bool) -> _Ledger:
     adjustments_on_plan_procs = select(adjustment.c.AdjNum).where(
         adjustment.c.ProcNum.in_(_PLAN_PROCS)
     )
+    on_adjustments = (
+        (paysplit.c.AdjNum.in_(_FAMILY_ADJS), paysplit.c.AdjNum.in_(_ADJS_ON_FAMILY_PROCS))
+        if with_adjustments
+        else ()
+    )
     paysplits = on_family(
         PaySplit,
         paysplit,
-        paysplit.c.AdjNum.in_(_FAMILY_ADJS),
-        paysplit.c.AdjNum.in_(_ADJS_ON_FAMILY_PROCS),
+        *on_adjustments,
         named_by_plans=(
             paysplit.c.PayPlanNum.in_(_PLAN_NUMS),
             paysplit.c.ProcNum.in_(_PLAN_PROCS),
@@ -319,6 +350,7 @@ def _rows_matching(
 
 _WITHOUT_PLANS = _ledger(with_plans=False)
 _WITH_PLANS = _ledger(with_plans=True)
+_WITHOUT_ADJUSTMENTS = _ledger(with_plans=False, with_adjustments=False)
 _PLAN = Records(
     PayPlan,
     select(*columns_of(payplan, PayPlan)).where(payplan.c.PayPlanNum == bindparam("PayPlanNum")),
