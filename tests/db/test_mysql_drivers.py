@@ -2,11 +2,11 @@
 (pure Python, the fallback). The same payment, the same refusals, the same error classes."""
 
 import importlib.util
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from odpay.db.engine import make_engine
@@ -54,3 +54,26 @@ def test_a_duplicate_key_is_an_integrity_error_through_either_driver(
         insert_record(conn, 999_001, key_hash, "a" * 64, now)
     with pytest.raises(IntegrityError), write_transaction(driver_engine) as conn:
         insert_record(conn, 999_001, key_hash, "b" * 64, now)
+
+
+def test_dates_read_the_same_through_either_driver(driver_engine: Engine) -> None:
+    """mysqlclient's date parsers are replaced by faster ones (db/engine.py): the values are
+    what its own gave, a zero date None (PyMySQL's own leaves it as text)."""
+    with read_transaction(driver_engine) as conn:
+        row = conn.execute(
+            text(
+                "SELECT CAST('2026-01-02' AS DATE), CAST('0001-01-01' AS DATE),"
+                " CAST('2026-01-02 03:04:05' AS DATETIME), CAST('0001-01-01 00:00:00' AS DATETIME),"
+                " CAST('2026-01-02 03:04:05.250000' AS DATETIME(6)),"
+                " TIMESTAMP('2026-01-02 03:04:05'), CAST('0000-00-00' AS DATE)"
+            )
+        ).one()
+    assert tuple(row) == (
+        date(2026, 1, 2),
+        date(1, 1, 1),
+        datetime(2026, 1, 2, 3, 4, 5),
+        datetime(1, 1, 1),
+        datetime(2026, 1, 2, 3, 4, 5, 250000),
+        datetime(2026, 1, 2, 3, 4, 5),
+        None if driver_engine.dialect.driver == "mysqldb" else "0000-00-00",
+    )

@@ -11,6 +11,7 @@ recognised when a connection opens, and its reads then wait for the cluster's ea
 
 import importlib.util
 import time
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event, text
@@ -194,6 +195,30 @@ def _mariadb_connect(engine: Engine) -> None:
         record.info[GALERA_INFO] = galera
         cursor.close()
         dbapi_connection.commit()
+        converter = getattr(dbapi_connection, "converter", None)  # mysqlclient's; not PyMySQL's
+        if isinstance(converter, dict):
+            converter.update(_MYSQLCLIENT_DATES)
+
+
+def _date_or_none(text: str) -> date | None:
+    """A DATE as mysqlclient's own converter reads it (None for a zero date), parsed in C:
+    a family's split rows carry three dates each, and its parser took five times longer."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _datetime_or_none(text: str) -> datetime | date | None:
+    """A DATETIME or TIMESTAMP likewise; a value without a time is a date, as there."""
+    try:
+        return datetime.fromisoformat(text) if len(text) > 10 else date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+# MySQLdb.constants.FIELD_TYPE: DATE 10, DATETIME 12, TIMESTAMP 7 (the protocol's own numbers).
+_MYSQLCLIENT_DATES = {10: _date_or_none, 12: _datetime_or_none, 7: _datetime_or_none}
 
 
 def is_galera(conn: Connection) -> bool:

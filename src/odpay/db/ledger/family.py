@@ -168,8 +168,6 @@ _MEMBERS = Records(
 )
 
 
-
-
 def _any_through_patient(table: Table) -> Any:
     """Whether `table` has a row of the patient of the outer row, or on one of its ledger
     procedures: the two ways the ledger statements find a family's rows of `table`."""
