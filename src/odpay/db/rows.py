@@ -40,6 +40,12 @@ def _converted(kind: Any, value: Any) -> Any:
     return value
 
 
+def fields_of(record: Any) -> dict[str, Any]:
+    """A record's fields by name, one level deep: `dataclasses.asdict` copies every value
+    recursively, which the flat records of a row never need, and cost a POST 0.05 ms."""
+    return {name: getattr(record, name) for name, _kind in _field_types(type(record))}
+
+
 def columns_of(table: Table, cls: type) -> list[Column[Any]]:
     """The table's columns for the record's fields, in the record's order; a field without a
     column must come last (a statement adds it, e.g. a joined value)."""

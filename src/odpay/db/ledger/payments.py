@@ -1,14 +1,14 @@
 """Reads and writes of `payment` and `paysplit` rows; a payment's splits go in one batch."""
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import asdict, fields
+from dataclasses import fields
 from datetime import date, datetime
 from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Connection, bindparam, delete, select, update
 
-from odpay.db.rows import columns_of
+from odpay.db.rows import columns_of, fields_of
 from odpay.db.schema import payment, paysplit
 from odpay.db.sql import InsertRow, InsertRows, Records
 from odpay.domain.money import from_double, to_double
@@ -117,7 +117,7 @@ def _paysplit_page(by_patient: bool, by_payment: bool, by_procedure: bool) -> Re
 
 def insert_payment(conn: Connection, new: Payment) -> int:
     """Insert `new` (its PayNum is ignored); return the PayNum the database gave it."""
-    values = asdict(new)
+    values = fields_of(new)
     del values["PayNum"]
     values["PayAmt"] = to_double(new.PayAmt)
     values["PaymentStatus"] = 0
@@ -144,7 +144,7 @@ def insert_splits(
         conn,
         [
             {
-                **asdict(split),
+                **fields_of(split),
                 "SplitAmt": to_double(split.SplitAmt),
                 "PayNum": pay_num,
                 "DateEntry": date_entry,

@@ -2,13 +2,13 @@
 PayPlanCharges resources (the allocation engine reads plans through `db.family`)."""
 
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, replace
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, select, update
 
-from odpay.db.rows import insert_row, record_of
+from odpay.db.rows import fields_of, insert_row, record_of
 from odpay.db.schema import adjustment, payplan, payplancharge, payplanlink, paysplit, procedurelog
 from odpay.domain.money import exact_from_double, to_double
 from odpay.domain.payplans.rows import PayPlanChargeRow, PayPlanRow
@@ -125,7 +125,7 @@ def linked_elsewhere(
 
 
 def insert_payplan(conn: Connection, plan: PayPlanRow) -> int:
-    values = asdict(plan)
+    values = fields_of(plan)
     del values["PayPlanNum"]
     for name in _MONEY:
         values[name] = to_double(values[name])
@@ -173,7 +173,7 @@ def insert_charges(conn: Connection, charges: Sequence[PayPlanChargeRow]) -> Non
         return
     rows = []
     for charge in charges:
-        values = asdict(charge)
+        values = fields_of(charge)
         del values["PayPlanChargeNum"]
         for name in _CHARGE_MONEY:
             values[name] = to_double(values[name])
