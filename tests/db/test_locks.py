@@ -5,15 +5,16 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine
 
 from odpay.db import locks
-from odpay.db.ledger.family import LockedFamily, load_family
+from odpay.db.ledger.family import LockedFamily, load_family, patient_and_members
 from odpay.db.locks import lock_family, lock_payer, lock_row
 from odpay.db.practice.cache import get_patient
-from odpay.db.state import family_version
+from odpay.db.state import bumps_by_patient, family_version
 from odpay.domain.family import Family
 from odpay.services.transaction import family_transaction
 from tests.factories import add, adjustment, patient, payment, procedure, set_row
@@ -145,17 +146,31 @@ def test_lock_payer_reads_the_patient_and_the_members_load_family_reads(db: Engi
     assert family_transaction(db, lambda conn: lock_payer(conn, 987_654_321)) == (None, None)
 
 
+@pytest.mark.parametrize("by_patient", [True, False], ids=["by-patient", "read-first"])
 def test_lock_payer_follows_a_patient_moved_to_another_family(
-    server_db: Engine, monkeypatch: pytest.MonkeyPatch
+    server_db: Engine, monkeypatch: pytest.MonkeyPatch, by_patient: bool
 ) -> None:
-    """Read in family A, moved to family B before the lock: B is locked too, and the members
-    are B's."""
+    """Found in family A, moved to family B before the family was read under the lock: B is
+    locked too, and the members are B's. Both ways of finding the family first: the lock that
+    reads the patient itself (PostgreSQL, MariaDB), and the read before the lock (MySQL)."""
     db = server_db
     a, b = patient(db), patient(db)
     mover = patient(db, guarantor=a)
-    stale = family_transaction(db, lambda conn: get_patient(conn, mover))
-    set_row(db, "patient", mover, Guarantor=b)
-    monkeypatch.setattr(locks, "get_patient", lambda conn, pat_num: stale)
+    if by_patient:
+        assert family_transaction(db, bumps_by_patient)
+        moves = [mover]
+
+        def moved_first(conn: Connection, pat_num: int, guarantor: int) -> Any:
+            while moves:  # another writer moves the patient once the lock is taken
+                set_row(db, "patient", moves.pop(), Guarantor=b)
+            return patient_and_members(conn, pat_num, guarantor)
+
+        monkeypatch.setattr(locks, "patient_and_members", moved_first)
+    else:
+        stale = family_transaction(db, lambda conn: get_patient(conn, mover))
+        set_row(db, "patient", mover, Guarantor=b)
+        monkeypatch.setattr(locks, "bumps_by_patient", lambda conn: False)
+        monkeypatch.setattr(locks, "get_patient", lambda conn, pat_num: stale)
     before = _versions(db, a, b)
     found, locked = family_transaction(db, lambda conn: lock_payer(conn, mover))
     assert found is not None and found.Guarantor == b

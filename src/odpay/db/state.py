@@ -13,10 +13,20 @@ went out of date (odpay's own tables, beside Open Dental's; docs/decisions.md "V
 
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Connection, Insert, Table, bindparam, select, update
+from sqlalchemy import (
+    Column,
+    Connection,
+    Insert,
+    Table,
+    bindparam,
+    case,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
-from odpay.db.schema import metadata
+from odpay.db.schema import metadata, patient
 from odpay.db.sql import Sql
 from odpay.db.types import BIGINT, varchar
 
@@ -114,3 +124,38 @@ def bump_family(conn: Connection, guarantor: int) -> None:
     """Move the family's version on; its row stays locked by this transaction until it ends."""
     dialect = conn.dialect.name
     _UPSERTS["mysql" if dialect == "mariadb" else dialect].run(conn, guarantor=guarantor)
+
+
+def _patients_family_upsert(dialect: str) -> Insert:
+    """`_family_upsert` of the family patient :PatNum is in as its row says, with RETURNING."""
+    guarantor = case((patient.c.Guarantor == 0, patient.c.PatNum), else_=patient.c.Guarantor)
+    family = select(guarantor, literal(1)).where(patient.c.PatNum == bindparam("PatNum"))
+    columns = ["Guarantor", "Version"]
+    bumped = {"Version": odpay_family.c.Version + 1}
+    if dialect == "postgresql":
+        pg = postgresql.insert(odpay_family).from_select(columns, family)
+        return pg.on_conflict_do_update(index_elements=["Guarantor"], set_=bumped).returning(
+            odpay_family.c.Guarantor
+        )
+    my = mysql.insert(odpay_family).from_select(columns, family)
+    return my.on_duplicate_key_update(bumped).returning(odpay_family.c.Guarantor)
+
+
+_PATIENTS_UPSERTS = {name: Sql(_patients_family_upsert(name)) for name in ("postgresql", "mysql")}
+
+
+def bumps_by_patient(conn: Connection) -> bool:
+    """Whether `bump_patients_family` can run here: PostgreSQL, and MariaDB since 10.5 (INSERT
+    ... RETURNING), not MySQL or SQLite."""
+    return conn.dialect.name != "sqlite" and bool(conn.dialect.insert_returning)
+
+
+def bump_patients_family(conn: Connection, pat_num: int) -> int | None:
+    """`bump_family` of the family patient `pat_num` is in, found by the same statement: one
+    round trip, where reading the patient first took two. The guarantor of the family locked;
+    None when there is no such patient (nothing is locked)."""
+    dialect = conn.dialect.name
+    row = _PATIENTS_UPSERTS["mysql" if dialect == "mariadb" else dialect].first(
+        conn, PatNum=pat_num
+    )
+    return int(row[0]) if row is not None else None
