@@ -18,6 +18,7 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
+    not_,
     or_,
     select,
     union,
@@ -266,13 +267,9 @@ def _ledger(with_plans: bool, with_adjustments: bool = True) -> _Ledger:
         return _rows_matching(
             record,
             table,
-            any_of(
-                table.c.PatNum.in_(_MEMBER_NUMS),
-                table.c.ProcNum.in_(_FAMILY_PROCS),
-                *also,
-                named_by_plans=named_by_plans,
-            ),
+            any_of(table.c.ProcNum.in_(_FAMILY_PROCS), *also, named_by_plans=named_by_plans),
             columns=columns_of(table, record),
+            members=table.c.PatNum.in_(_MEMBER_NUMS),
         )
 
     procedures = _rows_matching(
@@ -326,23 +323,34 @@ def _rows_matching(
     conditions: list[Any],
     columns: list[Any],
     joined: Callable[[Any], Any] = lambda rows: rows,
+    members: Any = None,
 ) -> Records[R]:
-    """`record`s of the rows of `table` meeting any of `conditions`, by primary key.
+    """`record`s of the rows of `table` meeting `members` (the family's own rows) or any of
+    `conditions`, by primary key.
 
     Each condition is index-driven on its own. SQLite combines them well as one WHERE of ORed
     IN-subqueries (a "multi-index OR"); MariaDB then scanned the whole table (18 ms for a
     family's splits among 25,000) and PostgreSQL hashed it (10 ms), so there a UNION of one
-    SELECT per condition answers the same rows (1.7 and 1.3 ms; bench/RESULTS.md).
+    SELECT per condition answers the same rows (1.7 and 1.3 ms; bench/RESULTS.md). The UNION
+    sorts out duplicates, and most of a family's rows meet two conditions (a member's split
+    on a member's procedure): so the members' rows come by a SELECT of their own, UNION ALL,
+    and the other conditions look only at rows of other patients, a handful if any.
     """
     key = next(iter(table.primary_key.columns))
 
     def where(condition: Any) -> Select[Any]:
         return select(*columns).select_from(joined(table)).where(condition)
 
-    ored = where(or_(*conditions)).order_by(key)
-    if len(conditions) == 1:
+    everything = conditions if members is None else [members, *conditions]
+    ored = where(or_(*everything)).order_by(key)
+    if len(everything) == 1:
         return Records(record, ored)
-    united = union(*(where(condition) for condition in conditions))
+    if members is None:
+        united = union(*(where(condition) for condition in conditions))
+    else:
+        others = [where(and_(condition, not_(members))) for condition in conditions]
+        # A DISTINCT union binds what is on its left only: the members' rows are not compared.
+        united = union_all(union(*others) if len(others) > 1 else others[0], where(members))
     return Records(record, united.order_by(united.selected_columns[key.name]), sqlite=ored)
 
 
