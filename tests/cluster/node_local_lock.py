@@ -28,13 +28,20 @@ def lock_guarantor_row(conn: Connection, guarantor: int) -> None:
     conn.execute(_LOCK_GUARANTOR, {"guarantor": guarantor})
 
 
+def _never(_conn: Connection) -> bool:
+    return False
+
+
 def use_node_local_lock(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(locks, "bump_family", lock_guarantor_row)
+    # The family is found before the lock, as then; not by today's lock itself.
+    monkeypatch.setattr(locks, "bumps_by_patient", _never)
 
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
     from odpay.cli.main import app
 
-    vars(locks)["bump_family"] = lock_guarantor_row  # the name locks.py calls
+    vars(locks)["bump_family"] = lock_guarantor_row  # the names locks.py calls
+    vars(locks)["bumps_by_patient"] = _never
     app()
