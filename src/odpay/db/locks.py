@@ -56,36 +56,25 @@ def lock_payer(conn: Connection, pat_num: int) -> tuple[Patient | None, LockedFa
     The family the patient's row names is locked (on PostgreSQL and MariaDB by one statement
     that also reads that row; on MySQL the row is read first), then the patient and the
     family's members are read again in one statement: if another writer moved the patient to
-    another family meanwhile, that family is locked too. On SQLite the patient is read once (nothing can move it while
-    the transaction holds the database, or it reads ahead in one snapshot) and the family is
-    not read here (None): `load_family` reads it.
+    another family meanwhile, that family is locked too. On SQLite the patient is read once
+    (nothing can move it while the transaction holds the database, or it reads ahead in one
+    snapshot) and the family is not read here (None): `load_family` reads it.
     """
     if bumps_by_patient(conn):
-        return _lock_payer_by_patient(conn, pat_num)
-    found = get_patient(conn, pat_num)
-    seen: dict[int, int] | None = conn.get_execution_options().get(SEEN_OPTION)
-    if seen is not None:
-        if found is not None and found.family_guarantor not in seen:
-            seen[found.family_guarantor] = family_version(conn, found.family_guarantor)
-        return found, None
-    while found is not None:
+        guarantor = bump_patients_family(conn, pat_num)
+    else:
+        found = get_patient(conn, pat_num)
+        seen: dict[int, int] | None = conn.get_execution_options().get(SEEN_OPTION)
+        if seen is not None:
+            if found is not None and found.family_guarantor not in seen:
+                seen[found.family_guarantor] = family_version(conn, found.family_guarantor)
+            return found, None
+        if found is None:
+            return None, None
         guarantor = found.family_guarantor
         bump_family(conn, guarantor)
         if conn.dialect.name == "sqlite":
-            break
-        again, family = patient_and_members(conn, pat_num, guarantor)
-        if again is None or again.family_guarantor == guarantor:
-            return again, family
-        found = again
-    return found, None
-
-
-def _lock_payer_by_patient(
-    conn: Connection, pat_num: int
-) -> tuple[Patient | None, LockedFamily | None]:
-    """`lock_payer` where the family can be locked by the patient's number (PostgreSQL,
-    MariaDB): the first read of the patient is the lock itself."""
-    guarantor = bump_patients_family(conn, pat_num)
+            return found, None
     while guarantor is not None:
         again, family = patient_and_members(conn, pat_num, guarantor)
         if again is None or again.family_guarantor == guarantor:

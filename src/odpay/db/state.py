@@ -120,10 +120,14 @@ def _family_upsert(dialect: str) -> Insert:
 _UPSERTS = {name: Sql(_family_upsert(name)) for name in ("sqlite", "postgresql", "mysql")}
 
 
+def _dialect(conn: Connection) -> str:
+    """The key of the statements by back-end: MariaDB's are MySQL's."""
+    return "mysql" if conn.dialect.name == "mariadb" else conn.dialect.name
+
+
 def bump_family(conn: Connection, guarantor: int) -> None:
     """Move the family's version on; its row stays locked by this transaction until it ends."""
-    dialect = conn.dialect.name
-    _UPSERTS["mysql" if dialect == "mariadb" else dialect].run(conn, guarantor=guarantor)
+    _UPSERTS[_dialect(conn)].run(conn, guarantor=guarantor)
 
 
 def _patients_family_upsert(dialect: str) -> Insert:
@@ -154,8 +158,5 @@ def bump_patients_family(conn: Connection, pat_num: int) -> int | None:
     """`bump_family` of the family patient `pat_num` is in, found by the same statement: one
     round trip, where reading the patient first took two. The guarantor of the family locked;
     None when there is no such patient (nothing is locked)."""
-    dialect = conn.dialect.name
-    row = _PATIENTS_UPSERTS["mysql" if dialect == "mariadb" else dialect].first(
-        conn, PatNum=pat_num
-    )
+    row = _PATIENTS_UPSERTS[_dialect(conn)].first(conn, PatNum=pat_num)
     return int(row[0]) if row is not None else None
