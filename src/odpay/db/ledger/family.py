@@ -134,11 +134,8 @@ _FAMILY_PROCS = select(procedurelog.c.ProcNum).where(
 _FAMILY_ADJS = select(adjustment.c.AdjNum).where(adjustment.c.PatNum.in_(_MEMBER_NUMS))
 # Adjustments of other patients attached to the family's procedures.
 _ADJS_ON_FAMILY_PROCS = select(adjustment.c.AdjNum).where(adjustment.c.ProcNum.in_(_FAMILY_PROCS))
-_PLAN_NUMS = select(payplan.c.PayPlanNum).where(
-    or_(payplan.c.PatNum.in_(_MEMBER_NUMS), payplan.c.Guarantor == bindparam("payer"))
-)
-# The same plans as two SELECTs an index finds each (the members' plans, the payer's
-# guarantees): MariaDB reads `PayPlanNum IN (_PLAN_NUMS)` from every row of the other table.
+# A plan is the family's when a member is its patient or the payer its guarantor (§2.5): two
+# sets an index finds each. MariaDB read the OR of the two from a scan of the other table.
 _PLAN_NUM_SETS = (
     select(payplan.c.PayPlanNum).where(payplan.c.PatNum.in_(_MEMBER_NUMS)),
     select(payplan.c.PayPlanNum).where(payplan.c.Guarantor == bindparam("payer")),
@@ -196,7 +193,7 @@ def _any_through_patient(table: Table) -> Any:
 
 
 # The patient and the family of `guarantor` in one statement, each row with whether a plan is
-# the family's through it (its patient's, or, for the payer, one it guarantees: _PLAN_NUMS),
+# the family's through it (its patient's, or, for the payer, one it guarantees: _PLAN_NUM_SETS),
 # and whether an adjustment, a claimproc is. Each flag is a few index probes per member; a
 # ledger statement that finds nothing costs the database a statement's planning and a UNION
 # (bench/RESULTS.md).
@@ -235,26 +232,6 @@ def patient_and_members(
             members.append(read)
             flags = [seen or bool(flag) for seen, flag in zip(flags, row[-3:], strict=True)]
     return found, LockedFamily(tuple(members), *flags)
-
-
-_PLANS = Records(
-    PayPlan,
-    select(*columns_of(payplan, PayPlan))
-    .where(payplan.c.PayPlanNum.in_(_PLAN_NUMS))
-    .order_by(payplan.c.PayPlanNum),
-)
-_CHARGES = Records(
-    PayPlanCharge,
-    select(*columns_of(payplancharge, PayPlanCharge))
-    .where(payplancharge.c.PayPlanNum.in_(_PLAN_NUMS))
-    .order_by(payplancharge.c.PayPlanChargeNum),
-)
-_LINKS = Records(
-    PayPlanLink,
-    select(*columns_of(payplanlink, PayPlanLink))
-    .where(payplanlink.c.PayPlanNum.in_(_PLAN_NUMS))
-    .order_by(payplanlink.c.PayPlanLinkNum),
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +348,24 @@ def _rows_matching(
     return Records(record, united.order_by(united.selected_columns[key.name]), sqlite=ored)
 
 
+_PLANS = _rows_matching(
+    PayPlan,
+    payplan,
+    [payplan.c.PatNum.in_(_MEMBER_NUMS), payplan.c.Guarantor == bindparam("payer")],
+    columns=columns_of(payplan, PayPlan),
+)
+_CHARGES = _rows_matching(
+    PayPlanCharge,
+    payplancharge,
+    list(_in_any(payplancharge.c.PayPlanNum, _PLAN_NUM_SETS)),
+    columns=columns_of(payplancharge, PayPlanCharge),
+)
+_LINKS = _rows_matching(
+    PayPlanLink,
+    payplanlink,
+    list(_in_any(payplanlink.c.PayPlanNum, _PLAN_NUM_SETS)),
+    columns=columns_of(payplanlink, PayPlanLink),
+)
 _WITHOUT_PLANS = _ledger(with_plans=False)
 _WITH_PLANS = _ledger(with_plans=True)
 _WITHOUT_ADJUSTMENTS = _ledger(with_plans=False, with_adjustments=False)
