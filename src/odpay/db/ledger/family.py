@@ -17,7 +17,6 @@ from sqlalchemy import (
     bindparam,
     exists,
     func,
-    not_,
     or_,
     select,
     union,
@@ -259,7 +258,10 @@ def _ledger(with_plans: bool, with_adjustments: bool = True) -> _Ledger:
             table,
             any_of(table.c.ProcNum.in_(_FAMILY_PROCS), *also, named_by_plans=named_by_plans),
             columns=columns_of(table, record),
-            members=table.c.PatNum.in_(_MEMBER_NUMS),
+            members=_Members(
+                table.c.PatNum.in_(_MEMBER_NUMS),
+                ~exists().where(patient.c.PatNum == table.c.PatNum, _IS_MEMBER),
+            ),
         )
 
     procedures = _rows_matching(
@@ -311,13 +313,26 @@ def _ledger(with_plans: bool, with_adjustments: bool = True) -> _Ledger:
     return _Ledger(procedures, adjustments, claimprocs, paysplits)
 
 
+@dataclass(frozen=True, slots=True)
+class _Members:
+    """Which rows of a table are the members' own (`own`), and which are not (`others`).
+
+    `others` is a NOT EXISTS, not NOT IN: PostgreSQL makes the first an anti-join probed row by
+    row, and the second a filter it checks on a scan of the whole table, which its planner took
+    for the cheaper way while the table was small (1.1 ms among 6,800 splits, growing with
+    them; bench/RESULTS.md)."""
+
+    own: Any
+    others: Any
+
+
 def _rows_matching(
     record: type[R],
     table: Table,
     conditions: list[Any],
     columns: list[Any],
     joined: Callable[[Any], Any] = lambda rows: rows,
-    members: Any = None,
+    members: _Members | None = None,
 ) -> Records[R]:
     """`record`s of the rows of `table` meeting `members` (the family's own rows) or any of
     `conditions`, by primary key.
@@ -335,16 +350,16 @@ def _rows_matching(
     def where(condition: Any) -> Select[Any]:
         return select(*columns).select_from(joined(table)).where(condition)
 
-    everything = conditions if members is None else [members, *conditions]
+    everything = conditions if members is None else [members.own, *conditions]
     ored = where(or_(*everything)).order_by(key)
     if len(everything) == 1:
         return Records(record, ored)
     if members is None:
         united = union(*(where(condition) for condition in conditions))
     else:
-        others = [where(and_(condition, not_(members))) for condition in conditions]
+        others = [where(and_(condition, members.others)) for condition in conditions]
         # A DISTINCT union binds what is on its left only: the members' rows are not compared.
-        united = union_all(union(*others) if len(others) > 1 else others[0], where(members))
+        united = union_all(union(*others) if len(others) > 1 else others[0], where(members.own))
     return Records(record, united.order_by(united.selected_columns[key.name]), sqlite=ored)
 
 
