@@ -2,7 +2,7 @@
 
 import pytest
 from sqlalchemy import Connection, Engine, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from odpay.db import engine as engine_module
 from odpay.db.engine import is_galera, make_engine
@@ -83,5 +83,51 @@ def test_a_transaction_odpay_did_not_end_is_rolled_back_when_its_connection_retu
             bump_family(conn, 987654)
         with engine.connect() as conn:
             assert family_version(conn, 987654) == 1
+    finally:
+        engine.dispose()
+
+
+def _prepared(conn: Connection) -> int:
+    return int(conn.execute(text("SELECT count(*) FROM pg_prepared_statements")).scalar_one())
+
+
+def _postgresql_engine(server_db: Engine) -> Engine:
+    if server_db.dialect.name != "postgresql":
+        pytest.skip("only psycopg forgets its prepared statements at a rollback")
+    return make_engine(server_db.url, pool_size=1, max_overflow=0)
+
+
+def test_a_rollback_keeps_the_statements_postgresql_prepared(server_db: Engine) -> None:
+    engine = _postgresql_engine(server_db)
+    try:
+        for _ in range(6):  # psycopg prepares a statement at its fifth run
+            with write_transaction(engine) as conn:
+                bump_family(conn, 876543)
+        with engine.connect() as conn:
+            prepared = _prepared(conn)
+            conn.rollback()
+        assert prepared >= 1
+        with pytest.raises(RuntimeError), write_transaction(engine) as conn:
+            bump_family(conn, 876543)
+            raise RuntimeError("refused")  # a 4xx: the transaction rolls back
+        with engine.connect() as conn:  # the same connection, its statements still prepared
+            assert _prepared(conn) == prepared
+            assert family_version(conn, 876543) == 6
+    finally:
+        engine.dispose()
+
+
+def test_a_transaction_that_failed_on_postgresql_rolls_back_and_the_connection_goes_on(
+    server_db: Engine,
+) -> None:
+    engine = _postgresql_engine(server_db)
+    try:
+        with pytest.raises(DBAPIError), write_transaction(engine) as conn:
+            bump_family(conn, 765432)
+            conn.execute(text("SELECT 1/0"))  # the transaction is now aborted
+        with write_transaction(engine) as conn:
+            bump_family(conn, 765432)
+        with engine.connect() as conn:
+            assert family_version(conn, 765432) == 1
     finally:
         engine.dispose()
