@@ -36,12 +36,18 @@ class _Compiled:
 
 
 class Sql:
-    """One statement, compiled the first time each back-end runs it; `sqlite`, when given, is
-    the same query in the shape SQLite's planner does best with."""
+    """One statement, compiled the first time each back-end runs it; `sqlite` and
+    `postgresql`, when given, are the same query in the shape that back-end's planner does
+    best with."""
 
-    def __init__(self, statement: ClauseElement, sqlite: ClauseElement | None = None) -> None:
+    def __init__(
+        self,
+        statement: ClauseElement,
+        sqlite: ClauseElement | None = None,
+        postgresql: ClauseElement | None = None,
+    ) -> None:
         self.statement = statement
-        self._sqlite = sqlite
+        self._shapes = {"sqlite": sqlite, "postgresql": postgresql}
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
@@ -110,7 +116,8 @@ class Sql:
 
     def _compile(self, conn: Connection) -> _Compiled:
         sqlite = conn.dialect.name == "sqlite"
-        statement = self._sqlite if sqlite and self._sqlite is not None else self.statement
+        shape = self._shapes.get(conn.dialect.name)
+        statement = self.statement if shape is None else shape
         compiled = statement.compile(dialect=conn.dialect)
         assert isinstance(compiled, SQLCompiler)  # a statement, not DDL
         columns = getattr(statement, "exported_columns", ())  # a SELECT's, or RETURNING's
@@ -124,9 +131,13 @@ class Records(Generic[R]):
     """A SELECT whose columns are the fields of record `R`, in order, read into records."""
 
     def __init__(
-        self, record: type[R], statement: ClauseElement, sqlite: ClauseElement | None = None
+        self,
+        record: type[R],
+        statement: ClauseElement,
+        sqlite: ClauseElement | None = None,
+        postgresql: ClauseElement | None = None,
     ) -> None:
-        self.sql = Sql(statement, sqlite)
+        self.sql = Sql(statement, sqlite, postgresql)
         self._record = record
         self._readers: dict[str, Callable[[Sequence[Any]], R]] = {}
 

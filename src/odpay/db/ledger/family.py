@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import (
+    ARRAY,
     Connection,
     Select,
     Table,
     and_,
+    any_,
     bindparam,
     exists,
     func,
@@ -37,6 +39,7 @@ from odpay.db.schema import (
     procedurelog,
 )
 from odpay.db.sql import Records, Sql
+from odpay.db.types import BIGINT
 from odpay.domain.enums import DefCat, PayPlanLinkType, ProcStat
 from odpay.domain.family import Family
 from odpay.domain.records import (
@@ -87,9 +90,10 @@ def load_family(
         payer = get_patient(conn, pat_num)
         if payer is None:
             return None
-    keys = {"guarantor": payer.family_guarantor, "payer": payer.PatNum}
+    keys: dict[str, Any] = {"guarantor": payer.family_guarantor, "payer": payer.PatNum}
     if locked is None:
         locked = LockedFamily(tuple(_MEMBERS.all(conn, guarantor=payer.family_guarantor)), True)
+    ledger_keys = {**keys, "member_nums": [member.PatNum for member in locked.members]}
     plans = tuple(_PLANS.all(conn, **keys)) if locked.has_plans else ()
     charges: tuple[PayPlanCharge, ...] = ()
     links: tuple[PayPlanLink, ...] = ()
@@ -108,9 +112,11 @@ def load_family(
         payplancharges=charges,
         payplanlinks=links,
         procedures=tuple(ledger.procedures.all(conn, **keys)),
-        adjustments=tuple(ledger.adjustments.all(conn, **keys)) if read_adjustments else (),
-        claimprocs=tuple(ledger.claimprocs.all(conn, **keys)) if read_claimprocs else (),
-        paysplits=tuple(ledger.paysplits.all(conn, **keys)),
+        adjustments=(
+            tuple(ledger.adjustments.all(conn, **ledger_keys)) if read_adjustments else ()
+        ),
+        claimprocs=tuple(ledger.claimprocs.all(conn, **ledger_keys)) if read_claimprocs else (),
+        paysplits=tuple(ledger.paysplits.all(conn, **ledger_keys)),
         definitions=definitions_of(conn, DefCat.PaySplitUnearnedType),
         providers=all_providers(conn),
     )
@@ -126,6 +132,8 @@ _IS_MEMBER = or_(
     and_(patient.c.PatNum == bindparam("guarantor"), patient.c.Guarantor == 0),
 )
 _MEMBER_NUMS = select(patient.c.PatNum).where(_IS_MEMBER)
+# The same members as values (load_family's `member_nums`), for PostgreSQL (see _Members).
+_MEMBERS_LISTED = bindparam("member_nums", type_=ARRAY(BIGINT))
 _LEDGER_STATUS = or_(*(procedurelog.c.ProcStatus == int(s) for s in _LEDGER_STATUSES))
 _FAMILY_PROCS = select(procedurelog.c.ProcNum).where(
     procedurelog.c.PatNum.in_(_MEMBER_NUMS), _LEDGER_STATUS
@@ -261,6 +269,7 @@ def _ledger(with_plans: bool, with_adjustments: bool = True) -> _Ledger:
             members=_Members(
                 table.c.PatNum.in_(_MEMBER_NUMS),
                 ~exists().where(patient.c.PatNum == table.c.PatNum, _IS_MEMBER),
+                table.c.PatNum == any_(_MEMBERS_LISTED),
             ),
         )
 
@@ -319,11 +328,14 @@ class _Members:
 
     `others` is a NOT EXISTS, not NOT IN: PostgreSQL makes the first an anti-join probed from
     the family's rows, and checked the second as a filter on a scan of the whole table (the
-    splits statement 1.9 against 0.5 ms among 6,800 splits, and growing with them;
-    bench/RESULTS.md)."""
+    splits statement 1.9 against 0.5 ms among 6,800 splits, and growing with them).
+    `own_listed` is `own` by the members' PatNums as one array, for PostgreSQL: its generic
+    plan joined the subquery's members to a scan of the whole table while the table had a few
+    thousand rows (0.17 against 0.06 ms among 2,200 splits; bench/RESULTS.md)."""
 
     own: Any
     others: Any
+    own_listed: Any
 
 
 def _rows_matching(
@@ -356,11 +368,20 @@ def _rows_matching(
         return Records(record, ored)
     if members is None:
         united = union(*(where(condition) for condition in conditions))
-    else:
+        return Records(record, united.order_by(united.selected_columns[key.name]), sqlite=ored)
+
+    def with_members(own: Any) -> Any:
         others = [where(and_(condition, members.others)) for condition in conditions]
         # A DISTINCT union binds what is on its left only: the members' rows are not compared.
-        united = union_all(union(*others) if len(others) > 1 else others[0], where(members.own))
-    return Records(record, united.order_by(united.selected_columns[key.name]), sqlite=ored)
+        united = union_all(union(*others) if len(others) > 1 else others[0], where(own))
+        return united.order_by(united.selected_columns[key.name])
+
+    return Records(
+        record,
+        with_members(members.own),
+        sqlite=ored,
+        postgresql=with_members(members.own_listed),
+    )
 
 
 _PLANS = _rows_matching(
