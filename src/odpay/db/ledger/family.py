@@ -124,8 +124,9 @@ def load_family(
 
 # The statements are built once and compiled once per back-end (db/sql.py). The family's rows
 # are found by index-driven subqueries over its guarantor, so a family of any size costs the
-# same statements and no parameter list. A family with payment plans also reads the production
-# its plans name (a charge's ProcNum, a charge's or link's FKey), in a second set of statements.
+# same statements; the one list of values is the members', on PostgreSQL, as a single array
+# parameter (see _Members). A family with payment plans also reads the production its plans
+# name (a charge's ProcNum, a charge's or link's FKey), in a second set of statements.
 _IS_MEMBER = or_(
     patient.c.Guarantor == bindparam("guarantor"),
     # A Guarantor of 0 means "own guarantor", so the head may point at 0 rather than itself.
