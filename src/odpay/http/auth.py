@@ -9,10 +9,10 @@ own (a thread hop each, measured in bench/RESULTS.md).
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request, Security
-from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from sqlalchemy import Engine
 
+from odpay.http.use_cases import run_use_case
 from odpay.services.errors import NotAuthorized
 from odpay.services.keys import READ, WRITE, Key, authorize, known_key, serve_as
 from odpay.services.throttle import FailureThrottle
@@ -48,11 +48,13 @@ async def check_key(request: Request, header: str | None, permission: str | None
     throttle.check(client)
     engine: Engine = request.app.state.engine
     # A key this process has seen allowed costs nothing; only an unknown or refused one goes
-    # to the database, in a worker thread (the event loop never waits for a query).
+    # to the database, where the process runs its use cases (http/use_cases.py). Not in a
+    # thread beside a use case on the loop: the two took the interpreter lock from each other
+    # at every query, and the first POSTs after a start took up to 1.9 s (bench/RESULTS.md).
     try:
         found = known_key(engine, header, permission)
         if found is None:
-            found = await run_in_threadpool(authorize, engine, header, permission)
+            found = await run_use_case(engine, False, authorize, engine, header, permission)
     except NotAuthorized:
         if header:  # a request without a key guesses nothing
             throttle.failed(client)

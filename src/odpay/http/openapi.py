@@ -1,6 +1,7 @@
 """What /openapi.json says beyond what FastAPI sees: request bodies the routes read themselves,
 and the JSON-string error bodies with their exact texts."""
 
+import inspect
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -155,7 +156,8 @@ def _add_format_refusals(routers: Iterable[APIRouter], document: dict[str, Any])
     for route in routes:
         if not isinstance(route, APIRoute) or not route.include_in_schema:
             continue
-        if "query_formats" not in route.endpoint.__code__.co_names:
+        endpoint = inspect.unwrap(route.endpoint)  # the route's own function (http/use_cases.py)
+        if "query_formats" not in endpoint.__code__.co_names:
             continue
         operation = document["paths"][route.path_format]["get"]
         extra = error_responses(*FORMAT_REFUSALS)[400]

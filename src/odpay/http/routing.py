@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from odpay.http.auth import check_key
 from odpay.http.errors import error_response
+from odpay.http.use_cases import UseCaseRouter
 from odpay.http.wire.payments import json_response
 from odpay.services.errors import BadRequest, NotFound, ServiceError, bad_request
 from odpay.services.query_params import int64
@@ -45,7 +46,7 @@ register_url_convertor("id", _IdConvertor())
 
 def resource_router(name: str, tag: str) -> APIRouter:
     """The router of one resource: its routes live under /api/v1/{name}."""
-    return APIRouter(prefix=f"{BASE_PATH}/{name}", tags=[tag])
+    return UseCaseRouter(prefix=f"{BASE_PATH}/{name}", tags=[tag])
 
 
 def _is_id(segment: str) -> bool:

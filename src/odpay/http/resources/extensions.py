@@ -9,12 +9,13 @@ docs/decisions.md "Preview, explanation and console".
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import Path, Query
 from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey
 from odpay.http.openapi import demo_example, error_responses, request_body
 from odpay.http.routing import resource_router  # noqa: F401 (registers the `id` path convertor)
+from odpay.http.use_cases import UseCaseRouter
 from odpay.http.wire.explanations import explanation_json, ledger_json, stored_explanation_json
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import json_response
@@ -33,7 +34,7 @@ from odpay.services.refusals import (
 
 PREFIX = "/odpay/v1"
 TAG = "odpay extensions"
-router = APIRouter(prefix=PREFIX, tags=[TAG])
+router = UseCaseRouter(prefix=PREFIX, tags=[TAG])
 
 _EXPLAINED = {
     "description": "Each split with the rule that chose it (`explanation`), and each family "

@@ -18,7 +18,6 @@ from odpay.http.idempotency import (
     openapi_header,
 )
 from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
-from odpay.http.reads import run_read
 from odpay.http.routing import resource_router
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import (
@@ -91,13 +90,11 @@ def _payment_responses(
     ),
 )
 @router.get("/{PayNum:id}", include_in_schema=False)  # the number is ignored (D16)
-async def get_payments(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
+def get_payments(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
     """Payments in PayNum order, filtered by patient, payment type and entry date. Every
     item's serverDateTime is the server's time when the query ran."""
     query = partial(first_query_value, request)
-    views, now = await run_read(
-        engine,
-        list_payments,
+    views, now = list_payments(
         engine,
         query("PatNum"),
         query("PayType"),

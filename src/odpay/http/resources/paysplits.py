@@ -11,7 +11,6 @@ from fastapi.responses import Response
 
 from odpay.http.auth import EngineDep, ReadKey, WriteKey
 from odpay.http.openapi import demo_example, error_responses, query_parameters, request_body
-from odpay.http.reads import run_read
 from odpay.http.routing import resource_router
 from odpay.http.wire.json_body import INCLUDE_JSON, INVALID_JSON, JsonBody
 from odpay.http.wire.payments import (
@@ -58,12 +57,10 @@ SplitNumPath = Annotated[
     ),
 )
 @router.get("/{SplitNum:id}", include_in_schema=False)  # the number is ignored (D16)
-async def get_paysplits(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
+def get_paysplits(request: Request, _key: ReadKey, engine: EngineDep) -> Response:
     """Splits in SplitNum order, filtered by patient, payment and procedure."""
     query = partial(first_query_value, request)
-    views = await run_read(
-        engine,
-        list_paysplits,
+    views = list_paysplits(
         engine,
         query("PatNum"),
         query("PayNum"),

@@ -1,0 +1,123 @@
+"""Two builds of odpay under the headline load, side by side: POST req/s, p99, and the server's
+and the database's CPU ms per POST, in alternating wrk runs.
+
+    git archive main src | tar -x -C /tmp/odpay-before
+    .venv/bin/python bench/paired_load.py --before /tmp/odpay-before/src [--backend postgresql]
+
+paired_post.py measures one client; this one 16 (`--clients`) against `odpay serve --workers 2`,
+where the event loop and the use cases compete for the process and the cores. Each build
+(`before`: the odpay package under --before; `after`: the checked-out src) serves its own copy
+of the issue-shaped data (200 families of 50 procedures; on MariaDB and PostgreSQL two databases
+of the server ODPAY_BENCH_<BACKEND>_URL names). After a 3-second warm-up of each and ANALYZE,
+`--rounds` rounds run wrk for `--seconds` on one build and then the other, the order swapping
+each round. Prints each round, then each build's medians, as JSON lines.
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from bench.families import analyze, prepare
+from bench.run_post import (
+    OUT,
+    database_cpu_seconds,
+    database_url,
+    free_port,
+    stop_server,
+    tree_cpu_seconds,
+    wait_healthy,
+    wrk_command,
+    wrk_result,
+)
+from odpay.db.engine import make_engine
+
+_RUN = "import sys; sys.argv[0] = 'odpay'; from odpay.cli.main import run; run()"
+_FIGURES = ("rps", "p99_ms", "server_cpu_ms_per_post", "database_cpu_ms_per_post")
+
+
+class _Build:
+    def __init__(self, name: str, src: str, backend: str, clients: int) -> None:
+        self.name, self.backend, self.clients = name, backend, clients
+        self.url = database_url(backend, f"paired_load_{name}")
+        engine = make_engine(self.url)
+        families = prepare(engine, 200, date.today(), 50, "issue")
+        analyze(engine)
+        engine.dispose()
+        self.families = OUT / f"paired-load-{name}.txt"
+        self.families.write_text("\n".join(map(str, families)) + "\n")
+        self.port = free_port()
+        serve = ["serve", "--database-url", self.url, "--port", str(self.port), "--workers", "2"]
+        with (OUT / f"paired-load-{name}.log").open("wb") as log:
+            self.server = subprocess.Popen(
+                [sys.executable, "-c", _RUN, *serve],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                env={**os.environ, "PYTHONPATH": src},
+            )
+        wait_healthy(self.port, self.server)
+
+    def wrk(self, seconds: int) -> dict[str, float]:
+        command, env = wrk_command(self.port, seconds, self.clients, 2, self.families, None)
+        done = subprocess.run(command, env=env, capture_output=True, text=True)
+        return wrk_result(done.stdout, done.stderr)
+
+    def measured(self, seconds: int) -> dict[str, Any]:
+        cpu, database = tree_cpu_seconds(self.server.pid), database_cpu_seconds(self.backend)
+        result = self.wrk(seconds)
+        posts = result["requests"]
+        return {
+            "rps": round(result["rps"], 1),
+            "p99_ms": result["p99_ms"],
+            "server_cpu_ms_per_post": round(
+                (tree_cpu_seconds(self.server.pid) - cpu) * 1000 / posts, 3
+            ),
+            "database_cpu_ms_per_post": round(
+                (database_cpu_seconds(self.backend) - database) * 1000 / posts, 3
+            ),
+            "failures": result["failures"],
+        }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--before", required=True, help="directory holding the older `odpay`")
+    parser.add_argument("--backend", choices=["sqlite", "mariadb", "postgresql"], default="sqlite")
+    parser.add_argument("--rounds", type=int, default=4)
+    parser.add_argument("--seconds", type=int, default=8)
+    parser.add_argument("--clients", type=int, default=16)
+    args = parser.parse_args()
+    after_src = str(Path(__file__).resolve().parents[1] / "src")
+    builds = [
+        _Build("before", args.before, args.backend, args.clients),
+        _Build("after", after_src, args.backend, args.clients),
+    ]
+    rounds: dict[str, list[dict[str, Any]]] = {b.name: [] for b in builds}
+    try:
+        for build in builds:
+            build.wrk(3)
+            engine = make_engine(build.url)
+            analyze(engine)
+            engine.dispose()
+        for k in range(args.rounds):
+            for build in builds if k % 2 == 0 else builds[::-1]:
+                figures = build.measured(args.seconds)
+                rounds[build.name].append(figures)
+                print(json.dumps({"round": k, "build": build.name, **figures}), flush=True)
+    finally:
+        for build in builds:
+            stop_server(build.server)
+    for name, runs in rounds.items():
+        medians = {f: statistics.median(run[f] for run in runs) for f in _FIGURES}
+        print(json.dumps({"build": name, "median": medians}))
+
+
+if __name__ == "__main__":
+    main()
