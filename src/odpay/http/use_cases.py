@@ -8,9 +8,11 @@ Routes are plain `def` functions; `UseCaseRouter` decides for each request where
   hold up the others;
 - on the event loop when the process runs one at a time (MariaDB's and PostgreSQL's default of
   1 thread): the thread only added its hop, two wake-ups and the interpreter lock passed back
-  and forth at each query; PostgreSQL POSTs went from 488 to 566 req/s at 16 clients
-  (bench/RESULTS.md, sixth session);
+  and forth at each query; PostgreSQL POSTs went from 400 to 480 req/s at 16 clients, MariaDB's
+  from 366 to 404 (bench/RESULTS.md, sixth session);
 - on the event loop for a GET on SQLite whatever the threads: a WAL read never waits.
+
+The router finds the back-end in the route's parameter named `engine` (EngineDep).
 """
 
 from collections.abc import Callable
