@@ -15,54 +15,37 @@ each round. Prints each round, then each build's medians, as JSON lines.
 
 import argparse
 import json
-import os
 import statistics
 import subprocess
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.families import analyze, prepare
+from bench.families import analyze
+from bench.paired_post import issue_database, serve_build
 from bench.run_post import (
     OUT,
     database_cpu_seconds,
-    database_url,
     free_port,
     stop_server,
     tree_cpu_seconds,
-    wait_healthy,
     wrk_command,
     wrk_result,
 )
 from odpay.db.engine import make_engine
 
-_RUN = "import sys; sys.argv[0] = 'odpay'; from odpay.cli.main import run; run()"
 _FIGURES = ("rps", "p99_ms", "server_cpu_ms_per_post", "database_cpu_ms_per_post")
 
 
 class _Build:
-    def __init__(self, name: str, src: str, backend: str, clients: int) -> None:
+    def __init__(self, name: str, src: str | None, backend: str, clients: int) -> None:
         self.name, self.backend, self.clients = name, backend, clients
-        self.url = database_url(backend, f"paired_load_{name}")
-        engine = make_engine(self.url)
-        families = prepare(engine, 200, date.today(), 50, "issue")
-        analyze(engine)
-        engine.dispose()
+        self.url, families = issue_database(backend, f"load_{name}", 200)
         self.families = OUT / f"paired-load-{name}.txt"
         self.families.write_text("\n".join(map(str, families)) + "\n")
         self.port = free_port()
-        serve = ["serve", "--database-url", self.url, "--port", str(self.port), "--workers", "2"]
-        with (OUT / f"paired-load-{name}.log").open("wb") as log:
-            self.server = subprocess.Popen(
-                [sys.executable, "-c", _RUN, *serve],
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                start_new_session=True,
-                env={**os.environ, "PYTHONPATH": src},
-            )
-        wait_healthy(self.port, self.server)
+        self.server = serve_build(f"load-{name}", self.url, self.port, src)
 
     def wrk(self, seconds: int) -> dict[str, float]:
         command, env = wrk_command(self.port, seconds, self.clients, 2, self.families, None)
@@ -94,10 +77,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--clients", type=int, default=16)
     args = parser.parse_args()
-    after_src = str(Path(__file__).resolve().parents[1] / "src")
     builds = [
         _Build("before", args.before, args.backend, args.clients),
-        _Build("after", after_src, args.backend, args.clients),
+        _Build("after", None, args.backend, args.clients),  # the installed, checked-out odpay
     ]
     rounds: dict[str, list[dict[str, Any]]] = {b.name: [] for b in builds}
     try:

@@ -43,7 +43,7 @@ from odpay.db.engine import make_engine
 _RUN_BEFORE = "import sys; sys.argv[0] = 'odpay'; from odpay.cli.main import run; run()"
 
 
-def _database(backend: str, name: str, families: int) -> tuple[str, list[int]]:
+def issue_database(backend: str, name: str, families: int) -> tuple[str, list[int]]:
     url = database_url(backend, f"paired_{name}")
     engine = make_engine(url)
     guarantors = prepare(engine, families, date.today(), 50, "issue")
@@ -52,7 +52,7 @@ def _database(backend: str, name: str, families: int) -> tuple[str, list[int]]:
     return url, guarantors
 
 
-def _serve(name: str, url: str, port: int, before: str | None) -> Any:
+def serve_build(name: str, url: str, port: int, before: str | None) -> Any:
     env = dict(os.environ)
     if before is None:
         command = [str(Path(sys.executable).parent / "odpay")]
@@ -103,9 +103,9 @@ def main() -> None:
     load = os.getloadavg()[0]
     try:
         for name, before in builds.items():
-            url, guarantors[name] = _database(args.backend, name, args.families)
+            url, guarantors[name] = issue_database(args.backend, name, args.families)
             port = free_port()
-            servers[name] = _serve(name, url, port, before)
+            servers[name] = serve_build(name, url, port, before)
             clients[name] = httpx.Client(
                 base_url=f"http://127.0.0.1:{port}",
                 headers={"Authorization": f"ODFHIR {DEV_KEY}/{CUST_KEY}"},
