@@ -8,9 +8,9 @@ paired_post.py measures one client; this one 16 (`--clients`) against `odpay ser
 where the event loop and the use cases compete for the process and the cores. Each build
 (`before`: the odpay package under --before; `after`: the checked-out src) serves its own copy
 of the issue-shaped data (200 families of 50 procedures; on MariaDB and PostgreSQL two databases
-of the server ODPAY_BENCH_<BACKEND>_URL names). After a 3-second warm-up of each and ANALYZE,
-`--rounds` rounds run wrk for `--seconds` on one build and then the other, the order swapping
-each round. Prints each round, then each build's medians, as JSON lines.
+of the server ODPAY_BENCH_<BACKEND>_URL names). After a 3-second warm-up of each, `--rounds`
+rounds, each after ANALYZE of both databases, run wrk for `--seconds` on one build and then the
+other, the order swapping each round. Prints each round, then each build's medians, as JSON lines.
 """
 
 import argparse
@@ -22,8 +22,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.families import analyze
-from bench.paired_post import issue_database, serve_build
+from bench.paired_post import issue_database, refresh_statistics, serve_build
 from bench.run_post import (
     OUT,
     database_cpu_seconds,
@@ -33,7 +32,6 @@ from bench.run_post import (
     wrk_command,
     wrk_result,
 )
-from odpay.db.engine import make_engine
 
 _FIGURES = ("rps", "p99_ms", "server_cpu_ms_per_post", "database_cpu_ms_per_post")
 
@@ -85,10 +83,10 @@ def main() -> None:
     try:
         for build in builds:
             build.wrk(3)
-            engine = make_engine(build.url)
-            analyze(engine)
-            engine.dispose()
         for k in range(args.rounds):
+            # Each round adds thousands of splits per build: statistics of the round before
+            # (paired_post.refresh_statistics).
+            refresh_statistics(b.url for b in builds)
             for build in builds if k % 2 == 0 else builds[::-1]:
                 figures = build.measured(args.seconds)
                 rounds[build.name].append(figures)

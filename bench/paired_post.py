@@ -21,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -87,6 +88,18 @@ def _batch(
     )
 
 
+def refresh_statistics(urls: Iterable[str]) -> None:
+    """ANALYZE both databases between rounds, outside the measured batches. Each round adds a
+    batch of splits per build; with statistics taken when `paysplit` was nearly empty (and this
+    machine's PostgreSQL runs without autovacuum), the family's split statement turned into
+    scans of the whole table, and one build's database CPU per POST grew from 2.5 to 16 ms over
+    twelve rounds while the other's stayed near 2 (bench/RESULTS.md, seventh session)."""
+    for url in urls:
+        engine = make_engine(url)
+        analyze(engine)
+        engine.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--before", required=True, help="directory holding the older `odpay`")
@@ -100,12 +113,13 @@ def main() -> None:
     servers: dict[str, Any] = {}
     clients: dict[str, httpx.Client] = {}
     guarantors: dict[str, list[int]] = {}
+    urls: dict[str, str] = {}
     load = os.getloadavg()[0]
     try:
         for name, before in builds.items():
-            url, guarantors[name] = issue_database(args.backend, name, args.families)
+            urls[name], guarantors[name] = issue_database(args.backend, name, args.families)
             port = free_port()
-            servers[name] = serve_build(name, url, port, before)
+            servers[name] = serve_build(name, urls[name], port, before)
             clients[name] = httpx.Client(
                 base_url=f"http://127.0.0.1:{port}",
                 headers={"Authorization": f"ODFHIR {DEV_KEY}/{CUST_KEY}"},
@@ -116,6 +130,7 @@ def main() -> None:
         database: dict[str, list[float]] = {name: [] for name in builds}
         started = time.perf_counter()
         for k in range(args.rounds):
+            refresh_statistics(urls.values())
             order = list(builds) if k % 2 == 0 else list(reversed(builds))
             for name in order:
                 start = 50 + k * args.posts
