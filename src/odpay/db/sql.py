@@ -7,6 +7,12 @@ statements (bench/RESULTS.md, "Where the time goes"). SQLAlchemy still builds an
 statement and owns the connection and its transaction; this module only skips the execution
 layer in between, and gives the same exceptions (`sqlalchemy.exc.DBAPIError` and subclasses),
 so callers' retry and conflict handling see no difference.
+
+On PostgreSQL the statements are compiled with PostgreSQL's own placeholders ($1, $2, ...) and
+run on psycopg's RawCursor, which sends them as they are. psycopg's default cursor rewrites
+`%(name)s` placeholders on every run, and caches the rewrite only for statements of at most 50
+parameters: a new payment (db/ledger/payments.py) has 53, and a family's three splits 60, and
+the rewrite of the payment's cost 0.2 ms each time (bench/RESULTS.md, seventh session).
 """
 
 import threading
@@ -15,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import BindParameter, Connection, Table, bindparam, insert
+from sqlalchemy import BindParameter, Connection, Dialect, Table, bindparam, insert
 from sqlalchemy import types as sqltypes
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
@@ -33,6 +39,7 @@ class _Compiled:
     defaults: Mapping[str, Any]  # values the statement carries itself (literals)
     sqlite: bool
     result_converters: tuple[Callable[[Any], Any] | None, ...]
+    raw_cursor: Callable[[Any], Any] | None  # psycopg's RawCursor, for $n placeholders
 
 
 class Sql:
@@ -91,7 +98,11 @@ class Sql:
             args = [convert(values[n]) for n in compiled.names]
         dbapi_connection = conn.connection.driver_connection
         assert dbapi_connection is not None
-        cursor = dbapi_connection.cursor()
+        cursor = (
+            dbapi_connection.cursor()
+            if compiled.raw_cursor is None
+            else compiled.raw_cursor(dbapi_connection)
+        )
         try:
             cursor.execute(compiled.sql, args)
         except conn.dialect.loaded_dbapi.Error as error:
@@ -118,13 +129,32 @@ class Sql:
         sqlite = conn.dialect.name == "sqlite"
         shape = self._shapes.get(conn.dialect.name)
         statement = self.statement if shape is None else shape
-        compiled = statement.compile(dialect=conn.dialect)
+        raw_cursor = _raw_cursor(conn.dialect)
+        dialect = conn.dialect if raw_cursor is None else _dollar_dialect(conn.dialect)
+        compiled = statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)  # a statement, not DDL
         columns = getattr(statement, "exported_columns", ())  # a SELECT's, or RETURNING's
         converters = tuple(_sqlite_result(c.type) if sqlite else None for c in columns)
         names = tuple(compiled.positiontup) if compiled.positiontup is not None else None
         defaults = {k: v for k, v in compiled.params.items() if v is not None}
-        return _Compiled(compiled.string, names, defaults, sqlite, converters)
+        return _Compiled(compiled.string, names, defaults, sqlite, converters, raw_cursor)
+
+
+def _raw_cursor(dialect: Dialect) -> Callable[[Any], Any] | None:
+    """psycopg's RawCursor when `dialect` runs on psycopg, else None."""
+    if dialect.driver != "psycopg":
+        return None
+    raw: Callable[[Any], Any] = dialect.loaded_dbapi.RawCursor
+    return raw
+
+
+def _dollar_dialect(dialect: Dialect) -> Dialect:
+    """A dialect like `dialect` (same class, same server version) that writes PostgreSQL's
+    numbered placeholders: a parameter named twice is one number, sent once."""
+    dialect_class: Any = type(dialect)
+    dollar: Dialect = dialect_class(paramstyle="numeric_dollar")
+    dollar.server_version_info = dialect.server_version_info
+    return dollar
 
 
 class Records(Generic[R]):

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from sqlalchemy import Connection
 
-from odpay.db.security_log import insert_security_log
+from odpay.db.security_log import SecurityLogEntry, insert_security_log
 from odpay.domain.money import dollars_text
 from odpay.domain.records import NO_DATETIME, Patient
 from odpay.services.keys import Key
@@ -32,18 +32,18 @@ def changed_lines(changes: Sequence[tuple[str, str, str]]) -> str:
     return "".join(f"\r\n{field} changed from '{old}' to '{new}'." for field, old, new in changes)
 
 
-def log_payment_created(
-    conn: Connection,
+def payment_created(
     key: Key,
     patient: Patient,
-    pay_num: int,
     pay_type_name: str,
     clinic_abbr: str | None,
     amount: Decimal,
     now: datetime,
     refunded_pay_num: int = 0,
-) -> None:
-    """POST /payments, or POST /payments/Refund when `refunded_pay_num` is given."""
+) -> SecurityLogEntry:
+    """The row of POST /payments, or of POST /payments/Refund when `refunded_pay_num` is
+    given; its FKey is the new payment's PayNum, which the insert gives it
+    (db/ledger/payments.py `insert_payment`)."""
     head = "Refund payment created" if refunded_pay_num else "Payment created"
     refunding = f", refunding PayNum {refunded_pay_num}" if refunded_pay_num else ""
     text = (
@@ -51,9 +51,7 @@ def log_payment_created(
         f"{clinic_text(clinic_abbr)}, amount '{dollars_text(amount)}'{refunding}"
         f" made by {key.DeveloperName} through API."
     )
-    insert_security_log(
-        conn, PAYMENT_CREATE, key.UserNum, patient.PatNum, pay_num, text, now, NO_DATETIME
-    )
+    return SecurityLogEntry(PAYMENT_CREATE, key.UserNum, patient.PatNum, text, now, NO_DATETIME)
 
 
 def log_payment_edited(
@@ -100,6 +98,5 @@ def _log_payment_edit(
 ) -> None:
     """The PaymentEdit row of any change to a stored payment or its splits."""
     text = f"{what} by {key.DeveloperName} through API."
-    insert_security_log(
-        conn, PAYMENT_EDIT, key.UserNum, patient.PatNum, pay_num, text, now, previous
-    )
+    entry = SecurityLogEntry(PAYMENT_EDIT, key.UserNum, patient.PatNum, text, now, previous)
+    insert_security_log(conn, entry, pay_num)

@@ -10,7 +10,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine
 
 from odpay.db.ledger.family import LockedFamily, get_payplan, load_family, procedure_patients
-from odpay.db.ledger.payments import insert_payment, insert_splits
+from odpay.db.ledger.payments import insert_payment
 from odpay.db.locks import lock_payer
 from odpay.db.practice.cache import clinic_abbr, get_definition, load_prefs
 from odpay.domain.allocation import PaymentRequest, auto_split
@@ -49,7 +49,7 @@ from odpay.services.refusals import (
     PREPAYMENT_NOT_DYNAMIC,
     PROC_NUM_INVALID,
 )
-from odpay.services.security_log import log_payment_created
+from odpay.services.security_log import payment_created
 from odpay.services.views import PaymentView, payment_view
 
 
@@ -126,18 +126,15 @@ def plan_payment(
 def _store(conn: Connection, planned: PlannedPayment, key: Key) -> PaymentView:
     checked, now = planned.checked, planned.now
     row = _payment_row(checked, key, now)
-    pay_num = insert_payment(conn, row)  # step 3
-    insert_splits(conn, pay_num, planned.splits, now.date(), key.UserNum, now)  # step 4
-    log_payment_created(
-        conn,
+    log = payment_created(
         key,
         checked.patient,
-        pay_num,
         checked.pay_type.ItemName,
         planned.clinic_abbr,
         checked.PayAmt,
         now,
     )  # fmt: skip  (step 5)
+    pay_num = insert_payment(conn, row, planned.splits, log)  # steps 3–5
     return payment_view(conn, replace(row, PayNum=pay_num))  # step 6: the row as stored
 
 

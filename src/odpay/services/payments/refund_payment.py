@@ -11,7 +11,6 @@ from sqlalchemy import Connection, Engine
 from odpay.db.ledger.payments import (
     copied_split_columns,
     insert_payment,
-    insert_splits,
     refund_exists,
     splits_of_payment,
 )
@@ -34,7 +33,7 @@ from odpay.services.refusals import (
     PAY_NUM_REQUIRED,
     SPLITS_NOT_PAY_AMT,
 )
-from odpay.services.security_log import log_payment_created
+from odpay.services.security_log import payment_created
 from odpay.services.views import PaymentView, payment_view
 
 
@@ -91,29 +90,24 @@ def _store(conn: Connection, planned: _Planned, key: Key) -> PaymentView:
     original, now = planned.original, planned.now
     today = now.date()
     row = _refund_row(original, key, today, now)
-    refund_num = insert_payment(conn, row)
-    insert_splits(
-        conn,
-        refund_num,
-        refund_splits(planned.splits, today),
-        today,
-        key.UserNum,
-        now,
-        copied=copied_split_columns(conn, original.PayNum),
-    )
-    view = payment_view(conn, replace(row, PayNum=refund_num))  # the row as stored
-    log_payment_created(
-        conn,
+    pay_type_name = payment_view(conn, row).pay_type_name
+    log = payment_created(
         key,
         planned.patient,
-        refund_num,
-        view.pay_type_name,
+        pay_type_name,
         _log_clinic(conn, row.ClinicNum),
         row.PayAmt,
         now,
         refunded_pay_num=original.PayNum,
     )
-    return view
+    refund_num = insert_payment(
+        conn,
+        row,
+        refund_splits(planned.splits, today),
+        log,
+        copied=copied_split_columns(conn, original.PayNum),
+    )
+    return PaymentView(replace(row, PayNum=refund_num), pay_type_name)  # the row as stored
 
 
 def _payment_patient(conn: Connection, payment: Payment) -> Patient:
