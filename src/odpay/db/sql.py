@@ -59,10 +59,11 @@ class Sql:
         self._lock = threading.Lock()
 
     def rows(self, conn: Connection, **params: Any) -> list[tuple[Any, ...]]:
-        """Every row, with values as SQLAlchemy would give them (dates as dates)."""
+        """Every row of a statement that returns rows, with values as SQLAlchemy would give
+        them (dates as dates)."""
         cursor = self.cursor(conn, params)
         try:
-            rows = cursor.fetchall() if cursor.description else []
+            rows = cursor.fetchall()  # not by `description`: psycopg builds it on each call
         finally:
             cursor.close()
         converters = self.result_converters(conn)

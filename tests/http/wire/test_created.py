@@ -59,3 +59,22 @@ def test_every_route_that_creates_says_where_the_new_row_is(client: TestClient) 
         if "201" in operation["responses"]
     }
     assert set(answered) == creating
+
+
+def test_the_location_is_on_the_host_and_scheme_each_client_used(client: TestClient) -> None:
+    head = client.post("/api/v1/patients", json={"LName": "Hosted", "FName": "Hal"}).json()
+    seen = []
+    for host in ("odpay.example:8443", "10.0.0.5", "odpay.example:8443"):
+        r = client.post(
+            "/api/v1/payments",
+            json={"PatNum": head["PatNum"], "PayAmt": "1"},
+            headers={"Host": host},
+        )
+        assert r.status_code == 201
+        assert r.headers["Location"] == f"http://{host}/api/v1/payments/{r.json()['PayNum']}"
+        seen.append(r.headers["Location"].rsplit("/", 1)[0])
+    assert seen == [
+        "http://odpay.example:8443/api/v1/payments",
+        "http://10.0.0.5/api/v1/payments",
+        "http://odpay.example:8443/api/v1/payments",
+    ]
