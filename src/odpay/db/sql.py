@@ -63,7 +63,8 @@ class Sql:
         them (dates as dates)."""
         cursor = self.cursor(conn, params)
         try:
-            rows = cursor.fetchall()  # not by `description`: psycopg builds it on each call
+            # Not `if cursor.description`: psycopg builds the description on each call.
+            rows: list[tuple[Any, ...]] = cursor.fetchall()
         finally:
             cursor.close()
         converters = self.result_converters(conn)
