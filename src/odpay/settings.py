@@ -15,7 +15,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///odpay.db"
     # IANA name of the office's zone; empty means the machine's local zone.
     timezone: str = ""
-    # Worker threads per server process that run use cases; 0 means the back-end's default
+    # Worker threads per server process that run use cases; 0 means the default, 1
     # (odpay.http.app.DEFAULT_THREADS).
     threads: int = 0
     # SQLite's PRAGMA synchronous: FULL (the default) syncs the write-ahead log at every

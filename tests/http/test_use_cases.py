@@ -70,8 +70,8 @@ def test_the_routes_keep_their_parameters_in_the_openapi(db: Engine) -> None:
 def test_payments_written_and_read_on_the_loop_of_a_server_process(
     db: Engine, make_key: KeyMaker
 ) -> None:
-    """With the app's own lifespan (one use-case thread on MariaDB and PostgreSQL, so the
-    writes run on the loop; two on SQLite), POST, Refund and GET give the exact splits."""
+    """With the app's own lifespan (one use-case thread, so the writes run on the loop), POST,
+    Refund and GET give the exact splits."""
     guarantor = patient(db)
     child = patient(db, guarantor=guarantor)
     older = procedure(db, child, "60.00", "2026-01-05")

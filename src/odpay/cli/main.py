@@ -105,8 +105,7 @@ def serve(
         typer.Option(
             "--threads",
             min=0,
-            help="Threads per process running requests; 0: 2 on SQLite, 1 on MariaDB and "
-            "PostgreSQL (ODPAY_THREADS).",
+            help="Threads per process running requests; 0: the default, 1 (ODPAY_THREADS).",
         ),
     ] = 0,
     ssl_certfile: Annotated[

@@ -41,17 +41,14 @@ payment preview with the engine's explanation, the explanation of a stored payme
 family's ledger. The ledger console that uses them is at `/console`."""
 
 
-# Threads per process that run use cases. A use case is Python work between short waits on the
-# database, and only one thread of a process runs Python at a time: more threads only queue
-# for the interpreter lock, and one that holds SQLite's write lock then waits behind threads
-# that compute. On MariaDB and PostgreSQL every query hands the interpreter lock to another
-# thread and back, which costs both sides CPU on a busy machine: one thread per process gave
-# the most POSTs per second and the least CPU per POST (bench/RESULTS.md, 2026-12-04 third
-# session: MariaDB 461-466 POST/s at 1.95 + 1.84 ms of odpay and database CPU with 1 thread,
-# 426-433 at 2.3 + 2.0 with 4). SQLite keeps 2: its write lock is held for a few statements
-# while the other thread reads and allocates (services/transaction.py `family_write`).
-DEFAULT_THREADS = {"sqlite": 2}
-DEFAULT_SERVER_THREADS = 1
+# Threads per process that run use cases, on every back-end (`--threads` changes it). A use
+# case is Python work between short waits on the database, and only one thread of a process
+# runs Python at a time: more threads only queue for the interpreter lock, and every query hands
+# it to another thread and back, which costs CPU on a busy machine. With one thread the use
+# cases run on the event loop (http/use_cases.py): MariaDB 461-466 POST/s with 1 thread against
+# 426-433 with 4 (third session); SQLite 642 against 481 with its former 2 (seventh session;
+# bench/RESULTS.md).
+DEFAULT_THREADS = 1
 
 
 # A large family is tens of thousands of short-lived records; with the default threshold (700
@@ -74,9 +71,7 @@ def create_app(engine: Engine | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        threads = Settings().threads or DEFAULT_THREADS.get(
-            app.state.engine.dialect.name, DEFAULT_SERVER_THREADS
-        )
+        threads = Settings().threads or DEFAULT_THREADS
         to_thread.current_default_thread_limiter().total_tokens = threads
         _tune_garbage_collection()
         yield

@@ -3,13 +3,13 @@
 Routes are plain `def` functions; `UseCaseRouter` decides for each request where one runs
 (docs/decisions.md "Where a use case runs"):
 
-- in a worker thread when the process runs several use cases at a time (`--threads` above 1,
-  SQLite's default of 2), so that one waiting for SQLite's write lock or a row lock does not
-  hold up the others;
-- on the event loop when the process runs one at a time (MariaDB's and PostgreSQL's default of
-  1 thread): the thread only added its hop, two wake-ups and the interpreter lock passed back
-  and forth at each query; PostgreSQL POSTs went from 400 to 480 req/s at 16 clients, MariaDB's
-  from 366 to 404 (bench/RESULTS.md, sixth session);
+- on the event loop when the process runs one use case at a time (the default of 1 thread on
+  every back-end): a thread would only add its hop, two wake-ups and the interpreter lock
+  passed back and forth at each query. PostgreSQL POSTs went from 400 to 480 req/s at 16
+  clients, MariaDB's from 366 to 404 (sixth session), SQLite's from 481 to 642 (seventh
+  session; bench/RESULTS.md);
+- in a worker thread when the process runs several at a time (`--threads` above 1), so that
+  one waiting for SQLite's write lock or a row lock does not hold up the others;
 - on the event loop for a GET on SQLite whatever the threads: a WAL read never waits.
 
 The router finds the back-end in the route's parameter named `engine` (EngineDep).
