@@ -157,13 +157,13 @@ async def _use_case_threads() -> float:
     return to_thread.current_default_thread_limiter().total_tokens
 
 
-def test_use_cases_run_in_two_threads_on_sqlite_and_one_on_a_server(db: Engine) -> None:
-    """SQLite's second thread reads and allocates while the first holds the write lock; on a
-    server a second thread only trades the interpreter lock back and forth (app.py)."""
+def test_use_cases_run_one_at_a_time_on_every_back_end(db: Engine) -> None:
+    """A second thread only trades the interpreter lock back and forth (app.py), so by default
+    a process has one, and its use cases run on the event loop (http/use_cases.py)."""
     with TestClient(create_app(db)) as client:
         assert client.portal is not None  # the client runs the app's lifespan
         threads = client.portal.call(_use_case_threads)
-    assert threads == (2 if db.dialect.name == "sqlite" else 1)
+    assert threads == 1
 
 
 def test_odpay_threads_sets_the_use_case_threads(
