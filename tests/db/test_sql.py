@@ -1,6 +1,9 @@
 """Sql: statements compiled once per back-end and run on the driver's cursor (on PostgreSQL
 with numbered placeholders, on psycopg's RawCursor)."""
 
+import functools
+import operator
+
 from sqlalchemy import BigInteger, Engine, bindparam, select
 
 from odpay.db.sql import Sql
@@ -12,7 +15,8 @@ _TWICE = Sql(
     )
 )
 # More parameters than psycopg's own placeholder rewriting keeps (50).
-_MANY = Sql(select(sum((bindparam(f"p{i}", type_=BigInteger()) for i in range(60)), 0)))
+_PARAMS = [bindparam(f"p{i}", type_=BigInteger()) for i in range(60)]
+_MANY = Sql(select(functools.reduce(operator.add, _PARAMS[1:], _PARAMS[0])))
 
 
 def test_a_parameter_named_twice_takes_the_same_value_in_both_places(db: Engine) -> None:
