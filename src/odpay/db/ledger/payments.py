@@ -9,7 +9,6 @@ from typing import Any
 from sqlalchemy import (
     Connection,
     Integer,
-    Select,
     bindparam,
     column,
     delete,
@@ -143,15 +142,15 @@ def insert_payment(
     """Insert `new` (its PayNum is ignored), its splits (`insert_splits`) and the securitylog
     row of its creation, whose FKey is the payment; return the PayNum the database gave it.
 
-    On PostgreSQL the three go in one statement (`_PaymentWrite`), which saves the POST two
+    On PostgreSQL the three go in one statement (`_payment_write`), which saves the POST two
     round trips to the server; elsewhere they are three statements.
     """
     payment_values = _payment_values(new)
     rows = _split_rows(splits, new.DateEntry, new.SecUserNumEntry, new.SecDateTEdit, copied)
     if conn.dialect.name == "postgresql" and 0 < len(rows) <= InsertRows.CHUNK:
-        return _PAYMENT_WRITE.run(conn, payment_values, rows, security_log_values(log))
+        return _write_in_one_statement(conn, payment_values, rows, security_log_values(log))
     pay_num = _INSERT_PAYMENT.key(conn, payment_values)
-    _INSERT_SPLITS.run(conn, [{**row, "PayNum": pay_num} for row in rows])
+    _insert_split_rows(conn, pay_num, rows)
     insert_security_log(conn, log, pay_num)
     return pay_num
 
@@ -166,7 +165,10 @@ def insert_splits(
 ) -> None:
     """Insert the splits of payment `pay_num` in the given order (so SplitNums ascend in
     it), in one INSERT."""
-    rows = _split_rows(splits, date_entry, user_num, now)
+    _insert_split_rows(conn, pay_num, _split_rows(splits, date_entry, user_num, now))
+
+
+def _insert_split_rows(conn: Connection, pay_num: int, rows: Sequence[Mapping[str, Any]]) -> None:
     _INSERT_SPLITS.run(conn, [{**row, "PayNum": pay_num} for row in rows])
 
 
@@ -207,42 +209,33 @@ def _split_rows(
     ]
 
 
-class _PaymentWrite:
-    """PostgreSQL: a payment, its splits and its securitylog row in one statement.
+def _write_in_one_statement(
+    conn: Connection,
+    payment_values: Mapping[str, Any],
+    rows: Sequence[Mapping[str, Any]],
+    log_values: Mapping[str, Any],
+) -> int:
+    """PostgreSQL: the payment, its splits and its securitylog row in one statement
+    (`_payment_write`); the new PayNum."""
+    params = {
+        **payment_values,
+        **{f"{name}_{i}": row[name] for i, row in enumerate(rows) for name in _SPLIT_VALUES},
+        **{f"log_{name}": value for name, value in log_values.items()},
+    }
+    found = _payment_write(len(rows)).first(conn, **params)
+    assert found is not None
+    return int(found[0])
+
+
+@lru_cache(maxsize=InsertRows.CHUNK)
+def _payment_write(count: int) -> Sql:
+    """The one statement of a payment with `count` splits, compiled once per count.
 
     The payment's INSERT is a data-modifying WITH query whose RETURNING gives the new PayNum
     to the other two INSERTs, one per table, and to the caller. The splits come from a VALUES
     list numbered in the caller's order and are inserted in that order (ORDER BY), so their
-    SplitNums ascend in it as with the plain INSERT. Compiled once per number of splits.
+    SplitNums ascend in it as with the plain INSERT.
     """
-
-    def __init__(self) -> None:
-        self._by_count: dict[int, Sql] = {}
-
-    def run(
-        self,
-        conn: Connection,
-        payment_values: Mapping[str, Any],
-        rows: Sequence[Mapping[str, Any]],
-        log_values: Mapping[str, Any],
-    ) -> int:
-        params = {
-            **payment_values,
-            **{f"{name}_{i}": row[name] for i, row in enumerate(rows) for name in _SPLIT_VALUES},
-            **{f"log_{name}": value for name, value in log_values.items()},
-        }
-        found = self._for(len(rows)).first(conn, **params)
-        assert found is not None
-        return int(found[0])
-
-    def _for(self, count: int) -> Sql:
-        found = self._by_count.get(count)
-        if found is None:
-            found = self._by_count.setdefault(count, Sql(_payment_write(count)))
-        return found
-
-
-def _payment_write(count: int) -> Select[Any]:
     new_payment = (
         insert(payment)
         .values({name: bindparam(name) for name in _PAYMENT_WRITTEN})
@@ -278,13 +271,14 @@ def _payment_write(count: int) -> Select[Any]:
             pay_num,
         ),
     )
-    return select(new_payment.c.PayNum).add_cte(
-        splits.cte("new_splits_written"), log.cte("new_log_written")
+    return Sql(
+        select(new_payment.c.PayNum).add_cte(
+            splits.cte("new_splits_written"), log.cte("new_log_written")
+        )
     )
 
 
 _SPLIT_VALUES = [name for name in _SPLIT_WRITTEN if name != "PayNum"]
-_PAYMENT_WRITE = _PaymentWrite()
 
 
 # paysplit columns the PaySplit record does not carry but a refund copies (payments.md §4.2).

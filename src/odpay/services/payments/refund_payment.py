@@ -90,11 +90,11 @@ def _store(conn: Connection, planned: _Planned, key: Key) -> PaymentView:
     original, now = planned.original, planned.now
     today = now.date()
     row = _refund_row(original, key, today, now)
-    pay_type_name = payment_view(conn, row).pay_type_name
+    view = payment_view(conn, row)  # PayNum still 0: the database gives it below
     log = payment_created(
         key,
         planned.patient,
-        pay_type_name,
+        view.pay_type_name,
         _log_clinic(conn, row.ClinicNum),
         row.PayAmt,
         now,
@@ -107,7 +107,7 @@ def _store(conn: Connection, planned: _Planned, key: Key) -> PaymentView:
         log,
         copied=copied_split_columns(conn, original.PayNum),
     )
-    return PaymentView(replace(row, PayNum=refund_num), pay_type_name)  # the row as stored
+    return replace(view, payment=replace(row, PayNum=refund_num))  # the row as stored
 
 
 def _payment_patient(conn: Connection, payment: Payment) -> Patient:
