@@ -1,14 +1,16 @@
 """load_family() in a fixed number of statements whatever the family's size, and the look-up
 of procedures by the numbers a request names, in any number (no engine's parameter limit)."""
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine, event, insert
 
+from odpay.db import sql as sql_module
 from odpay.db.ledger.family import load_family, procedure_patients
 from odpay.db.practice import cache as practice
 from odpay.db.practice.cache import STATE_OPTION
@@ -26,39 +28,57 @@ def _load(db: Engine, pat_num: int) -> Family:
     return family
 
 
+@dataclass
+class _Sent:
+    statements: list[str] = field(default_factory=list)
+    round_trips: int = 0
+
+
 @contextmanager
-def _statements(conn: Connection) -> Iterator[list[str]]:
-    """Every statement `conn` runs, through SQLAlchemy's execution or odpay's own (db/sql.py)."""
-    seen: list[str] = []
+def _statements(conn: Connection) -> Iterator[_Sent]:
+    """Every statement `conn` runs, through SQLAlchemy's execution or odpay's own (db/sql.py),
+    and the round trips they took (on MariaDB several statements can share one)."""
+    sent = _Sent()
 
     def count(*args: Any) -> None:
-        seen.append(args[2])
+        sent.statements.append(args[2])
+        sent.round_trips += 1
 
     run_by_odpay = Sql.cursor
+    run_together = sql_module.rows_together
 
     def counted(sql: Sql, on: Connection, params: Mapping[str, Any]) -> Any:
-        seen.append(str(sql.statement))
+        sent.statements.append(str(sql.statement))
+        sent.round_trips += 1
         return run_by_odpay(sql, on, params)
+
+    def counted_together(on: Connection, statements: Sequence[tuple[Sql, Any]]) -> Any:
+        if not sql_module.sends_together(on):  # each runs through Sql.cursor, counted there
+            return run_together(on, statements)
+        sent.statements.extend(str(sql.statement) for sql, _ in statements)
+        sent.round_trips += 1
+        return run_together(on, statements)
 
     event.listen(conn, "before_cursor_execute", count)
     try:
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(Sql, "cursor", counted)
-            yield seen
+            patch.setattr(sql_module, "rows_together", counted_together)
+            yield sent
     finally:
         event.remove(conn, "before_cursor_execute", count)
 
 
-def _statements_to_load(db: Engine, pat_num: int) -> tuple[int, Family]:
+def _statements_to_load(db: Engine, pat_num: int) -> tuple[_Sent, Family]:
     with db.connect() as conn, conn.begin():
         # As a use case's transaction does, read odpay_state first: practice rows (unearned
         # types, providers) then come from the process's copy.
         conn.execution_options(**{STATE_OPTION: read_state(conn)})
         load_family(conn, pat_num)
-        with _statements(conn) as seen:
+        with _statements(conn) as sent:
             family = load_family(conn, pat_num)
     assert family is not None
-    return len(seen), family
+    return sent, family
 
 
 def _bulk(db: Engine, table: str, rows: list[dict[str, Any]]) -> None:
@@ -113,10 +133,13 @@ def test_a_family_loads_in_the_same_statements_whatever_its_size(db: Engine) -> 
         ],
     )
 
-    small_count, small_family = _statements_to_load(db, small)
-    large_count, large_family = _statements_to_load(db, head)
+    small_sent, small_family = _statements_to_load(db, small)
+    large_sent, large_family = _statements_to_load(db, head)
 
-    assert small_count == large_count == 9
+    assert len(small_sent.statements) == len(large_sent.statements) == 9
+    # On MariaDB the six after the patient, the members and the plans share one round trip.
+    round_trips = 4 if sql_module.sends_together_on(db.dialect) else 9
+    assert small_sent.round_trips == large_sent.round_trips == round_trips
     assert len(small_family.procedures) == 1
     assert len(large_family.members) == 21
     assert len(large_family.procedures) == 10_000
@@ -129,9 +152,10 @@ def test_a_family_without_payment_plans_loads_in_seven_statements(db: Engine) ->
     head = patient(db)
     procedure(db, patient(db, head), "10.00", "2024-01-01")
 
-    count, family = _statements_to_load(db, head)
+    sent, family = _statements_to_load(db, head)
 
-    assert count == 7
+    assert len(sent.statements) == 7
+    assert sent.round_trips == (4 if sql_module.sends_together_on(db.dialect) else 7)
     assert len(family.members) == 2
     assert len(family.procedures) == 1
 

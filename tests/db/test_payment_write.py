@@ -1,5 +1,6 @@
 """insert_payment: a payment, its splits and its securitylog row, as one statement on
-PostgreSQL and as three elsewhere, with the same rows either way."""
+PostgreSQL, in one round trip on MariaDB and as three statements on SQLite, with the same rows
+every way."""
 
 from datetime import date, datetime
 from decimal import Decimal

@@ -199,7 +199,19 @@ def _on_connect(engine: Engine, statement: str) -> None:
         dbapi_connection.commit()
 
 
+# CLIENT_MULTI_STATEMENTS of the MySQL protocol, the same bit in mysqlclient and PyMySQL: one
+# query may hold several statements (db/sql.py `rows_together`). Parameters stay escaped by
+# the driver, as in every other query.
+_MULTI_STATEMENTS = 1 << 16
+
+
 def _mariadb_connect(engine: Engine) -> None:
+    @event.listens_for(engine, "do_connect")
+    def _allow_statements_together(
+        _dialect: Any, _record: Any, _args: Any, params: dict[str, Any]
+    ) -> None:
+        params["client_flag"] = int(params.get("client_flag", 0)) | _MULTI_STATEMENTS
+
     @event.listens_for(engine, "connect")
     def _set(dbapi_connection: Any, record: Any) -> None:
         cursor = dbapi_connection.cursor()

@@ -15,6 +15,7 @@ parameters: a new payment (db/ledger/payments.py) has 53, and a family's three s
 the rewrite of the payment's cost 0.2 ms each time (bench/RESULTS.md, seventh session).
 """
 
+import copy
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -40,6 +41,14 @@ class _Compiled:
     sqlite: bool
     result_converters: tuple[Callable[[Any], Any] | None, ...]
     raw_cursor: Callable[[Any], Any] | None  # psycopg's RawCursor, for $n placeholders
+
+    def args(self, params: Mapping[str, Any]) -> Any:
+        """The driver's parameters for `params`: a dict, or a list in the statement's order."""
+        values = {**self.defaults, **params}
+        convert = _sqlite_value if self.sqlite else _server_value
+        if self.names is None:
+            return {k: convert(v) for k, v in values.items()}
+        return [convert(values[n]) for n in self.names]
 
 
 class Sql:
@@ -91,13 +100,7 @@ class Sql:
         """The driver's cursor after running the statement with `params` (raw values: SQLite
         gives dates as text). The caller closes it."""
         compiled = self._for(conn)
-        values = {**compiled.defaults, **params}
-        convert = _sqlite_value if compiled.sqlite else _server_value
-        args: Any
-        if compiled.names is None:
-            args = {k: convert(v) for k, v in values.items()}
-        else:
-            args = [convert(values[n]) for n in compiled.names]
+        args = compiled.args(params)
         dbapi_connection = conn.connection.driver_connection
         assert dbapi_connection is not None
         cursor = (
@@ -132,7 +135,7 @@ class Sql:
         shape = self._shapes.get(conn.dialect.name)
         statement = self.statement if shape is None else shape
         raw_cursor = _raw_cursor(conn.dialect)
-        dialect = conn.dialect if raw_cursor is None else _dollar_dialect(conn.dialect)
+        dialect = _placeholders_of(conn.dialect, raw_cursor is not None)
         compiled = statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)  # a statement, not DDL
         columns = getattr(statement, "exported_columns", ())  # a SELECT's, or RETURNING's
@@ -150,13 +153,27 @@ def _raw_cursor(dialect: Dialect) -> Callable[[Any], Any] | None:
     return raw
 
 
-def _dollar_dialect(dialect: Dialect) -> Dialect:
-    """A dialect like `dialect` (same class, same server version) that writes PostgreSQL's
-    numbered placeholders: a parameter named twice is one number, sent once."""
-    dialect_class: Any = type(dialect)
-    dollar: Dialect = dialect_class(paramstyle="numeric_dollar")
-    dollar.server_version_info = dialect.server_version_info
-    return dollar
+def _placeholders_of(dialect: Dialect, raw_cursor: bool) -> Dialect:
+    """The dialect a statement for `dialect` is compiled with, for its placeholders.
+
+    On psycopg's RawCursor, PostgreSQL's numbered ones: a parameter named twice is one number,
+    sent once. On MariaDB, positional `%s` whichever driver runs it (PyMySQL's own default is
+    `%(name)s`): the statements `rows_together` joins into one query then take their
+    parameters as one list, whatever their names.
+    """
+    if raw_cursor:
+        return _like(dialect, "numeric_dollar")
+    if sends_together_on(dialect) and dialect.paramstyle != "format":
+        return _like(dialect, "format")
+    return dialect
+
+
+def _like(dialect: Dialect, paramstyle: str) -> Dialect:
+    """A copy of `dialect` (what it learnt of its server included) that writes `paramstyle`."""
+    like = copy.copy(dialect)
+    like.paramstyle = paramstyle
+    like.positional = True
+    return like
 
 
 class Records(Generic[R]):
@@ -189,12 +206,82 @@ class Records(Generic[R]):
             cursor.close()
         return self._reader(conn)(row) if row is not None else None
 
+    def read(self, conn: Connection, rows: Sequence[Sequence[Any]]) -> list[R]:
+        """Records of `rows` as the driver gave them for this statement."""
+        read = self._reader(conn)
+        return [read(row) for row in rows]
+
     def _reader(self, conn: Connection) -> Callable[[Sequence[Any]], R]:
         found = self._readers.get(conn.dialect.name)
         if found is None:
             found = record_reader(self._record, self.sql.result_converters(conn))
             self._readers[conn.dialect.name] = found
         return found
+
+
+def rows_together(
+    conn: Connection, statements: Sequence[tuple[Sql, Mapping[str, Any]]]
+) -> list[list[tuple[Any, ...]]]:
+    """The rows of each of `statements` as the driver gives them (an empty list for one that
+    returns none), run in order with its parameters.
+
+    MariaDB and MySQL receive them all in one round trip, as one multi-statement query
+    (db/engine.py allows them), which saves both sides the work of the other round trips
+    (docs/decisions.md, "On MariaDB a payment's statements share round trips"). PostgreSQL's
+    extended protocol takes one statement per query and SQLite has no round trips: there they
+    run one after another. A failing statement raises as `Sql` does, and those after it do not
+    run.
+    """
+    if not sends_together(conn):
+        return [_fetched(sql.cursor(conn, params)) for sql, params in statements]
+    compiled = [(sql._for(conn), params) for sql, params in statements]
+    text = ";\n".join(c.sql for c, _ in compiled)
+    args = [arg for c, params in compiled for arg in c.args(params)]
+    dbapi_connection = conn.connection.driver_connection
+    assert dbapi_connection is not None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(text, args)
+        found = [_rows_of(cursor)]
+        while cursor.nextset():
+            found.append(_rows_of(cursor))
+    except conn.dialect.loaded_dbapi.Error as error:
+        raise DBAPIError.instance(
+            text, args, error, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect
+        ) from error
+    finally:
+        cursor.close()
+    return found
+
+
+def read_together(
+    conn: Connection, queries: Sequence[tuple[Records[Any], Mapping[str, Any]]]
+) -> list[list[Any]]:
+    """The records of each of `queries`, in one round trip where `rows_together` sends one."""
+    if not sends_together(conn):
+        return [records.all(conn, **params) for records, params in queries]
+    found = rows_together(conn, [(records.sql, params) for records, params in queries])
+    return [records.read(conn, rows) for (records, _), rows in zip(queries, found, strict=True)]
+
+
+def sends_together(conn: Connection) -> bool:
+    """Whether `rows_together` sends its statements in one round trip on `conn`."""
+    return sends_together_on(conn.dialect)
+
+
+def sends_together_on(dialect: Dialect) -> bool:
+    return dialect.name in ("mysql", "mariadb")
+
+
+def _fetched(cursor: Any) -> list[tuple[Any, ...]]:
+    try:
+        return _rows_of(cursor)
+    finally:
+        cursor.close()
+
+
+def _rows_of(cursor: Any) -> list[tuple[Any, ...]]:
+    return list(cursor.fetchall()) if cursor.description is not None else []
 
 
 def _converted(
@@ -241,7 +328,7 @@ class InsertRow:
     def __init__(self, table: Table, columns: Sequence[str]) -> None:
         statement = insert(table).values({name: bindparam(name) for name in columns})
         key = next(iter(table.primary_key.columns))
-        self._plain = Sql(statement)
+        self.plain = Sql(statement)  # without RETURNING
         self._returning = Sql(statement.returning(key))
 
     def key(self, conn: Connection, values: Mapping[str, Any]) -> int:
@@ -249,7 +336,7 @@ class InsertRow:
             row = self._returning.first(conn, **values)
             assert row is not None
             return int(row[0])
-        cursor = self._plain.cursor(conn, values)
+        cursor = self.plain.cursor(conn, values)
         try:
             return int(cursor.lastrowid)
         finally:

@@ -38,7 +38,7 @@ from odpay.db.schema import (
     procedurecode,
     procedurelog,
 )
-from odpay.db.sql import Records, Sql
+from odpay.db.sql import Records, Sql, read_together
 from odpay.db.types import BIGINT
 from odpay.domain.enums import DefCat, PayPlanLinkType, ProcStat
 from odpay.domain.family import Family
@@ -83,7 +83,8 @@ def load_family(
     when the caller already holds the `payer` row. With what the family lock read (`locked`,
     odpay.db.locks.lock_payer), the members are not read again, the plans only when one can be
     the family's, and in a family without plans the adjustments and the claimprocs only when
-    it has any: then the procedures and the splits are all it reads. Call it after
+    it has any: then the procedures and the splits are all it reads. On MariaDB the
+    statements after the plans go to the server in one round trip. Call it after
     `lock_family`, so the rows cannot change before the payment that uses them is written.
     """
     if payer is None:
@@ -95,28 +96,31 @@ def load_family(
         locked = LockedFamily(tuple(_MEMBERS.all(conn, guarantor=payer.family_guarantor)), True)
     ledger_keys = {**keys, "member_nums": [member.PatNum for member in locked.members]}
     plans = tuple(_PLANS.all(conn, **keys)) if locked.has_plans else ()
-    charges: tuple[PayPlanCharge, ...] = ()
-    links: tuple[PayPlanLink, ...] = ()
-    ledger = _WITHOUT_PLANS if locked.has_adjustments else _WITHOUT_ADJUSTMENTS
-    if plans:
-        charges = tuple(_CHARGES.all(conn, **keys))
-        links = tuple(_LINKS.all(conn, **keys))
+    if plans:  # what the plans name is not in the lock's flags: every statement runs
         ledger = _WITH_PLANS
-    # What the plans name is not in the lock's flags: with plans, every statement runs.
-    read_adjustments = bool(plans) or locked.has_adjustments
-    read_claimprocs = bool(plans) or locked.has_claimprocs
+    else:
+        ledger = _WITHOUT_PLANS if locked.has_adjustments else _WITHOUT_ADJUSTMENTS
+    queries: dict[str, tuple[Records[Any], dict[str, Any]]] = {}
+    if plans:
+        queries["charges"] = (_CHARGES, keys)
+        queries["links"] = (_LINKS, keys)
+    queries["procedures"] = (ledger.procedures, keys)
+    if plans or locked.has_adjustments:
+        queries["adjustments"] = (ledger.adjustments, ledger_keys)
+    if plans or locked.has_claimprocs:
+        queries["claimprocs"] = (ledger.claimprocs, ledger_keys)
+    queries["paysplits"] = (ledger.paysplits, ledger_keys)
+    found = dict(zip(queries, map(tuple, read_together(conn, list(queries.values()))), strict=True))
     return Family(
         payer=payer,
         members=locked.members,
         payplans=plans,
-        payplancharges=charges,
-        payplanlinks=links,
-        procedures=tuple(ledger.procedures.all(conn, **keys)),
-        adjustments=(
-            tuple(ledger.adjustments.all(conn, **ledger_keys)) if read_adjustments else ()
-        ),
-        claimprocs=tuple(ledger.claimprocs.all(conn, **ledger_keys)) if read_claimprocs else (),
-        paysplits=tuple(ledger.paysplits.all(conn, **ledger_keys)),
+        payplancharges=found.get("charges", ()),
+        payplanlinks=found.get("links", ()),
+        procedures=found["procedures"],
+        adjustments=found.get("adjustments", ()),
+        claimprocs=found.get("claimprocs", ()),
+        paysplits=found["paysplits"],
         definitions=definitions_of(conn, DefCat.PaySplitUnearnedType),
         providers=all_providers(conn),
     )

@@ -7,6 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
+    ColumnClause,
     Connection,
     Integer,
     bindparam,
@@ -14,7 +15,9 @@ from sqlalchemy import (
     delete,
     insert,
     literal,
+    literal_column,
     select,
+    text,
     update,
     values,
 )
@@ -27,7 +30,7 @@ from odpay.db.security_log import (
     insert_security_log,
     security_log_values,
 )
-from odpay.db.sql import InsertRow, InsertRows, Records, Sql
+from odpay.db.sql import InsertRow, InsertRows, Records, Sql, rows_together, sends_together
 from odpay.domain.money import from_double, to_double
 from odpay.domain.records import NO_DATE, NewSplit, Payment, PaySplit
 
@@ -142,13 +145,17 @@ def insert_payment(
     """Insert `new` (its PayNum is ignored), its splits (`insert_splits`) and the securitylog
     row of its creation, whose FKey is the payment; return the PayNum the database gave it.
 
-    On PostgreSQL the three go in one statement (`_payment_write`), which saves the POST two
-    round trips to the server; elsewhere they are three statements.
+    On PostgreSQL the three go in one statement (`_payment_write`), on MariaDB in one
+    multi-statement round trip (`_payment_batch`): either saves the POST two round trips to the
+    server. On SQLite they are three statements.
     """
     payment_values = _payment_values(new)
     rows = _split_rows(splits, new.DateEntry, new.SecUserNumEntry, new.SecDateTEdit, copied)
-    if conn.dialect.name == "postgresql" and 0 < len(rows) <= InsertRows.CHUNK:
-        return _write_in_one_statement(conn, payment_values, rows, security_log_values(log))
+    if 0 < len(rows) <= InsertRows.CHUNK:
+        if conn.dialect.name == "postgresql":
+            return _write_in_one_statement(conn, payment_values, rows, security_log_values(log))
+        if sends_together(conn):
+            return _write_in_one_round_trip(conn, payment_values, rows, security_log_values(log))
     pay_num = _INSERT_PAYMENT.key(conn, payment_values)
     _insert_split_rows(conn, pay_num, rows)
     insert_security_log(conn, log, pay_num)
@@ -260,13 +267,12 @@ def _payment_write(count: int) -> Sql:
         [*_SPLIT_VALUES, "PayNum"],
         select(*(listed.c[name] for name in _SPLIT_VALUES), pay_num).order_by(listed.c.ordinal),
     )
-    log_columns = [name for name in LOG_WRITTEN if name != "FKey"]
     log = insert(securitylog).from_select(
-        [*log_columns, "FKey"],
+        [*_LOG_VALUES, "FKey"],
         select(
             *(
                 bindparam(f"log_{name}", type_=securitylog.c[name].type).label(name)
-                for name in log_columns
+                for name in _LOG_VALUES
             ),
             pay_num,
         ),
@@ -279,6 +285,48 @@ def _payment_write(count: int) -> Sql:
 
 
 _SPLIT_VALUES = [name for name in _SPLIT_WRITTEN if name != "PayNum"]
+_LOG_VALUES = [name for name in LOG_WRITTEN if name != "FKey"]
+
+
+def _write_in_one_round_trip(
+    conn: Connection,
+    payment_values: Mapping[str, Any],
+    rows: Sequence[Mapping[str, Any]],
+    log_values: Mapping[str, Any],
+) -> int:
+    """MariaDB: the payment, its splits and its securitylog row in one round trip
+    (`_payment_batch`); the new PayNum."""
+    splits = {f"{name}_{i}": row[name] for i, row in enumerate(rows) for name in _SPLIT_VALUES}
+    params: tuple[Mapping[str, Any], ...] = (payment_values, {}, splits, log_values, {})
+    found = rows_together(conn, list(zip(_payment_batch(len(rows)), params, strict=True)))
+    return int(found[-1][0][0])
+
+
+@lru_cache(maxsize=InsertRows.CHUNK)
+def _payment_batch(count: int) -> tuple[Sql, ...]:
+    """The statements of a payment with `count` splits, for MariaDB's one round trip: the
+    payment's INSERT; its new PayNum kept in a session variable; the splits and the
+    securitylog row, which take it from there; the PayNum read back."""
+    pay_num: ColumnClause[int] = literal_column(_PAY_NUM_VARIABLE, Integer())
+    splits = insert(paysplit).values(
+        [
+            {**{name: bindparam(f"{name}_{i}") for name in _SPLIT_VALUES}, "PayNum": pay_num}
+            for i in range(count)
+        ]
+    )
+    log = insert(securitylog).values(
+        {**{name: bindparam(name) for name in _LOG_VALUES}, "FKey": pay_num}
+    )
+    return (
+        _INSERT_PAYMENT.plain,
+        Sql(text(f"SET {_PAY_NUM_VARIABLE} = LAST_INSERT_ID()")),
+        Sql(splits),
+        Sql(log),
+        Sql(select(pay_num)),
+    )
+
+
+_PAY_NUM_VARIABLE = "@odpay_PayNum"
 
 
 # paysplit columns the PaySplit record does not carry but a refund copies (payments.md §4.2).
