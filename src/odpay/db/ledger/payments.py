@@ -151,11 +151,10 @@ def insert_payment(
     """
     payment_values = _payment_values(new)
     rows = _split_rows(splits, new.DateEntry, new.SecUserNumEntry, new.SecDateTEdit, copied)
-    if 0 < len(rows) <= InsertRows.CHUNK:
-        if conn.dialect.name == "postgresql":
-            return _write_in_one_statement(conn, payment_values, rows, security_log_values(log))
-        if sends_together(conn):
-            return _write_in_one_round_trip(conn, payment_values, rows, security_log_values(log))
+    if 0 < len(rows) <= InsertRows.CHUNK and (
+        conn.dialect.name == "postgresql" or sends_together(conn)
+    ):
+        return _write_in_one_round_trip(conn, payment_values, rows, security_log_values(log))
     pay_num = _INSERT_PAYMENT.key(conn, payment_values)
     _insert_split_rows(conn, pay_num, rows)
     insert_security_log(conn, log, pay_num)
@@ -214,24 +213,6 @@ def _split_rows(
         }
         for i, split in enumerate(splits)
     ]
-
-
-def _write_in_one_statement(
-    conn: Connection,
-    payment_values: Mapping[str, Any],
-    rows: Sequence[Mapping[str, Any]],
-    log_values: Mapping[str, Any],
-) -> int:
-    """PostgreSQL: the payment, its splits and its securitylog row in one statement
-    (`_payment_write`); the new PayNum."""
-    params = {
-        **payment_values,
-        **{f"{name}_{i}": row[name] for i, row in enumerate(rows) for name in _SPLIT_VALUES},
-        **{f"log_{name}": value for name, value in log_values.items()},
-    }
-    found = _payment_write(len(rows)).first(conn, **params)
-    assert found is not None
-    return int(found[0])
 
 
 @lru_cache(maxsize=InsertRows.CHUNK)
@@ -294,12 +275,18 @@ def _write_in_one_round_trip(
     rows: Sequence[Mapping[str, Any]],
     log_values: Mapping[str, Any],
 ) -> int:
-    """MariaDB: the payment, its splits and its securitylog row in one round trip
-    (`_payment_batch`); the new PayNum."""
+    """The payment, its splits and its securitylog row in one round trip: on PostgreSQL one
+    statement (`_payment_write`), on MariaDB one multi-statement query (`_payment_batch`).
+    The new PayNum."""
     splits = {f"{name}_{i}": row[name] for i, row in enumerate(rows) for name in _SPLIT_VALUES}
+    if conn.dialect.name == "postgresql":
+        log = {f"log_{name}": value for name, value in log_values.items()}
+        found = _payment_write(len(rows)).first(conn, **payment_values, **splits, **log)
+        assert found is not None
+        return int(found[0])
     params: tuple[Mapping[str, Any], ...] = (payment_values, {}, splits, log_values, {})
-    found = rows_together(conn, list(zip(_payment_batch(len(rows)), params, strict=True)))
-    return int(found[-1][0][0])
+    written = rows_together(conn, list(zip(_payment_batch(len(rows)), params, strict=True)))
+    return int(written[-1][0][0])
 
 
 @lru_cache(maxsize=InsertRows.CHUNK)
