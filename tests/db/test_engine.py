@@ -1,12 +1,13 @@
 """make_engine(): what each back-end's connections are set up with."""
 
 import pytest
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, select, text
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from odpay.db import engine as engine_module
 from odpay.db.engine import is_galera, make_engine
-from odpay.db.state import bump_family, family_version
+from odpay.db.ledger.payments import page_of_payments
+from odpay.db.state import bump_family, family_version, odpay_family
 from odpay.db.transactions import read_transaction, write_transaction
 
 
@@ -100,7 +101,7 @@ def _postgresql_engine(server_db: Engine) -> Engine:
 def test_a_rollback_keeps_the_statements_postgresql_prepared(server_db: Engine) -> None:
     engine = _postgresql_engine(server_db)
     try:
-        for _ in range(6):  # psycopg prepares a statement at its fifth run
+        for _ in range(6):
             with write_transaction(engine) as conn:
                 bump_family(conn, 876543)
         with engine.connect() as conn:
@@ -115,6 +116,32 @@ def test_a_rollback_keeps_the_statements_postgresql_prepared(server_db: Engine) 
             assert family_version(conn, 876543) == 6
     finally:
         engine.dispose()
+
+
+def _prepared_statements(conn: Connection) -> set[str]:
+    rows = conn.execute(text("SELECT statement FROM pg_prepared_statements"))
+    return {" ".join(str(r.statement).split()) for r in rows}
+
+
+def test_postgresql_keeps_odpays_own_statements_prepared_on_generic_plans(
+    server_db: Engine,
+) -> None:
+    engine = _postgresql_engine(server_db)
+    try:
+        with engine.connect() as conn:
+            assert conn.execute(text("SHOW plan_cache_mode")).scalar_one() == "force_generic_plan"
+            family_version(conn, 543210)  # odpay's own statement (db/sql.py): prepared at once
+            page_of_payments(conn, 1, None, None, 10, 0)  # a page: planned at each run
+            for _ in range(8):  # SQLAlchemy's own statement: never prepared
+                conn.execute(select(odpay_family.c.Version).where(odpay_family.c.Guarantor == 5))
+            prepared = _prepared_statements(conn)
+            conn.rollback()
+    finally:
+        engine.dispose()
+    assert any('FROM odpay_family WHERE odpay_family."Guarantor" = $1' in s for s in prepared)
+    assert not any("FROM payment" in s for s in prepared)
+    assert not any('Guarantor" = %' in s or "= 5" in s for s in prepared)
+    assert len(prepared) == 1
 
 
 def test_a_transaction_that_failed_on_postgresql_rolls_back_and_the_connection_goes_on(

@@ -36,7 +36,7 @@ def test_a_parameter_named_twice_takes_the_same_value_in_both_places(db: Engine)
 
 def test_a_statement_of_sixty_parameters_runs_again_and_again(db: Engine) -> None:
     with db.connect() as conn:
-        for run in range(7):  # psycopg prepares a statement at its fifth run
+        for run in range(7):  # prepared at its first run on PostgreSQL (db/engine.py)
             assert _MANY.first(conn, **{f"p{i}": i + run for i in range(60)}) == (
                 sum(range(60)) + 60 * run,
             )

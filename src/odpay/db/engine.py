@@ -10,6 +10,7 @@ recognised when a connection opens, and its reads then wait for the cluster's ea
 """
 
 import importlib.util
+import sys
 import time
 from datetime import date, datetime
 from typing import Any
@@ -94,9 +95,34 @@ def make_engine(url: str | URL, **kwargs: Any) -> Engine:
         _mariadb_connect(engine)
     else:
         _on_connect(engine, f"SET lock_timeout = '{_LOCK_WAIT_SECONDS}s'")
+        _postgresql_plans(engine)
         engine.dialect.do_rollback = _rollback_keeping_prepared  # type: ignore[method-assign]
     _pool_round_trips(engine)
     return engine
+
+
+def _postgresql_plans(engine: Engine) -> None:
+    """PostgreSQL keeps prepared only the statements odpay runs itself (db/sql.py), and runs
+    them on their generic plans.
+
+    By default psycopg prepares any statement at its fifth run, and PostgreSQL then chooses
+    for each prepared statement, run by run, between its generic plan and one planned for the
+    values. After an ANALYZE the family's statements went over to planning at every run: 1.43
+    against 1.03 ms of PostgreSQL CPU per POST (docs/decisions.md, "On PostgreSQL odpay's own
+    statements are prepared, on generic plans"). Their shapes are made for generic plans
+    (db/ledger/family.py), so odpay asks for those; the statements whose best plan depends on
+    the values (pages, and SQLAlchemy's own statements) are not prepared, so each run is
+    planned for its values.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _set(dbapi_connection: Any, _record: Any) -> None:
+        # Never by count (None would forbid preparing at all): Sql asks for its statements.
+        dbapi_connection.prepare_threshold = sys.maxsize
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        cursor.close()
+        dbapi_connection.commit()
 
 
 def _rollback_keeping_prepared(dbapi_connection: Any) -> None:

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
+from functools import partial
 from typing import Any, Generic, TypeVar
 
 from sqlalchemy import BindParameter, Connection, Dialect, Table, bindparam, insert
@@ -41,6 +42,7 @@ class _Compiled:
     sqlite: bool
     result_converters: tuple[Callable[[Any], Any] | None, ...]
     raw_cursor: Callable[[Any], Any] | None  # psycopg's RawCursor, for $n placeholders
+    prepared: bool  # on psycopg: prepared by the server (see db/engine.py `_postgresql_plans`)
 
     def args(self, params: Mapping[str, Any]) -> Any:
         """The driver's parameters for `params`: a dict, or a list in the statement's order."""
@@ -61,9 +63,13 @@ class Sql:
         statement: ClauseElement,
         sqlite: ClauseElement | None = None,
         postgresql: ClauseElement | None = None,
+        planned_per_run: bool = False,
     ) -> None:
+        """`planned_per_run`: a statement whose best plan depends on its values (a filtered
+        page), which PostgreSQL plans at each run rather than keeping prepared."""
         self.statement = statement
         self._shapes = {"sqlite": sqlite, "postgresql": postgresql}
+        self._planned_per_run = planned_per_run
         self._compiled: dict[str, _Compiled] = {}
         self._lock = threading.Lock()
 
@@ -103,13 +109,14 @@ class Sql:
         args = compiled.args(params)
         dbapi_connection = conn.connection.driver_connection
         assert dbapi_connection is not None
-        cursor = (
-            dbapi_connection.cursor()
-            if compiled.raw_cursor is None
-            else compiled.raw_cursor(dbapi_connection)
-        )
+        if compiled.raw_cursor is None:
+            cursor = dbapi_connection.cursor()
+            run = cursor.execute
+        else:
+            cursor = compiled.raw_cursor(dbapi_connection)
+            run = partial(cursor.execute, prepare=compiled.prepared)
         try:
-            cursor.execute(compiled.sql, args)
+            run(compiled.sql, args)
         except conn.dialect.loaded_dbapi.Error as error:
             cursor.close()
             raise DBAPIError.instance(
@@ -142,7 +149,15 @@ class Sql:
         converters = tuple(_sqlite_result(c.type) if sqlite else None for c in columns)
         names = tuple(compiled.positiontup) if compiled.positiontup is not None else None
         defaults = {k: v for k, v in compiled.params.items() if v is not None}
-        return _Compiled(compiled.string, names, defaults, sqlite, converters, raw_cursor)
+        return _Compiled(
+            compiled.string,
+            names,
+            defaults,
+            sqlite,
+            converters,
+            raw_cursor,
+            prepared=not self._planned_per_run,
+        )
 
 
 def _raw_cursor(dialect: Dialect) -> Callable[[Any], Any] | None:
@@ -185,8 +200,9 @@ class Records(Generic[R]):
         statement: ClauseElement,
         sqlite: ClauseElement | None = None,
         postgresql: ClauseElement | None = None,
+        planned_per_run: bool = False,
     ) -> None:
-        self.sql = Sql(statement, sqlite, postgresql)
+        self.sql = Sql(statement, sqlite, postgresql, planned_per_run)
         self._record = record
         self._readers: dict[str, Callable[[Sequence[Any]], R]] = {}
 

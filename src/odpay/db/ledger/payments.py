@@ -108,7 +108,8 @@ def _payment_page(by_patient: bool, by_type: bool, by_entry: bool) -> Records[Pa
         statement = statement.where(payment.c.PayType == bindparam("PayType"))
     if by_entry:
         statement = statement.where(payment.c.DateEntry >= bindparam("DateEntry"))
-    return Records(Payment, statement.limit(bindparam("limit")).offset(bindparam("offset")))
+    page = statement.limit(bindparam("limit")).offset(bindparam("offset"))
+    return Records(Payment, page, planned_per_run=True)
 
 
 def page_of_paysplits(
@@ -132,7 +133,8 @@ def _paysplit_page(by_patient: bool, by_payment: bool, by_procedure: bool) -> Re
     for name, wanted in (("PatNum", by_patient), ("PayNum", by_payment), ("ProcNum", by_procedure)):
         if wanted:
             statement = statement.where(paysplit.c[name] == bindparam(name))
-    return Records(PaySplit, statement.limit(bindparam("limit")).offset(bindparam("offset")))
+    page = statement.limit(bindparam("limit")).offset(bindparam("offset"))
+    return Records(PaySplit, page, planned_per_run=True)
 
 
 def insert_payment(
