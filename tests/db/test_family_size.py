@@ -53,7 +53,7 @@ def _statements(conn: Connection) -> Iterator[_Sent]:
         return run_by_odpay(sql, on, params)
 
     def counted_together(on: Connection, statements: Sequence[tuple[Sql, Any]]) -> Any:
-        if not sql_module.sends_together(on):  # each runs through Sql.cursor, counted there
+        if not sql_module.sends_together(on.dialect):  # each runs through Sql.cursor, counted there
             return run_together(on, statements)
         sent.statements.extend(str(sql.statement) for sql, _ in statements)
         sent.round_trips += 1
@@ -138,7 +138,7 @@ def test_a_family_loads_in_the_same_statements_whatever_its_size(db: Engine) -> 
 
     assert len(small_sent.statements) == len(large_sent.statements) == 9
     # On MariaDB the six after the patient, the members and the plans share one round trip.
-    round_trips = 4 if sql_module.sends_together_on(db.dialect) else 9
+    round_trips = 4 if sql_module.sends_together(db.dialect) else 9
     assert small_sent.round_trips == large_sent.round_trips == round_trips
     assert len(small_family.procedures) == 1
     assert len(large_family.members) == 21
@@ -155,7 +155,7 @@ def test_a_family_without_payment_plans_loads_in_seven_statements(db: Engine) ->
     sent, family = _statements_to_load(db, head)
 
     assert len(sent.statements) == 7
-    assert sent.round_trips == (4 if sql_module.sends_together_on(db.dialect) else 7)
+    assert sent.round_trips == (4 if sql_module.sends_together(db.dialect) else 7)
     assert len(family.members) == 2
     assert len(family.procedures) == 1
 

@@ -13,7 +13,7 @@ from sqlalchemy.pool import StaticPool
 
 from odpay.db.engine import make_engine
 from odpay.db.schema import definition
-from odpay.db.sql import Records, Sql, read_together, rows_together, sends_together_on
+from odpay.db.sql import Records, Sql, read_together, rows_together, sends_together
 from odpay.db.transactions import write_transaction
 from odpay.domain.records import Definition
 
@@ -134,7 +134,7 @@ def test_a_failing_statement_stops_those_after_it_and_leaves_the_connection_usab
 
 
 def test_mariadb_receives_the_statements_in_one_query(db: Engine) -> None:
-    if not sends_together_on(db.dialect):
+    if not sends_together(db.dialect):
         pytest.skip("only MariaDB takes several statements in one query")
     engine = make_engine(db.url, poolclass=StaticPool)
     try:

@@ -116,13 +116,11 @@ def _postgresql_plans(engine: Engine) -> None:
     """
 
     @event.listens_for(engine, "connect")
-    def _set(dbapi_connection: Any, _record: Any) -> None:
+    def _prepare_only_when_asked(dbapi_connection: Any, _record: Any) -> None:
         # Never by count (None would forbid preparing at all): Sql asks for its statements.
         dbapi_connection.prepare_threshold = sys.maxsize
-        cursor = dbapi_connection.cursor()
-        cursor.execute("SET plan_cache_mode = force_generic_plan")
-        cursor.close()
-        dbapi_connection.commit()
+
+    _on_connect(engine, "SET plan_cache_mode = force_generic_plan")
 
 
 def _rollback_keeping_prepared(dbapi_connection: Any) -> None:

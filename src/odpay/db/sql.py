@@ -178,7 +178,7 @@ def _placeholders_of(dialect: Dialect, raw_cursor: bool) -> Dialect:
     """
     if raw_cursor:
         return _like(dialect, "numeric_dollar")
-    if sends_together_on(dialect) and dialect.paramstyle != "format":
+    if sends_together(dialect) and dialect.paramstyle != "format":
         return _like(dialect, "format")
     return dialect
 
@@ -248,7 +248,7 @@ def rows_together(
     run one after another. A failing statement raises as `Sql` does, and those after it do not
     run.
     """
-    if not sends_together(conn):
+    if not sends_together(conn.dialect):
         return [_fetched(sql.cursor(conn, params)) for sql, params in statements]
     compiled = [(sql._for(conn), params) for sql, params in statements]
     text = ";\n".join(c.sql for c, _ in compiled)
@@ -274,18 +274,14 @@ def read_together(
     conn: Connection, queries: Sequence[tuple[Records[Any], Mapping[str, Any]]]
 ) -> list[list[Any]]:
     """The records of each of `queries`, in one round trip where `rows_together` sends one."""
-    if not sends_together(conn):
+    if not sends_together(conn.dialect):
         return [records.all(conn, **params) for records, params in queries]
     found = rows_together(conn, [(records.sql, params) for records, params in queries])
     return [records.read(conn, rows) for (records, _), rows in zip(queries, found, strict=True)]
 
 
-def sends_together(conn: Connection) -> bool:
-    """Whether `rows_together` sends its statements in one round trip on `conn`."""
-    return sends_together_on(conn.dialect)
-
-
-def sends_together_on(dialect: Dialect) -> bool:
+def sends_together(dialect: Dialect) -> bool:
+    """Whether `rows_together` sends its statements in one round trip on `dialect`."""
     return dialect.name in ("mysql", "mariadb")
 
 

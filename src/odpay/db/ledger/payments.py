@@ -154,7 +154,7 @@ def insert_payment(
     payment_values = _payment_values(new)
     rows = _split_rows(splits, new.DateEntry, new.SecUserNumEntry, new.SecDateTEdit, copied)
     if 0 < len(rows) <= InsertRows.CHUNK and (
-        conn.dialect.name == "postgresql" or sends_together(conn)
+        conn.dialect.name == "postgresql" or sends_together(conn.dialect)
     ):
         return _write_in_one_round_trip(conn, payment_values, rows, security_log_values(log))
     pay_num = _INSERT_PAYMENT.key(conn, payment_values)
@@ -269,6 +269,7 @@ def _payment_write(count: int) -> Sql:
 
 _SPLIT_VALUES = [name for name in _SPLIT_WRITTEN if name != "PayNum"]
 _LOG_VALUES = [name for name in LOG_WRITTEN if name != "FKey"]
+_PAY_NUM_VARIABLE = "@odpay_PayNum"  # MariaDB session variable of `_payment_batch`
 
 
 def _write_in_one_round_trip(
@@ -313,9 +314,6 @@ def _payment_batch(count: int) -> tuple[Sql, ...]:
         Sql(log),
         Sql(select(pay_num)),
     )
-
-
-_PAY_NUM_VARIABLE = "@odpay_PayNum"
 
 
 # paysplit columns the PaySplit record does not carry but a refund copies (payments.md §4.2).
