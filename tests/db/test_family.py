@@ -7,8 +7,11 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from odpay.db.ledger.family import get_payplan, load_family
+from odpay.db.ledger.family import get_payplan, load_family, load_family_to_allocate
+from odpay.db.practice.cache import load_prefs
+from odpay.domain.allocation import PaymentRequest, auto_split
 from odpay.domain.family import Family
+from odpay.domain.ledger import build_ledger
 from odpay.domain.records import (
     Adjustment,
     ClaimProc,
@@ -297,3 +300,47 @@ def test_a_plan_is_found_by_its_key_alone(db: Engine) -> None:
     with db.connect() as conn:
         assert get_payplan(conn, plan) == PayPlan(plan, pat, guarantor, 3, True, False, 0)
         assert get_payplan(conn, 10**15) is None
+
+
+def test_the_family_to_allocate_splits_a_payment_as_the_whole_family_does(db: Engine) -> None:
+    """load_family_to_allocate leaves out, in a family without plans, the rows of other
+    patients on the members' procedures: the engine gives the same splits without them, for
+    payments that leave old credit, pay first, prefer the payer, or end in unearned."""
+    head = patient(db)
+    child = patient(db, head)
+    outsider = patient(db)
+    first = procedure(db, head, "100.00", "2024-01-10", ProvNum=2)
+    second = procedure(db, child, "60.00", "2024-02-10")
+    third = procedure(db, child, "40.00", "2024-03-10", ProvNum=2)
+    not_theirs = procedure(db, outsider, "70.00", "2024-01-05")
+    # Another patient's rows on the members' procedures.
+    on_first = adjustment(db, outsider, "-15.00", day("2024-01-11"), ProcNum=first)
+    _split(db, outsider, "9.00", ProcNum=second)
+    _split(db, outsider, "4.00", AdjNum=on_first)
+    add(db, "claimproc", PatNum=outsider, ProcNum=third, Status=6, InsPayEst="20.00")
+    # The members' own, some on another patient's procedure.
+    _split(db, child, "12.00", ProcNum=not_theirs)
+    _split(db, head, "25.00")  # unattached: paid the oldest charge
+    _split(db, child, "30.00", UnearnedType=288)
+    adjustment(db, head, "-5.00", day("2024-02-11"))
+    add(db, "claimproc", PatNum=child, ProcNum=0, Status=1, InsPayAmt="8.00", ClaimNum=1)
+
+    requests = [
+        PaymentRequest(PatNum=head, PayAmt=Decimal(amount), PayDate=day("2024-04-01"), ClinicNum=0)
+        for amount in ("10.00", "75.00", "500.00", "-20.00")
+    ]
+    requests += [
+        PaymentRequest(head, Decimal("50.00"), day("2024-04-01"), 0, isPatientPreferred=True),
+        PaymentRequest(child, Decimal("50.00"), day("2024-04-01"), 0, procNums=(third,)),
+    ]
+    with db.connect() as conn:
+        prefs = load_prefs(conn)
+        for request in requests:
+            whole = load_family(conn, request.PatNum)
+            assert whole is not None
+            to_allocate = load_family_to_allocate(conn, whole.payer)
+            assert to_allocate != whole  # the other patient's rows are left out
+            today = day("2024-04-01")
+            expected = auto_split(whole, prefs, request, today)
+            assert auto_split(to_allocate, prefs, request, today) == expected, request
+            assert build_ledger(to_allocate, prefs, today) == build_ledger(whole, prefs, today)

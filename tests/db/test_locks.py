@@ -4,14 +4,19 @@ serialises every writer with BEGIN IMMEDIATE)."""
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine
 
 from odpay.db import locks
-from odpay.db.ledger.family import LockedFamily, load_family, patient_and_members
+from odpay.db.ledger.family import (
+    LockedFamily,
+    load_family,
+    load_family_to_allocate,
+    patient_and_members,
+)
 from odpay.db.locks import lock_family, lock_payer, lock_row
 from odpay.db.practice.cache import get_patient
 from odpay.db.state import bumps_by_patient, family_version
@@ -181,13 +186,13 @@ def test_lock_payer_follows_a_patient_moved_to_another_family(
 def _family_as_locked(
     db: Engine, pat_num: int
 ) -> tuple[LockedFamily, Family | None, Family | None]:
-    """What lock_payer read of the family, the family load_family reads with it, and the
-    family it reads on its own."""
+    """What lock_payer read of the family, the family load_family_to_allocate reads with it,
+    and the whole family load_family reads."""
 
     def both(conn: Connection) -> tuple[LockedFamily, Family | None, Family | None]:
         payer, locked = lock_payer(conn, pat_num)
         assert payer is not None and locked is not None
-        with_lock = load_family(conn, pat_num, payer=payer, locked=locked)
+        with_lock = load_family_to_allocate(conn, payer, locked)
         return locked, with_lock, load_family(conn, pat_num)
 
     return family_transaction(db, both)
@@ -219,12 +224,13 @@ def test_the_lock_tells_whether_the_family_has_plans_as_load_family_finds_them(
         assert bool(alone.payplans) is expected
 
 
-def test_the_lock_tells_whether_the_family_has_adjustments_and_claimprocs(
+def test_the_lock_tells_whether_a_member_has_adjustments_and_claimprocs(
     server_db: Engine,
 ) -> None:
-    """An adjustment or a claimproc counts when a member is its patient or it is on a member's
-    ledger procedure, whoever its patient (allocation.md §2); a family without plans and with
-    neither reads neither, nor splits on adjustments, and loads the same as when it reads all."""
+    """An adjustment or a claimproc counts when a member is its patient: in a family without
+    plans the engine reads no other (allocation.md §2.1 step 2, §2.2). A family with neither
+    reads neither; rows of other patients on the members' procedures are left out of the family
+    to allocate, and are in the whole family."""
     db = server_db
     on = "2026-01-05"
     outsider = patient(db)
@@ -240,28 +246,28 @@ def test_the_lock_tells_whether_the_family_has_adjustments_and_claimprocs(
         elif kind == "outsider's adjustment on a member's procedure":
             adj = adjustment(db, outsider, "-10.00", on, ProcNum=proc)
             payment(db, outsider, "2.00", splits=[{"SplitAmt": "2.00", "AdjNum": adj}])
-        elif kind == "outsider's adjustment on a deleted procedure":
-            deleted = procedure(db, child, "30.00", on, ProcStatus=6)
-            adjustment(db, outsider, "-10.00", on, ProcNum=deleted)
         elif kind == "member's claimproc":
             add(db, "claimproc", PatNum=child, ProcNum=0, Status=1, InsPayAmt="20.00")
         elif kind == "outsider's claimproc on a member's procedure":
             add(db, "claimproc", PatNum=outsider, ProcNum=proc, Status=6, InsPayEst="20.00")
         return head
 
-    cases = {
-        "procedures only": (False, False),
-        "member's adjustment": (True, False),
-        "outsider's adjustment on a member's procedure": (True, False),
-        "outsider's adjustment on a deleted procedure": (False, False),
-        "member's claimproc": (False, True),
-        "outsider's claimproc on a member's procedure": (False, True),
+    cases = {  # kind: the flags, and whether the whole family holds another patient's rows
+        "procedures only": ((False, False), False),
+        "member's adjustment": ((True, False), False),
+        "outsider's adjustment on a member's procedure": ((False, False), True),
+        "member's claimproc": ((False, True), False),
+        "outsider's claimproc on a member's procedure": ((False, False), True),
     }
-    for kind, (adjustments, claimprocs) in cases.items():
+    for kind, (flags, others) in cases.items():
         locked, with_lock, alone = _family_as_locked(db, family(kind))
-        assert (locked.has_adjustments, locked.has_claimprocs) == (adjustments, claimprocs), kind
-        assert with_lock == alone and alone is not None, kind
-        assert bool(alone.adjustments) is adjustments, kind
-        assert bool(alone.claimprocs) is claimprocs, kind
-        on_adjustments = [s for s in alone.paysplits if s.AdjNum]
-        assert len(on_adjustments) == (1 if adjustments else 0), kind
+        assert (locked.has_adjustments, locked.has_claimprocs) == flags, kind
+        assert with_lock is not None and alone is not None, kind
+        members = alone.member_nums
+        assert with_lock == replace(
+            alone,
+            adjustments=tuple(a for a in alone.adjustments if a.PatNum in members),
+            claimprocs=tuple(c for c in alone.claimprocs if c.PatNum in members),
+            paysplits=tuple(s for s in alone.paysplits if s.PatNum in members),
+        ), kind
+        assert (with_lock != alone) is others, kind

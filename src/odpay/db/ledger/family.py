@@ -62,8 +62,8 @@ _IN_LIST_CHUNK = 500
 class LockedFamily:
     """What the family lock read with the payer (odpay.db.locks.lock_payer): the members;
     whether a payment plan is a member's or guaranteed by the payer (else no plan is read);
-    whether any adjustment, any claimproc, is a member's or on a member's ledger procedure
-    (else, in a family without plans, none is read, nor a split on an adjustment)."""
+    whether any adjustment, any claimproc, is a member's own (else, in a family without plans,
+    `load_family_to_allocate` reads none)."""
 
     members: tuple[Patient, ...]
     has_plans: bool
@@ -71,35 +71,48 @@ class LockedFamily:
     has_claimprocs: bool = True
 
 
-def load_family(
-    conn: Connection,
-    pat_num: int,
-    payer: Patient | None = None,
-    locked: LockedFamily | None = None,
-) -> Family | None:
-    """The family of patient `pat_num` (None when there is no such patient).
+def load_family(conn: Connection, pat_num: int, payer: Patient | None = None) -> Family | None:
+    """The family of patient `pat_num` (None when there is no such patient), with every row
+    `Family` promises.
 
     Seven statements whatever the family's size, nine when it has payment plans; one fewer
-    when the caller already holds the `payer` row. With what the family lock read (`locked`,
-    odpay.db.locks.lock_payer), the members are not read again, the plans only when one can be
-    the family's, and in a family without plans the adjustments and the claimprocs only when
-    it has any: then the procedures and the splits are all it reads. On MariaDB the
-    statements after the plans go to the server in one round trip. Call it after
-    `lock_family`, so the rows cannot change before the payment that uses them is written.
+    when the caller already holds the `payer` row. On MariaDB the statements after the plans
+    go to the server in one round trip. Call it after `lock_family`, so the rows cannot change
+    before a write that uses them.
     """
     if payer is None:
         payer = get_patient(conn, pat_num)
         if payer is None:
             return None
+    return _load(conn, payer, None, _WITHOUT_PLANS)
+
+
+def load_family_to_allocate(
+    conn: Connection, payer: Patient, locked: LockedFamily | None = None
+) -> Family:
+    """The family of `payer` as the allocation engine reads it (`odpay.domain.ledger`).
+
+    A family with payment plans is read whole, as `load_family` reads it. In one without, the
+    engine reads only the members' own procedures, adjustments, claimprocs and splits
+    (allocation.md §2.1, §2.2, §2.5), so only those are read: the rows of other patients on
+    the members' procedures are left out, and finding them was half the database's work for
+    the family's splits (bench/RESULTS.md, ninth session). With what the family lock read
+    (`locked`, odpay.db.locks.lock_payer), the members are not read again, the plans only when
+    one can be the family's, and the adjustments and the claimprocs only when a member has any.
+    """
+    return _load(conn, payer, locked, _MEMBERS_OWN)
+
+
+def _load(
+    conn: Connection, payer: Patient, locked: LockedFamily | None, without_plans: "_Ledger"
+) -> Family:
     keys: dict[str, Any] = {"guarantor": payer.family_guarantor, "payer": payer.PatNum}
     if locked is None:
         locked = LockedFamily(tuple(_MEMBERS.all(conn, guarantor=payer.family_guarantor)), True)
     ledger_keys = {**keys, "member_nums": [member.PatNum for member in locked.members]}
     plans = tuple(_PLANS.all(conn, **keys)) if locked.has_plans else ()
-    if plans:  # what the plans name is not in the lock's flags: every statement runs
-        ledger = _WITH_PLANS
-    else:
-        ledger = _WITHOUT_PLANS if locked.has_adjustments else _WITHOUT_ADJUSTMENTS
+    # What the plans name is not in the lock's flags: with plans, every statement runs.
+    ledger = _WITH_PLANS if plans else without_plans
     queries: dict[str, tuple[Records[Any], dict[str, Any]]] = {}
     if plans:
         queries["charges"] = (_CHARGES, keys)
@@ -191,24 +204,11 @@ _MEMBERS = Records(
 )
 
 
-def _any_through_patient(table: Table) -> Any:
-    """Whether `table` has a row of the patient of the outer row, or on one of its ledger
-    procedures: the two ways the ledger statements find a family's rows of `table`."""
-    return or_(
-        exists().where(table.c.PatNum == patient.c.PatNum),
-        exists().where(
-            table.c.ProcNum == procedurelog.c.ProcNum,
-            procedurelog.c.PatNum == patient.c.PatNum,
-            _LEDGER_STATUS,
-        ),
-    )
-
-
 # The patient and the family of `guarantor` in one statement, each row with whether a plan is
 # the family's through it (its patient's, or, for the payer, one it guarantees: _PLAN_NUM_SETS),
-# and whether an adjustment, a claimproc is. Each flag is a few index probes per member; a
-# ledger statement that finds nothing costs the database a statement's planning and a UNION
-# (bench/RESULTS.md).
+# and whether it has an adjustment, a claimproc of its own (all the engine reads of those in a
+# family without plans: load_family_to_allocate). Each flag is an index probe or two per member;
+# a ledger statement that finds nothing costs the database a statement's planning (bench/RESULTS.md).
 _PATIENT_AND_MEMBERS = Sql(
     select(
         *PATIENT_COLUMNS,
@@ -219,8 +219,8 @@ _PATIENT_AND_MEMBERS = Sql(
                 exists().where(payplan.c.Guarantor == patient.c.PatNum),
             ),
         ),
-        _any_through_patient(adjustment),
-        _any_through_patient(claimproc),
+        exists().where(adjustment.c.PatNum == patient.c.PatNum),
+        exists().where(claimproc.c.PatNum == patient.c.PatNum),
     )
     .where(or_(patient.c.PatNum == bindparam("PatNum"), _IS_MEMBER))
     .order_by(patient.c.PatNum)
@@ -254,10 +254,8 @@ class _Ledger:
     paysplits: Records[PaySplit]
 
 
-def _ledger(with_plans: bool, with_adjustments: bool = True) -> _Ledger:
-    """The family's production and credits; `with_plans` adds what its plans name. Without
-    `with_adjustments` (a family known to have none) the splits on adjustments are not looked
-    for: they could only be on the adjustments the adjustment statement reads."""
+def _ledger(with_plans: bool) -> _Ledger:
+    """The family's production and credits; `with_plans` adds what its plans name."""
 
     def any_of(*clauses: Any, named_by_plans: tuple[Any, ...] = ()) -> list[Any]:
         return [*clauses, *(named_by_plans if with_plans else ())]
@@ -308,15 +306,11 @@ def _ledger(with_plans: bool, with_adjustments: bool = True) -> _Ledger:
         select(adjustment.c.AdjNum).where(on_plan)
         for on_plan in _in_any(adjustment.c.ProcNum, _PLAN_PROCS)
     )
-    on_adjustments = (
-        (paysplit.c.AdjNum.in_(_FAMILY_ADJS), paysplit.c.AdjNum.in_(_ADJS_ON_FAMILY_PROCS))
-        if with_adjustments
-        else ()
-    )
     paysplits = on_family(
         PaySplit,
         paysplit,
-        *on_adjustments,
+        paysplit.c.AdjNum.in_(_FAMILY_ADJS),
+        paysplit.c.AdjNum.in_(_ADJS_ON_FAMILY_PROCS),
         named_by_plans=(
             *_in_any(paysplit.c.PayPlanNum, _PLAN_NUM_SETS),
             *_in_any(paysplit.c.ProcNum, _PLAN_PROCS),
@@ -325,6 +319,18 @@ def _ledger(with_plans: bool, with_adjustments: bool = True) -> _Ledger:
         ),
     )
     return _Ledger(procedures, adjustments, claimprocs, paysplits)
+
+
+def _members_own(record: type[R], table: Table) -> Records[R]:
+    """`record`s of the members' own rows of `table`, by primary key (PostgreSQL: by the
+    members' PatNums as one array, see _Members)."""
+    key = next(iter(table.primary_key.columns))
+    columns = columns_of(table, record)
+    return Records(
+        record,
+        select(*columns).where(table.c.PatNum.in_(_MEMBER_NUMS)).order_by(key),
+        postgresql=select(*columns).where(table.c.PatNum == any_(_MEMBERS_LISTED)).order_by(key),
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -409,7 +415,13 @@ _LINKS = _rows_matching(
 )
 _WITHOUT_PLANS = _ledger(with_plans=False)
 _WITH_PLANS = _ledger(with_plans=True)
-_WITHOUT_ADJUSTMENTS = _ledger(with_plans=False, with_adjustments=False)
+# What the allocation engine reads of a family without plans (load_family_to_allocate).
+_MEMBERS_OWN = _Ledger(
+    _WITHOUT_PLANS.procedures,  # the members' ledger procedures already
+    _members_own(Adjustment, adjustment),
+    _members_own(ClaimProc, claimproc),
+    _members_own(PaySplit, paysplit),
+)
 _PLAN = Records(
     PayPlan,
     select(*columns_of(payplan, PayPlan)).where(payplan.c.PayPlanNum == bindparam("PayPlanNum")),

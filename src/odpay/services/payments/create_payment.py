@@ -9,7 +9,12 @@ from decimal import Decimal
 
 from sqlalchemy import Connection, Engine
 
-from odpay.db.ledger.family import LockedFamily, get_payplan, load_family, procedure_patients
+from odpay.db.ledger.family import (
+    LockedFamily,
+    get_payplan,
+    load_family_to_allocate,
+    procedure_patients,
+)
 from odpay.db.ledger.payments import insert_payment
 from odpay.db.locks import lock_payer
 from odpay.db.practice.cache import clinic_abbr, get_definition, load_prefs
@@ -196,8 +201,7 @@ def _validate(conn: Connection, request: PaymentInput, prefs: Prefs, now: dateti
     is_patient_preferred = read_bool(request.isPatientPreferred, "isPatientPreferred")
     is_prepayment = read_bool(request.isPrepayment, "isPrepayment")
     plan = _pay_plan(conn, request.payPlanNum, is_prepayment)
-    family = load_family(conn, patient.PatNum, payer=patient, locked=locked)
-    assert family is not None  # the patient was read under this lock a moment ago
+    family = load_family_to_allocate(conn, patient, locked)
     pay_first = () if is_prepayment else _pay_first(conn, request.procNums or (), family)
     return _Checked(
         pay_type=pay_type,
