@@ -42,6 +42,10 @@ class Family:
       a loaded adjustment.
     - `definitions`: every category-29 (unearned type) definition.
     - `providers`: every provider (for the Manual-mode fallback provider).
+
+    `load_family_to_allocate`, for the engine alone, gives a family without plans only the
+    members' own adjustments, claimprocs and splits: the ledger reads no other (§2.1 step 2,
+    §2.2, §2.5).
     """
 
     payer: Patient
