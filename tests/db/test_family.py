@@ -1,6 +1,7 @@
 """load_family(): the superset `Family` promises, in primary-key order, in a fixed number of
 statements whatever the family's size (allocation.md §2)."""
 
+from dataclasses import replace
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -344,3 +345,31 @@ def test_the_family_to_allocate_splits_a_payment_as_the_whole_family_does(db: En
             expected = auto_split(whole, prefs, request, today)
             assert auto_split(to_allocate, prefs, request, today) == expected, request
             assert build_ledger(to_allocate, prefs, today) == build_ledger(whole, prefs, today)
+
+
+def test_the_family_to_allocate_holds_each_members_own_rows_whatever_the_familys_size(
+    db: Engine,
+) -> None:
+    """Families of one, three, 64 and 65 members (MariaDB reads up to 64 by a list of their
+    PatNums, more by the members' subquery): the members' own rows, each once, in order."""
+    outsider = patient(db)
+    for size in (1, 3, 64, 65):
+        head = patient(db)
+        members = [head] + [patient(db, head) for _ in range(size - 1)]
+        for pat_num in dict.fromkeys((members[0], members[-1])):
+            proc = procedure(db, pat_num, "50.00", "2024-01-10")
+            adjustment(db, pat_num, "-5.00", day("2024-01-11"))
+            add(db, "claimproc", PatNum=pat_num, ProcNum=proc, Status=6, InsPayEst="20.00")
+            _split(db, pat_num, "7.00", ProcNum=proc)
+            _split(db, outsider, "3.00", ProcNum=proc)
+        whole = _load(db, members[size // 2])
+        with db.connect() as conn:
+            to_allocate = load_family_to_allocate(conn, whole.payer)
+        own = set(members)
+        assert len(whole.members) == size
+        assert to_allocate == replace(
+            whole, paysplits=tuple(s for s in whole.paysplits if s.PatNum in own)
+        ), size
+        rows_each = 2 if size > 1 else 1  # the first member's and the last one's
+        assert len(to_allocate.procedures) == len(to_allocate.adjustments) == rows_each, size
+        assert len(to_allocate.claimprocs) == len(to_allocate.paysplits) == rows_each, size
