@@ -7,13 +7,20 @@ import operator
 from typing import Any
 
 import pytest
-from sqlalchemy import BigInteger, Engine, bindparam, insert, select, text
+from sqlalchemy import BigInteger, Engine, bindparam, insert, select, table, text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import StaticPool
 
 from odpay.db.engine import make_engine
 from odpay.db.schema import definition
-from odpay.db.sql import Records, Sql, read_together, rows_together, sends_together
+from odpay.db.sql import (
+    OpeningRead,
+    Records,
+    Sql,
+    read_together,
+    rows_together,
+    sends_together,
+)
 from odpay.db.transactions import write_transaction
 from odpay.domain.records import Definition
 
@@ -145,3 +152,67 @@ def test_mariadb_receives_the_statements_in_one_query(db: Engine) -> None:
     finally:
         engine.dispose()
     assert len(sent) == 2 and all(query.count(";") == 1 for query in sent)
+
+
+_FIRST_DEFINITION = OpeningRead(
+    select(definition.c.ItemName, definition.c.DefNum).where(definition.c.DefNum == 990_004)
+)
+_NOWHERE = OpeningRead(select(text("1")).select_from(table("odpay_no_such_table")))
+
+
+def test_an_opening_read_gives_its_row_as_text_and_the_transaction_is_open(db: Engine) -> None:
+    """Its row as text, None for none; on PostgreSQL the read also opened the transaction,
+    which a rollback undoes and which keeps psycopg's isolation level (READ COMMITTED)."""
+    with write_transaction(db) as conn:
+        assert _FIRST_DEFINITION.first(conn) is None
+    with pytest.raises(_RolledBack), write_transaction(db) as conn:
+        assert _FIRST_DEFINITION.first(conn) is None
+        conn.execute(insert(definition).values(DefNum=990_004, Category=29, ItemName="Kept?"))
+        assert _FIRST_DEFINITION.first(conn) == ("Kept?", "990004")  # inside: read as any Sql
+        if db.dialect.name == "postgresql":
+            isolation = conn.execute(text("SHOW transaction_isolation")).scalar()
+            assert isolation == "read committed"
+        raise _RolledBack
+    with write_transaction(db) as conn:
+        assert _FIRST_DEFINITION.first(conn) is None
+
+
+class _RolledBack(Exception):
+    pass
+
+
+def test_on_postgresql_an_opening_read_and_the_begin_take_one_round_trip(
+    server_db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """psycopg sends no BEGIN of its own after the opening read: BEGIN and the read were one
+    query (the COMMIT is psycopg's)."""
+    if server_db.dialect.name != "postgresql":
+        pytest.skip("only psycopg opens a transaction with a BEGIN of its own")
+    from psycopg import _connection_base
+
+    sent: list[bytes] = []
+    run = _connection_base.BaseConnection._exec_command
+
+    def counted(self: Any, command: bytes, *args: Any, **kwargs: Any) -> Any:
+        sent.append(bytes(command))
+        return run(self, command, *args, **kwargs)
+
+    with write_transaction(server_db) as conn:
+        conn.execute(text("SELECT 1"))  # a connection of the pool, begun by psycopg
+    monkeypatch.setattr(_connection_base.BaseConnection, "_exec_command", counted)
+    with write_transaction(server_db) as conn:
+        _FIRST_DEFINITION.first(conn)
+        assert conn.execute(text("SELECT 1")).scalar() == 1
+    assert sent == [b"COMMIT"]
+    sent.clear()
+    with write_transaction(server_db) as conn:
+        conn.execute(text("SELECT 1"))  # without an opening read, psycopg's own BEGIN
+    assert [command.split()[0] for command in sent] == [b"BEGIN", b"COMMIT"]
+
+
+def test_a_failing_opening_read_raises_and_the_connection_goes_on(db: Engine) -> None:
+    with pytest.raises(DBAPIError), write_transaction(db) as conn:
+        _NOWHERE.first(conn)
+    with write_transaction(db) as conn:
+        assert _FIRST_DEFINITION.first(conn) is None
+        assert conn.execute(text("SELECT 1")).scalar() == 1

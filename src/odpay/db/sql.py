@@ -235,6 +235,67 @@ class Records(Generic[R]):
         return found
 
 
+class OpeningRead:
+    """A one-row SELECT without parameters that a transaction runs first (odpay_state,
+    db/state.py), read as text values.
+
+    On PostgreSQL, psycopg opens a transaction with a BEGIN of its own, one round trip before
+    the first statement. When no transaction is open yet, the BEGIN psycopg would send (with
+    the connection's isolation level) and this statement go to the server as one simple query
+    instead: one round trip where there were two, in every transaction (docs/decisions.md, "On
+    PostgreSQL a transaction begins with its first read"). psycopg then finds the transaction
+    open and sends no BEGIN; its commit and odpay's rollback end it as before. Elsewhere, and
+    inside an open transaction, the statement runs as any `Sql` does.
+    """
+
+    def __init__(self, statement: ClauseElement) -> None:
+        self.sql = Sql(statement)
+        self._statement = statement
+        self._text: dict[str, bytes] = {}
+
+    def first(self, conn: Connection) -> tuple[str, ...] | None:
+        dbapi_connection = conn.connection.driver_connection if _on_psycopg(conn) else None
+        if dbapi_connection is None or not _idle(dbapi_connection):
+            row = self.sql.first(conn)
+            return tuple(str(value) for value in row) if row is not None else None
+        from psycopg import errors, pq  # here: psycopg is an extra, not always installed
+
+        # psycopg's own BEGIN for this connection (its isolation level, read-only mode): a
+        # private method, pinned with psycopg (constraints.txt) and run by every test.
+        begin = dbapi_connection._get_tx_start_command()
+        query = begin + b"; " + self._query(conn.dialect)
+        result = dbapi_connection.pgconn.exec_(query)  # the last statement's result
+        if result.status != pq.ExecStatus.TUPLES_OK:
+            error = errors.error_from_result(result, encoding=dbapi_connection.info.encoding)
+            raise DBAPIError.instance(
+                query.decode(), (), error, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect
+            ) from error
+        if result.ntuples == 0:
+            return None
+        values = (result.get_value(0, column) for column in range(result.nfields))
+        return tuple(value.decode() if value is not None else "" for value in values)
+
+    def _query(self, dialect: Dialect) -> bytes:
+        found = self._text.get(dialect.name)
+        if found is None:
+            compiled = self._statement.compile(
+                dialect=dialect, compile_kwargs={"literal_binds": True}
+            )
+            found = self._text.setdefault(dialect.name, str(compiled).encode())
+        return found
+
+
+def _on_psycopg(conn: Connection) -> bool:
+    return conn.dialect.driver == "psycopg"
+
+
+def _idle(dbapi_connection: Any) -> bool:
+    """Whether psycopg's connection has no transaction open (psycopg would send BEGIN)."""
+    from psycopg import pq
+
+    return bool(dbapi_connection.pgconn.transaction_status == pq.TransactionStatus.IDLE)
+
+
 def rows_together(
     conn: Connection, statements: Sequence[tuple[Sql, Mapping[str, Any]]]
 ) -> list[list[tuple[Any, ...]]]:

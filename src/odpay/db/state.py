@@ -27,7 +27,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from odpay.db.schema import metadata, patient
-from odpay.db.sql import Sql
+from odpay.db.sql import OpeningRead, Sql
 from odpay.db.types import BIGINT, varchar
 
 odpay_state = Table(
@@ -59,7 +59,7 @@ class State:
     PracticeVersion: int
 
 
-_READ_STATE = Sql(
+_READ_STATE = OpeningRead(
     select(odpay_state.c.KeysVersion, odpay_state.c.PracticeVersion).where(
         odpay_state.c.StateNum == STATE_ROW
     )
@@ -80,7 +80,8 @@ _FAMILY_VERSION = Sql(
 
 
 def read_state(conn: Connection) -> State:
-    """The current numbers; (0, 0) on a database whose row is missing."""
+    """The current numbers; (0, 0) on a database whose row is missing. Read first in a
+    transaction, on PostgreSQL it opens the transaction in the same round trip (OpeningRead)."""
     row = _READ_STATE.first(conn)
     return State(int(row[0]), int(row[1])) if row is not None else State(0, 0)
 
