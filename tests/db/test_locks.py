@@ -5,7 +5,6 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 import pytest
 from sqlalchemy import Connection, Engine
@@ -15,12 +14,12 @@ from odpay.db.ledger.family import (
     LockedFamily,
     load_family,
     load_family_to_allocate,
-    patient_and_members,
 )
 from odpay.db.locks import lock_family, lock_payer, lock_row
 from odpay.db.practice.cache import get_patient
 from odpay.db.state import bumps_by_patient, family_version
 from odpay.domain.family import Family
+from odpay.domain.records import Patient
 from odpay.services.transaction import family_transaction
 from tests.factories import add, adjustment, patient, payment, procedure, set_row
 
@@ -151,36 +150,64 @@ def test_lock_payer_reads_the_patient_and_the_members_load_family_reads(db: Engi
     assert family_transaction(db, lambda conn: lock_payer(conn, 987_654_321)) == (None, None)
 
 
-@pytest.mark.parametrize("by_patient", [True, False], ids=["by-patient", "read-first"])
 def test_lock_payer_follows_a_patient_moved_to_another_family(
-    server_db: Engine, monkeypatch: pytest.MonkeyPatch, by_patient: bool
+    server_db: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Found in family A, moved to family B before the family was read under the lock: B is
-    locked too, and the members are B's. Both ways of finding the family first: the lock that
-    reads the patient itself (PostgreSQL, MariaDB), and the read before the lock (MySQL)."""
+    locked too, and the members are B's. Here the family is found by a read before the lock
+    (MySQL); the lock that finds it itself (PostgreSQL, MariaDB) is the next test's."""
     db = server_db
     a, b = patient(db), patient(db)
     mover = patient(db, guarantor=a)
-    if by_patient:
-        assert family_transaction(db, bumps_by_patient)
-        moves = [mover]
-
-        def moved_first(conn: Connection, pat_num: int, guarantor: int) -> Any:
-            while moves:  # another writer moves the patient once the lock is taken
-                set_row(db, "patient", moves.pop(), Guarantor=b)
-            return patient_and_members(conn, pat_num, guarantor)
-
-        monkeypatch.setattr(locks, "patient_and_members", moved_first)
-    else:
-        stale = family_transaction(db, lambda conn: get_patient(conn, mover))
-        set_row(db, "patient", mover, Guarantor=b)
-        monkeypatch.setattr(locks, "bumps_by_patient", lambda conn: False)
-        monkeypatch.setattr(locks, "get_patient", lambda conn, pat_num: stale)
+    stale = family_transaction(db, lambda conn: get_patient(conn, mover))
+    set_row(db, "patient", mover, Guarantor=b)
+    monkeypatch.setattr(locks, "bumps_by_patient", lambda conn: False)
+    monkeypatch.setattr(locks, "get_patient", lambda conn, pat_num: stale)
     before = _versions(db, a, b)
     found, locked = family_transaction(db, lambda conn: lock_payer(conn, mover))
     assert found is not None and found.Guarantor == b
     assert locked is not None and tuple(m.PatNum for m in locked.members) == (b, mover)
     assert _versions(db, a, b) == [before[0] + 1, before[1] + 1]
+
+
+def test_lock_payer_waiting_for_a_writer_that_moves_the_patient_locks_the_new_family(
+    server_db: Engine,
+) -> None:
+    """A writer holds family A's lock and moves the patient to family B; lock_payer, started
+    meanwhile, waits for A, then finds the patient in B: it locks B too and reads B's members,
+    not the family its statement saw when it began (PostgreSQL reads in the lock's statement,
+    from the snapshot the statement began with: the family's version tells it to read again)."""
+    db = server_db
+    a, b = patient(db), patient(db)
+    sibling = patient(db, guarantor=a)
+    mover = patient(db, guarantor=a)
+    assert family_transaction(db, bumps_by_patient)
+    holding, waiting = threading.Event(), threading.Event()
+
+    def writer(conn: Connection) -> None:
+        lock_family(conn, a)
+        set_row(conn, "patient", mover, Guarantor=b)
+        holding.set()
+        waiting.wait(5)
+        time.sleep(0.3)  # lock_payer's statement is waiting for family A by now
+
+    moving = threading.Thread(target=family_transaction, args=(db, writer))
+    moving.start()
+    holding.wait(5)
+    before = _versions(db, a, b)
+
+    def payer(conn: Connection) -> tuple[Patient | None, LockedFamily | None]:
+        waiting.set()
+        return lock_payer(conn, mover)
+
+    found, locked = family_transaction(db, payer)
+    moving.join(5)
+    assert found is not None and found.Guarantor == b
+    assert locked is not None and tuple(m.PatNum for m in locked.members) == (b, mover)
+    assert sibling not in {m.PatNum for m in locked.members}
+    # A: the writer's bump and the payer's (it locked the family the patient was in when it
+    # began); B: the payer's.
+    assert _versions(db, a, b) == [before[0] + 2, before[1] + 1]
 
 
 def _family_as_locked(

@@ -16,10 +16,10 @@ from typing import Protocol, TypeVar
 
 from sqlalchemy import Connection
 
-from odpay.db.ledger.family import LockedFamily, patient_and_members
+from odpay.db.ledger.family import LockedFamily, lock_and_read_family, patient_and_members
 from odpay.db.ledger.payments import get_payment
 from odpay.db.practice.cache import get_patient
-from odpay.db.state import bump_family, bump_patients_family, bumps_by_patient, family_version
+from odpay.db.state import bump_family, bumps_by_patient, family_version
 from odpay.domain.records import Patient, Payment
 
 # Execution option of a connection that reads ahead of the write lock: it holds the
@@ -53,15 +53,23 @@ def lock_payer(conn: Connection, pat_num: int) -> tuple[Patient | None, LockedFa
     """Lock the family of `pat_num`; return the patient as read under that lock (None if there
     is no such patient) and, where it was read with it, the family (`LockedFamily`).
 
-    The family the patient's row names is locked (on PostgreSQL and MariaDB by one statement
-    that also reads that row; on MySQL the row is read first), then the patient and the
-    family's members are read again in one statement: if another writer moved the patient to
-    another family meanwhile, that family is locked too. On SQLite the patient is read once
+    The family the patient's row names is locked and the patient and the family's members are
+    read under that lock, in one round trip on PostgreSQL and MariaDB (`lock_and_read_family`;
+    on MySQL the row is read first, the family locked, then the patient and the members read
+    again): if another writer moved the patient to another family meanwhile, that family is
+    locked too. On SQLite the patient is read once
     (nothing can move it while the transaction holds the database, or it reads ahead in one
     snapshot) and the family is not read here (None): `load_family` reads it.
     """
     if bumps_by_patient(conn):
-        guarantor = bump_patients_family(conn, pat_num)
+        locked = lock_and_read_family(conn, pat_num)
+        if locked is None:
+            return None, None
+        guarantor, again, family = locked
+        if again is None or again.family_guarantor == guarantor:
+            return again, family
+        guarantor = again.family_guarantor  # moved before the lock was granted: lock that too
+        bump_family(conn, guarantor)
     else:
         found = get_patient(conn, pat_num)
         seen: dict[int, int] | None = conn.get_execution_options().get(SEEN_OPTION)

@@ -131,8 +131,9 @@ def bump_family(conn: Connection, guarantor: int) -> None:
     _UPSERTS[_dialect(conn)].run(conn, guarantor=guarantor)
 
 
-def _patients_family_upsert(dialect: str) -> Insert:
-    """`_family_upsert` of the family patient :PatNum is in as its row says, with RETURNING."""
+def patients_family_upsert(dialect: str) -> Insert:
+    """`_family_upsert` of the family patient :PatNum is in as its row says, RETURNING the
+    guarantor and the new version."""
     guarantor = case((patient.c.Guarantor == 0, patient.c.PatNum), else_=patient.c.Guarantor)
     family = select(guarantor, literal(1)).where(patient.c.PatNum == bindparam("PatNum"))
     columns = ["Guarantor", "Version"]
@@ -140,24 +141,21 @@ def _patients_family_upsert(dialect: str) -> Insert:
     if dialect == "postgresql":
         pg = postgresql.insert(odpay_family).from_select(columns, family)
         return pg.on_conflict_do_update(index_elements=["Guarantor"], set_=bumped).returning(
-            odpay_family.c.Guarantor
+            odpay_family.c.Guarantor, odpay_family.c.Version
         )
     my = mysql.insert(odpay_family).from_select(columns, family)
-    return my.on_duplicate_key_update(bumped).returning(odpay_family.c.Guarantor)
+    return my.on_duplicate_key_update(bumped).returning(
+        odpay_family.c.Guarantor, odpay_family.c.Version
+    )
 
 
-_PATIENTS_UPSERTS = {name: Sql(_patients_family_upsert(name)) for name in ("postgresql", "mysql")}
+# MariaDB's, sent with the read of the family (db/ledger/family.py `lock_and_read_family`);
+# PostgreSQL's is part of one statement there.
+PATIENTS_FAMILY_BUMP = Sql(patients_family_upsert("mysql"))
 
 
 def bumps_by_patient(conn: Connection) -> bool:
-    """Whether `bump_patients_family` can run here: PostgreSQL, and MariaDB since 10.5 (INSERT
-    ... RETURNING), not MySQL or SQLite."""
+    """Whether `patients_family_upsert` can run here (db/ledger/family.py
+    `lock_and_read_family`): PostgreSQL, and MariaDB since 10.5 (INSERT ... RETURNING), not
+    MySQL or SQLite."""
     return conn.dialect.name != "sqlite" and bool(conn.dialect.insert_returning)
-
-
-def bump_patients_family(conn: Connection, pat_num: int) -> int | None:
-    """`bump_family` of the family patient `pat_num` is in, found by the same statement: one
-    round trip, where reading the patient first took two. The guarantor of the family locked;
-    None when there is no such patient (nothing is locked)."""
-    row = _PATIENTS_UPSERTS[_dialect(conn)].first(conn, PatNum=pat_num)
-    return int(row[0]) if row is not None else None

@@ -6,7 +6,7 @@ a family of any size costs the same statements and meets no parameter limit.
 """
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
@@ -18,6 +18,7 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    case,
     exists,
     func,
     or_,
@@ -39,7 +40,8 @@ from odpay.db.schema import (
     procedurecode,
     procedurelog,
 )
-from odpay.db.sql import Records, Sql, read_together, sends_together
+from odpay.db.sql import Records, Sql, read_together, rows_together, sends_together
+from odpay.db.state import PATIENTS_FAMILY_BUMP, odpay_family, patients_family_upsert
 from odpay.db.types import BIGINT
 from odpay.domain.enums import DefCat, PayPlanLinkType, ProcStat
 from odpay.domain.family import Family
@@ -151,11 +153,18 @@ def _load(
 # same statements; the one list of values is the members', on PostgreSQL, as a single array
 # parameter (see _Members). A family with payment plans also reads the production its plans
 # name (a charge's ProcNum, a charge's or link's FKey), in a second set of statements.
-_IS_MEMBER = or_(
-    patient.c.Guarantor == bindparam("guarantor"),
-    # A Guarantor of 0 means "own guarantor", so the head may point at 0 rather than itself.
-    and_(patient.c.PatNum == bindparam("guarantor"), patient.c.Guarantor == 0),
-)
+
+
+def _is_member(guarantor: Any) -> Any:
+    """Whether the patient row is in the family of `guarantor`."""
+    return or_(
+        patient.c.Guarantor == guarantor,
+        # A Guarantor of 0 means "own guarantor", so the head may point at 0 rather than itself.
+        and_(patient.c.PatNum == guarantor, patient.c.Guarantor == 0),
+    )
+
+
+_IS_MEMBER = _is_member(bindparam("guarantor"))
 _MEMBER_NUMS = select(patient.c.PatNum).where(_IS_MEMBER)
 # The same members as values (load_family's `member_nums`), for PostgreSQL (see _Members).
 _MEMBERS_LISTED = bindparam("member_nums", type_=ARRAY(BIGINT))
@@ -218,21 +227,21 @@ _MEMBERS = Records(
 # and whether it has an adjustment, a claimproc of its own (all the engine reads of those in a
 # family without plans: load_family_to_allocate). Each flag is an index probe or two per member;
 # a ledger statement that finds nothing costs the database a statement's planning (bench/RESULTS.md).
-_PATIENT_AND_MEMBERS = Sql(
-    select(
-        *PATIENT_COLUMNS,
-        or_(
-            exists().where(payplan.c.PatNum == patient.c.PatNum),
-            and_(
-                patient.c.PatNum == bindparam("PatNum"),
-                exists().where(payplan.c.Guarantor == patient.c.PatNum),
-            ),
+_FAMILY_COLUMNS = (
+    *PATIENT_COLUMNS,
+    or_(
+        exists().where(payplan.c.PatNum == patient.c.PatNum),
+        and_(
+            patient.c.PatNum == bindparam("PatNum"),
+            exists().where(payplan.c.Guarantor == patient.c.PatNum),
         ),
-        exists().where(adjustment.c.PatNum == patient.c.PatNum),
-        exists().where(claimproc.c.PatNum == patient.c.PatNum),
-    )
-    .where(or_(patient.c.PatNum == bindparam("PatNum"), _IS_MEMBER))
-    .order_by(patient.c.PatNum)
+    ),
+    exists().where(adjustment.c.PatNum == patient.c.PatNum),
+    exists().where(claimproc.c.PatNum == patient.c.PatNum),
+)
+_THE_PATIENT = patient.c.PatNum == bindparam("PatNum")
+_PATIENT_AND_MEMBERS = Sql(
+    select(*_FAMILY_COLUMNS).where(or_(_THE_PATIENT, _IS_MEMBER)).order_by(patient.c.PatNum)
 )
 _read_patient = record_reader(Patient)  # the columns hold no date: nothing for SQLite to parse
 
@@ -242,17 +251,99 @@ def patient_and_members(
 ) -> tuple[Patient | None, LockedFamily]:
     """Patient `pat_num` (None if there is no such row) and the family of `guarantor`, its
     members as `load_family` reads them, in one statement."""
+    return _patient_and_family(
+        _PATIENT_AND_MEMBERS.rows(conn, PatNum=pat_num, guarantor=guarantor), pat_num, guarantor
+    )
+
+
+def _patient_and_family(
+    rows: Iterable[Sequence[Any]], pat_num: int, guarantor: int
+) -> tuple[Patient | None, LockedFamily]:
+    """`patient_and_members` of rows whose last columns are _FAMILY_COLUMNS."""
     found: Patient | None = None
     members: list[Patient] = []
     flags = [False, False, False]  # plans, adjustments, claimprocs
-    for row in _PATIENT_AND_MEMBERS.rows(conn, PatNum=pat_num, guarantor=guarantor):
-        read = _read_patient(row)
+    width = len(_FAMILY_COLUMNS)
+    for row in rows:
+        read = _read_patient(row[-width:])
         if read.PatNum == pat_num:
             found = read
         if read.family_guarantor == guarantor:
             members.append(read)
             flags = [seen or bool(flag) for seen, flag in zip(flags, row[-3:], strict=True)]
     return found, LockedFamily(tuple(members), *flags)
+
+
+def lock_and_read_family(
+    conn: Connection, pat_num: int
+) -> tuple[int, Patient | None, LockedFamily] | None:
+    """`bump_patients_family` and `patient_and_members` in one round trip: the guarantor of the
+    family patient `pat_num` was in when it was locked, the patient and its family as read
+    under that lock (None when there is no such patient: nothing is locked). When the patient
+    is no longer in the locked family (`Patient.family_guarantor` says another), it moved
+    meanwhile: the caller locks that family too (odpay.db.locks.lock_payer).
+
+    On MariaDB the two statements go as one query: the read runs after the lock, in a view of
+    its own. On PostgreSQL they are one statement, whose read sees the database as it was when
+    the statement began, possibly before the lock was granted; the family's version as that
+    read saw it tells: unless it is the one just before the bump, another writer of the family
+    committed in between, and the family is read again in a statement of its own.
+    """
+    if conn.dialect.name == "postgresql":
+        rows = _LOCK_AND_READ.rows(conn, PatNum=pat_num)
+        if not rows:
+            return None
+        guarantor, version, seen = (int(v) if v is not None else None for v in rows[0][:3])
+        assert guarantor is not None and version is not None
+        if version != (seen or 0) + 1:  # the read may predate another writer's commit
+            return guarantor, *patient_and_members(conn, pat_num, guarantor)
+        return guarantor, *_patient_and_family(rows, pat_num, guarantor)
+    bumped, family_rows = rows_together(
+        conn,
+        [
+            (PATIENTS_FAMILY_BUMP, {"PatNum": pat_num}),
+            (_PATIENT_AND_ITS_FAMILY, {"PatNum": pat_num}),
+        ],
+    )
+    if not bumped:
+        return None
+    guarantor = int(bumped[0][0])
+    patient_row, family = _patient_and_family(family_rows, pat_num, guarantor)
+    return guarantor, patient_row, family
+
+
+# MariaDB: the family of the patient's row as it reads after the lock.
+_PATIENTS_GUARANTOR = (
+    select(case((patient.c.Guarantor == 0, patient.c.PatNum), else_=patient.c.Guarantor))
+    .where(_THE_PATIENT)
+    .scalar_subquery()
+)
+_PATIENT_AND_ITS_FAMILY = Sql(
+    select(*_FAMILY_COLUMNS)
+    .where(or_(_THE_PATIENT, _is_member(_PATIENTS_GUARANTOR)))
+    .order_by(patient.c.PatNum)
+)
+
+
+def _lock_and_read() -> Select[Any]:
+    """PostgreSQL: the family bump as a data-modifying WITH query (its RETURNING gives the
+    guarantor and the new version), the family's version as the statement's snapshot holds
+    it, and the patient and members of that family."""
+    bumped = patients_family_upsert("postgresql").cte("bumped")
+    seen = (
+        select(odpay_family.c.Version)
+        .where(odpay_family.c.Guarantor == bumped.c.Guarantor)
+        .scalar_subquery()
+    )
+    family = or_(_THE_PATIENT, _is_member(bumped.c.Guarantor))
+    return (
+        select(bumped.c.Guarantor, bumped.c.Version, seen, *_FAMILY_COLUMNS)
+        .select_from(bumped.join(patient, family))
+        .order_by(patient.c.PatNum)
+    )
+
+
+_LOCK_AND_READ = Sql(_lock_and_read())
 
 
 @dataclass(frozen=True, slots=True)
