@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
-from odpay.db.ledger.family import load_family
+from odpay.db.ledger.family import load_family_to_allocate
 from odpay.db.state import bump_family, family_version
 from odpay.services import transaction
 from odpay.services.inputs import PaymentInput
@@ -44,14 +44,14 @@ def _pay_through_nodes_1_and_2_after_both_read(
     reads: list[int] = []
 
     def read_then_wait(*args: Any, **kwargs: Any) -> Any:
-        family = load_family(*args, **kwargs)
+        family = load_family_to_allocate(*args, **kwargs)
         reads.append(threading.get_ident())
         if threading.get_ident() not in first_read:  # a retry does not wait again
             first_read.add(threading.get_ident())
             both_read.wait()
         return family
 
-    monkeypatch.setattr(create_payment_module, "load_family", read_then_wait)
+    monkeypatch.setattr(create_payment_module, "load_family_to_allocate", read_then_wait)
     request = PaymentInput(PayAmt="100", PatNum=pat_num)
     results = at_once(
         [partial(create_payment, engine, request, cluster.key) for engine in cluster.engines[:2]]
