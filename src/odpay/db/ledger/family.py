@@ -277,8 +277,9 @@ def _patient_and_family(
 def lock_and_read_family(
     conn: Connection, pat_num: int
 ) -> tuple[int, Patient | None, LockedFamily] | None:
-    """`bump_patients_family` and `patient_and_members` in one round trip: the guarantor of the
-    family patient `pat_num` was in when it was locked, the patient and its family as read
+    """The family lock of patient `pat_num` (the family's row bumped, odpay.db.state
+    `patients_family_upsert`) and `patient_and_members`, in one round trip: the guarantor of
+    the family the patient was in when it was locked, the patient and its family as read
     under that lock (None when there is no such patient: nothing is locked). When the patient
     is no longer in the locked family (`Patient.family_guarantor` says another), it moved
     meanwhile: the caller locks that family too (odpay.db.locks.lock_payer).
