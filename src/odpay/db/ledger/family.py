@@ -119,6 +119,7 @@ def _load(
     ledger = _WITH_PLANS if plans else without_plans
     size = _listed_size(len(member_nums))
     if ledger is _MEMBERS_OWN and sends_together(conn.dialect) and size is not None:
+        # MariaDB: the same rows by a list of the members' PatNums, the only parameters.
         ledger = _members_listed(size)
         listed = member_nums + member_nums[-1:] * (size - len(member_nums))
         keys = ledger_keys = {f"member_{i}": num for i, num in enumerate(listed)}
