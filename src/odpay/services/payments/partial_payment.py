@@ -11,7 +11,7 @@ from decimal import Decimal
 from sqlalchemy import Connection, Engine
 
 from odpay.db.ledger.charge_plans import named_charges
-from odpay.db.ledger.family import load_family, procedure_patients
+from odpay.db.ledger.family import load_family_to_allocate, procedure_patients
 from odpay.db.ledger.payments import (
     delete_splits,
     insert_splits,
@@ -28,7 +28,7 @@ from odpay.services.clock import office_now
 from odpay.services.errors import refuse_unread_body
 from odpay.services.inputs import ChargeAmount, PartialInput, ProcAmount
 from odpay.services.keys import Key
-from odpay.services.patient_checks import existing_patient, usable_patient
+from odpay.services.patient_checks import usable_patient
 from odpay.services.payments.locked_payment import locked_payment
 from odpay.services.refusals import (
     AMOUNT_NOT_POSITIVE,
@@ -91,8 +91,9 @@ def _prepare(conn: Connection, pay_num: int, request: PartialInput) -> _Planned:
     # Step 6.
     if refund_exists(conn, splits_of_payment(conn, pay_num)):
         raise REFUNDED.error()
-    # Steps 7–8. The family is read under the lock: what it owes decides step 10.
-    family = existing_patient(load_family(conn, payment.PatNum, payer=patient))
+    # Steps 7–8. The family is read under the lock, as the engine reads it (step 10 is the
+    # engine's ledger: db/ledger/family.py `load_family_to_allocate`).
+    family = load_family_to_allocate(conn, patient)
     members = {p.PatNum for p in family.members if p.PatStatus != PatientStatus.Deleted}
     procedures = _checked_procedures(conn, proc_items, members)
     charges = _checked_charges(conn, charge_items, members)
