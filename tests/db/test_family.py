@@ -13,6 +13,7 @@ from odpay.db.practice.cache import load_prefs
 from odpay.domain.allocation import PaymentRequest, auto_split
 from odpay.domain.family import Family
 from odpay.domain.ledger import build_ledger
+from odpay.domain.outstanding import outstanding
 from odpay.domain.records import (
     Adjustment,
     ClaimProc,
@@ -306,7 +307,8 @@ def test_a_plan_is_found_by_its_key_alone(db: Engine) -> None:
 def test_the_family_to_allocate_splits_a_payment_as_the_whole_family_does(db: Engine) -> None:
     """load_family_to_allocate leaves out, in a family without plans, the rows of other
     patients on the members' procedures: the engine gives the same splits without them, for
-    payments that leave old credit, pay first, prefer the payer, or end in unearned."""
+    payments that leave old credit, pay first, prefer the payer, or end in unearned, and
+    Partial the same outstanding amounts with any of the payments left out."""
     head = patient(db)
     child = patient(db, head)
     outsider = patient(db)
@@ -345,6 +347,10 @@ def test_the_family_to_allocate_splits_a_payment_as_the_whole_family_does(db: En
             expected = auto_split(whole, prefs, request, today)
             assert auto_split(to_allocate, prefs, request, today) == expected, request
             assert build_ledger(to_allocate, prefs, today) == build_ledger(whole, prefs, today)
+            for pay_num in {s.PayNum for s in whole.paysplits}:  # Partial leaves one out
+                assert outstanding(to_allocate, prefs, today, pay_num) == outstanding(
+                    whole, prefs, today, pay_num
+                ), pay_num
 
 
 def test_the_family_to_allocate_holds_each_members_own_rows_whatever_the_familys_size(
