@@ -57,9 +57,9 @@ def lock_payer(conn: Connection, pat_num: int) -> tuple[Patient | None, LockedFa
     read under that lock, in one round trip on PostgreSQL and MariaDB (`lock_and_read_family`;
     on MySQL the row is read first, the family locked, then the patient and the members read
     again): if another writer moved the patient to another family meanwhile, that family is
-    locked too. On SQLite the patient is read once
-    (nothing can move it while the transaction holds the database, or it reads ahead in one
-    snapshot) and the family is not read here (None): `load_family` reads it.
+    locked too. On SQLite the patient is read once (nothing can move it while the transaction
+    holds the database, or it reads ahead in one snapshot) and the family is not read here
+    (None): `load_family_to_allocate` or `load_family` reads it.
     """
     if bumps_by_patient(conn):
         locked = lock_and_read_family(conn, pat_num)

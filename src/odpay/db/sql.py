@@ -264,9 +264,12 @@ class OpeningRead:
         # private method, pinned with psycopg (constraints.txt) and run by every test.
         begin = dbapi_connection._get_tx_start_command()
         query = begin + b"; " + self._query(conn.dialect)
-        result = dbapi_connection.pgconn.exec_(query)  # the last statement's result
-        if result.status != pq.ExecStatus.TUPLES_OK:
-            error = errors.error_from_result(result, encoding=dbapi_connection.info.encoding)
+        try:
+            result = dbapi_connection.pgconn.exec_(query)  # the last statement's result
+            if result.status != pq.ExecStatus.TUPLES_OK:
+                encoding = dbapi_connection.info.encoding
+                raise errors.error_from_result(result, encoding=encoding)
+        except conn.dialect.loaded_dbapi.Error as error:  # as Sql.cursor gives it
             raise DBAPIError.instance(
                 query.decode(), (), error, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect
             ) from error
