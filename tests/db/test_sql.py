@@ -216,3 +216,16 @@ def test_a_failing_opening_read_raises_and_the_connection_goes_on(db: Engine) ->
     with write_transaction(db) as conn:
         assert _FIRST_DEFINITION.first(conn) is None
         assert conn.execute(text("SELECT 1")).scalar() == 1
+
+
+def test_an_opening_read_in_autocommit_mode_opens_no_transaction(server_db: Engine) -> None:
+    """On a connection SQLAlchemy runs in autocommit mode, the read opens no transaction that
+    would hold back (and at the connection's return roll back) the statements after it."""
+    db = server_db
+    with db.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        assert _FIRST_DEFINITION.first(conn) is None
+        conn.execute(insert(definition).values(DefNum=990_005, Category=29, ItemName="Auto"))
+        conn.rollback()  # nothing to roll back: the insert is already committed
+    with write_transaction(db) as conn:
+        found = conn.execute(select(definition.c.ItemName).where(definition.c.DefNum == 990_005))
+        assert found.scalar() == "Auto"

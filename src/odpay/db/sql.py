@@ -293,9 +293,12 @@ def _on_psycopg(conn: Connection) -> bool:
 
 
 def _idle(dbapi_connection: Any) -> bool:
-    """Whether psycopg's connection has no transaction open (psycopg would send BEGIN)."""
+    """Whether psycopg would send BEGIN before the next statement: no transaction is open, and
+    the connection is not in autocommit mode (where no statement opens one)."""
     from psycopg import pq
 
+    if dbapi_connection.autocommit:
+        return False
     return bool(dbapi_connection.pgconn.transaction_status == pq.TransactionStatus.IDLE)
 
 
