@@ -66,10 +66,6 @@ def lock_payer(conn: Connection, pat_num: int) -> tuple[Patient | None, LockedFa
         if locked is None:
             return None, None
         guarantor, again, family = locked
-        if again is None or again.family_guarantor == guarantor:
-            return again, family
-        guarantor = again.family_guarantor  # moved before the lock was granted: lock that too
-        bump_family(conn, guarantor)
     else:
         found = get_patient(conn, pat_num)
         seen: dict[int, int] | None = conn.get_execution_options().get(SEEN_OPTION)
@@ -83,13 +79,12 @@ def lock_payer(conn: Connection, pat_num: int) -> tuple[Patient | None, LockedFa
         bump_family(conn, guarantor)
         if conn.dialect.name == "sqlite":
             return found, None
-    while guarantor is not None:
         again, family = patient_and_members(conn, pat_num, guarantor)
-        if again is None or again.family_guarantor == guarantor:
-            return again, family
+    while again is not None and again.family_guarantor != guarantor:
         guarantor = again.family_guarantor  # moved meanwhile: lock that family too
         bump_family(conn, guarantor)
-    return None, None
+        again, family = patient_and_members(conn, pat_num, guarantor)
+    return again, family
 
 
 class _OfPatient(Protocol):

@@ -25,7 +25,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import BindParameter, Connection, Dialect, Table, bindparam, insert
 from sqlalchemy import types as sqltypes
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, StatementError
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -119,9 +119,7 @@ class Sql:
             run(compiled.sql, args)
         except conn.dialect.loaded_dbapi.Error as error:
             cursor.close()
-            raise DBAPIError.instance(
-                compiled.sql, args, error, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect
-            ) from error
+            raise _database_error(conn, compiled.sql, args, error) from error
         return cursor
 
     def result_converters(self, conn: Connection) -> tuple[Callable[[Any], Any] | None, ...]:
@@ -269,10 +267,8 @@ class OpeningRead:
             if result.status != pq.ExecStatus.TUPLES_OK:
                 encoding = dbapi_connection.info.encoding
                 raise errors.error_from_result(result, encoding=encoding)
-        except conn.dialect.loaded_dbapi.Error as error:  # as Sql.cursor gives it
-            raise DBAPIError.instance(
-                query.decode(), (), error, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect
-            ) from error
+        except conn.dialect.loaded_dbapi.Error as error:
+            raise _database_error(conn, query.decode(), (), error) from error
         if result.ntuples == 0:
             return None
         values = (result.get_value(0, column) for column in range(result.nfields))
@@ -329,9 +325,7 @@ def rows_together(
         while cursor.nextset():
             found.append(_rows_of(cursor))
     except conn.dialect.loaded_dbapi.Error as error:
-        raise DBAPIError.instance(
-            text, args, error, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect
-        ) from error
+        raise _database_error(conn, text, args, error) from error
     finally:
         cursor.close()
     return found
@@ -350,6 +344,16 @@ def read_together(
 def sends_together(dialect: Dialect) -> bool:
     """Whether `rows_together` sends its statements in one round trip on `dialect`."""
     return dialect.name in ("mysql", "mariadb")
+
+
+def _database_error(
+    conn: Connection, statement: str, args: Any, error: Exception
+) -> StatementError:
+    """The driver's `error` as SQLAlchemy would raise it (sqlalchemy.exc.DBAPIError and its
+    subclasses), so callers' retry and conflict handling see no difference."""
+    return DBAPIError.instance(
+        statement, args, error, conn.dialect.loaded_dbapi.Error, dialect=conn.dialect
+    )
 
 
 def _fetched(cursor: Any) -> list[tuple[Any, ...]]:
